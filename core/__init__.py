@@ -1,0 +1,83 @@
+"""The mathematics of the softmax layer p = softmax(Wᵀx / T), in pure NumPy.
+
+Public names are a contract (DESIGN.md): add freely, rename never. Shapes follow the
+blog's notation: x (n,), W (n, K), z (K,), p (K,), J (K, K), layer derivatives (K, K·n)
+with class-major columns (W[j, k] at column k·n + j).
+"""
+
+from .layer import (
+    column_of,
+    dz_dw,
+    forward,
+    layer_jacobian_kron,
+    layer_jacobian_loops,
+    layer_jacobian_product,
+    layer_jacobian_shortcut,
+    logits,
+    numerical_jacobian,
+    product_terms,
+    weight_of_column,
+)
+from .layout import ORDERS, convert_columns, from_pytorch, to_pytorch, weight_label, weight_order
+from .loss import (
+    LOSSES,
+    loss_grad_p,
+    loss_grad_z,
+    loss_gradient,
+    loss_gradient_by_columns,
+    loss_gradient_per_sample,
+    loss_value,
+    one_hot,
+)
+from .mistakes import jacobian_at_logits, quotient_rule_without_delta, weight_vector_gradients
+from .presets import BLOG_W, BLOG_X, PRESET_TITLES, PRESETS, SLIDER_LIMIT, Preset, make_preset
+from .softmax import (
+    log_softmax,
+    softmax,
+    softmax_jacobian,
+    softmax_jacobian_hadamard,
+    softmax_jacobian_loops,
+)
+
+__all__ = [
+    "BLOG_W",
+    "BLOG_X",
+    "LOSSES",
+    "ORDERS",
+    "PRESETS",
+    "PRESET_TITLES",
+    "SLIDER_LIMIT",
+    "Preset",
+    "column_of",
+    "convert_columns",
+    "dz_dw",
+    "forward",
+    "from_pytorch",
+    "jacobian_at_logits",
+    "layer_jacobian_kron",
+    "layer_jacobian_loops",
+    "layer_jacobian_product",
+    "layer_jacobian_shortcut",
+    "log_softmax",
+    "logits",
+    "loss_grad_p",
+    "loss_grad_z",
+    "loss_gradient",
+    "loss_gradient_by_columns",
+    "loss_gradient_per_sample",
+    "loss_value",
+    "make_preset",
+    "numerical_jacobian",
+    "one_hot",
+    "product_terms",
+    "quotient_rule_without_delta",
+    "softmax",
+    "softmax_jacobian",
+    "softmax_jacobian_hadamard",
+    "softmax_jacobian_loops",
+    "to_pytorch",
+    "weight_label",
+    "weight_of_column",
+    "weight_order",
+    "weight_vector_gradients",
+]

@@ -1,0 +1,49 @@
+"""Other layout conventions, as views of the one computation (never a second code path).
+
+- Class-major (the blog's): W[j, k] at column k·n + j. This is also PyTorch's row-major
+  flattening of its weight W' = Wᵀ, shape (K, n), with z = W'x.
+- Input-major: W[j, k] at column j·K + k. This is NumPy's row-major flattening of the blog's W (n, K).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+ORDERS = ("class_major", "input_major")
+
+
+def weight_order(n: int, K: int, order: str = "class_major") -> np.ndarray:
+    """perm such that ``M_classmajor[..., perm]`` lists the columns in ``order``.
+
+    perm[c] is the class-major column holding the weight that sits at column c in ``order``.
+    """
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
+    if n < 1 or K < 1:
+        raise ValueError(f"n and K must be at least 1, got n={n}, K={K}")
+    cm = np.arange(K * n).reshape(K, n)  # cm[k, j] = class-major column of W[j, k]
+    return cm.ravel() if order == "class_major" else cm.T.ravel()
+
+
+def convert_columns(M, n: int, K: int, source: str = "class_major", target: str = "input_major") -> np.ndarray:
+    """Reorder the last axis (K·n weight columns) of M from one order to another."""
+    M = np.asarray(M)
+    if M.shape[-1] != n * K:
+        raise ValueError(f"M must have n·K = {n * K} columns on its last axis, got shape {M.shape}")
+    to_cm = np.argsort(weight_order(n, K, source))  # source column → class-major position
+    return M[..., to_cm][..., weight_order(n, K, target)]
+
+
+def weight_label(j: int, k: int, layout: str = "blog") -> str:
+    """How a weight is named in a layout: the blog's W[j,k] or PyTorch's W'[k,j]."""
+    return f"W[{j},{k}]" if layout == "blog" else f"W'[{k},{j}]"
+
+
+def to_pytorch(W) -> np.ndarray:
+    """The blog's W (n, K) as PyTorch's ``Linear.weight`` W' (K, n), so that z = W'x."""
+    return np.asarray(W).T.copy()
+
+
+def from_pytorch(W_prime) -> np.ndarray:
+    """PyTorch's W' (K, n) back to the blog's W (n, K)."""
+    return np.asarray(W_prime).T.copy()
