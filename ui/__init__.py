@@ -1,0 +1,1 @@
+"""Streamlit- and Plotly-facing code shared by the pages. Imports point one way: pages → ui → core."""
