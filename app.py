@@ -41,9 +41,11 @@ def main() -> None:
     session.begin_run()
     state = sidebar_controls(session.current_state())
     session.set_state(state)
+    banner = st.container()  # link warnings go above the page, but are known only after it ran
     page.run()
     # After the page, which may change the selection and register its own parameters.
-    session.show_link_warnings()
+    with banner:
+        session.show_link_warnings()
     session.sync_query_params(session.current_state(), session.page_params())
 
 
