@@ -1,0 +1,49 @@
+"""Classroom mode: the same pages, readable from the back of a lecture hall.
+
+Controls are hidden (the sidebar is collapsed away), type is large, and each figure is
+tall enough to fill a projected screen on its own. Figure builders take ``font_size`` and
+``height``; pages ask this module for both so one switch changes every figure.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .state import LayerState
+
+FONT_NORMAL = 14
+FONT_LARGE = 24
+# A 1080p projector shows ~900 px of page below the browser chrome; one figure per screen.
+SCREEN_HEIGHT = 820
+
+_CSS = """
+<style>
+section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"],
+button[data-testid="stExpandSidebarButton"] { display: none !important; }
+html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+.katex { font-size: 1.45em !important; }
+.block-container { max-width: 100% !important; padding-top: 2.5rem; }
+</style>
+"""
+
+
+def enabled(state: LayerState) -> bool:
+    return bool(state.classroom)
+
+
+def font_size(state: LayerState) -> int:
+    """Base font size (px) for figures: large when projecting."""
+    return FONT_LARGE if state.classroom else FONT_NORMAL
+
+
+def figure_height(state: LayerState, default: int) -> int:
+    """A figure's height in px: its usual ``default``, or a full screen in classroom mode."""
+    return max(default, SCREEN_HEIGHT) if state.classroom else default
+
+
+def apply_style(state: LayerState) -> None:
+    """Inject the classroom CSS (large type, no sidebar) when the mode is on."""
+    if state.classroom:
+        st.markdown(_CSS, unsafe_allow_html=True)
