@@ -1,0 +1,169 @@
+"""Shared pieces of the figure builders: colour scale, number and index formatting, layout.
+
+Everything here is pure (no streamlit). Heatmaps in this package use category axes whose
+labels name the entry ("p₂", "z₀", "W[1,3]"), so a light hovertemplate ("%{y}", "%{x}") still
+says what a cell is; shapes address cells by their integer position (row, column).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+
+# ColorBrewer RdBu, reversed so that positive = red and negative = blue (the usual "warm is
+# more" reading), with a near-white middle for 0. RdBu is one of ColorBrewer's schemes marked
+# colour-blind safe: red and blue stay apart under protanopia and deuteranopia, unlike the
+# red–green scales. Always used with zmid / cmid = 0 so white means exactly 0.
+DIVERGING: list[list] = [
+    [0.0, "rgb(5,48,97)"],
+    [0.1, "rgb(33,102,172)"],
+    [0.2, "rgb(67,147,195)"],
+    [0.3, "rgb(146,197,222)"],
+    [0.4, "rgb(209,229,240)"],
+    [0.5, "rgb(247,247,247)"],
+    [0.6, "rgb(253,219,199)"],
+    [0.7, "rgb(244,165,130)"],
+    [0.8, "rgb(214,96,77)"],
+    [0.9, "rgb(178,24,43)"],
+    [1.0, "rgb(103,0,31)"],
+]
+
+# A flat mid grey for structural zeros: clearly darker than the scale's near-white 0, so a
+# cell that is 0 by structure never looks like a cell whose value happens to be 0.
+STRUCTURAL_ZERO = "rgb(190,190,190)"
+
+# Okabe–Ito colours (colour-blind safe): ordinary bars / the highlighted one.
+BAR_COLOR = "#0072B2"
+SELECTED_COLOR = "#E69F00"
+HIGHLIGHT_COLOR = "#000000"
+
+# Above this many cells per heatmap, per-cell hover strings and cell text are dropped in
+# favour of a hovertemplate over %{x} %{y} %{z}: at (n, K) = (64, 32) a panel has 65,536
+# cells, and ~120-byte strings per cell would make megabytes of JSON.
+HOVER_CELL_LIMIT = 3000
+
+MINUS = "\N{MINUS SIGN}"
+_SUBSCRIPTS = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
+
+
+def sub(i: int) -> str:
+    """Index as Unicode subscript digits: sub(12) == "₁₂"."""
+    return str(int(i)).translate(_SUBSCRIPTS)
+
+
+def sub_pair(a: int, b: int) -> str:
+    """Two subscript indices, comma-separated when either has two digits (δ₂,₁₂ not δ₂₁₂)."""
+    sep = "," if a >= 10 or b >= 10 else ""
+    return f"{sub(a)}{sep}{sub(b)}"
+
+
+def fmt(value: float, digits: int = 3) -> str:
+    """A number with ``digits`` significant digits, Unicode minus, short exponent (1.4e-17)."""
+    v = float(value)
+    if v == 0:
+        return "0"
+    s = f"{v:.{digits}g}"
+    if "e" in s:
+        mant, exp = s.split("e")
+        s = f"{mant}e{int(exp)}"
+    return s.replace("-", MINUS, 1) if s.startswith("-") else s
+
+
+def fmt_array(values: np.ndarray, digits: int = 3) -> np.ndarray:
+    """``fmt`` over an array, returning an object array of strings of the same shape."""
+    values = np.asarray(values, dtype=float)
+    flat = [fmt(v, digits) for v in values.ravel().tolist()]
+    return np.array(flat, dtype=object).reshape(values.shape)
+
+
+def symmetric_limit(*arrays) -> float:
+    """max |value| over all arrays, for a colour range [−limit, limit] centred at 0; never 0."""
+    finite = [np.abs(np.asarray(a, dtype=float)) for a in arrays if np.size(a)]
+    finite = [a[np.isfinite(a)] for a in finite]
+    m = max((float(a.max()) for a in finite if a.size), default=0.0)
+    return m if m > 0 else 1.0
+
+
+def tick_values(count: int, max_ticks: int = 16) -> list[int]:
+    """Positions 0..count−1 thinned to at most ``max_ticks`` evenly stepped ticks."""
+    if count <= 0:
+        return []
+    if max_ticks < 1:
+        raise ValueError(f"max_ticks must be at least 1, got {max_ticks}")
+    step = max(1, math.ceil(count / max_ticks))
+    return list(range(0, count, step))
+
+
+def cell_text_allowed(rows: int, cols: int, limit: int = 200) -> bool:
+    """Whether to print every cell's value inside a heatmap: only when it stays readable."""
+    return rows * cols <= limit
+
+
+def per_cell_hover(rows: int, cols: int) -> bool:
+    """Whether a heatmap of this size gets a full hover string per cell (see HOVER_CELL_LIMIT)."""
+    return rows * cols <= HOVER_CELL_LIMIT
+
+
+def cell_rect(row: int, col: int, *, xref: str = "x", yref: str = "y", color: str = HIGHLIGHT_COLOR,
+              width: float = 4, dash: str = "solid", name: str = "selected") -> dict:
+    """Layout shape (a plain dict) outlining heatmap cell (row, col) on axes (xref, yref).
+
+    Cells sit at integer positions (category index), so the cell spans ±0.5 around them.
+    """
+    return {"type": "rect", "xref": xref, "yref": yref, "x0": col - 0.5, "x1": col + 0.5, "y0": row - 0.5,
+            "y1": row + 0.5, "line": {"color": color, "width": width, "dash": dash},
+            "fillcolor": "rgba(0,0,0,0)", "layer": "above", "name": name}
+
+
+def highlight_rect(fig: go.Figure, row: int, col: int, *, xref: str = "x", yref: str = "y",
+                   color: str = HIGHLIGHT_COLOR, width: float = 4) -> go.Figure:
+    """Draw a thick outline around heatmap cell (row, col) of the subplot on axes (xref, yref)."""
+    fig.add_shape(cell_rect(row, col, xref=xref, yref=yref, color=color, width=width))
+    return fig
+
+
+def default_height(base: int, font_size: int, rows: int = 0, per_row: int = 0, cap: int = 1400) -> int:
+    """A height that grows with the number of rows and with the font (classroom mode)."""
+    scale = max(1.0, font_size / 14)
+    return int(min(cap * scale, (base + rows * per_row) * scale))
+
+
+def base_layout(*, title: str, font_size: int = 14, height: int | None = None, subtitle: str | None = None) -> dict:
+    """Layout dict: title, fonts (text, ticks, hover labels all from ``font_size``), height, margins.
+
+    Builders merge this into one ``go.Figure(layout=...)`` call: many small ``update_*`` calls
+    cost tens of milliseconds in Plotly's validation.
+    """
+    if isinstance(font_size, bool) or not isinstance(font_size, (int, np.integer)) or font_size < 6:
+        raise ValueError(f"font_size must be a whole number ≥ 6, got {font_size!r}")
+    if height is not None and (not isinstance(height, (int, np.integer)) or height < 100):
+        raise ValueError(f"height must be None or a whole number of pixels ≥ 100, got {height!r}")
+    t = {"text": title, "font": {"size": round(font_size * 1.15)}, "x": 0.0, "xanchor": "left"}
+    if subtitle:
+        t["subtitle"] = {"text": subtitle, "font": {"size": round(font_size * 0.9)}}
+    layout = {
+        "title": t,
+        "font": {"size": font_size},
+        "hoverlabel": {"font": {"size": font_size}, "align": "left"},
+        "margin": {"l": 10 + 4 * font_size, "r": 10 + 2 * font_size, "t": 50 + 5 * font_size,
+                   "b": 10 + 4 * font_size},
+        "plot_bgcolor": "white",
+    }
+    if height is not None:
+        layout["height"] = int(height)
+    return layout
+
+
+def apply_base_layout(fig: go.Figure, *, title: str, font_size: int = 14, height: int | None = None) -> go.Figure:
+    """Apply ``base_layout`` to an existing figure (also scales its annotations' font)."""
+    fig.update_layout(base_layout(title=title, font_size=font_size, height=height))
+    for a in fig.layout.annotations:
+        a.font.size = font_size
+    return fig
+
+
+def colorbar(title: str, font_size: int, **extra) -> dict:
+    """A titled colour bar whose title and ticks follow ``font_size``."""
+    return {"title": {"text": title, "font": {"size": font_size}}, "tickfont": {"size": font_size}, **extra}

@@ -1,0 +1,105 @@
+"""The softmax Jacobian J = ∂p/∂z as a K×K heatmap, each cell explaining its own case (seed 001)."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+import core
+
+from .common import (
+    DIVERGING,
+    MINUS,
+    base_layout,
+    cell_rect,
+    cell_text_allowed,
+    colorbar,
+    default_height,
+    fmt,
+    per_cell_hover,
+    sub,
+    tick_values,
+)
+from .validate import check_index_tuple
+
+DIAGONAL_CASE = "diagonal: i = j"
+OFF_DIAGONAL_CASE = "off-diagonal: i ≠ j"
+
+
+def jacobian_hover(p: np.ndarray, J: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    """(K, K) object array of hover strings: the cell's case, its formula, and the formula with numbers.
+
+    Entry [i, j] reads e.g. "off-diagonal: i ≠ j<br>∂p₂/∂z₀ = −p₂·p₀ = −0.217 × 0.191 = −0.0414";
+    with T ≠ 1 the 1/T factor is written out ("… / T = … / 2 = …").
+    """
+    K = p.shape[0]
+    ps = [fmt(v) for v in p.tolist()]
+    js = [[fmt(v) for v in row] for row in J.tolist()]
+    t_sym, t_num = ("", "") if temperature == 1.0 else (" / T", f" / {fmt(temperature)}")
+    out = np.empty((K, K), dtype=object)
+    for i in range(K):
+        si = sub(i)
+        for j in range(K):
+            if i == j:
+                out[i, j] = (
+                    f"{DIAGONAL_CASE}<br>∂p{si}/∂z{si} = p{si}(1 {MINUS} p{si}){t_sym}"
+                    f" = {ps[i]} × (1 {MINUS} {ps[i]}){t_num} = {js[i][j]}"
+                )
+            else:
+                sj = sub(j)
+                out[i, j] = (
+                    f"{OFF_DIAGONAL_CASE}<br>∂p{si}/∂z{sj} = {MINUS}p{si}·p{sj}{t_sym}"
+                    f" = {MINUS}{ps[i]} × {ps[j]}{t_num} = {js[i][j]}"
+                )
+    return out
+
+
+def jacobian_heatmap(p, temperature: float = 1.0, *, selected: tuple[int, int] | None = None,
+                     font_size: int = 14, height: int | None = None) -> go.Figure:
+    """Heatmap of J = core.softmax_jacobian(p, temperature), shape (K, K), in matrix orientation.
+
+    Row i (0 at the top) is ∂p_i, column j is ∂z_j: cell [i, j] = ∂p_i/∂z_j = p_i(δ_ij − p_j)/T.
+    Diagonal cells (i = j, the only positive ones) get a dashed outline and bold value text.
+    ``selected=(t, i)`` outlines cell row t, column i — where the explorer's entry (t, i, j) sits.
+    """
+    J = core.softmax_jacobian(p, temperature)  # validates p and T (ValueError naming them)
+    p = np.asarray(p, dtype=float)
+    if p.ndim != 1:
+        raise ValueError(f"p must be a single (K,) probability vector, got shape {p.shape}")
+    K = p.shape[0]
+    T = float(temperature)
+    if selected is not None:
+        selected = check_index_tuple(selected, ("t", "i"), (K, K))
+
+    rows = [f"p{sub(i)}" for i in range(K)]
+    cols = [f"z{sub(j)}" for j in range(K)]
+    trace = dict(z=J, x=cols, y=rows, colorscale=DIVERGING, zmid=0, xgap=1, ygap=1,
+                 colorbar=colorbar("∂p_i/∂z_j", font_size), name="J")
+    if per_cell_hover(K, K):
+        trace.update(customdata=jacobian_hover(p, J, T), hovertemplate="%{customdata}<extra></extra>")
+    else:
+        trace.update(hovertemplate="∂%{y}/∂%{x} = %{z:.3g}<extra></extra>")
+    if cell_text_allowed(K, K):
+        text = np.array([[fmt(v) for v in row] for row in J.tolist()], dtype=object)
+        text[np.diag_indices(K)] = [f"<b>{s}</b>" for s in np.diag(text)]
+        trace.update(text=text, texttemplate="%{text}", textfont={"size": max(8, round(font_size * 0.85))})
+
+    # Dotted outlines mark the diagonal (the i = j case of seed 001); a thick one the selection.
+    shapes = [cell_rect(i, i, color="rgba(0,0,0,0.55)", width=1.5, dash="dot", name="diagonal") for i in range(K)]
+    if selected is not None:
+        shapes.append(cell_rect(selected[0], selected[1]))
+    t_note = "" if T == 1.0 else f" / T, T = {fmt(T)}"
+    layout = base_layout(
+        title=f"Jacobian J = ∂p/∂z: J[i, j] = p_i(δ_ij {MINUS} p_j){t_note}",
+        subtitle="dotted outline: diagonal cells (i = j, positive); all others are off-diagonal (i ≠ j)",
+        font_size=font_size,
+        height=height if height is not None else default_height(240, font_size, K, 34, cap=900),
+    )
+    layout.update(
+        shapes=shapes,
+        xaxis={"title": {"text": "∂z_j (column j)"}, "side": "top", "showgrid": False, "constrain": "domain",
+               "tickmode": "array", "tickvals": [cols[c] for c in tick_values(K, 16)]},
+        yaxis={"title": {"text": "∂p_i (row i)"}, "autorange": "reversed", "showgrid": False,
+               "scaleanchor": "x", "constrain": "domain"},
+    )
+    return go.Figure(go.Heatmap(**trace), layout=layout)
