@@ -74,3 +74,8 @@ def set_page_param(key: str, value: str) -> None:
 
 def page_params() -> dict[str, str]:
     return dict(st.session_state.get(PAGE_PARAMS_KEY, {}))
+
+
+def current_query() -> dict[str, str]:
+    """The query string that reproduces what is on screen now (the share link's parameters)."""
+    return to_query(current_state()) | page_params()

@@ -195,6 +195,8 @@ def parse_query(params: Mapping) -> tuple[LayerState, list[str]]:
             state = state_from_preset(preset, n, K, seed)
         except ValueError as e:
             warnings.append(f"Link parameter {e}; showing the blog's example instead.")
+    elif "n" in q or "K" in q:
+        warnings.append("Link gives sizes n/K but no numbers x and W (nor a preset); showing the blog's example.")
 
     if "T" in q:
         try:

@@ -1,0 +1,80 @@
+"""Pasted numbers: the formats people copy, and messages that say which row and value is wrong."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import core
+from ui.paste import matrix_text, numpy_snippet, parse_layer, parse_matrix, parse_vector
+
+BLOG_W_TEXTS = [
+    "0.1 0.2 0.3 0.4 0.5\n0.6 0.7 0.8 0.9 0.1\n0.11 0.12 0.13 0.14 0.15",
+    "0.1, 0.2, 0.3, 0.4, 0.5; 0.6, 0.7, 0.8, 0.9, 0.1; 0.11, 0.12, 0.13, 0.14, 0.15",
+    "[[0.1, 0.2, 0.3, 0.4, 0.5], [0.6, 0.7, 0.8, 0.9, 0.1], [0.11, 0.12, 0.13, 0.14, 0.15]]",
+    "np.array([[0.1, 0.2, 0.3, 0.4, 0.5],\n          [0.6, 0.7, 0.8, 0.9, 0.1],\n"
+    "          [0.11, 0.12, 0.13, 0.14, 0.15]])",
+    "array([[0.1 , 0.2 , 0.3 , 0.4 , 0.5 ],\n       [0.6 , 0.7 , 0.8 , 0.9 , 0.1 ],\n"
+    "       [0.11, 0.12, 0.13, 0.14, 0.15]])",
+]
+
+
+@pytest.mark.parametrize("text", BLOG_W_TEXTS)
+def test_formats_people_paste(text):
+    x, W = parse_layer("[0.1, 0.5, 0.4]", text)
+    np.testing.assert_array_equal(x, core.BLOG_X)
+    np.testing.assert_array_equal(W, core.BLOG_W)
+
+
+def test_vector_as_column_or_numpy():
+    np.testing.assert_array_equal(parse_vector("0.1\n0.5\n0.4"), core.BLOG_X)
+    np.testing.assert_array_equal(parse_vector("array([0.1, 0.5, 0.4])"), core.BLOG_X)
+
+
+@pytest.mark.parametrize(
+    ("x_text", "W_text", "expected"),
+    [
+        ("0.1, abc", "1 2\n3 4", r"x row 1, value 2: 'abc' is not a number"),
+        ("1 2", "1 2 3\n4 5", "W row 2 has 2 numbers but row 1 has 3"),
+        ("1 2", "1 2\n3 nan", "W row 2, value 2: 'nan' is not finite"),
+        ("1 2", "1 2\n3 1e6", r"W row 2, value 2: 1e\+06 is outside"),
+        ("", "1 2", "x is empty"),
+        ("1 2", "", "W is empty"),
+        ("1 2 3", "1 2\n3 4", "W has 2 rows but x has 3 entries"),
+        ("1 2", "1 2 3 4 5", "W has 1 row but x has 2"),
+        ("1 2", "1\n2", "W has 1 columns"),
+        ("1 2 3", "1 2 3\n4 5 6\n7 8 9\n1 1 1", "W has 4 rows but x has 3"),
+        ("1 2", "[[1, 2], [3, 4]", None),  # an unclosed bracket still reads as numbers
+    ],
+)
+def test_bad_pastes_name_the_row_and_value(x_text, W_text, expected):
+    if expected is None:
+        parse_layer(x_text, W_text)
+        return
+    with pytest.raises(ValueError, match=expected):
+        parse_layer(x_text, W_text)
+
+
+def test_transposed_pytorch_weight_gets_a_hint():
+    with pytest.raises(ValueError, match="transpose a PyTorch"):
+        parse_layer("1 2 3", "1 2 3\n4 5 6")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.floats(-10, 10, allow_nan=False), min_size=3, max_size=3), min_size=1, max_size=6))
+def test_matrix_text_reads_back_exactly(rows):
+    M = np.array(rows)
+    np.testing.assert_array_equal(parse_matrix(matrix_text(M)), M)
+
+
+@pytest.mark.parametrize("T", [1.0, 0.5, 3.0])
+def test_numpy_snippet_reproduces_core(T):
+    p = core.make_preset("random", 4, 6, seed=11)
+    scope: dict = {}
+    exec(numpy_snippet(p.x, p.W, T), scope)  # noqa: S102 - our own generated code
+    np.testing.assert_array_equal(scope["x"], p.x)
+    np.testing.assert_array_equal(scope["W"], p.W)
+    np.testing.assert_allclose(scope["p"], core.softmax(p.W.T @ p.x, T), atol=1e-15)
+    np.testing.assert_allclose(scope["dp_dW"], core.layer_jacobian_shortcut(p.x, p.W, T), atol=1e-15)

@@ -1,0 +1,91 @@
+"""The Explorer's "why they match" text for one entry (t, i, j) of dp/dW, as LaTeX.
+
+Pure functions (no streamlit): the numbers come from core, the text is assembled here so it
+can be unit-tested. Entry (t, i, j) is ∂p_t/∂W[j, i]: output t, weight from input j into
+class i, column i·n + j of dp/dW.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import core
+
+# Beyond this many classes the sum is written with its zero terms elided ("+ ⋯ +").
+MAX_TERMS_SHOWN = 8
+
+
+def num(v: float, digits: int = 4) -> str:
+    """A number for LaTeX: ``digits`` significant digits, negative values in parentheses-free form."""
+    v = float(v)
+    if v == 0:
+        return "0"
+    s = f"{v:.{digits}g}"
+    if "e" in s:
+        mant, exp = s.split("e")
+        return rf"{mant} \times 10^{{{int(exp)}}}"
+    return s
+
+
+def _paren(v: float, digits: int = 4) -> str:
+    s = num(v, digits)
+    return f"({s})" if s.startswith("-") else s
+
+
+def product_sum_latex(x, W, t: int, i: int, j: int, temperature: float = 1.0) -> list[str]:
+    """LaTeX lines: the chain-rule sum Σ_k J[t,k]·∂z_k/∂W[j,i] with every term, then its value.
+
+    Line 1 is symbolic, line 2 puts in the numbers (K terms; all but k = i vanish because
+    ∂z_k/∂W[j,i] = δ_ki·x_j), line 3 is the one surviving term and the value.
+    """
+    terms = core.product_terms(x, W, t, i, j, temperature)
+    K = len(terms)
+    total = sum(term["term"] for term in terms)
+    lhs = rf"\frac{{\partial p_{{{t}}}}}{{\partial W_{{{j},{i}}}}}"
+    symbolic = rf"{lhs} = \sum_{{k=0}}^{{{K - 1}}} J_{{{t},k}}\,\frac{{\partial z_k}}{{\partial W_{{{j},{i}}}}}"
+    shown = range(K) if K <= MAX_TERMS_SHOWN else sorted({0, i, K - 1})
+    parts, last = [], -1
+    for k in shown:
+        if k > last + 1:
+            parts.append(r"\cdots")
+        term = terms[k]
+        factor = rf"\underbrace{{{_paren(term['dz'])}}}_{{x_{{{j}}}}}" if k == i else "0"
+        parts.append(rf"{_paren(term['J'])}\cdot {factor}")
+        last = k
+    if last < K - 1:
+        parts.append(r"\cdots")
+    numeric = "= " + " + ".join(parts)
+    survivor = terms[i]
+    result = rf"= J_{{{t},{i}}}\,x_{{{j}}} = {_paren(survivor['J'])} \times {_paren(survivor['dz'])} = {num(total)}"
+    return [symbolic, numeric, result]
+
+
+def shortcut_latex(x, W, t: int, i: int, j: int, temperature: float = 1.0) -> list[str]:
+    """LaTeX lines for the shortcut's single term p_t(δ_ti − p_i)·x_j (÷ T when T ≠ 1)."""
+    x, W = np.asarray(x, dtype=float), np.asarray(W, dtype=float)
+    _, p = core.forward(x, W, temperature)
+    delta = 1 if t == i else 0
+    over_T = "" if temperature == 1 else rf"\,/\,{num(temperature)}"
+    value = core.layer_jacobian_shortcut(x, W, temperature)[t, core.column_of(i, j, len(x))]
+    symbolic = rf"p_{{{t}}}\,(\delta_{{{t},{i}}} - p_{{{i}}})\,x_{{{j}}}{'/T' if over_T else ''}"
+    numeric = rf"= {num(p[t])} \times ({delta} - {num(p[i])}) \times {_paren(x[j])}{over_T} = {num(value)}"
+    return [symbolic, numeric]
+
+
+def entry_description(t: int, i: int, j: int, n: int) -> str:
+    """Plain words for the entry (Markdown)."""
+    col = core.column_of(i, j, n)
+    same = "the same class" if t == i else "another class"
+    return (
+        f"How p{_sub(t)} changes when the weight **W[{j},{i}]** (input x{_sub(j)} → class {i}) moves: "
+        f"row t = {t}, column i·n + j = {i}·{n} + {j} = {col} of dp/dW. "
+        f"Because t {'=' if t == i else '≠'} i it is {same}: the sign is "
+        f"{'that of x_j (p_t(1 − p_t) > 0)' if t == i else 'the opposite of x_j (−p_t·p_i < 0)'}."
+    )
+
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _sub(i: int) -> str:
+    return str(i).translate(_SUBSCRIPTS)
