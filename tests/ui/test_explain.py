@@ -1,0 +1,57 @@
+"""The Explorer's term-by-term text: the numbers written out are the right ones."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import core
+from ui.explain import entry_description, num, product_sum_latex, shortcut_latex
+
+
+def _final_number(line: str) -> float:
+    text = line.rsplit("=", 1)[1].strip()
+    m = re.fullmatch(r"(-?[\d.]+)(?: \\times 10\^\{(-?\d+)\})?", text)
+    assert m, text
+    return float(m.group(1)) * 10 ** int(m.group(2) or 0)
+
+
+def test_blog_entry_written_out():
+    # Blog state, entry t=2, i=0, j=1: J[2,0]·x_1 with J[2,0] = −p2·p0.
+    lines = product_sum_latex(core.BLOG_X, core.BLOG_W, 2, 0, 1)
+    _, p = core.forward(core.BLOG_X, core.BLOG_W)
+    assert lines[1].count(r"\cdot") == 5  # all K = 5 terms
+    assert lines[1].count(r"\underbrace") == 1  # exactly one survives
+    assert num(-p[2] * p[0]) in lines[2] and "0.5" in lines[2]
+    short = shortcut_latex(core.BLOG_X, core.BLOG_W, 2, 0, 1)
+    assert r"\times (0 - " in short[1]
+    assert _final_number(lines[2]) == _final_number(short[1]) == float(num(-p[2] * p[0] * 0.5))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 8), st.integers(2, 16), st.integers(0, 10_000), st.sampled_from([0.5, 1.0, 2.0]), st.data())
+def test_both_routes_end_in_the_same_value(n, K, seed, T, data):
+    pre = core.make_preset("random", n, K, seed)
+    t, i = data.draw(st.integers(0, K - 1)), data.draw(st.integers(0, K - 1))
+    j = data.draw(st.integers(0, n - 1))
+    product = product_sum_latex(pre.x, pre.W, t, i, j, T)
+    shortcut = shortcut_latex(pre.x, pre.W, t, i, j, T)
+    expected = core.layer_jacobian_product(pre.x, pre.W, T)[t, core.column_of(i, j, n)]
+    assert np.isclose(_final_number(product[-1]), expected, rtol=1e-3, atol=1e-12)
+    assert np.isclose(_final_number(shortcut[-1]), expected, rtol=1e-3, atol=1e-12)
+    assert (r"\delta_{%d,%d}" % (t, i)) in shortcut[0]
+    assert (r"\,/\," in shortcut[1]) == (T != 1)
+
+
+def test_many_classes_elide_zero_terms():
+    pre = core.make_preset("random", 3, 20, 0)
+    line = product_sum_latex(pre.x, pre.W, 4, 9, 2)[1]
+    assert r"\cdots" in line and line.count(r"\cdot ") <= 4
+
+
+def test_description_names_the_column():
+    text = entry_description(2, 0, 1, 3)
+    assert "W[1,0]" in text and "column i·n + j = 0·3 + 1 = 1" in text and "t ≠ i" in text
