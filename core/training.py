@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import as_input_and_weights, as_temperature
-from .loss import LOSSES, _check_loss, loss_grad_z, loss_gradient, loss_value, one_hot
+from .layer import layer_jacobian_shortcut
+from .loss import LOSSES, _check_loss, loss_grad_p, loss_grad_z, loss_gradient, loss_value, one_hot
 from .presets import nearly_one_hot
 from .softmax import softmax
 
@@ -108,3 +109,17 @@ def confidently_wrong_start(n: int, K: int, wrong: int, p_wrong: float = 0.99) -
 def compare_losses(x, W, y, lr=0.5, steps=30, temperature=1.0) -> dict[str, Trajectory]:
     """The same descent under each loss in ``LOSSES`` from the same start: {loss name: Trajectory}."""
     return {name: gradient_descent(x, W, y, name, lr, steps, temperature) for name in LOSSES}
+
+
+def column_sum_terms(x, W, y, loss="cross_entropy", temperature=1.0) -> np.ndarray:
+    """The blog's weighted rows before "sum the columns": (K, K·n), row t = ∂L/∂p_t · (row t of dp/dW).
+
+    Entry [t, k·n + j] = ∂L/∂p_t · ∂p_t/∂W[j, k] (class-major columns). Summing over t (the
+    rows) and reshaping the (K·n,) result to (n, K) gives ∂L/∂W, i.e. ``loss_gradient_by_columns``.
+    Raises ValueError when ∂L/∂p is infinite (cross-entropy with a target probability of 0).
+    """
+    x, W = as_input_and_weights(x, W)
+    y = as_target(y, W.shape[1])
+    p = softmax(W.T @ x, temperature)
+    dLdp = loss_grad_p(p, y, loss)
+    return dLdp[:, None] * layer_jacobian_shortcut(x, W, temperature)

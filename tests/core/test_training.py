@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import core
-from core.training import Trajectory, compare_losses, confidently_wrong_start, gradient_descent
+from core.training import Trajectory, column_sum_terms, compare_losses, confidently_wrong_start, gradient_descent
 
 finite = st.floats(-2.0, 2.0, allow_nan=False, allow_infinity=False)
 
@@ -175,3 +175,26 @@ def test_saturated_start_cross_entropy_learns_mse_stalls(n, K):
 def test_confidently_wrong_start_rejects_bad_class():
     with pytest.raises(ValueError, match="wrong"):
         confidently_wrong_start(3, 5, wrong=5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(layers(), st.sampled_from(core.LOSSES))
+def test_column_sum_terms_sum_to_the_gradient(layer, loss):
+    """Blog: "sum up the adjustments in each column" — the rows' sum, reshaped, is ∂L/∂W = x·(∂L/∂z)ᵀ."""
+    x, W, label = layer
+    n, K = W.shape
+    y = core.one_hot(label, K)
+    terms = column_sum_terms(x, W, label, loss)
+    assert terms.shape == (K, K * n)
+    summed = terms.sum(axis=0).reshape(K, n).T
+    scale = 1.0 + np.abs(terms).max()
+    np.testing.assert_allclose(summed, core.loss_gradient(x, W, y, loss), atol=1e-12 * scale)
+    np.testing.assert_allclose(summed, core.loss_gradient_by_columns(x, W, y, loss), atol=1e-12 * scale)
+
+
+def test_column_sum_terms_blog_row_is_its_printed_row_times_the_weight():
+    """Row t is the blog's printed DL row t (shortcut), scaled by ∂L/∂p_t = −1/p_t for the target."""
+    terms = column_sum_terms(core.BLOG_X, core.BLOG_W, 0, "cross_entropy")
+    p0 = 0.19091352
+    np.testing.assert_allclose(terms[0, :3] * -p0, [0.01544, 0.07723, 0.06178], atol=1e-5)
+    np.testing.assert_array_equal(terms[1:], 0.0)  # y_t = 0 rows carry no weight under cross-entropy

@@ -1,0 +1,284 @@
+"""Loss and gradient: from a loss on p back to ∂L/∂W, the blog's "sum the columns", and learning.
+
+The Explorer shows what dp/dW is; this page shows why it matters: a loss turns it into one
+(n, K) weight update, gradient descent follows that update, and cross-entropy's p − y keeps
+learning where MSE's Jᵀ·∂L/∂p stalls. Every number comes from core; ui draws.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import streamlit as st
+
+import core
+from core.training import column_sum_terms, compare_losses, confidently_wrong_start, gradient_descent
+from ui import classroom, session, sticky
+from ui.downloads import export_menu
+from ui.figures.common import fmt
+from ui.figures.loss import (
+    column_sum_heatmap,
+    descent_figure,
+    gradient_bars,
+    loss_comparison_figure,
+    weight_gradient_heatmap,
+)
+from ui.loss_params import LR_OPTIONS, default_target, parse_loss, parse_lr, parse_target
+from ui.loss_text import (
+    COLUMN_SUM_LATEX,
+    GRAD_P_LATEX,
+    GRAD_W_LATEX,
+    GRAD_Z_LATEX,
+    LOSS_LATEX,
+    LOSS_TITLES,
+    grad_z_numbers_latex,
+    saturation_explanation,
+    tex_num,
+)
+
+CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+MAX_STEPS = 2000  # total steps kept on screen; beyond this the curve says nothing new
+COLUMN_SUM_MAX_CELLS = 20_000  # K·(K·n) cells; the (64, 32) state has 65,536, too many to read
+COMPARISON_STEPS = 30
+DESCENT_KEY = "lg_descent"
+
+
+def _prose(big: bool, text: str, title: str = "Why") -> None:
+    """Explanations: inline normally, collapsed in classroom mode so the figures dominate."""
+    if big:
+        with st.expander(title):
+            st.markdown(text)
+    else:
+        st.markdown(text)
+
+
+def _settings(state, p: np.ndarray) -> tuple[int, str, float]:
+    """Target class, loss and learning rate: from the widgets, first filled from the share link."""
+
+    def from_link(name, parse, *args):
+        value, warning = parse(session.initial_param(name), *args)
+        if warning:
+            session.add_link_warning(warning)
+        return value
+
+    sticky.restore("lg_target", lambda: from_link("target", parse_target, p))
+    sticky.restore("lg_loss", lambda: from_link("loss", parse_loss))
+    sticky.restore("lg_lr", lambda: from_link("lr", parse_lr))
+    if st.session_state["lg_target"] not in range(state.K):  # K changed on the Explorer
+        sticky.set_value("lg_target", default_target(p))
+
+    c1, c2, c3 = st.columns([1, 2, 2])
+    target = c1.selectbox(
+        "Target class y",
+        list(range(state.K)),
+        key="lg_target",
+        help="The correct class. By default the runner-up, so the model starts out wrong.",
+    )
+    loss = c2.radio("Loss", list(core.LOSSES), key="lg_loss", format_func=LOSS_TITLES.get, horizontal=True)
+    lr = c3.select_slider(
+        "Learning rate (log scale)", options=list(LR_OPTIONS), key="lg_lr", format_func=lambda v: f"{v:g}"
+    )
+    session.set_page_param("target", str(target))
+    session.set_page_param("loss", loss)
+    session.set_page_param("lr", f"{lr:g}")
+    return int(target), loss, float(lr)
+
+
+def _gradients(state, p, y, target, loss, font, big) -> None:
+    x, W, T = state.x, state.W, state.temperature
+    st.subheader("1 · From the loss back to z", divider="gray")
+    grad_p = core.loss_grad_p(p, y, loss)
+    grad_z = core.loss_grad_z(x, W, y, loss, T)
+    c1, c2 = st.columns(2) if not big else (st.container(), st.container())
+    with c1:
+        st.latex(LOSS_LATEX[loss] + rf" = {tex_num(core.loss_value(x, W, y, loss, T), 4)}")
+        st.latex(GRAD_P_LATEX[loss])
+    with c2:
+        st.latex(GRAD_Z_LATEX[loss])
+        wrong = int(np.argmax(p)) if int(np.argmax(p)) != target else (target + 1) % state.K
+        for k in (target, wrong):
+            st.latex(grad_z_numbers_latex(p, y, grad_z, loss, k, T))
+    fig = gradient_bars(p, y, grad_p, grad_z, loss, T, font_size=font, height=classroom.figure_height(state, 340))
+    st.plotly_chart(fig, key="lg_chart_bars", config=CHART_CONFIG, width="stretch")
+    export_menu(
+        "loss_gradients",
+        matrix=np.column_stack([p, y, grad_p, grad_z]),
+        row_labels=[f"class {k}" for k in range(state.K)],
+        col_labels=["p", "y", "dL/dp", "dL/dz"],
+        fig=fig,
+        key="lg_exp_bars",
+    )
+    _prose(
+        big,
+        "∂L/∂z is ∂L/∂p passed back through the softmax Jacobian: ∂L/∂z = Jᵀ·∂L/∂p. "
+        + (
+            "For cross-entropy the −y/p in ∂L/∂p cancels the p in J, so the whole product collapses to "
+            "**p − y**: how far each probability is from its target."
+            if loss == "cross_entropy"
+            else "For MSE nothing cancels: each ∂L/∂z_k mixes all K entries of ∂L/∂p through J "
+            "(seed 003's (p − y)·Softmax'(p)), and J is small wherever softmax is confident."
+        ),
+    )
+
+    st.subheader("2 · The weight gradient ∂L/∂W", divider="gray")
+    st.latex(GRAD_W_LATEX)
+    G = core.loss_gradient(x, W, y, loss, T)
+    fig_w = weight_gradient_heatmap(x, grad_z, font_size=font, height=classroom.figure_height(state, 360))
+    st.plotly_chart(fig_w, key="lg_chart_dw", config=CHART_CONFIG, width="stretch")
+    export_menu(
+        "dL_dW",
+        matrix=G,
+        row_labels=[f"x{j}" for j in range(state.n)],
+        col_labels=[f"class {k}" for k in range(state.K)],
+        fig=fig_w,
+        key="lg_exp_dw",
+    )
+    _prose(
+        big,
+        "Row j is x_j times the same vector ∂L/∂z: an input that is 0 gets no update, and column k moves "
+        "in the direction that lowers the loss through class k.",
+    )
+
+    st.subheader("3 · The blog's “sum up the adjustments in each column”", divider="gray")
+    st.latex(COLUMN_SUM_LATEX)
+    by_columns = core.loss_gradient_by_columns(x, W, y, loss, T)
+    diff = float(np.max(np.abs(by_columns - G)))
+    m1, m2 = st.columns([1, 3])
+    m1.metric(
+        "max |column sums − x·(∂L/∂z)ᵀ|",
+        fmt(diff),
+        help="The two routes to ∂L/∂W agree up to floating-point rounding.",
+    )
+    with m2:
+        _prose(
+            big,
+            "dp/dW has one row per output p_t and one column per weight (class-major, as the blog). "
+            "Weight each row t by ∂L/∂p_t, then add each column up: the K·n column sums, reshaped to (n, K), "
+            "are exactly ∂L/∂W from section 2.",
+        )
+    terms = column_sum_terms(x, W, y, loss, T)
+    if terms.size + terms.shape[1] <= COLUMN_SUM_MAX_CELLS:
+        fig_c = column_sum_heatmap(terms, state.n, font_size=font, height=classroom.figure_height(state, 360))
+        st.plotly_chart(fig_c, key="lg_chart_columns", config=CHART_CONFIG, width="stretch")
+        export_menu(
+            "column_sums",
+            matrix=np.vstack([terms, terms.sum(axis=0)]),
+            row_labels=[f"t={t}" for t in range(state.K)] + ["sum"],
+            col_labels=[f"W[{c % state.n},{c // state.n}]" for c in range(terms.shape[1])],
+            fig=fig_c,
+            key="lg_exp_columns",
+        )
+    else:
+        st.info(
+            f"The weighted dp/dW has {terms.shape[0]} × {terms.shape[1]} entries, too many to draw readably; "
+            "the check above still compares all of them."
+        )
+
+
+def _descent(state, y, target, loss, lr, font) -> None:
+    x, W, T = state.x, state.W, state.temperature
+    st.subheader("4 · Gradient descent you can watch", divider="gray")
+    st.latex(r"W \leftarrow W - \eta\,\frac{\partial L}{\partial W}," + rf"\quad \eta = {lr:g}")
+    start = hashlib.sha1(x.tobytes() + W.tobytes() + repr((T, loss, target, lr)).encode()).hexdigest()
+    ss = st.session_state
+    if ss.get(DESCENT_KEY, {}).get("start") != start:
+        ss[DESCENT_KEY] = {"start": start, "steps": 0}  # a new start (or loss, target, lr) resets the run
+    run = ss[DESCENT_KEY]
+
+    b1, b2, b3, b4 = st.columns([1, 1, 1, 2], vertical_alignment="bottom")
+    if b1.button("Step", key="lg_step", icon=":material/skip_next:", width="stretch"):
+        run["steps"] += 1
+    n_play = b4.number_input("N", 1, 500, 20, key="lg_play_n", help="How many steps “Play N steps” takes.")
+    if b2.button("Play N steps", key="lg_play", icon=":material/fast_forward:", width="stretch"):
+        run["steps"] += int(n_play)
+    if b3.button("Reset", key="lg_reset", icon=":material/restart_alt:", width="stretch"):
+        run["steps"] = 0
+    run["steps"] = min(run["steps"], MAX_STEPS)
+
+    try:
+        traj = gradient_descent(x, W, y, loss, lr, run["steps"], T)
+    except ValueError as e:  # a huge learning rate can overflow the weights
+        st.error(f"{e}. Lower the learning rate or press Reset.")
+        return
+    m1, m2, m3 = st.columns(3)
+    m1.metric("steps taken", traj.steps)
+    m2.metric("loss L", fmt(traj.loss[-1], 4), delta=fmt(traj.loss[-1] - traj.loss[0], 3), delta_color="inverse")
+    m3.metric(f"p of target {target}", fmt(traj.p[-1, target], 4), delta=fmt(traj.p[-1, target] - traj.p[0, target], 3))
+    if run["steps"] == MAX_STEPS:
+        st.caption(f"Stopped at {MAX_STEPS} steps; press Reset to start again.")
+    fig = descent_figure(traj.loss, traj.p, target, font_size=font, height=classroom.figure_height(state, 380))
+    st.plotly_chart(fig, key="lg_chart_descent", config=CHART_CONFIG, width="stretch")
+    export_menu(
+        "descent",
+        matrix=np.column_stack([traj.loss, traj.p]),
+        col_labels=["loss"] + [f"p{k}" for k in range(state.K)],
+        row_labels=[f"step {s}" for s in range(traj.steps + 1)],
+        fig=fig,
+        key="lg_exp_descent",
+    )
+
+
+def _saturation(state, target, lr, font, big) -> None:
+    st.subheader("5 · Why cross-entropy learns faster from a confidently wrong start", divider="gray")
+    p_now = core.softmax(state.W.T @ state.x, state.temperature)
+    wrong = int(np.argmax(p_now)) if int(np.argmax(p_now)) != target else (target + 1) % state.K
+    x0, W0 = confidently_wrong_start(state.n, state.K, wrong)
+    p0 = core.softmax(W0.T @ x0)
+    st.markdown(
+        f"Start: x = 1, W chosen so that p{wrong} = {fmt(p0[wrong])} on the **wrong** class {wrong}; "
+        f"the target is class {target} (p = {fmt(p0[target])}). Same learning rate η = {lr:g} for both losses."
+    )
+    guess = st.radio(
+        f"Predict: which loss raises p of class {target} faster?",
+        ["Cross-entropy", "MSE", "About the same"],
+        index=None,
+        horizontal=True,
+        key="lg_guess",
+    )
+    runs = compare_losses(x0, W0, target, lr, COMPARISON_STEPS)
+    g_ce = float(np.linalg.norm(runs["cross_entropy"].grad_z[0]))
+    g_mse = float(np.linalg.norm(runs["mse"].grad_z[0]))
+    with st.expander("Reveal", expanded=guess is not None or big):
+        if guess is not None:
+            verdict = "Right" if guess == "Cross-entropy" else "Not quite"
+            st.markdown(f"**{verdict}**: cross-entropy wins by far.")
+        c1, c2, c3 = st.columns(3)
+        c1.metric("‖∂L/∂z‖ at the start, cross-entropy", fmt(g_ce))
+        c2.metric("‖∂L/∂z‖ at the start, MSE", fmt(g_mse))
+        c3.metric("largest |J[i,k]| at the start", fmt(np.abs(core.softmax_jacobian(p0)).max()))
+        fig = loss_comparison_figure(runs, target, font_size=font, height=classroom.figure_height(state, 380))
+        st.plotly_chart(fig, key="lg_chart_compare", config=CHART_CONFIG, width="stretch")
+        export_menu(
+            "ce_vs_mse",
+            matrix=np.column_stack([r.p[:, target] for r in runs.values()]),
+            col_labels=[f"p{target} {name}" for name in runs],
+            row_labels=[f"step {s}" for s in range(COMPARISON_STEPS + 1)],
+            fig=fig,
+            key="lg_exp_compare",
+        )
+        _prose(big, saturation_explanation(p0[wrong], np.abs(core.softmax_jacobian(p0)).max(), g_ce, g_mse), "Why")
+
+
+def main() -> None:
+    state = session.current_state()
+    font, big = classroom.font_size(state), classroom.enabled(state)
+    x, W, T = state.x, state.W, state.temperature
+    p = core.softmax(W.T @ x, T)
+    st.title("Loss and gradient")
+    if not big:
+        st.caption(
+            "The Explorer's x, W and T with a target class: how the loss turns dp/dW into a weight update, "
+            "and what gradient descent does with it."
+        )
+    target, loss, lr = _settings(state, p)
+    y = core.one_hot(target, state.K)
+    try:
+        _gradients(state, p, y, target, loss, font, big)
+    except ValueError as e:  # cross-entropy's −y/p is infinite when p_target underflows to 0
+        st.warning(f"These gradients cannot be drawn for this state: {e}")
+    _descent(state, y, target, loss, lr, font)
+    _saturation(state, target, lr, font, big)
+
+
+main()

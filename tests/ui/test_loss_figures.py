@@ -1,0 +1,176 @@
+"""Loss page figures and texts: the data drawn is core's numbers, hovers carry the live numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import core
+from core.training import column_sum_terms, compare_losses, confidently_wrong_start, gradient_descent
+from ui.figures.common import DIVERGING, HOVER_CELL_LIMIT
+from ui.figures.loss import (
+    TARGET_COLOUR,
+    column_sum_heatmap,
+    descent_figure,
+    gradient_bars,
+    loss_comparison_figure,
+    weight_gradient_heatmap,
+)
+from ui.loss_params import LR_OPTIONS, default_target, parse_loss, parse_lr, parse_target
+from ui.loss_text import grad_p_hover, grad_z_numbers_latex, weight_grad_hover
+
+X, W = core.BLOG_X, core.BLOG_W
+P = core.softmax(W.T @ X)
+TARGET = 2
+Y = core.one_hot(TARGET, 5)
+
+
+def _blog_bars(loss):
+    gp, gz = core.loss_grad_p(P, Y, loss), core.loss_grad_z(X, W, Y, loss)
+    return gradient_bars(P, Y, gp, gz, loss), gp, gz
+
+
+@pytest.mark.parametrize("loss", core.LOSSES)
+def test_gradient_bars_draw_core_numbers(loss):
+    fig, gp, gz = _blog_bars(loss)
+    bars_p, bars_z = fig.data
+    np.testing.assert_allclose(bars_p.y, gp)
+    np.testing.assert_allclose(bars_z.y, gz)
+    assert list(bars_p.marker.color).count(TARGET_COLOUR) == 1
+    assert bars_p.marker.color[TARGET] == TARGET_COLOUR
+
+
+def test_cross_entropy_bars_hover_shows_p_minus_y_with_numbers():
+    fig, gp, gz = _blog_bars("cross_entropy")
+    # ∂L/∂z₂ = p₂ − 1 with the blog's p₂ = 0.217
+    assert fig.data[1].hovertext[TARGET] == "∂L/∂z₂ = p₂ − y₂ = 0.217 − 1 = −0.783"
+    assert fig.data[0].hovertext[TARGET] == "∂L/∂p₂ = −y₂/p₂ = −1/0.217 = −4.61"
+    assert fig.data[0].hovertext[0].endswith("= 0")
+
+
+def test_mse_hover_uses_two_over_k():
+    assert grad_p_hover(1, 0.2, 0.0, 0.08, "mse", 5) == "∂L/∂p₁ = 2(p₁ − y₁)/K = 2 × (0.2 − 0)/5 = 0.08"
+
+
+def test_weight_gradient_heatmap_is_outer_product_with_hovers():
+    gz = core.loss_grad_z(X, W, Y)
+    fig = weight_gradient_heatmap(X, gz, font_size=24, height=500)
+    hm = fig.data[0]
+    np.testing.assert_allclose(np.array(hm.z), core.loss_gradient(X, W, Y))
+    assert hm.colorscale == tuple(tuple(c) for c in DIVERGING) or list(map(list, hm.colorscale)) == DIVERGING
+    assert hm.zmid == 0 and hm.zmin == -hm.zmax
+    assert hm.zmax == pytest.approx(np.abs(np.outer(X, gz)).max())
+    assert hm.colorbar.title.text == "∂L/∂W"
+    # x₁ = 0.5, ∂L/∂z₂ = −0.783
+    assert hm.hovertext[1][2] == "∂L/∂W[1,2] = x₁ · ∂L/∂z₂ = 0.5 × −0.783 = −0.392"
+    assert weight_grad_hover(0, 0, 0.1, 0.2) == "∂L/∂W[0,0] = x₀ · ∂L/∂z₀ = 0.1 × 0.2 = 0.02"
+    assert fig.layout.font.size == 24 and fig.layout.height == 500
+
+
+def test_weight_gradient_heatmap_drops_per_cell_hover_when_huge():
+    pre = core.make_preset("random", 64, 32)
+    y = core.one_hot(0, 32)
+    fig = weight_gradient_heatmap(pre.x, core.loss_grad_z(pre.x, pre.W, y))
+    assert np.array(fig.data[0].z).shape == (64, 32)
+    assert 64 * 32 <= HOVER_CELL_LIMIT or fig.data[0].hovertext is None
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda n: st.tuples(
+            arrays(float, n, elements=st.floats(-2, 2)),
+            st.integers(2, 5).flatmap(lambda K: arrays(float, (n, K), elements=st.floats(-2, 2))),
+        )
+    ),
+    st.sampled_from(core.LOSSES),
+)
+def test_column_sum_heatmap_bottom_row_is_the_gradient(xw, loss):
+    x, W_ = xw
+    n, K = W_.shape
+    y = core.one_hot(0, K)
+    terms = column_sum_terms(x, W_, y, loss)
+    fig = column_sum_heatmap(terms, n)
+    Z = np.array(fig.data[0].z, dtype=float)
+    assert Z.shape == (K + 1, K * n)
+    np.testing.assert_allclose(Z[:K], terms)
+    # The Σ row, read back to (n, K) class-major, is core's ∂L/∂W.
+    np.testing.assert_allclose(Z[K].reshape(K, n).T, core.loss_gradient(x, W_, y, loss), atol=1e-12)
+    assert fig.data[0].x[1 if n > 1 else 0] == ("W[1,0]" if n > 1 else "W[0,0]")
+
+
+def test_column_sum_hovers_name_the_weight_and_the_sum():
+    terms = column_sum_terms(X, W, TARGET, "mse")
+    hm = column_sum_heatmap(terms, 3).data[0]
+    assert hm.hovertext[1][4].startswith("∂L/∂p₁ × ∂p₁/∂W[1,1] = ")
+    G = core.loss_gradient(X, W, Y, "mse")
+    assert hm.hovertext[5][4].endswith("= ∂L/∂W[1,1]") and "Σ over t" in hm.hovertext[5][4]
+    assert float(hm.z[5][4]) == pytest.approx(G[1, 1])
+
+
+def test_descent_figure_plots_the_trajectory():
+    traj = gradient_descent(X, W, TARGET, "cross_entropy", 0.5, 7)
+    fig = descent_figure(traj.loss, traj.p, TARGET, font_size=20, height=600)
+    np.testing.assert_allclose(fig.data[0].y, traj.loss)
+    assert len(fig.data) == 1 + 5
+    for k in range(5):
+        np.testing.assert_allclose(fig.data[1 + k].y, traj.p[:, k])
+    assert fig.data[1 + TARGET].line.width > fig.data[1].line.width
+    assert "7 steps" in fig.layout.title.text
+
+
+def test_comparison_figure_shows_both_losses_from_the_same_start():
+    x0, W0 = confidently_wrong_start(3, 5, wrong=0)
+    runs = compare_losses(x0, W0, 1, 0.5, 10)
+    fig = loss_comparison_figure(runs, 1)
+    names = [t.name for t in fig.data if t.showlegend is not False]
+    assert names == ["Cross-entropy", "Mean squared error"]
+    np.testing.assert_allclose(fig.data[0].y, runs["cross_entropy"].p[:, 1])
+    np.testing.assert_allclose(fig.data[3].y, np.linalg.norm(runs["mse"].grad_z, axis=1))
+    assert fig.layout.yaxis2.type == "log"
+    assert fig.data[0].y[0] == fig.data[2].y[0]  # same start
+
+
+@pytest.mark.parametrize("loss", core.LOSSES)
+@pytest.mark.parametrize("k", [0, TARGET])
+def test_grad_z_latex_substitutes_the_live_value(loss, k):
+    gz = core.loss_grad_z(X, W, Y, loss)
+    text = grad_z_numbers_latex(P, Y, gz, loss, k)
+    assert text.endswith(f"= {gz[k]:.3g}")
+    assert f"{P[k]:.3g}" in text
+
+
+# ---- link parameters
+
+
+def test_default_target_is_not_the_argmax():
+    assert default_target(P) != int(np.argmax(P))
+    assert default_target(np.array([0.1, 0.9])) == 0
+
+
+@pytest.mark.parametrize("text", ["banana", "", "99", "-1", "1.5", "5"])
+def test_bad_target_falls_back_with_a_warning(text):
+    value, warning = parse_target(text, P)
+    assert value == default_target(P) and warning and "target" in warning
+
+
+def test_good_params_pass_through():
+    assert parse_target("4", P) == (4, None)
+    assert parse_loss("mse") == ("mse", None)
+    assert parse_lr("0.05") == (0.05, None)
+    assert parse_lr("0.06") == (0.05, None)  # snapped to the log-scale option
+    assert parse_target(None, P) == (default_target(P), None)
+
+
+@pytest.mark.parametrize("text", ["-1", "0", "nan", "inf", "x", "100"])
+def test_bad_lr_falls_back(text):
+    value, warning = parse_lr(text)
+    assert value in LR_OPTIONS and warning and "'lr'" in warning
+
+
+def test_bad_loss_falls_back():
+    assert parse_loss("banana")[0] == "cross_entropy"
+    assert "banana" in parse_loss("banana")[1]
