@@ -21,3 +21,27 @@ def check_index_tuple(value, names: tuple[str, ...], bounds: tuple[int, ...], ar
             raise ValueError(f"{arg}: {name} must be in [0, {hi}), got {v}")
         out.append(int(v))
     return tuple(out)
+
+
+def as_finite_vector(value, name: str) -> np.ndarray:
+    """A non-empty, finite, 1-D float array; else ValueError naming ``name``."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a vector of numbers, got {value!r}") from None
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D vector, got shape {arr.shape}")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} contains NaN or infinity")
+    return arr
+
+
+def as_positive_temperature(value) -> float:
+    """A finite temperature > 0; else ValueError."""
+    try:
+        t = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"temperature must be a number, got {value!r}") from None
+    if not np.isfinite(t) or t <= 0:
+        raise ValueError(f"temperature must be finite and > 0, got {t}")
+    return t

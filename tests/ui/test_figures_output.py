@@ -1,0 +1,74 @@
+"""ui.figures.output: logits and probabilities as bars, with ∑p and T in the title."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import core
+from ui.figures.common import BAR_COLOR, SELECTED_COLOR
+from ui.figures.output import output_bars
+
+
+def blog():
+    return core.forward(core.BLOG_X, core.BLOG_W)
+
+
+def test_bars_hold_z_and_p_for_each_class():
+    z, p = blog()
+    fig = output_bars(z, p)
+    zb, pb = fig.data
+    np.testing.assert_array_equal(np.asarray(zb.y), z)
+    np.testing.assert_array_equal(np.asarray(pb.y), p)
+    assert list(zb.x) == [f"class {k}" for k in range(5)]
+    assert zb.xaxis == "x" and pb.xaxis == "x2"  # side by side, not overlaid
+    assert fig.layout.xaxis.domain[1] < fig.layout.xaxis2.domain[0]
+
+
+def test_value_labels_are_three_significant_digits():
+    z, p = blog()
+    fig = output_bars(z, p)
+    assert list(fig.data[1].text) == ["0.191", "0.204", "0.217", "0.231", "0.157"]  # the blog's h
+    assert list(fig.data[0].text) == [f"{v:.3g}" for v in z]
+
+
+def test_no_labels_above_twelve_classes():
+    z = np.linspace(-2, 2, 13)
+    fig = output_bars(z, core.softmax(z))
+    assert fig.data[0].text is None and fig.data[1].text is None
+
+
+def test_title_states_sum_from_p_and_temperature():
+    z, p = blog()
+    assert "∑p = 1.000" in output_bars(z, p).layout.title.text
+    assert "T" not in output_bars(z, p).layout.title.text
+    p2 = core.softmax(z, 2.0)
+    assert "T = 2" in output_bars(z, p2, 2.0).layout.title.text
+    bad = p * 0.9  # the sum is computed from p, so a broken p shows
+    assert "∑p = 0.900" in output_bars(z, bad).layout.title.text
+
+
+def test_selected_class_is_highlighted_in_both_panels():
+    z, p = blog()
+    fig = output_bars(z, p, selected_class=2)
+    for bars in fig.data:
+        colors = list(bars.marker.color)
+        assert colors[2] == SELECTED_COLOR
+        assert colors[:2] + colors[3:] == [BAR_COLOR] * 4
+
+
+def test_font_size_scales_text():
+    z, p = blog()
+    fig = output_bars(z, p, font_size=24)
+    assert fig.layout.font.size == 24 and fig.data[0].textfont.size == 24
+    assert output_bars(z, p, font_size=24).layout.height > output_bars(z, p).layout.height
+
+
+def test_bad_input_raises_value_error():
+    z, p = blog()
+    with pytest.raises(ValueError, match="same length"):
+        output_bars(z[:4], p)
+    with pytest.raises(ValueError, match="selected_class"):
+        output_bars(z, p, selected_class=5)
+    with pytest.raises(ValueError, match="NaN"):
+        output_bars(np.array([np.nan, 1.0]), np.array([0.5, 0.5]))

@@ -1,0 +1,164 @@
+"""dp/dW of the whole layer three ways: the full product, the shortcut, and their difference (seed 002)."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .common import (
+    DIVERGING,
+    MINUS,
+    base_layout,
+    cell_rect,
+    cell_text_allowed,
+    colorbar,
+    default_height,
+    fmt,
+    per_cell_hover,
+    sub,
+    tick_values,
+)
+from .validate import as_finite_vector, as_positive_temperature, check_index_tuple
+
+# Vertical extent (paper coordinates) of the three panels, top to bottom.
+DOMAINS = ([0.70, 1.0], [0.36, 0.64], [0.0, 0.28])
+PANELS = ("product", "shortcut", "difference")
+
+
+def max_abs_difference_text(diff: np.ndarray) -> str:
+    """"max |Δ| = 1.4e-17": how far the product and the shortcut are apart (rounding only)."""
+    return f"max |Δ| = {fmt(float(np.max(np.abs(diff))), 2)}"
+
+
+def _as_layer_matrix(value, name: str, K: int, n: int) -> np.ndarray:
+    try:
+        M = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a (K, K·n) matrix of numbers") from None
+    if M.shape != (K, K * n):
+        raise ValueError(f"{name} must have shape (K, K·n) = ({K}, {K * n}), got {M.shape}")
+    if not np.isfinite(M).all():
+        raise ValueError(f"{name} contains NaN or infinity")
+    return M
+
+
+def _hover(x, p, product, shortcut, diff, T) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-cell hover strings for the three panels, each (K, K·n); column i·n + j is W[j, i]."""
+    K, n = p.shape[0], x.shape[0]
+    ps, xs = [fmt(v) for v in p.tolist()], [fmt(v) for v in x.tolist()]
+    prod_s = [[fmt(v) for v in row] for row in product.tolist()]
+    short_s = [[fmt(v) for v in row] for row in shortcut.tolist()]
+    diff_s = [[fmt(v, 2) for v in row] for row in diff.tolist()]
+    t_sym, t_num = ("", "") if T == 1.0 else (" / T", f" / {fmt(T)}")
+    hp, hs, hd = (np.empty((K, K * n), dtype=object) for _ in range(3))
+    for t in range(K):
+        for i in range(K):
+            delta = 1 if t == i else 0
+            for j in range(n):
+                c = i * n + j
+                head = f"∂p{sub(t)}/∂W[{j},{i}]"
+                formula = (f"∂p_t/∂W[j,i] (t={t}, i={i}, j={j}) = p_t(δ_ti {MINUS} p_i)·x_j{t_sym}"
+                           f" = {ps[t]} × ({delta} {MINUS} {ps[i]}) × {xs[j]}{t_num}")
+                hp[t, c] = (f"<b>{head}</b>, full product<br>{formula} = {prod_s[t][c]}"
+                            f"<br>product: Σ_k J[t,k]·∂z_k/∂W[j,i]; only k = i = {i} is non-zero")
+                hs[t, c] = f"<b>{head}</b>, shortcut<br>{formula} = {short_s[t][c]}"
+                hd[t, c] = f"<b>{head}</b><br>product {MINUS} shortcut = {diff_s[t][c]}"
+    return hp, hs, hd
+
+
+def layer_derivative_figure(x, p, product, shortcut, temperature: float = 1.0, *,
+                            selected: tuple[int, int, int] | None = None, font_size: int = 14,
+                            height: int | None = None) -> go.Figure:
+    """Three stacked (K, K·n) heatmaps of dp/dW: product, shortcut, and product − shortcut.
+
+    x: (n,), p: (K,) the layer's output; product = core.layer_jacobian_product(x, W, T) and
+    shortcut = core.layer_jacobian_shortcut(x, W, T), both (K, K·n) with entry
+    [t, i·n + j] = ∂p_t/∂W[j, i]. Row t (0 at the top) is p_t; columns are grouped in K class
+    blocks. Product and shortcut share one colour axis (same colours = same numbers); the
+    difference has its own, and its panel title states max |Δ|.
+    ``selected=(t, i, j)`` outlines cell (t, i·n + j) in all three panels.
+    """
+    x = as_finite_vector(x, "x")
+    p = as_finite_vector(p, "p")
+    T = as_positive_temperature(temperature)
+    K, n = p.shape[0], x.shape[0]
+    product = _as_layer_matrix(product, "product", K, n)
+    shortcut = _as_layer_matrix(shortcut, "shortcut", K, n)
+    if selected is not None:
+        selected = check_index_tuple(selected, ("t", "i", "j"), (K, K, n))
+    diff = product - shortcut
+    C = K * n
+    rows = [f"p{sub(t)}" for t in range(K)]
+    cols = [f"W[{j},{i}]" for i in range(K) for j in range(n)]
+
+    light = not per_cell_hover(K, C)
+    dtype = np.float32 if light else np.float64  # float32 halves the JSON at (64, 32); display needs 3 digits
+    traces = []
+    hovers = (None, None, None) if light else _hover(x, p, product, shortcut, diff, T)
+    text_ok = cell_text_allowed(K, C)
+    for k, (name, M, hover) in enumerate(zip(PANELS, (product, shortcut, diff), hovers, strict=True)):
+        ax = "" if k == 0 else str(k + 1)
+        tr = dict(z=M.astype(dtype), x=cols, y=rows, name=name, xaxis=f"x{ax}", yaxis=f"y{ax}",
+                  coloraxis="coloraxis2" if name == "difference" else "coloraxis",
+                  xgap=1 if C <= 200 else 0, ygap=1 if K <= 40 else 0)
+        if hover is None:
+            tr["hovertemplate"] = f"∂%{{y}}/∂%{{x}}, {name} = %{{z:.3g}}<extra></extra>"
+        else:
+            tr.update(customdata=hover, hovertemplate="%{customdata}<extra></extra>")
+        if text_ok:
+            digits = 2 if name == "difference" else 3
+            tr.update(text=[[fmt(v, digits) for v in row] for row in M.tolist()], texttemplate="%{text}",
+                      textfont={"size": max(8, round(font_size * 0.75))})
+        traces.append(go.Heatmap(**tr))
+
+    t_div = "" if T == 1.0 else " / T"
+    titles = ("Full product J · dz/dW", f"Shortcut p_t(δ_ti {MINUS} p_i)·x_j{t_div}",
+              f"Difference (product {MINUS} shortcut), {max_abs_difference_text(diff)}")
+    shapes, annotations = [], []
+    block_ticks = [cols[i * n + n // 2] for i in range(K)]
+    for k, (dom, title) in enumerate(zip(DOMAINS, titles, strict=True)):
+        ax = "" if k == 0 else str(k + 1)
+        # The top panel carries the class labels on its top axis: lift its title above them.
+        annotations.append({"text": f"<b>{title}</b>", "xref": "paper", "yref": "paper", "x": 0.0, "xanchor": "left",
+                            "y": dom[1], "yanchor": "bottom", "yshift": 2 * font_size if k == 0 else 2,
+                            "showarrow": False, "font": {"size": font_size}})
+        shapes += [{"type": "line", "xref": f"x{ax}", "yref": f"y{ax}", "x0": b * n - 0.5, "x1": b * n - 0.5,
+                    "y0": -0.5, "y1": K - 0.5, "line": {"color": "black", "width": 1.5}, "layer": "above"}
+                   for b in range(1, K)]
+        if selected is not None:
+            t, i, j = selected
+            shapes.append(cell_rect(t, i * n + j, xref=f"x{ax}", yref=f"y{ax}"))
+
+    lim_title = "∂p_t/∂W[j,i]"
+    layout = base_layout(
+        title=f"dp/dW ({K}×{C}): product and shortcut agree",
+        subtitle="columns W[j,i] in class blocks (class-major, column i·n + j); rows p_t",
+        font_size=font_size,
+        height=height if height is not None else default_height(460, font_size, K, 66, cap=1500),
+    )
+    bar = dict(thickness=max(12, font_size), x=1.01, xanchor="left")
+    layout.update(
+        shapes=shapes,
+        annotations=annotations,
+        coloraxis={"colorscale": DIVERGING, "cmid": 0,
+                   "colorbar": colorbar(lim_title, font_size, y=0.82, yanchor="middle", len=0.62, **bar)},
+        coloraxis2={"colorscale": DIVERGING, "cmid": 0,
+                    "colorbar": colorbar("Δ", font_size, y=0.14, yanchor="middle", len=0.28, **bar)},
+    )
+    tickvals = [cols[c] for c in tick_values(C, 24 if C > 48 else 48)]
+    for k, dom in enumerate(DOMAINS):
+        ax = "" if k == 0 else str(k + 1)
+        xa = {"anchor": f"y{ax}", "showgrid": False, "tickmode": "array"}
+        if k == 0:
+            xa.update(side="top", tickvals=block_ticks if K <= 16 else block_ticks[:: int(np.ceil(K / 16))],
+                      ticktext=[f"class {i}" for i in range(K)][:: 1 if K <= 16 else int(np.ceil(K / 16))])
+        elif k == 1:
+            xa.update(matches="x", showticklabels=False)
+        else:
+            xa.update(matches="x", tickvals=tickvals, tickangle=-90 if C > 24 else 0,
+                      title={"text": "weight W[j,i]"})
+        layout[f"xaxis{ax}"] = xa
+        layout[f"yaxis{ax}"] = {"domain": dom, "anchor": f"x{ax}", "autorange": "reversed", "showgrid": False,
+                                "title": {"text": "p_t"}, "tickmode": "array",
+                                "tickvals": [rows[r] for r in tick_values(K, 8)]}
+    return go.Figure(traces, layout=layout)
