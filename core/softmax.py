@@ -20,8 +20,7 @@ def softmax(z, temperature=1.0) -> np.ndarray:
     if z.ndim == 0:
         raise ValueError("z must have at least one axis (the K logits), got a scalar")
     t = as_temperature(temperature)
-    s = z / t
-    s = s - s.max(axis=-1, keepdims=True)
+    s = _shifted(z, t)
     e = np.exp(s)
     return e / e.sum(axis=-1, keepdims=True)
 
@@ -30,9 +29,18 @@ def log_softmax(z, temperature=1.0) -> np.ndarray:
     """log p along the last axis, computed without forming p (finite even where p underflows)."""
     z = as_float_array(z, "z")
     t = as_temperature(temperature)
-    s = z / t
-    s = s - s.max(axis=-1, keepdims=True)
+    s = _shifted(z, t)
     return s - np.log(np.exp(s).sum(axis=-1, keepdims=True))
+
+
+def _shifted(z: np.ndarray, t: float) -> np.ndarray:
+    """(z − max z) / T, each row's largest entry 0 and the rest ≤ 0.
+
+    Shifting before dividing keeps z / T from overflowing for huge finite z and small T; a
+    difference beyond the float range becomes −inf, whose exp is the exact limit 0.
+    """
+    with np.errstate(over="ignore"):
+        return (z - z.max(axis=-1, keepdims=True)) / t
 
 
 def softmax_jacobian(p, temperature=1.0) -> np.ndarray:
