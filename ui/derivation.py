@@ -335,8 +335,8 @@ def chain_rule_step(x, W, temperature: float = 1.0, t: int = 0, i: int = 0, j: i
         parts.append(rf"{paren(term['J'])}\cdot {paren(term['dz'])}")
     total = sum(term["term"] for term in terms)
     numbers.append(
-        rf"\frac{{\partial p_{{{t}}}}}{{\partial W_{{{j}{i}}}}} = \sum_k J_{{{t}k}}\,"
-        rf"\frac{{\partial z_k}}{{\partial W_{{{j}{i}}}}} = " + " + ".join(parts) + f" = {num(total)}"
+        rf"\frac{{\partial p_{{{t}}}}}{{\partial W_{{{j},{i}}}}} = \sum_k J_{{{t}k}}\,"
+        rf"\frac{{\partial z_k}}{{\partial W_{{{j},{i}}}}} = " + " + ".join(parts) + f" = {num(total)}"
     )
     explanation = (
         "**The derivative with respect to a weight *vector* is a vector.** w_i has n entries, so "
@@ -376,7 +376,7 @@ def shortcut_step(x, W, temperature: float = 1.0, t: int = 0, i: int = 0, j: int
         r"\text{(Kronecker: block } (t, i) \text{ is } J_{ti}\,x^{\top}\text{)}",
     )
     numbers = (
-        rf"\frac{{\partial p_{{{t}}}}}{{\partial W_{{{j}{i}}}}} = {coef}{num(p[t])}\times({d} - {num(p[i])})"
+        rf"\frac{{\partial p_{{{t}}}}}{{\partial W_{{{j},{i}}}}} = {coef}{num(p[t])}\times({d} - {num(p[i])})"
         rf"\times {paren(x[j])} = {num(shortcut[t, col])} \qquad\text{{(column {col})}}",
         r"\max|\text{product} - \text{shortcut}| = " + num(np.abs(product - shortcut).max())
         + r", \quad \max|\text{product} - \text{Kronecker}| = " + num(np.abs(product - kron).max()),
