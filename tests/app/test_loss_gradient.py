@@ -1,0 +1,173 @@
+"""The Loss and gradient page under AppTest, reached through app.py's navigation."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import core
+from ui.state import state_from_preset, to_query
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "pages/loss_gradient.py"
+OTHER_PAGES = ("pages/batch.py", "pages/derivation.py", "pages/conventions.py")
+pytestmark = pytest.mark.xdist_group("apptest")
+
+
+def open_page(query: dict[str, str] | None = None):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def chart(at, key: str) -> dict:
+    """The figure JSON of the chart whose element id mentions ``key``."""
+    for c in at.get("plotly_chart"):
+        if key in c.proto.id:
+            return json.loads(c.proto.spec)
+    raise AssertionError(f"no chart {key!r} among {[c.proto.id[-40:] for c in at.get('plotly_chart')]}")
+
+
+def values(v) -> np.ndarray:
+    """Plotly JSON arrays are plain lists or base64 'bdata' blocks."""
+    if isinstance(v, dict) and "bdata" in v:
+        arr = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
+        return arr.reshape([int(s) for s in str(v["shape"]).split(",")]) if "shape" in v else arr
+    return np.asarray(v, dtype=float)
+
+
+def metric(at, label_start: str) -> str:
+    found = [m.value for m in at.metric if m.label.startswith(label_start)]
+    assert found, [m.label for m in at.metric]
+    return found[0]
+
+
+def number(text: str) -> float:
+    return float(text.replace("−", "-"))
+
+
+def test_defaults_use_the_blog_state_and_a_wrong_target():
+    at = open_page()
+    p = core.softmax(core.BLOG_W.T @ core.BLOG_X)
+    target = at.selectbox(key="lg_target").value
+    assert target != int(np.argmax(p))
+    y = core.one_hot(target, 5)
+    bars = chart(at, "lg_chart_bars")
+    np.testing.assert_allclose(values(bars["data"][1]["y"]), p - y, atol=1e-12)
+    dw = chart(at, "lg_chart_dw")
+    np.testing.assert_allclose(values(dw["data"][0]["z"]), core.loss_gradient(core.BLOG_X, core.BLOG_W, y), atol=1e-12)
+    assert number(metric(at, "max |column sums")) < 1e-12
+    assert number(metric(at, "loss L")) == pytest.approx(-np.log(p[target]), rel=1e-3)
+    assert not at.warning
+    # The page's settings are in the share link.
+    assert at.query_params["loss"] in (["cross_entropy"], "cross_entropy")
+    assert at.query_params["target"] in ([str(target)], str(target))
+
+
+def test_step_and_play_change_the_loss_and_reset_restores_it():
+    at = open_page()
+    start = number(metric(at, "loss L"))
+    at.button(key="lg_step").click().run()
+    assert metric(at, "steps taken") == "1"
+    after_one = number(metric(at, "loss L"))
+    assert after_one < start
+    loss_curve = values(chart(at, "lg_chart_descent")["data"][0]["y"])
+    assert len(loss_curve) == 2 and loss_curve[1] == pytest.approx(after_one, rel=1e-3)
+    at.number_input(key="lg_play_n").set_value(5).run()
+    at.button(key="lg_play").click().run()
+    assert metric(at, "steps taken") == "6"
+    assert number(metric(at, "loss L")) < after_one
+    at.button(key="lg_reset").click().run()
+    assert metric(at, "steps taken") == "0"
+    assert number(metric(at, "loss L")) == pytest.approx(start)
+
+
+def test_changing_the_learning_rate_restarts_the_run():
+    at = open_page()
+    at.button(key="lg_step").click().run()
+    at.select_slider(key="lg_lr").set_value(0.1).run()
+    assert metric(at, "steps taken") == "0"
+    assert at.query_params["lr"] in (["0.1"], "0.1")
+
+
+def test_loss_radio_changes_dl_dz():
+    at = open_page()
+    ce = values(chart(at, "lg_chart_bars")["data"][1]["y"])
+    at.radio(key="lg_loss").set_value("mse").run()
+    assert not at.exception
+    mse = values(chart(at, "lg_chart_bars")["data"][1]["y"])
+    target = at.selectbox(key="lg_target").value
+    y = core.one_hot(target, 5)
+    np.testing.assert_allclose(mse, core.loss_grad_z(core.BLOG_X, core.BLOG_W, y, "mse"), atol=1e-12)
+    assert np.abs(ce - mse).max() > 0.1
+    assert at.query_params["loss"] in (["mse"], "mse")
+
+
+def test_target_choice_is_kept_across_a_page_switch():
+    at = open_page()
+    at.selectbox(key="lg_target").set_value(4).run()
+    other = next(p for p in OTHER_PAGES if (Path(APP).parent / p).exists())
+    at.switch_page(other).run()
+    assert not at.exception
+    at.switch_page(PAGE).run()
+    assert at.selectbox(key="lg_target").value == 4
+
+
+def test_explorer_state_carries_over():
+    state = state_from_preset("random", 4, 6, seed=3)
+    at = open_page(to_query(state))
+    target = at.selectbox(key="lg_target").value
+    dw = values(chart(at, "lg_chart_dw")["data"][0]["z"])
+    np.testing.assert_allclose(dw, core.loss_gradient(state.x, state.W, core.one_hot(target, 6)), atol=1e-12)
+
+
+@pytest.mark.parametrize(("n", "K"), [(1, 2), (8, 8), (64, 32)])
+def test_runs_at_small_and_large_sizes(n, K):
+    at = open_page(to_query(state_from_preset("random", n, K, seed=1)))
+    assert values(chart(at, "lg_chart_dw")["data"][0]["z"]).size == n * K
+    at.button(key="lg_play").click().run()
+    assert not at.exception
+    assert metric(at, "steps taken") == "20"
+
+
+def test_classroom_mode_runs_with_large_type():
+    at = open_page(to_query(state_from_preset("blog")) | {"classroom": "1"})
+    fig = chart(at, "lg_chart_bars")
+    assert fig["layout"]["font"]["size"] == 24
+
+
+@pytest.mark.parametrize(
+    ("param", "value"), [("loss", "banana"), ("target", "99"), ("lr", "-1"), ("target", "two"), ("lr", "nan")]
+)
+def test_bad_link_params_warn_and_fall_back(param, value):
+    at = open_page({param: value})
+    warnings = " ".join(w.value for w in at.warning)
+    assert f"'{param}'" in warnings
+    assert at.radio(key="lg_loss").value in core.LOSSES
+    assert 0 <= at.selectbox(key="lg_target").value < 5
+
+
+def test_good_link_params_are_used():
+    at = open_page({"loss": "mse", "target": "0", "lr": "2"})
+    assert at.radio(key="lg_loss").value == "mse"
+    assert at.selectbox(key="lg_target").value == 0
+    assert at.select_slider(key="lg_lr").value == 2.0
+    assert not at.warning
+
+
+def test_comparison_shows_cross_entropy_gradient_far_larger():
+    at = open_page()
+    ce = number(metric(at, "‖∂L/∂z‖ at the start, cross"))
+    mse = number(metric(at, "‖∂L/∂z‖ at the start, MSE"))
+    assert ce > 50 * mse
