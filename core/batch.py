@@ -1,0 +1,63 @@
+"""A batch of N inputs through one softmax layer: generated inputs, per-sample Jacobians.
+
+Shapes: X (N, n) one input per row, W (n, K), labels (N,) class numbers, P (N, K) with
+P[s] = softmax(Wᵀx_s / T), and per-sample Jacobians (N, K, K) with [s, i, j] = ∂p_i/∂z_j
+for sample s. The batch gradient itself is ``loss_gradient(X, W, Y)`` (the mean over samples).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_matrix, as_temperature
+from .presets import SLIDER_LIMIT
+from .softmax import softmax, softmax_jacobian
+
+MAX_BATCH = 1024
+
+
+def _whole(value, name: str, lo: int, hi: int) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    if not lo <= int(value) <= hi:
+        raise ValueError(f"{name} must be in [{lo}, {hi}], got {value}")
+    return int(value)
+
+
+def make_batch(n: int, n_classes: int, size: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``size`` inputs X (N, n) drawn from N(0, 1) and labels (N,) uniform in [0, K), from ``seed``.
+
+    Inputs are rounded to 0.01 and clipped to ±SLIDER_LIMIT, like the presets, so they print short.
+    The same (n, K, N, seed) always gives the same batch.
+    """
+    n = _whole(n, "n", 1, 10_000)
+    K = _whole(n_classes, "n_classes", 2, 10_000)
+    N = _whole(size, "size", 1, MAX_BATCH)
+    seed = _whole(seed, "seed", 0, 2**63 - 1)
+    rng = np.random.default_rng(seed)
+    X = np.clip(np.round(rng.normal(size=(N, n)), 2), -SLIDER_LIMIT, SLIDER_LIMIT)
+    labels = rng.integers(0, K, size=N)
+    return X, labels
+
+
+def batch_forward(X, W, temperature=1.0) -> tuple[np.ndarray, np.ndarray]:
+    """(Z, P) for a batch: Z = X·W (N, K) logits, P = softmax(Z / T) row by row (N, K)."""
+    X, W = _batch_and_weights(X, W)
+    Z = X @ W
+    return Z, softmax(Z, as_temperature(temperature))
+
+
+def batch_jacobians(X, W, temperature=1.0) -> np.ndarray:
+    """Each sample's softmax Jacobian: (N, K, K), [s, i, j] = ∂p_i/∂z_j = p_i(δ_ij − p_j)/T for sample s."""
+    _, P = batch_forward(X, W, temperature)
+    return softmax_jacobian(P, temperature)
+
+
+def _batch_and_weights(X, W) -> tuple[np.ndarray, np.ndarray]:
+    X = as_matrix(X, "X")
+    W = as_matrix(W, "W")
+    if X.shape[1] != W.shape[0]:
+        raise ValueError(
+            f"X has n = {X.shape[1]} inputs per row but W has shape {W.shape} (expected ({X.shape[1]}, K))"
+        )
+    return X, W
