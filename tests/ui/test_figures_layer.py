@@ -57,6 +57,7 @@ def test_difference_title_states_max_abs_difference():
     fig2 = layer_derivative_figure(x, p, P, S + 0.25, 0.7)
     title2 = [a.text for a in fig2.layout.annotations if "Difference" in a.text][0]
     assert "max |Δ| = 0.25" in title2
+    assert "agree" in fig.layout.title.text and "DIFFER" in fig2.layout.title.text
 
 
 def test_hover_has_shortcut_formula_with_numbers():

@@ -96,6 +96,15 @@ def tick_values(count: int, max_ticks: int = 16) -> list[int]:
     return list(range(0, count, step))
 
 
+def block_ticks(labels: list[str], block: int, max_ticks: int = 24) -> list[str]:
+    """Tick labels at the first column of each block of ``block`` columns, thinned to ``max_ticks``.
+
+    Wide weight axes (K·n columns) read best with one tick where each class (or input) block starts.
+    """
+    starts = list(range(0, len(labels), block))
+    return [labels[starts[b]] for b in tick_values(len(starts), max_ticks)]
+
+
 def cell_text_allowed(rows: int, cols: int, limit: int = 200) -> bool:
     """Whether to print every cell's value inside a heatmap: only when it stays readable."""
     return rows * cols <= limit
@@ -140,7 +149,7 @@ def base_layout(*, title: str, font_size: int = 14, height: int | None = None, s
         raise ValueError(f"font_size must be a whole number ≥ 6, got {font_size!r}")
     if height is not None and (not isinstance(height, (int, np.integer)) or height < 100):
         raise ValueError(f"height must be None or a whole number of pixels ≥ 100, got {height!r}")
-    t = {"text": title, "font": {"size": round(font_size * 1.15)}, "x": 0.0, "xanchor": "left"}
+    t = {"text": title, "font": {"size": round(font_size * 1.15)}, "x": 0.0, "xref": "paper", "xanchor": "left"}
     if subtitle:
         t["subtitle"] = {"text": subtitle, "font": {"size": round(font_size * 0.9)}}
     layout = {

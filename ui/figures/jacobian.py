@@ -85,7 +85,7 @@ def jacobian_heatmap(p, temperature: float = 1.0, *, selected: tuple[int, int] |
         trace.update(text=text, texttemplate="%{text}", textfont={"size": max(8, round(font_size * 0.85))})
 
     # Dotted outlines mark the diagonal (the i = j case of seed 001); a thick one the selection.
-    shapes = [cell_rect(i, i, color="rgba(0,0,0,0.55)", width=1.5, dash="dot", name="diagonal") for i in range(K)]
+    shapes = [cell_rect(i, i, color="rgba(0,0,0,0.8)", width=2, dash="dot", name="diagonal") for i in range(K)]
     if selected is not None:
         shapes.append(cell_rect(selected[0], selected[1]))
     t_note = "" if T == 1.0 else f" / T, T = {fmt(T)}"
@@ -97,9 +97,9 @@ def jacobian_heatmap(p, temperature: float = 1.0, *, selected: tuple[int, int] |
     )
     layout.update(
         shapes=shapes,
-        xaxis={"title": {"text": "∂z_j (column j)"}, "side": "top", "showgrid": False, "constrain": "domain",
-               "tickmode": "array", "tickvals": [cols[c] for c in tick_values(K, 16)]},
-        yaxis={"title": {"text": "∂p_i (row i)"}, "autorange": "reversed", "showgrid": False,
-               "scaleanchor": "x", "constrain": "domain"},
+        xaxis={"title": {"text": "∂z_j (column j)"}, "showgrid": False, "tickmode": "array",
+               "tickvals": [cols[c] for c in tick_values(K, 16)]},
+        yaxis={"title": {"text": "∂p_i (row i)"}, "autorange": "reversed", "showgrid": False, "tickmode": "array",
+               "tickvals": [rows[r] for r in tick_values(K, 16)]},
     )
     return go.Figure(go.Heatmap(**trace), layout=layout)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .common import BAR_COLOR, SELECTED_COLOR, base_layout, default_height, fmt, sub
+from .common import BAR_COLOR, SELECTED_COLOR, base_layout, default_height, fmt, sub, tick_values
 from .validate import as_finite_vector, as_positive_temperature, check_index_tuple
 
 LABEL_LIMIT = 12  # above this many classes, value labels on the bars overlap
@@ -55,14 +55,18 @@ def output_bars(z, p, temperature: float = 1.0, *, selected_class: int | None = 
     # bars stay comparable while the sliders move.
     lo, hi = min(0.0, float(z.min())), max(0.0, float(z.max()))
     pad = 0.18 * (hi - lo or 1.0) if labels else 0.05 * (hi - lo or 1.0)
+    # Many classes: tick with the bare index k (the axis title says "class k"), thinned.
+    ticks = tick_values(K, 16)
+    class_axis = {"title": {"text": "class k"}, "tickmode": "array", "tickvals": [classes[k] for k in ticks]}
+    if K > 8:
+        class_axis["ticktext"] = [str(k) for k in ticks]
     layout.update(
         showlegend=False,
         bargap=0.25,
-        xaxis={"domain": [0.0, 0.44], "anchor": "y", "title": {"text": "class k"}, "tickangle": 0 if K <= 12 else -90},
+        xaxis={"domain": [0.0, 0.44], "anchor": "y", **class_axis},
         yaxis={"anchor": "x", "title": {"text": "logit z_k"}, "range": [lo - (pad if lo < 0 else 0), hi + pad],
                "zeroline": True, "zerolinecolor": "black", "gridcolor": "rgb(230,230,230)"},
-        xaxis2={"domain": [0.56, 1.0], "anchor": "y2", "title": {"text": "class k"},
-                "tickangle": 0 if K <= 12 else -90},
+        xaxis2={"domain": [0.56, 1.0], "anchor": "y2", **class_axis},
         yaxis2={"anchor": "x2", "title": {"text": "probability p_k"}, "range": [0, 1.15 if labels else 1.0],
                 "zeroline": True, "zerolinecolor": "black", "gridcolor": "rgb(230,230,230)"},
         annotations=[

@@ -11,6 +11,7 @@ from .common import (
     DIVERGING,
     STRUCTURAL_ZERO,
     base_layout,
+    block_ticks,
     cell_rect,
     cell_text_allowed,
     colorbar,
@@ -127,7 +128,7 @@ def dz_dw_pattern(x, n_classes: int, *, order: str = "class_major", selected: tu
         shapes=shapes,
         annotations=annotations,
         xaxis={"title": {"text": "weight W[j,k]"}, "tickmode": "array", "showgrid": False,
-               "tickvals": [cols[c] for c in tick_values(C, 24 if C > 48 else 48)], "tickangle": -90 if many else 0},
+               "tickvals": cols if C <= 48 else block_ticks(cols, size, 24), "tickangle": -90 if many else 0},
         yaxis={"title": {"text": "logit z_t"}, "autorange": "reversed", "showgrid": False, "tickmode": "array",
                "tickvals": [rows[r] for r in tick_values(K, 16)]},
     )
