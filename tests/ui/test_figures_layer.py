@@ -6,6 +6,8 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import core
 from ui.figures.layer import layer_derivative_figure
@@ -107,3 +109,23 @@ def test_large_size_builds_light_and_small():
     np.testing.assert_allclose(np.asarray(fig.data[0].z, dtype=float), P, rtol=1e-6, atol=1e-12)
     assert len(fig.layout.xaxis3.tickvals) <= 24
     assert len(fig.to_json()) < 3_000_000
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 5), st.sampled_from([1.0, 0.5, 3.0]), st.integers(0, 10_000))
+def test_every_hover_carries_its_own_indices_and_value(n, K, T, seed):
+    rng = np.random.default_rng(seed)
+    x, W = rng.uniform(-3, 3, n).round(2), rng.uniform(-3, 3, (n, K)).round(2)
+    fig, p, P, S = build(x, W, T)
+    for t in range(K):
+        for i in range(K):
+            for j in range(n):
+                h = fig.data[1].customdata[t][i * n + j]
+                assert f"(t={t}, i={i}, j={j})" in h
+                num = r"(−?[0-9.]+(?:e-?[0-9]+)?)"
+                m = re.search(rf"= {num} × \((\d) − {num}\) × {num}", h)
+                a, delta, b, c = (float(g.replace("−", "-")) for g in m.groups())
+                assert delta == (t == i)
+                assert (a, b, c) == pytest.approx((p[t], p[i], x[j]), rel=5e-3, abs=1e-300)
+                shown = float(h.rsplit(" = ", 1)[1].replace("−", "-"))  # the value closing the formula
+                assert shown == pytest.approx(S[t, i * n + j], rel=5e-3, abs=1e-300)

@@ -72,3 +72,11 @@ def test_bad_input_raises_value_error():
         output_bars(z, p, selected_class=5)
     with pytest.raises(ValueError, match="NaN"):
         output_bars(np.array([np.nan, 1.0]), np.array([0.5, 0.5]))
+
+
+def test_sizes_follow_font_and_height_argument():
+    z = np.linspace(-3, 3, 32)
+    fig = output_bars(z, core.softmax(z), font_size=24, height=640)
+    assert fig.layout.height == 640
+    assert list(fig.layout.xaxis.ticktext)[:2] == ["0", "2"]  # 32 classes: bare, thinned indices
+    assert len(fig.to_json()) < 100_000
