@@ -92,7 +92,7 @@ def layer_derivative_figure(x, p, product, shortcut, temperature: float = 1.0, *
     rows = [f"p{sub(t)}" for t in range(K)]
     cols = [f"W[{j},{i}]" for i in range(K) for j in range(n)]
 
-    light = not per_cell_hover(K, C)
+    light = not per_cell_hover(3 * K, C)  # three panels of hover strings share one figure's JSON budget
     dtype = np.float32 if light else np.float64  # float32 halves the JSON at (64, 32); display needs 3 digits
     traces = []
     hovers = (None, None, None) if light else _hover(x, p, product, shortcut, diff, T)
