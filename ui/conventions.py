@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 import core
-from core.conventions import columns_in_order, pytorch_logits
+from core.views import columns_in_order, pytorch_logits
 
 from .derivation import MATRIX_MAX, matrix, num, vector
 

@@ -1,4 +1,4 @@
-"""The same layer in other conventions, computed in that convention (not converted back first).
+"""Other conventions computed in their own indexing (not converted back first): PyTorch, input-major.
 
 - PyTorch layout: ``nn.Linear.weight`` is W' = Wᵀ, shape (K, n), and z = W'x.
 - Input-major flattening: W[j, k] at column j·K + k (NumPy's row-major ravel of the blog's W).
