@@ -1,0 +1,186 @@
+"""The Batch page under AppTest, reached through app.py's navigation."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import core
+from core.batch import make_batch
+from ui.state import state_from_preset, to_query
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "pages/batch.py"
+pytestmark = pytest.mark.xdist_group("apptest")
+
+
+@pytest.fixture(autouse=True)
+def _run_app_py_like_a_server(monkeypatch):
+    """Run app.py on every AppTest run, as a live server does after its first run.
+
+    AppTest re-detects the pages/ folder on each run (Streamlit's older multipage mode) and,
+    because pages/batch.py's file name equals its url_path "batch", then runs that file on its
+    own, skipping app.py's sidebar, link warnings and URL sync. A server leaves that mode once
+    st.navigation has been called.
+    """
+    from streamlit.runtime.scriptrunner import script_runner
+
+    def run_main_script(main_script_path: str) -> None:
+        code = compile(Path(main_script_path).read_text(encoding="utf-8"), main_script_path, "exec")
+        exec(code, {"__name__": "__main__", "__file__": main_script_path})
+
+    monkeypatch.setattr(script_runner, "_mpa_v1", run_main_script)
+
+
+def open_page(query: dict[str, str] | None = None):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def chart(at, key: str) -> dict:
+    for c in at.get("plotly_chart"):
+        if key in c.proto.id:
+            return json.loads(c.proto.spec)
+    raise AssertionError(f"no chart {key!r}")
+
+
+def values(v) -> np.ndarray:
+    if isinstance(v, dict) and "bdata" in v:
+        arr = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
+        return arr.reshape([int(s) for s in str(v["shape"]).split(",")]) if "shape" in v else arr
+    return np.asarray(v, dtype=float)
+
+
+def metric(at, label_start: str) -> str:
+    found = [m.value for m in at.metric if m.label.startswith(label_start)]
+    assert found, [m.label for m in at.metric]
+    return found[0]
+
+
+def number(text: str) -> float:
+    return float(text.replace("−", "-"))
+
+
+def param(at, key):
+    v = at.query_params[key]
+    return v[-1] if isinstance(v, list) else v
+
+
+def test_defaults_draw_core_numbers_for_the_explorer_state():
+    at = open_page()
+    X, labels = make_batch(3, 5, 8, seed=0)
+    Y = core.one_hot(labels, 5)
+    jac = chart(at, "bt_chart_jacobians")
+    assert len(jac["data"]) == 8
+    p0 = core.softmax(core.BLOG_W.T @ X[0])
+    np.testing.assert_allclose(values(jac["data"][0]["z"]), core.softmax_jacobian(p0), atol=1e-15)
+    grad = chart(at, "bt_chart_gradients")
+    np.testing.assert_allclose(values(grad["data"][-1]["z"]), core.loss_gradient(X, core.BLOG_W, Y), atol=1e-14)
+    assert number(metric(at, "max |mean of per-sample")) < 1e-12
+    assert metric(at, "samples N") == "8"
+    assert param(at, "N") == "8" and param(at, "bseed") == "0"
+
+
+def test_n_and_seed_change_the_batch_and_the_link():
+    at = open_page()
+    first = values(chart(at, "bt_chart_gradients")["data"][-1]["z"])
+    at.slider(key="bt_N").set_value(20).run()
+    assert metric(at, "samples N") == "20"
+    assert len(chart(at, "bt_chart_jacobians")["data"]) == 16  # thinned
+    assert any("first 16 of 20" in c.value for c in at.caption)
+    at.number_input(key="bt_seed").set_value(5).run()
+    X, labels = make_batch(3, 5, 20, seed=5)
+    now = values(chart(at, "bt_chart_gradients")["data"][-1]["z"])
+    np.testing.assert_allclose(now, core.loss_gradient(X, core.BLOG_W, core.one_hot(labels, 5)), atol=1e-14)
+    assert np.abs(now - first).max() > 1e-6
+    assert param(at, "N") == "20" and param(at, "bseed") == "5"
+
+
+def test_loss_choice_changes_the_gradient():
+    at = open_page()
+    ce = values(chart(at, "bt_chart_gradients")["data"][-1]["z"])
+    at.radio(key="bt_loss").set_value("mse").run()
+    mse = values(chart(at, "bt_chart_gradients")["data"][-1]["z"])
+    X, labels = make_batch(3, 5, 8, seed=0)
+    np.testing.assert_allclose(mse, core.loss_gradient(X, core.BLOG_W, core.one_hot(labels, 5), "mse"), atol=1e-14)
+    assert not np.allclose(ce, mse)
+
+
+def _paste(at, x_text, y_text):
+    at.radio(key="bt_source").set_value("pasted").run()
+    at.text_area(key="bt_paste_x").input(x_text)
+    at.text_area(key="bt_paste_y").input(y_text)
+    at.button[[b.label for b in at.button].index("Use this batch")].click().run()
+    assert not at.exception
+    return at
+
+
+def test_good_paste_is_used():
+    at = _paste(open_page(), "1 0 0\n0 1 0", "0\n3")
+    assert metric(at, "samples N") == "2"
+    X = np.array([[1.0, 0, 0], [0, 1, 0]])
+    Y = core.one_hot(np.array([0, 3]), 5)
+    grad = values(chart(at, "bt_chart_gradients")["data"][-1]["z"])
+    np.testing.assert_allclose(grad, core.loss_gradient(X, core.BLOG_W, Y), atol=1e-14)
+
+
+@pytest.mark.parametrize(
+    ("x_text", "y_text", "message"),
+    [
+        ("1 0 0\n0 1", "0 1", "Row 2 has 2 numbers"),
+        ("1 0 0\n0 abc 1", "0 1", "Row 2, value 2: 'abc'"),
+        ("1 0 nan", "0", "Row 1, value 3"),
+        ("1 0 0", "7", "Label 1: 7"),
+    ],
+)
+def test_bad_paste_shows_an_error_and_changes_nothing(x_text, y_text, message):
+    at = _paste(open_page(), "1 0 0\n0 1 0", "0\n3")  # a good batch first
+    before = values(chart(at, "bt_chart_gradients")["data"][-1]["z"])
+    at.text_area(key="bt_paste_x").input(x_text)
+    at.text_area(key="bt_paste_y").input(y_text)
+    at.button[[b.label for b in at.button].index("Use this batch")].click().run()
+    assert not at.exception
+    assert any(message in e.value for e in at.error), [e.value for e in at.error]
+    np.testing.assert_array_equal(values(chart(at, "bt_chart_gradients")["data"][-1]["z"]), before)
+    assert metric(at, "samples N") == "2"
+
+
+@pytest.mark.parametrize(("n", "K"), [(1, 2), (8, 8), (64, 32)])
+def test_runs_at_small_and_large_sizes(n, K):
+    state = state_from_preset("random", n, K, seed=4)
+    at = open_page(to_query(state) | {"N": "32"})
+    X, labels = make_batch(n, K, 32, seed=0)
+    grad = values(chart(at, "bt_chart_gradients")["data"][-1]["z"])
+    np.testing.assert_allclose(grad, core.loss_gradient(X, state.W, core.one_hot(labels, K)), atol=1e-12)
+
+
+def test_classroom_mode_runs_with_large_type():
+    at = open_page({"classroom": "1"})
+    assert chart(at, "bt_chart_jacobians")["layout"]["font"]["size"] == 24
+
+
+@pytest.mark.parametrize(("key", "value"), [("N", "1000"), ("N", "zero"), ("bseed", "-4"), ("loss", "banana")])
+def test_bad_link_params_warn_and_fall_back(key, value):
+    at = open_page({key: value})
+    assert any(f"'{key}'" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert metric(at, "samples N") == ("8" if key == "N" else metric(at, "samples N"))
+
+
+def test_link_params_are_used():
+    at = open_page({"N": "3", "bseed": "9", "loss": "mse"})
+    assert metric(at, "samples N") == "3"
+    assert at.number_input(key="bt_seed").value == 9
+    assert at.radio(key="bt_loss").value == "mse"
+    assert not at.warning
