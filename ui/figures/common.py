@@ -147,8 +147,9 @@ def base_layout(*, title: str, font_size: int = 14, height: int | None = None, s
     """
     if isinstance(font_size, bool) or not isinstance(font_size, (int, np.integer)) or font_size < 6:
         raise ValueError(f"font_size must be a whole number ≥ 6, got {font_size!r}")
-    if height is not None and (not isinstance(height, (int, np.integer)) or height < 100):
-        raise ValueError(f"height must be None or a whole number of pixels ≥ 100, got {height!r}")
+    if height is not None and (isinstance(height, bool) or not isinstance(height, (int, float, np.number))
+                               or not np.isfinite(height) or height < 100):
+        raise ValueError(f"height must be None or a number of pixels ≥ 100, got {height!r}")
     t = {"text": title, "font": {"size": round(font_size * 1.15)}, "x": 0.0, "xref": "paper", "xanchor": "left"}
     if subtitle:
         t["subtitle"] = {"text": subtitle, "font": {"size": round(font_size * 0.9)}}
