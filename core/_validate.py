@@ -11,6 +11,8 @@ import numpy as np
 
 def as_float_array(value, name: str) -> np.ndarray:
     """Convert ``value`` to a finite float64 array; reject non-numeric, bool, complex, NaN/inf."""
+    if value is None:
+        raise ValueError(f"{name} must hold numbers, got None")
     try:
         arr = np.asarray(value)
     except Exception as exc:  # ragged lists and the like
@@ -62,6 +64,15 @@ def as_input_and_weights(x, W) -> tuple[np.ndarray, np.ndarray]:
             f"{W.shape} (expected ({x.shape[0]}, K))"
         )
     return x, W
+
+
+def as_whole_number(value, name: str, minimum: int) -> int:
+    """A Python int ≥ ``minimum``; bools and floats (even 2.0) are refused, NumPy integers accepted."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return int(value)
 
 
 def as_temperature(value) -> float:

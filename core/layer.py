@@ -32,7 +32,7 @@ def column_of(k: int, j: int, n: int) -> int:
 
 def weight_of_column(col: int, n: int, K: int) -> tuple[int, int]:
     """Inverse of ``column_of``: the (k, j) of column ``col``, i.e. that column is W[j, k]."""
-    if not 0 <= col < n * K:
+    if isinstance(col, (bool, np.bool_)) or not isinstance(col, (int, np.integer)) or not 0 <= col < n * K:
         raise ValueError(f"col must be in [0, {n * K}), got {col}")
     return divmod(col, n)
 
@@ -110,7 +110,10 @@ def numerical_jacobian(x, W, eps=1e-6, temperature=1.0) -> np.ndarray:
     """
     x, W = as_input_and_weights(x, W)
     T = as_temperature(temperature)
-    eps = float(eps)
+    try:
+        eps = float(eps)
+    except (TypeError, ValueError):
+        raise ValueError(f"eps must be a number, got {eps!r}") from None
     if not np.isfinite(eps) or eps <= 0:
         raise ValueError(f"eps must be finite and > 0, got {eps}")
     n, K = W.shape
@@ -137,7 +140,9 @@ def product_terms(x, W, t: int, i: int, j: int, temperature=1.0) -> list[dict]:
     x, W = as_input_and_weights(x, W)
     n, K = W.shape
     for name, v, hi in (("t", t, K), ("i", i, K), ("j", j, n)):
-        if not 0 <= int(v) < hi:
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
+            raise ValueError(f"{name} must be a whole number, got {v!r}")
+        if not 0 <= v < hi:
             raise ValueError(f"{name} must be in [0, {hi}), got {v}")
     _, p = forward(x, W, temperature)
     J = softmax_jacobian(p, temperature)

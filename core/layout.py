@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validate import as_matrix, as_whole_number
+
 ORDERS = ("class_major", "input_major")
+LAYOUTS = ("blog", "pytorch")
 
 
 def weight_order(n: int, K: int, order: str = "class_major") -> np.ndarray:
@@ -19,8 +22,8 @@ def weight_order(n: int, K: int, order: str = "class_major") -> np.ndarray:
     """
     if order not in ORDERS:
         raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
-    if n < 1 or K < 1:
-        raise ValueError(f"n and K must be at least 1, got n={n}, K={K}")
+    n = as_whole_number(n, "n", 1)
+    K = as_whole_number(K, "K", 1)
     cm = np.arange(K * n).reshape(K, n)  # cm[k, j] = class-major column of W[j, k]
     return cm.ravel() if order == "class_major" else cm.T.ravel()
 
@@ -36,14 +39,16 @@ def convert_columns(M, n: int, K: int, source: str = "class_major", target: str 
 
 def weight_label(j: int, k: int, layout: str = "blog") -> str:
     """How a weight is named in a layout: the blog's W[j,k] or PyTorch's W'[k,j]."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
     return f"W[{j},{k}]" if layout == "blog" else f"W'[{k},{j}]"
 
 
 def to_pytorch(W) -> np.ndarray:
     """The blog's W (n, K) as PyTorch's ``Linear.weight`` W' (K, n), so that z = W'x."""
-    return np.asarray(W).T.copy()
+    return as_matrix(W, "W").T.copy()
 
 
 def from_pytorch(W_prime) -> np.ndarray:
     """PyTorch's W' (K, n) back to the blog's W (n, K)."""
-    return np.asarray(W_prime).T.copy()
+    return as_matrix(W_prime, "W_prime").T.copy()

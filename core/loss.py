@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, as_matrix, as_probabilities, as_temperature
+from ._validate import as_float_array, as_matrix, as_probabilities, as_temperature, as_whole_number
 from .layer import layer_jacobian_shortcut
 from .softmax import log_softmax, softmax, softmax_jacobian
 
@@ -18,7 +18,7 @@ LOSSES = ("cross_entropy", "mse")
 
 def one_hot(label, n_classes) -> np.ndarray:
     """(K,) vector with a 1 at ``label``; or (N, K) for an (N,) array of labels."""
-    K = int(n_classes)
+    K = as_whole_number(n_classes, "n_classes", 1)
     lab = np.asarray(label)
     if lab.dtype.kind not in "iu":
         raise ValueError(f"label must be whole class numbers, got {label!r}")

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._validate import as_whole_number
+
 SLIDER_LIMIT = 3.0
 
 
@@ -92,6 +94,10 @@ def make_preset(name: str, n: int = 3, K: int = 5, seed: int = 0) -> Preset:
         raise ValueError(f"preset must be one of {sorted(PRESETS)}, got {name!r}")
     if name == "blog":
         return blog()
+    # K ≥ 2: with one class p = 1 always and the one-hot preset's logit gap is undefined.
+    n = as_whole_number(n, "n", 1)
+    K = as_whole_number(K, "K", 2)
+    seed = as_whole_number(seed, "seed", 0)
     if name == "random":
         return random_state(n, K, seed)
     return PRESETS[name](n, K)
