@@ -22,6 +22,7 @@ MATRIX_MAX = 8  # largest K (or n) written out as a LaTeX matrix; beyond it the 
 SMALL_MATRIX_MAX = 5  # largest K for which the intermediate matrices (diag(p), p·pᵀ, …) are written out
 VECTOR_MAX = 8  # longest vector written out in full; longer ones are elided in the middle
 TERMS_MAX = 6  # longest sum written out term by term
+HALF_WIDTH_MATRIX_MAX = 4  # largest K written out as a matrix in a half-width column (Common mistakes)
 
 
 @dataclass(frozen=True)
@@ -70,20 +71,20 @@ def exp_num(log_value: float) -> str:
     return rf"{mantissa:.4g}\times 10^{{{exponent}}}"
 
 
-def vector(v, max_len: int = VECTOR_MAX) -> str:
+def vector(v, max_len: int = VECTOR_MAX, digits: int = 4) -> str:
     """A (K,) vector as a LaTeX column vector written as a transposed row; long ones elided."""
     v = np.asarray(v, dtype=float).ravel()
     if len(v) <= max_len:
-        items = [num(a) for a in v]
+        items = [num(a, digits) for a in v]
     else:
-        items = [num(a) for a in v[:3]] + [r"\cdots"] + [num(a) for a in v[-2:]]
+        items = [num(a, digits) for a in v[:3]] + [r"\cdots"] + [num(a, digits) for a in v[-2:]]
     return r"\begin{bmatrix}" + " & ".join(items) + r"\end{bmatrix}^{\top}"
 
 
-def matrix(M) -> str:
+def matrix(M, digits: int = 4) -> str:
     """A 2-D array as a LaTeX bmatrix (rows separated by \\\\)."""
     M = np.atleast_2d(np.asarray(M, dtype=float))
-    rows = [" & ".join(num(a) for a in row) for row in M]
+    rows = [" & ".join(num(a, digits) for a in row) for row in M]
     return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
 
 
@@ -236,9 +237,9 @@ def matrix_form_step(p, temperature: float = 1.0) -> Step:
     )
     numbers = []
     if K <= SMALL_MATRIX_MAX and T == 1.0:
-        numbers.append(
-            "J = " + matrix(np.diag(p)) + " - " + matrix(np.outer(p, p)) + " = " + matrix(J)
-        )
+        # One matrix pair per line: three K×K matrices side by side do not fit a lecture screen.
+        numbers.append(r"\operatorname{diag}(p) - p\,p^{\top} = " + matrix(np.diag(p)) + " - " + matrix(np.outer(p, p)))
+        numbers.append("J = " + matrix(J))
     elif K <= MATRIX_MAX:
         numbers.append("J = " + matrix(J))
     else:
@@ -273,10 +274,10 @@ def hadamard_step(p, temperature: float = 1.0) -> Step:
     )
     numbers = []
     if K <= SMALL_MATRIX_MAX:
+        numbers.append(r"a\,e^{\top} = " + matrix(np.outer(a, e)))
+        numbers.append(r"I - e\,a^{\top} = " + matrix(np.eye(K) - np.outer(e, a)))
         numbers.append(
-            r"a\,e^{\top} \circ (I - e\,a^{\top}) = "
-            + matrix(np.outer(a, e)) + r" \circ " + matrix(np.eye(K) - np.outer(e, a))
-            + ("" if T == 1.0 else rf" \,/\, {num(T)}") + " = " + matrix(H)
+            r"a\,e^{\top} \circ (I - e\,a^{\top})" + ("" if T == 1.0 else rf" \,/\, {num(T)}") + " = " + matrix(H)
         )
     elif K <= MATRIX_MAX:
         numbers.append(r"a\,e^{\top} \circ (I - e\,a^{\top}) = " + matrix(H))
@@ -324,8 +325,9 @@ def chain_rule_step(x, W, temperature: float = 1.0, t: int = 0, i: int = 0, j: i
     d = 1 if t == i else 0
     coef = "" if T == 1.0 else rf"\tfrac{{1}}{{{num(T)}}}\cdot "
     numbers = [
-        rf"\frac{{\partial p_{{{t}}}}}{{\partial w_{{{i}}}}} = {coef}{num(p[t])}\,({d} - {num(p[i])})\,"
-        + vector(x) + " = " + num(J[t, i]) + r"\cdot" + vector(x) + " = " + vector(grads),
+        rf"\frac{{\partial p_{{{t}}}}}{{\partial w_{{{i}}}}} = {coef}{num(p[t])}\,({d} - {num(p[i])})\,x"
+        rf" = {num(J[t, i])}\,x, \qquad x = " + vector(x),
+        rf"\frac{{\partial p_{{{t}}}}}{{\partial w_{{{i}}}}} = " + vector(grads),
     ]
     shown = terms if K <= TERMS_MAX else [terms[k] for k in sorted({0, i, K - 1})]
     parts = []
@@ -423,14 +425,15 @@ def quotient_rule_mistake(x, W, temperature: float = 1.0, a: int = 0, i: int = 0
         r"\frac{\partial (w_d^{\top}x)}{\partial w} = x \quad\text{for every } d",
         r"\frac{\partial p_a}{\partial w} = \frac{x\,e^{z_a}\sum_d e^{z_d} - e^{z_a}\sum_d x\,e^{z_d}}"
         r"{\left(\sum_d e^{z_d}\right)^2} = 0",
-        rf"\frac{{\partial p_{{{a}}}}}{{\partial w}} = " + vector(wrong_rows[a]),
+        rf"\frac{{\partial p_{{{a}}}}}{{\partial w}} = " + vector(wrong_rows[a], digits=3),
     )
     right_ = (
         r"\frac{\partial (w_d^{\top}x)}{\partial w_i} = \delta_{di}\,x \quad\text{(only } w_i \text{ moves)}",
         r"\frac{\partial p_a}{\partial w_i} = p_a\,(\delta_{ai} - p_i)\,x",
-        rf"\frac{{\partial p_{{{a}}}}}{{\partial w_{{{i}}}}} = {num(p[a])}\,({d} - {num(p[i])})\,"
-        + vector(x) + " = " + vector(right[a, i]),
-        rf"\sum_i \frac{{\partial p_{{{a}}}}}{{\partial w_i}} = " + vector(right[a].sum(axis=0)),
+        rf"\frac{{\partial p_{{{a}}}}}{{\partial w_{{{i}}}}} = {num(p[a])}\,({d} - {num(p[i])})\,x"
+        rf" = {num(p[a] * (d - p[i]))}\,x",
+        rf"\frac{{\partial p_{{{a}}}}}{{\partial w_{{{i}}}}} = " + vector(right[a, i], digits=3),
+        rf"\sum_i \frac{{\partial p_{{{a}}}}}{{\partial w_i}} = " + vector(right[a].sum(axis=0), digits=3),
     )
     why = (
         "The wrong derivation writes ∂(w_dᵀx)/∂w = x for *every* d, i.e. it moves all K weight vectors "
@@ -453,14 +456,14 @@ def logits_mistake(x, W, temperature: float = 1.0) -> Mistake:
     K = len(z)
     bad = core.jacobian_at_logits(z)
     good = core.softmax_jacobian(p, 1.0)
-    show = K <= SMALL_MATRIX_MAX
+    show = K <= HALF_WIDTH_MATRIX_MAX
     wrong = [r"\operatorname{Softmax}'(z) = \operatorname{diag}(z) - z\,z^{\top}"]
     right_ = [r"\operatorname{Softmax}'(a) = \operatorname{diag}(a) - a\,a^{\top}, \quad a = \operatorname{softmax}(z)"]
     if show:
-        wrong.append(matrix(bad))
-        right_.append(matrix(good))
-    wrong.append(r"\text{row sums: }" + vector(bad.sum(axis=1)))
-    right_.append(r"\text{row sums: }" + vector(good.sum(axis=1)))
+        wrong.append(matrix(bad, digits=3))
+        right_.append(matrix(good, digits=3))
+    wrong.append(r"\max_i \Big|\sum_j J_{ij}\Big| = " + num(np.abs(bad.sum(axis=1)).max()))
+    right_.append(r"\max_i \Big|\sum_j J_{ij}\Big| = " + num(np.abs(good.sum(axis=1)).max()))
     why = (
         "The formula diag(v) − v·vᵀ is the derivative *written in terms of the output*: it is only right when "
         "v is the probability vector a. Plugging in the logits z gives a matrix whose rows do not sum to 0 "

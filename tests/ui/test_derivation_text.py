@@ -143,7 +143,8 @@ def test_matrix_form_step_writes_every_entry_for_small_k():
     step = d.matrix_form_step(p)
     J = np.diag(p) - np.outer(p, p)
     for v in J.ravel():
-        assert g4(v) in step.numbers[0]
+        assert g4(v) in step.numbers[-1]
+    assert all(g4(v) in step.numbers[0] for v in p)  # diag(p) − p·pᵀ written out first
     big = d.matrix_form_step(np.full(12, 1 / 12))
     assert r"\begin{bmatrix}" not in " ".join(big.numbers) and "heatmap" in big.numbers[0]
 
@@ -162,19 +163,21 @@ def test_hadamard_step_equals_the_matrix_form():
     diffs = [parse_num(part.rsplit("=", 1)[1]) for part in (first, second)]
     assert max(abs(v) for v in diffs) < 1e-15
     assert "no } z" in step.formulas[1]
-    assert g4(p[0] * (1 - p[0])) in step.numbers[0]
+    assert g4(p[0] * (1 - p[0])) in step.numbers[-2]  # a·eᵀ ∘ (I − e·aᵀ), entry [0, 0]
+    assert g4(1 - p[0]) in step.numbers[1] and g4(p[0]) in step.numbers[0]  # I − e·aᵀ and a·eᵀ
 
 
 def test_chain_rule_step_gives_seed_000s_vector_with_blog_numbers():
     p = probs(BLOG_X, BLOG_W)
     step = d.chain_rule_step(BLOG_X, BLOG_W, 1.0, t=0, i=0, j=1)
     grad = p[0] * (1 - p[0]) * BLOG_X
+    assert g4(p[0] * (1 - p[0])) in step.numbers[0]  # J_00, the factor in front of x
     for v in grad:
-        assert g4(v) in step.numbers[0]
-    assert "0.07723" in step.numbers[0]  # the blog's DL[0, 1]
+        assert g4(v) in step.numbers[1]
+    assert "0.07723" in step.numbers[1]  # the blog's DL[0, 1]
     assert any(r"\boxed" in f and r"(\delta_{ti} - p_i)\,x" in f for f in step.formulas)
     # Only the k = i term of the chain-rule sum is non-zero; its value is the entry.
-    assert step.numbers[1].endswith(f"= {g4(grad[1])}")
+    assert step.numbers[2].endswith(f"= {g4(grad[1])}")
 
 
 def test_shortcut_step_entry_and_agreement():
@@ -206,17 +209,17 @@ def test_quotient_rule_mistake_wrong_is_zero_right_is_not():
     p = probs(BLOG_X, BLOG_W)
     right = p[0] * (1 - p[0]) * BLOG_X
     for v in right:
-        assert g4(v) in m.right[2]
-    assert m.wrong[-1].split("=")[-1] != m.right[2].split("=")[-1]
+        assert f"{v:.3g}" in m.right[3]
+    assert m.wrong[-1].split("=")[-1] != m.right[3].split("=")[-1]
 
 
 def test_logits_mistake_row_sums_differ():
     m = d.logits_mistake(BLOG_X, BLOG_W)
     z = BLOG_W.T @ BLOG_X
     bad_rows = (np.diag(z) - np.outer(z, z)).sum(axis=1)
-    for v in bad_rows:
-        assert g4(v) in m.wrong[-1]
-    assert m.wrong[-1] != m.right[-1]
+    assert m.wrong[-1].endswith(f"= {g4(np.abs(bad_rows).max())}")
+    right_max = parse_num(m.right[-1].rsplit("=", 1)[1])
+    assert right_max < 1e-15 < np.abs(bad_rows).max()
 
 
 def test_reveals_show_live_evidence():
@@ -258,3 +261,4 @@ def test_every_builder_gives_balanced_latex_with_the_entry(n, K, T, seed, data):
     entry = p[i] * ((i == j) - p[j]) / T
     assert d.num(entry) in steps[1].numbers[-1]
     assert d.num(entry * x[jj]) in steps[5].numbers[0]
+    assert d.num(entry) in steps[4].numbers[0]  # J_ti in front of x in the chain rule
