@@ -129,8 +129,8 @@ def _on_paste() -> None:
 def _slider_range(values: np.ndarray) -> tuple[float, float]:
     """[−3, 3] normally; wide enough for pasted or linked values beyond it."""
     biggest = float(np.max(np.abs(values))) if values.size else 0.0
-    limit = core.SLIDER_LIMIT if biggest <= core.SLIDER_LIMIT else min(VALUE_LIMIT, math.ceil(biggest))
-    return -limit, limit
+    limit = core.SLIDER_LIMIT if biggest <= core.SLIDER_LIMIT else min(VALUE_LIMIT, float(math.ceil(biggest)))
+    return -float(limit), float(limit)
 
 
 def _temperature_options(T: float) -> list[float]:
@@ -152,7 +152,7 @@ def _draw(state: LayerState) -> LayerState:
     ss = st.session_state
     st.header("Layer  p = softmax(Wᵀx / T)", divider="gray")
     preset_names = [*core.PRESETS, "custom"]
-    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
     c1.selectbox(
         "Preset",
         preset_names,
@@ -161,7 +161,8 @@ def _draw(state: LayerState) -> LayerState:
         on_change=_on_preset,
         help="Snap to an instructive state. The blog's example reproduces every number it prints.",
     )
-    c2.button("Reset", on_click=_on_reset, help="Back to the blog's example", width="stretch")
+    c2.button("", icon=":material/restart_alt:", on_click=_on_reset, help="Reset to the blog's example",
+              width="stretch", key="ctl_reset")
     if ss["ctl_preset"] == "random":
         st.number_input("Seed", 0, SEED_MAX, key="ctl_seed", on_change=_on_seed)
 

@@ -13,6 +13,7 @@ import core
 
 # Beyond this many classes the sum is written with its zero terms elided ("+ ⋯ +").
 MAX_TERMS_SHOWN = 8
+TERMS_PER_LINE = 5
 
 
 def num(v: float, digits: int = 4) -> str:
@@ -35,8 +36,8 @@ def _paren(v: float, digits: int = 4) -> str:
 def product_sum_latex(x, W, t: int, i: int, j: int, temperature: float = 1.0) -> list[str]:
     """LaTeX lines: the chain-rule sum Σ_k J[t,k]·∂z_k/∂W[j,i] with every term, then its value.
 
-    Line 1 is symbolic, line 2 puts in the numbers (K terms; all but k = i vanish because
-    ∂z_k/∂W[j,i] = δ_ki·x_j), line 3 is the one surviving term and the value.
+    The first line is symbolic, the middle line(s) put in the numbers (K terms; all but k = i
+    vanish because ∂z_k/∂W[j,i] = δ_ki·x_j), the last is the one surviving term and the value.
     """
     terms = core.product_terms(x, W, t, i, j, temperature)
     K = len(terms)
@@ -54,10 +55,12 @@ def product_sum_latex(x, W, t: int, i: int, j: int, temperature: float = 1.0) ->
         last = k
     if last < K - 1:
         parts.append(r"\cdots")
-    numeric = "= " + " + ".join(parts)
+    # At most TERMS_PER_LINE terms per line, so the sum fits a projected screen.
+    chunks = [parts[k : k + TERMS_PER_LINE] for k in range(0, len(parts), TERMS_PER_LINE)]
+    numeric = [("= " if c == 0 else "+ ") + " + ".join(chunk) for c, chunk in enumerate(chunks)]
     survivor = terms[i]
     result = rf"= J_{{{t},{i}}}\,x_{{{j}}} = {_paren(survivor['J'])} \times {_paren(survivor['dz'])} = {num(total)}"
-    return [symbolic, numeric, result]
+    return [symbolic, *numeric, result]
 
 
 def shortcut_latex(x, W, t: int, i: int, j: int, temperature: float = 1.0) -> list[str]:

@@ -1,0 +1,169 @@
+"""The Explorer page under AppTest: runs everywhere, widgets drive the figures, links round-trip."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import core
+from ui.state import parse_query, state_from_preset, to_query
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+pytestmark = pytest.mark.xdist_group("apptest")
+
+
+def run(query: dict[str, str] | None = None):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def figures(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def jacobian_z(at) -> np.ndarray:
+    return np.array(figures(at)[1]["data"][0]["z"], dtype=float) if isinstance(
+        figures(at)[1]["data"][0]["z"], list) else _decode(figures(at)[1]["data"][0]["z"])
+
+
+def _decode(z) -> np.ndarray:
+    import base64
+
+    arr = np.frombuffer(base64.b64decode(z["bdata"]), dtype=np.dtype(z["dtype"]))
+    return arr.reshape([int(s) for s in str(z["shape"]).split(",")]) if "shape" in z else arr
+
+
+def test_defaults_show_the_blog_and_four_views():
+    at = run()
+    assert len(at.get("plotly_chart")) == 4
+    _, p = core.forward(core.BLOG_X, core.BLOG_W)
+    np.testing.assert_allclose(jacobian_z(at), core.softmax_jacobian(p), atol=1e-15)
+    metrics = {m.label: m.value for m in at.metric}
+    assert float(metrics["max |product − shortcut|"].replace("−", "-")) < 1e-15
+    assert at.query_params["preset"] == ["blog"] or at.query_params["preset"] == "blog"
+
+
+@pytest.mark.parametrize("name", sorted(core.PRESETS))
+def test_every_preset_runs(name):
+    at = run()
+    at.selectbox(key="ctl_preset").set_value(name).run()
+    assert not at.exception
+    assert at.session_state["layer_state"].preset == name
+    pre = core.make_preset(name, 3, 5, 0)
+    np.testing.assert_array_equal(at.session_state["layer_state"].W, pre.W)
+
+
+def test_moving_a_slider_changes_p_and_the_jacobian():
+    at = run()
+    before = jacobian_z(at)
+    at.slider(key="ctl_x_0").set_value(1.5).run()
+    assert not at.exception
+    after = jacobian_z(at)
+    assert not np.allclose(before, after)
+    x = core.BLOG_X.copy()
+    x[0] = 1.5
+    _, p = core.forward(x, core.BLOG_W)
+    np.testing.assert_allclose(after, core.softmax_jacobian(p), atol=1e-15)
+    assert at.session_state["layer_state"].preset == "custom"
+    assert at.query_params["x"] in (["1.5,0.5,0.4"], "1.5,0.5,0.4")
+
+
+def test_weight_and_temperature_controls():
+    at = run()
+    at.slider(key="ctl_W_2_4").set_value(-2.0).run()
+    at.select_slider(key="ctl_T").set_value(2.0).run()
+    state = at.session_state["layer_state"]
+    assert state.W[2, 4] == -2.0 and state.temperature == 2.0
+    _, p = core.forward(state.x, state.W, 2.0)
+    np.testing.assert_allclose(jacobian_z(at), core.softmax_jacobian(p, 2.0), atol=1e-15)
+
+
+def test_resizing_keeps_overlapping_numbers():
+    at = run()
+    at.number_input(key="ctl_K").set_value(7).run()
+    at.number_input(key="ctl_n").set_value(5).run()
+    state = at.session_state["layer_state"]
+    assert state.W.shape == (5, 7)
+    np.testing.assert_array_equal(state.W[:3, :5], core.BLOG_W)
+    assert len(at.slider) >= 5 + 35
+
+
+def test_selected_entry_follows_the_selectors():
+    at = run()
+    at.selectbox(key="sel_t").set_value(4).run()
+    at.selectbox(key="sel_i").set_value(2).run()
+    at.selectbox(key="sel_j").set_value(0).run()
+    assert at.session_state["layer_state"].selected == (4, 2, 0)
+    latex = " ".join(el.value for el in at.latex)
+    assert r"\partial W_{0,2}" in latex and r"\delta_{4,2}" in latex
+    assert at.query_params["sel"] in (["4,2,0"], "4,2,0")
+
+
+def test_good_paste_applies_and_bad_paste_changes_nothing():
+    at = run()
+    at.text_area(key="ctl_paste_x").set_value("1 2")
+    at.text_area(key="ctl_paste_W").set_value("[[1, 2, 3], [4, 5, 6]]")
+    at.button[[b.label for b in at.button].index("Use these numbers")].click().run()
+    state = at.session_state["layer_state"]
+    assert state.W.shape == (2, 3) and not at.error
+    at.text_area(key="ctl_paste_W").set_value("1 2 3\n4 x 6")
+    at.button[[b.label for b in at.button].index("Use these numbers")].click().run()
+    assert any("row 2, value 2" in e.value for e in at.error)
+    assert at.session_state["layer_state"] == state
+
+
+def test_share_link_round_trips():
+    state = state_from_preset("random", 6, 7, seed=5).with_values(selected=(3, 2, 4), temperature=2.5)
+    at = run(to_query(state))
+    assert at.session_state["layer_state"] == state
+    back, warnings = parse_query({k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()})
+    assert back == state and not warnings
+    assert not at.warning
+
+
+def test_largest_size_runs_without_sliders():
+    state = state_from_preset("random", 64, 32, seed=3)
+    at = run(to_query(state))
+    assert len(at.get("plotly_chart")) == 4
+    assert not any(s.key and s.key.startswith("ctl_x_") for s in at.slider)
+    assert jacobian_z(at).shape == (32, 32)
+
+
+def test_classroom_mode_hides_controls():
+    at = run({"classroom": "1"})
+    assert not any(s.key and s.key.startswith("ctl_") for s in at.slider)
+    assert len(at.get("plotly_chart")) == 4
+    spec = figures(at)[1]
+    assert spec["layout"]["font"]["size"] >= 20
+
+
+HOSTILE = [
+    {"n": "banana"},
+    {"x": "1,2,zz", "W": "1;2"},
+    {"T": "-4"},
+    {"T": "nan"},
+    {"sel": "99,1,1"},
+    {"preset": "%3Cscript%3E"},
+    {"x": "1e400,1", "W": "1,2;3,4"},
+    {"x": "1," * 40_000, "W": "1"},
+    {"K": "1000", "preset": "random", "n": "3"},
+    {"x": "1,2", "W": "1,2,3;4,5"},
+    {"seed": "abc", "preset": "random"},
+    {"classroom": "1", "x": "", "W": ""},
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE, ids=[str(i) for i in range(len(HOSTILE))])
+def test_hostile_links_warn_and_still_draw(query):
+    at = run(query)
+    assert at.warning, f"no warning shown for {query}"
+    assert len(at.get("plotly_chart")) == 4

@@ -1,0 +1,85 @@
+"""The Explorer in a real browser: four views drawn, a slider moved with the keyboard redraws them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import core
+from tests.browser.helpers import EXCEPTION, chart_data, plotly_charts, screenshot, wait_for_app
+from ui.state import state_from_preset, to_query
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+JACOBIAN = 1  # document order: output bars, Jacobian, dz/dW, dp/dW
+
+
+def _slider(page, label: str):
+    # Streamlit 1.6x draws a slider as an <input type="range">; older ones as a role="slider" div.
+    slider = page.locator('[data-testid="stSlider"]').filter(has_text=label)
+    return slider.locator('[role="slider"], input[type="range"]').first
+
+
+def test_four_views_drawn_at_the_blogs_numbers(page, app_url):
+    page.goto(app_url)
+    wait_for_app(page)
+    charts = plotly_charts(page)
+    charts.nth(3).wait_for(state="visible")
+    assert charts.count() >= 4
+    J = chart_data(page, JACOBIAN)[0]["z"]
+    _, p = core.forward(core.BLOG_X, core.BLOG_W)
+    expected = core.softmax_jacobian(p)
+    assert len(J) == 5 and abs(J[2][0] - expected[2, 0]) < 1e-12
+    screenshot(page, "explorer-default")
+
+
+def test_keyboard_slider_move_redraws_the_jacobian(page, app_url):
+    page.goto(app_url)
+    wait_for_app(page)
+    plotly_charts(page).nth(JACOBIAN).wait_for(state="visible")
+    before = chart_data(page, JACOBIAN)[0]["z"]
+    thumb = _slider(page, "x₀")
+    thumb.focus()
+    for _ in range(20):  # +0.20 on x₀
+        page.keyboard.press("ArrowRight")
+    wait_for_app(page, settle=600)
+    after = chart_data(page, JACOBIAN)[0]["z"]
+    assert after != before, "moving x₀ did not change the Jacobian chart"
+    assert "x=0.3" in page.url or "x=0.3%2C" in page.url  # the share link follows (0.1 + 0.2)
+    screenshot(page, "explorer-after-slider")
+
+
+def test_share_link_reopens_the_same_view(page, app_url):
+    state = state_from_preset("random", 6, 7, seed=5).with_values(selected=(3, 2, 4), temperature=2.0)
+    query = "&".join(f"{k}={v}" for k, v in to_query(state).items())
+    page.goto(f"{app_url}/?{query}")
+    wait_for_app(page)
+    plotly_charts(page).nth(3).wait_for(state="visible")
+    J = chart_data(page, JACOBIAN)[0]["z"]
+    _, p = core.forward(state.x, state.W, 2.0)
+    assert len(J) == 7 and abs(J[3][2] - core.softmax_jacobian(p, 2.0)[3, 2]) < 1e-12
+    assert page.locator(EXCEPTION).count() == 0
+
+
+def test_hand_edited_link_warns_instead_of_crashing(page, app_url):
+    page.goto(f"{app_url}/?n=3&K=5&x=1,2,zz&W=1;2&T=-4&sel=99,1,1")
+    wait_for_app(page)
+    alerts = page.locator('[data-testid="stAlert"]')
+    alerts.first.wait_for(state="visible")
+    text = " ".join(alerts.all_inner_texts())
+    assert "'T'" in text and "blog" in text
+    plotly_charts(page).nth(3).wait_for(state="visible")
+    screenshot(page, "explorer-bad-link")
+
+
+def test_large_size_and_classroom_mode(page, app_url):
+    state = state_from_preset("random", 64, 32, seed=1).with_values(classroom=True)
+    query = "&".join(f"{k}={v}" for k, v in to_query(state).items())
+    page.goto(f"{app_url}/?{query}")
+    wait_for_app(page, timeout=60_000)
+    plotly_charts(page).nth(3).wait_for(state="visible")
+    assert len(chart_data(page, JACOBIAN)[0]["z"]) == 32
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    screenshot(page, "explorer-classroom-64x32")
+    json.dumps(chart_data(page, 3)[0]["z"][0][:3])  # dp/dW drawn with numbers
