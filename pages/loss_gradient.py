@@ -16,7 +16,7 @@ import core
 from core.training import column_sum_terms, compare_losses, confidently_wrong_start, gradient_descent
 from ui import classroom, session, sticky
 from ui.downloads import export_menu
-from ui.figures.common import fmt
+from ui.figures.common import fmt, sub
 from ui.figures.loss import (
     column_sum_heatmap,
     descent_figure,
@@ -158,6 +158,12 @@ def _gradients(state, p, y, target, loss, font, big) -> None:
             "are exactly ∂L/∂W from section 2.",
         )
     terms = column_sum_terms(x, W, y, loss, T)
+    if loss == "cross_entropy" and not big:
+        st.caption(
+            f"With cross-entropy and a one-hot y, ∂L/∂p_t = 0 for every t ≠ {target}, so only row {target} "
+            "is non-zero: the column sums are −1/p_y times that row of dp/dW. Switch to MSE to see every row "
+            "contribute."
+        )
     if terms.size + terms.shape[1] <= COLUMN_SUM_MAX_CELLS:
         fig_c = column_sum_heatmap(terms, state.n, font_size=font, height=classroom.figure_height(state, 360))
         st.plotly_chart(fig_c, key="lg_chart_columns", config=CHART_CONFIG, width="stretch")
@@ -203,8 +209,18 @@ def _descent(state, y, target, loss, lr, font) -> None:
         return
     m1, m2, m3 = st.columns(3)
     m1.metric("steps taken", traj.steps)
-    m2.metric("loss L", fmt(traj.loss[-1], 4), delta=fmt(traj.loss[-1] - traj.loss[0], 3), delta_color="inverse")
-    m3.metric(f"p of target {target}", fmt(traj.p[-1, target], 4), delta=fmt(traj.p[-1, target] - traj.p[0, target], 3))
+    moved = traj.steps > 0  # a "0" change badge before the first step says nothing
+    m2.metric(
+        "loss L",
+        fmt(traj.loss[-1], 4),
+        delta=fmt(traj.loss[-1] - traj.loss[0], 3) if moved else None,
+        delta_color="inverse",
+    )
+    m3.metric(
+        f"p of target {target}",
+        fmt(traj.p[-1, target], 4),
+        delta=fmt(traj.p[-1, target] - traj.p[0, target], 3) if moved else None,
+    )
     if run["steps"] == MAX_STEPS:
         st.caption(f"Stopped at {MAX_STEPS} steps; press Reset to start again.")
     fig = descent_figure(traj.loss, traj.p, target, font_size=font, height=classroom.figure_height(state, 380))
@@ -226,8 +242,9 @@ def _saturation(state, target, lr, font, big) -> None:
     x0, W0 = confidently_wrong_start(state.n, state.K, wrong)
     p0 = core.softmax(W0.T @ x0)
     st.markdown(
-        f"Start: x = 1, W chosen so that p{wrong} = {fmt(p0[wrong])} on the **wrong** class {wrong}; "
-        f"the target is class {target} (p = {fmt(p0[target])}). Same learning rate η = {lr:g} for both losses."
+        f"Start: x = 1, W chosen so that p{sub(wrong)} = {fmt(p0[wrong])} on the **wrong** class {wrong}; "
+        f"the target is class {target} (p{sub(target)} = {fmt(p0[target])}). "
+        f"Same learning rate η = {lr:g} for both losses, {COMPARISON_STEPS} steps."
     )
     guess = st.radio(
         f"Predict: which loss raises p of class {target} faster?",

@@ -60,7 +60,11 @@ def jacobian_grid(
     rows, cols = _grid(shown, cols)
     titles = [f"sample {s}: p = {_p_brief(P[s])}" for s in range(shown)]
     fig = make_subplots(
-        rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.04, vertical_spacing=0.12 / max(1, rows / 2)
+        rows=rows,
+        cols=cols,
+        subplot_titles=titles,
+        horizontal_spacing=0.03,
+        vertical_spacing=min(0.3, 0.2 / rows * (1 + font_size / 14)),
     )
     per_cell = shown * K * K <= HOVER_CELL_LIMIT
     tail = "" if temperature == 1 else f"/{fmt(temperature)}"
@@ -105,7 +109,8 @@ def jacobian_grid(
             title="Per-sample Jacobians ∂p/∂z (one colour scale)", font_size=font_size, height=height or default
         )
     )
-    fig.update_yaxes(autorange="reversed", showticklabels=K <= 8)
+    fig.update_yaxes(autorange="reversed", showticklabels=False)
+    fig.update_yaxes(showticklabels=K <= 8, col=1)  # row labels once, on the left
     fig.update_xaxes(showticklabels=K <= 8)
     for a in fig.layout.annotations:
         a.font.size = max(10, round(font_size * 0.8))
@@ -180,8 +185,8 @@ def gradient_grid(
         row=1,
         col=shown + 1,
     )
-    _shared_axis(fig, symmetric_limit(per[:shown], mean), "value", font_size)
-    default = max(260, min(700, 120 + 5 * font_size + 22 * n))
+    _shared_axis(fig, symmetric_limit(per[:shown], mean), "x_j·∂L/∂z_k", font_size)
+    default = max(340, min(800, 150 + 6 * font_size + 30 * n))
     fig.update_layout(
         base_layout(
             title="Per-sample x_s·(∂L/∂z_s)ᵀ and their mean ∂L/∂W (one colour scale)",
@@ -189,7 +194,8 @@ def gradient_grid(
             height=height or default,
         )
     )
-    fig.update_yaxes(autorange="reversed", showticklabels=n <= 16)
+    fig.update_yaxes(autorange="reversed", showticklabels=False)
+    fig.update_yaxes(showticklabels=n <= 16, row=1, col=1)
     fig.update_xaxes(showticklabels=K <= 8)
     for a in fig.layout.annotations:
         a.font.size = max(10, round(font_size * 0.8))

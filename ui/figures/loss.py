@@ -206,7 +206,8 @@ def descent_figure(
     fig.update_layout(
         base_layout(title=f"Gradient descent: {len(loss) - 1} steps taken", font_size=font_size, height=height or 360)
     )
-    fig.update_xaxes(title_text="step")
+    # Start with room for ten steps, so step 0 sits at the left edge rather than in the middle.
+    fig.update_xaxes(title_text="step", range=[-0.3, max(10, len(loss) - 1) + 0.3])
     fig.update_yaxes(range=[0, 1.02], row=1, col=2)
     fig.update_yaxes(rangemode="tozero", row=1, col=1)
     return fig
