@@ -177,7 +177,7 @@ def state_figures(state: LayerState, *, font_size: int | None = None) -> dict[st
     return {
         "output": output_bars(z, p, T, selected_class=t, font_size=size),
         "jacobian": jacobian_heatmap(p, T, selected=(t, i), font_size=size),
-        "dz_dw": dz_dw_pattern(x, state.K, selected=(i, core.column_of(i, j, state.n)), font_size=size),
+        "dz_dw": dz_dw_pattern(x, state.K, selected=(t, i, j), font_size=size),
         "layer": layer_derivative_figure(x, p, product, shortcut, T, selected=(t, i, j), font_size=size),
     }
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import json
 import re
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from urllib.parse import parse_qs
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -40,6 +42,18 @@ FIGURE_NAMES = ["output", "jacobian", "dz_dw", "layer"]
 
 finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
 matrices = arrays(np.float64, st.tuples(st.integers(1, 6), st.integers(1, 6)), elements=finite)
+
+
+def binary_chunks(node):
+    """Every base64 array ("bdata") in a figure's JSON."""
+    if isinstance(node, dict):
+        if isinstance(node.get("bdata"), str):
+            yield node["bdata"]
+        for value in node.values():
+            yield from binary_chunks(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from binary_chunks(value)
 
 
 def read_csv(text: str) -> pd.DataFrame:
@@ -209,12 +223,15 @@ def test_write_all_writes_every_figure_as_standalone_html(tmp_path):
     paths = export.write_all(state, tmp_path)
     names = {p.name for p in paths}
     assert {f"{f}.html" for f in FIGURE_NAMES} <= names
-    _, p = core.forward(state.x, state.W)
+    figures = export.state_figures(state)
     for f in FIGURE_NAMES:
         html = (tmp_path / f"{f}.html").read_text()
         assert "plotly" in html.lower() and len(html) > 1_000_000
-    # The output figure carries the blog's probabilities.
-    assert f"{p[0]:.6f}"[:6] in (tmp_path / "output.html").read_text()
+        # Every array of the figure (Plotly writes NumPy arrays as base64 "bdata") is in the page.
+        chunks = list(binary_chunks(json.loads(pio.to_json(figures[f]))))
+        assert chunks, f
+        # (the page's script escapes "/" as \u002f)
+        assert all(chunk.replace("/", "\\u002f") in html for chunk in chunks), f
     assert "output.html" in (tmp_path / "README.txt").read_text()
 
 
