@@ -174,3 +174,11 @@ def test_bad_lr_falls_back(text):
 def test_bad_loss_falls_back():
     assert parse_loss("banana")[0] == "cross_entropy"
     assert "banana" in parse_loss("banana")[1]
+
+
+def test_subplot_titles_follow_the_font_size():
+    fig, *_ = _blog_bars("cross_entropy")
+    big = gradient_bars(P, Y, core.loss_grad_p(P, Y), core.loss_grad_z(X, W, Y), "cross_entropy", font_size=24)
+    assert {a.font.size for a in big.layout.annotations} == {24}
+    traj = gradient_descent(X, W, TARGET, "mse", 0.5, 2)
+    assert {a.font.size for a in descent_figure(traj.loss, traj.p, TARGET, font_size=24).layout.annotations} == {24}

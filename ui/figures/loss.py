@@ -19,6 +19,12 @@ OTHER_COLOUR = "#0072b2"  # Okabe–Ito blue
 LOSS_COLOURS = {"cross_entropy": "#009e73", "mse": "#cc79a7"}  # Okabe–Ito green / purple
 
 
+def _title_fonts(fig: go.Figure, font_size: int) -> None:
+    """Subplot titles are annotations, which the layout's font does not reach: scale them too."""
+    for a in fig.layout.annotations:
+        a.font.size = font_size
+
+
 def gradient_bars(
     p: np.ndarray,
     y: np.ndarray,
@@ -69,6 +75,7 @@ def gradient_bars(
         )
     )
     fig.update_layout(showlegend=False)
+    _title_fonts(fig, font_size)
     return fig
 
 
@@ -210,6 +217,7 @@ def descent_figure(
     fig.update_xaxes(title_text="step", range=[-0.3, max(10, len(loss) - 1) + 0.3])
     fig.update_yaxes(range=[0, 1.02], row=1, col=2)
     fig.update_yaxes(rangemode="tozero", row=1, col=1)
+    _title_fonts(fig, font_size)
     return fig
 
 
@@ -260,4 +268,5 @@ def loss_comparison_figure(runs: dict, target: int, *, font_size: int = 14, heig
     fig.update_xaxes(title_text="step")
     fig.update_yaxes(range=[0, 1.02], row=1, col=1)
     fig.update_yaxes(type="log", row=1, col=2)
+    _title_fonts(fig, font_size)
     return fig
