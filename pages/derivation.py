@@ -120,7 +120,7 @@ export_menu("dp_dw", matrix=product, row_labels=labels("p", K),
 
 # Common mistakes: the wrong step beside the right one, with the numbers that tell them apart.
 st.header("Common mistakes")
-for mistake in (text.quotient_rule_mistake(x, W, T, a=row, i=col), text.logits_mistake(x, W, T)):
+for mistake in (text.quotient_rule_mistake(x, W, T, a=row, i=col), text.logits_mistake(x, W, T, i=row, j=col)):
     st.subheader(mistake.title, divider="gray")
     wrong, right = st.columns(2)
     with wrong:

@@ -446,19 +446,25 @@ def quotient_rule_mistake(x, W, temperature: float = 1.0, a: int = 0, i: int = 0
     return Mistake("“The quotient rule gives me 0” (seed 000)", wrong, right_, why)
 
 
-def logits_mistake(x, W, temperature: float = 1.0) -> Mistake:
+def logits_mistake(x, W, temperature: float = 1.0, i: int = 0, j: int = 0) -> Mistake:
     """Seed 003's trap: the Jacobian formula evaluated at z instead of a = softmax(z).
 
-    Both sides are at T = 1 (the mistake is about the argument, not the temperature).
+    Both sides are at T = 1 (the mistake is about the argument, not the temperature). Entry
+    (i, j) is written out on both sides with its numbers.
     """
     x, W = np.asarray(x, dtype=float), np.asarray(W, dtype=float)
     z, p = core.forward(x, W, 1.0)
     K = len(z)
+    i, j = _check_index("i", i, K), _check_index("j", j, K)
+    d = 1 if i == j else 0
     bad = core.jacobian_at_logits(z)
     good = core.softmax_jacobian(p, 1.0)
     show = K <= HALF_WIDTH_MATRIX_MAX
     wrong = [r"\operatorname{Softmax}'(z) = \operatorname{diag}(z) - z\,z^{\top}"]
     right_ = [r"\operatorname{Softmax}'(a) = \operatorname{diag}(a) - a\,a^{\top}, \quad a = \operatorname{softmax}(z)"]
+    delta = rf"\delta_{{{i},{j}}}"
+    wrong.append(rf"z_{{{i}}}({delta} - z_{{{j}}}) = {paren(z[i])}\,({d} - {paren(z[j])}) = {num(bad[i, j])}")
+    right_.append(rf"a_{{{i}}}({delta} - a_{{{j}}}) = {num(p[i])}\,({d} - {num(p[j])}) = {num(good[i, j])}")
     if show:
         wrong.append(matrix(bad, digits=3))
         right_.append(matrix(good, digits=3))

@@ -219,6 +219,9 @@ def test_logits_mistake_row_sums_differ():
     bad_rows = (np.diag(z) - np.outer(z, z)).sum(axis=1)
     assert m.wrong[-1].endswith(f"= {g4(np.abs(bad_rows).max())}")
     right_max = parse_num(m.right[-1].rsplit("=", 1)[1])
+    p = probs(BLOG_X, BLOG_W)
+    m = d.logits_mistake(BLOG_X, BLOG_W, i=1, j=3)
+    assert m.wrong[1].endswith(f"= {g4(-z[1] * z[3])}") and m.right[1].endswith(f"= {g4(-p[1] * p[3])}")
     assert right_max < 1e-15 < np.abs(bad_rows).max()
 
 
@@ -252,7 +255,7 @@ def test_every_builder_gives_balanced_latex_with_the_entry(n, K, T, seed, data):
     steps = [
         d.forward_step(x, W, T, t=i), d.quotient_rule_step(x, W, T, i=i, j=j), d.matrix_form_step(p, T),
         d.hadamard_step(p, T), d.chain_rule_step(x, W, T, t=i, i=j, j=jj), d.shortcut_step(x, W, T, t=i, i=j, j=jj),
-        d.quotient_rule_mistake(x, W, T, a=i, i=j), d.logits_mistake(x, W, T), d.row_sums_reveal(p, T),
+        d.quotient_rule_mistake(x, W, T, a=i, i=j), d.logits_mistake(x, W, T, i=i, j=j), d.row_sums_reveal(p, T),
         d.dz_dw_reveal(x, K), d.saturation_reveal(p, T),
     ]
     for step in steps:
