@@ -123,3 +123,18 @@ def column_sum_terms(x, W, y, loss="cross_entropy", temperature=1.0) -> np.ndarr
     p = softmax(W.T @ x, temperature)
     dLdp = loss_grad_p(p, y, loss)
     return dLdp[:, None] * layer_jacobian_shortcut(x, W, temperature)
+
+
+def continue_descent(trajectory: Trajectory, x, y, loss="cross_entropy", lr=0.5, steps=10, temperature=1.0):
+    """``steps`` more steps after ``trajectory`` (same x, y, loss, lr, T): the joined Trajectory.
+
+    Equal to one ``gradient_descent`` run of trajectory.steps + steps steps, without redoing the
+    steps already taken (the page keeps the run and extends it on each "Step").
+    """
+    more = gradient_descent(x, trajectory.W[-1], y, loss, lr, steps, temperature)
+    return Trajectory(
+        W=np.concatenate([trajectory.W, more.W[1:]]),
+        loss=np.concatenate([trajectory.loss, more.loss[1:]]),
+        p=np.concatenate([trajectory.p, more.p[1:]]),
+        grad_z=np.concatenate([trajectory.grad_z, more.grad_z[1:]]),
+    )

@@ -13,7 +13,13 @@ import numpy as np
 import streamlit as st
 
 import core
-from core.training import column_sum_terms, compare_losses, confidently_wrong_start, gradient_descent
+from core.training import (
+    column_sum_terms,
+    compare_losses,
+    confidently_wrong_start,
+    continue_descent,
+    gradient_descent,
+)
 from ui import classroom, session, sticky
 from ui.downloads import export_menu
 from ui.figures.common import fmt, sub
@@ -189,24 +195,29 @@ def _descent(state, y, target, loss, lr, font) -> None:
     start = hashlib.sha1(x.tobytes() + W.tobytes() + repr((T, loss, target, lr)).encode()).hexdigest()
     ss = st.session_state
     if ss.get(DESCENT_KEY, {}).get("start") != start:
-        ss[DESCENT_KEY] = {"start": start, "steps": 0}  # a new start (or loss, target, lr) resets the run
+        # A new start (Explorer state, loss, target or lr) begins a new run at step 0.
+        ss[DESCENT_KEY] = {"start": start, "trajectory": gradient_descent(x, W, y, loss, lr, 0, T), "error": None}
     run = ss[DESCENT_KEY]
 
     b1, b2, b3, b4 = st.columns([1, 1, 1, 2], vertical_alignment="bottom")
+    more = 0
     if b1.button("Step", key="lg_step", icon=":material/skip_next:", width="stretch"):
-        run["steps"] += 1
+        more = 1
     n_play = b4.number_input("N", 1, 500, 20, key="lg_play_n", help="How many steps “Play N steps” takes.")
     if b2.button("Play N steps", key="lg_play", icon=":material/fast_forward:", width="stretch"):
-        run["steps"] += int(n_play)
+        more = int(n_play)
     if b3.button("Reset", key="lg_reset", icon=":material/restart_alt:", width="stretch"):
-        run["steps"] = 0
-    run["steps"] = min(run["steps"], MAX_STEPS)
-
-    try:
-        traj = gradient_descent(x, W, y, loss, lr, run["steps"], T)
-    except ValueError as e:  # a huge learning rate can overflow the weights
-        st.error(f"{e}. Lower the learning rate or press Reset.")
-        return
+        run["trajectory"] = gradient_descent(x, W, y, loss, lr, 0, T)
+        run["error"] = None
+    more = min(more, MAX_STEPS - run["trajectory"].steps)
+    if more > 0 and run["error"] is None:
+        try:  # extend the kept run rather than recomputing it from step 0
+            run["trajectory"] = continue_descent(run["trajectory"], x, y, loss, lr, more, T)
+        except ValueError as e:  # a huge learning rate can overflow the weights
+            run["error"] = str(e)
+    if run["error"]:
+        st.error(f"{run['error']}. Lower the learning rate or press Reset.")
+    traj = run["trajectory"]
     m1, m2, m3 = st.columns(3)
     m1.metric("steps taken", traj.steps)
     moved = traj.steps > 0  # a "0" change badge before the first step says nothing
@@ -221,7 +232,7 @@ def _descent(state, y, target, loss, lr, font) -> None:
         fmt(traj.p[-1, target], 4),
         delta=fmt(traj.p[-1, target] - traj.p[0, target], 3) if moved else None,
     )
-    if run["steps"] == MAX_STEPS:
+    if traj.steps == MAX_STEPS:
         st.caption(f"Stopped at {MAX_STEPS} steps; press Reset to start again.")
     fig = descent_figure(traj.loss, traj.p, target, font_size=font, height=classroom.figure_height(state, 380))
     st.plotly_chart(fig, key="lg_chart_descent", config=CHART_CONFIG, width="stretch")

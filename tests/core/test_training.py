@@ -9,7 +9,14 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import core
-from core.training import Trajectory, column_sum_terms, compare_losses, confidently_wrong_start, gradient_descent
+from core.training import (
+    Trajectory,
+    column_sum_terms,
+    compare_losses,
+    confidently_wrong_start,
+    continue_descent,
+    gradient_descent,
+)
 
 finite = st.floats(-2.0, 2.0, allow_nan=False, allow_infinity=False)
 
@@ -198,3 +205,14 @@ def test_column_sum_terms_blog_row_is_its_printed_row_times_the_weight():
     p0 = 0.19091352
     np.testing.assert_allclose(terms[0, :3] * -p0, [0.01544, 0.07723, 0.06178], atol=1e-5)
     np.testing.assert_array_equal(terms[1:], 0.0)  # y_t = 0 rows carry no weight under cross-entropy
+
+
+@settings(max_examples=30, deadline=None)
+@given(layers(), st.sampled_from(core.LOSSES), st.integers(0, 5), st.integers(0, 5))
+def test_continuing_a_run_equals_one_longer_run(layer, loss, first, more):
+    x, W, label = layer
+    joined = continue_descent(gradient_descent(x, W, label, loss, 0.4, first), x, label, loss, 0.4, more)
+    whole = gradient_descent(x, W, label, loss, 0.4, first + more)
+    assert joined.steps == first + more
+    for field in ("W", "loss", "p", "grad_z"):
+        np.testing.assert_allclose(getattr(joined, field), getattr(whole, field), rtol=1e-12, atol=1e-15)
