@@ -22,6 +22,7 @@ MATRIX_MAX = 8  # largest K (or n) written out as a LaTeX matrix; beyond it the 
 SMALL_MATRIX_MAX = 5  # largest K for which the intermediate matrices (diag(p), p·pᵀ, …) are written out
 VECTOR_MAX = 8  # longest vector written out in full; longer ones are elided in the middle
 TERMS_MAX = 6  # longest sum written out term by term
+WIDE = 5  # more columns than this: entries get 3 significant digits instead of 4
 HALF_WIDTH_MATRIX_MAX = 4  # largest K written out as a matrix in a half-width column (Common mistakes)
 
 
@@ -71,9 +72,13 @@ def exp_num(log_value: float) -> str:
     return rf"{mantissa:.4g}\times 10^{{{exponent}}}"
 
 
-def vector(v, max_len: int = VECTOR_MAX, digits: int = 4) -> str:
-    """A (K,) vector as a LaTeX column vector written as a transposed row; long ones elided."""
+def vector(v, max_len: int = VECTOR_MAX, digits: int | None = None) -> str:
+    """A (K,) vector as a LaTeX column vector written as a transposed row; long ones elided.
+
+    ``digits`` defaults to 4 significant digits, 3 for more than WIDE entries (to fit a screen).
+    """
     v = np.asarray(v, dtype=float).ravel()
+    digits = digits or (4 if len(v) <= WIDE else 3)
     if len(v) <= max_len:
         items = [num(a, digits) for a in v]
     else:
@@ -81,9 +86,10 @@ def vector(v, max_len: int = VECTOR_MAX, digits: int = 4) -> str:
     return r"\begin{bmatrix}" + " & ".join(items) + r"\end{bmatrix}^{\top}"
 
 
-def matrix(M, digits: int = 4) -> str:
-    """A 2-D array as a LaTeX bmatrix (rows separated by \\\\)."""
+def matrix(M, digits: int | None = None) -> str:
+    """A 2-D array as a LaTeX bmatrix (rows separated by \\\\); 3 digits beyond WIDE columns."""
     M = np.atleast_2d(np.asarray(M, dtype=float))
+    digits = digits or (4 if M.shape[1] <= WIDE else 3)
     rows = [" & ".join(num(a, digits) for a in row) for row in M]
     return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
 
