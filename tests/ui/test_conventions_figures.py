@@ -95,6 +95,9 @@ def test_large_heatmap_drops_per_cell_text():
     s = core.make_preset("random", 64, 32)
     fig = layer_columns_heatmap(core.layer_jacobian_product(s.x, s.W), 64, 32, order="input_major")
     assert fig.data[0].customdata is None and fig.data[0].text is None
+    assert np.asarray(fig.data[0].z).dtype == np.float32  # half the JSON; still the same numbers to 1e-7
+    M = core.layer_jacobian_product(s.x, s.W)
+    np.testing.assert_allclose(np.asarray(fig.data[0].z), core.convert_columns(M, 64, 32), rtol=1e-6, atol=1e-12)
 
 
 # ---------------------------------------------------------------- ui.conventions

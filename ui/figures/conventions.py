@@ -52,6 +52,8 @@ def layer_columns_heatmap(M, n: int, K: int, *, order: str = "class_major",
     rows = [f"p{sub(t)}" for t in range(K)]
     cols = [f"W[{j},{k}]" for k, j in zip(cls.tolist(), inp.tolist(), strict=True)]
     limit = symmetric_limit(M)
+    if not per_cell_hover(K, C):
+        shown = shown.astype(np.float32)  # halves the JSON of a 32 × 2048 matrix; colours need no more
     trace = dict(z=shown, x=cols, y=rows, colorscale=DIVERGING, zmid=0, zmin=-limit, zmax=limit,
                  xgap=1 if C <= 200 else 0, ygap=1 if K <= 40 else 0,
                  colorbar=colorbar("∂p_t/∂W[j,k]", font_size), name="dp/dW")
