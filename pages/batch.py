@@ -176,9 +176,10 @@ def main() -> None:
     diff = float(np.max(np.abs(mean_of_samples - batched)))
     m1, m2, m3 = st.columns(3)
     m1.metric(
-        "max |mean of per-sample − batched|",
+        "max |difference|",
         fmt(diff),
-        help="The mean of N outer products vs core.loss_gradient(X, W, Y) in one batched call.",
+        help="Between the mean of the N per-sample outer products and core.loss_gradient(X, W, Y), "
+        "computed in one batched call.",
     )
     m2.metric("batch loss L", fmt(core.loss_value(X, W, Y, loss, T), 4))
     m3.metric("samples N", N)

@@ -152,9 +152,9 @@ def _gradients(state, p, y, target, loss, font, big) -> None:
     diff = float(np.max(np.abs(by_columns - G)))
     m1, m2 = st.columns([1, 3])
     m1.metric(
-        "max |column sums − x·(∂L/∂z)ᵀ|",
+        "max |difference|",
         fmt(diff),
-        help="The two routes to ∂L/∂W agree up to floating-point rounding.",
+        help="Between the column sums and x·(∂L/∂z)ᵀ: the two routes to ∂L/∂W agree up to floating-point rounding.",
     )
     with m2:
         _prose(
@@ -271,10 +271,11 @@ def _saturation(state, target, lr, font, big) -> None:
         if guess is not None:
             verdict = "Right" if guess == "Cross-entropy" else "Not quite"
             st.markdown(f"**{verdict}**: cross-entropy wins by far.")
+        st.markdown("**At the start**")
         c1, c2, c3 = st.columns(3)
-        c1.metric("‖∂L/∂z‖ at the start, cross-entropy", fmt(g_ce))
-        c2.metric("‖∂L/∂z‖ at the start, MSE", fmt(g_mse))
-        c3.metric("largest |J[i,k]| at the start", fmt(np.abs(core.softmax_jacobian(p0)).max()))
+        c1.metric("‖∂L/∂z‖, cross-entropy", fmt(g_ce))
+        c2.metric("‖∂L/∂z‖, MSE", fmt(g_mse))
+        c3.metric("largest |J[i,k]|", fmt(np.abs(core.softmax_jacobian(p0)).max()))
         fig = loss_comparison_figure(runs, target, font_size=font, height=classroom.figure_height(state, 380))
         st.plotly_chart(fig, key="lg_chart_compare", config=CHART_CONFIG, width="stretch")
         export_menu(

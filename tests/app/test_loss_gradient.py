@@ -85,7 +85,7 @@ def test_defaults_use_the_blog_state_and_a_wrong_target():
     np.testing.assert_allclose(values(bars["data"][1]["y"]), p - y, atol=1e-12)
     dw = chart(at, "lg_chart_dw")
     np.testing.assert_allclose(values(dw["data"][0]["z"]), core.loss_gradient(core.BLOG_X, core.BLOG_W, y), atol=1e-12)
-    assert number(metric(at, "max |column sums")) < 1e-12
+    assert number(metric(at, "max |difference|")) < 1e-12
     assert number(metric(at, "loss L")) == pytest.approx(-np.log(p[target]), rel=1e-3)
     assert not at.warning
     # The page's settings are in the share link.
@@ -186,6 +186,6 @@ def test_good_link_params_are_used():
 
 def test_comparison_shows_cross_entropy_gradient_far_larger():
     at = open_page()
-    ce = number(metric(at, "‖∂L/∂z‖ at the start, cross"))
-    mse = number(metric(at, "‖∂L/∂z‖ at the start, MSE"))
+    ce = number(metric(at, "‖∂L/∂z‖, cross"))
+    mse = number(metric(at, "‖∂L/∂z‖, MSE"))
     assert ce > 50 * mse
