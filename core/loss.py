@@ -14,6 +14,8 @@ from .layer import layer_jacobian_shortcut
 from .softmax import log_softmax, softmax, softmax_jacobian
 
 LOSSES = ("cross_entropy", "mse")
+# Below this a probability is treated as lost to underflow (1/p would be beyond ~1e250).
+SATURATION_FLOOR = 1e-250
 
 
 def one_hot(label, n_classes) -> np.ndarray:
@@ -120,7 +122,16 @@ def loss_gradient_by_columns(x, W, y, loss="cross_entropy", temperature=1.0) -> 
     n, K = W.shape
     p = softmax(W.T @ x, temperature)
     if _check_loss(loss) == "cross_entropy":
-        dLdp = np.where(y > 0, -y / np.maximum(p, np.finfo(float).tiny), 0.0)
+        # −y_t/p_t times a row of dp/dW that carries the factor p_t: when p_t has underflowed,
+        # that row is 0 and the huge quotient cannot restore it, so refuse instead of dropping it.
+        lost = (y > 0) & (p < SATURATION_FLOOR)
+        if np.any(lost):
+            t = int(np.flatnonzero(lost)[0])
+            raise ValueError(
+                f"y puts weight on class {t}, whose probability p_{t} = {p[t]:.3g} has underflowed: summing "
+                "∂L/∂p_t times the rows of dp/dW cannot recover its gradient; use loss_gradient (p − y) here"
+            )
+        dLdp = np.where(y > 0, -y / p, 0.0)
     else:
         dLdp = loss_grad_p(p, y, loss)
     flat = dLdp @ layer_jacobian_shortcut(x, W, temperature)  # (K·n,), class-major

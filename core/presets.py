@@ -65,11 +65,15 @@ def high_temperature(n: int = 3, K: int = 5) -> Preset:
 
 
 def random_state(n: int = 3, K: int = 5, seed: int = 0) -> Preset:
-    """x and W drawn from N(0, 1) with ``seed``, rounded onto the slider grid."""
+    """x ~ N(0, 1) and W ~ N(0, 1.5²/n) with ``seed``, rounded onto the slider grid.
+
+    W's spread shrinks with n so that the logits z_k = Σ_j W[j,k]·x_j keep a spread of about
+    1.5 at every size: p stays informative (neither uniform nor one-hot) even at n = 64.
+    """
     rng = np.random.default_rng(int(seed))
-    return Preset(
-        _onslider(rng.normal(size=n)), _onslider(rng.normal(size=(n, K))), 1.0, f"Random x and W, seed {seed}."
-    )
+    x = rng.normal(size=n)
+    W = rng.normal(scale=1.5 / np.sqrt(n), size=(n, K))
+    return Preset(_onslider(x), _onslider(W), 1.0, f"Random x and W, seed {seed}.")
 
 
 PRESETS = {

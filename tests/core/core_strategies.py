@@ -21,7 +21,9 @@ temperatures = st.floats(0.25, 4.0)
 
 
 def values(bound: float = VALUE_BOUND):
-    return st.floats(-bound, bound, allow_nan=False, allow_infinity=False)
+    # No subnormals: below ~2e-308 a float64 has fewer than 53 significant bits, so relative
+    # tolerances between routes cannot hold; extreme values have their own tests.
+    return st.floats(-bound, bound, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 
 
 @st.composite

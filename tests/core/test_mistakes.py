@@ -30,7 +30,8 @@ def test_weight_vector_gradients_are_seed_000s_boxed_result(layer, T):
     for a in range(K):
         for i in range(K):
             expected = p[a] * ((a == i) - p[i]) * x / T
-            np.testing.assert_allclose(G[a, i], expected, rtol=1e-12, atol=1e-15 * np.abs(x).max() / T)
+            # atol floor: a subnormal x (5e-324) would make the scaled tolerance underflow to 0.
+            np.testing.assert_allclose(G[a, i], expected, rtol=1e-12, atol=max(1e-15 * np.abs(x).max() / T, 1e-300))
 
 
 def test_jacobian_at_logits_is_wrong(blog):
