@@ -19,9 +19,13 @@ def softmax(z, temperature=1.0) -> np.ndarray:
     z = as_float_array(z, "z")
     if z.ndim == 0:
         raise ValueError("z must have at least one axis (the K logits), got a scalar")
-    t = as_temperature(temperature)
-    s = _shifted(z, t)
-    e = np.exp(s)
+    return softmax_of_checked(z, as_temperature(temperature))
+
+
+def softmax_of_checked(z: np.ndarray, t: float) -> np.ndarray:
+    """``softmax`` without the input checks, for callers that already validated z (finite
+    float64, at least 1-D) and t (> 0): the layer routes call it once per evaluation."""
+    e = np.exp(_shifted(z, t))
     return e / e.sum(axis=-1, keepdims=True)
 
 

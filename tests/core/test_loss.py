@@ -125,6 +125,7 @@ def test_sum_of_columns_is_right_or_refuses_when_the_target_class_saturates():
     np.testing.assert_allclose(G, [[-100.0, 100.0]])
 
 
+@PROPERTY
 @given(arrays(np.float64, 4, elements=st.floats(-3, 3)))
 def test_mse_gradient_vanishes_at_the_target(z):
     y = core.softmax(z)
