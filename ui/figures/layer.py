@@ -16,6 +16,7 @@ from .common import (
     default_height,
     fmt,
     per_cell_hover,
+    separator_line,
     sub,
     tick_values,
 )
@@ -124,7 +125,7 @@ def layer_derivative_figure(x, p, product, shortcut, temperature: float = 1.0, *
                             "y": dom[1], "yanchor": "bottom", "yshift": 2 * font_size if k == 0 else 2,
                             "showarrow": False, "font": {"size": font_size}})
         shapes += [{"type": "line", "xref": f"x{ax}", "yref": f"y{ax}", "x0": b * n - 0.5, "x1": b * n - 0.5,
-                    "y0": -0.5, "y1": K - 0.5, "line": {"color": "black", "width": 1.5}, "layer": "above"}
+                    "y0": -0.5, "y1": K - 0.5, "line": separator_line(K), "layer": "above"}
                    for b in range(1, K)]
         if selected is not None:
             t, i, j = selected

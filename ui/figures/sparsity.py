@@ -18,6 +18,7 @@ from .common import (
     default_height,
     fmt,
     per_cell_hover,
+    separator_line,
     sub,
     sub_pair,
     tick_values,
@@ -100,7 +101,7 @@ def dz_dw_pattern(x, n_classes: int, *, order: str = "class_major", selected: tu
     # Block separators and labels: class blocks (class-major) or input groups (input-major).
     size, count, what = (n, K, "class") if order == "class_major" else (K, n, "input")
     shapes = [{"type": "line", "x0": b * size - 0.5, "x1": b * size - 0.5, "y0": -0.5, "y1": K - 0.5,
-               "xref": "x", "yref": "y", "line": {"color": "black", "width": 1.5}, "layer": "above"}
+               "xref": "x", "yref": "y", "line": separator_line(count), "layer": "above"}
               for b in range(1, count)]
     annotations = [{"text": f"{what} {b}", "x": b * size + (size - 1) / 2, "xref": "x", "y": 1.0, "yref": "paper",
                     "yanchor": "bottom", "showarrow": False, "font": {"size": font_size}}
