@@ -186,6 +186,7 @@ def test_shortcut_step_entry_and_agreement():
     assert g4(-p[1] * p[3] * BLOG_X[2]) in step.numbers[0]
     assert "column 11" in step.numbers[0]  # class-major: 3·3 + 2
     assert "Kronecker" in step.numbers[1]
+    assert 0 < parse_num(step.numbers[2].split("=")[1].split(r"\quad")[0]) < 1e-8  # finite differences agree
 
 
 @pytest.mark.parametrize("builder", ["forward", "quotient", "chain", "shortcut"])
