@@ -132,9 +132,8 @@ def main() -> None:
         + ")"
     )
     Js = batch_jacobians(X, W, T)
-    fig_j = jacobian_grid(
-        P, Js, T, max_panels=MAX_JACOBIAN_PANELS, font_size=font, height=classroom.figure_height(state, 0) or None
-    )
+    # Height left to the builder: it grows with the number of panel rows and the font.
+    fig_j = jacobian_grid(P, Js, T, max_panels=MAX_JACOBIAN_PANELS, cols=3 if big else 4, font_size=font)
     st.plotly_chart(fig_j, key="bt_chart_jacobians", config=CHART_CONFIG, width="stretch")
     if N > MAX_JACOBIAN_PANELS:
         st.caption(f"The first {MAX_JACOBIAN_PANELS} of {N} samples are shown.")

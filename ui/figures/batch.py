@@ -16,10 +16,12 @@ from plotly.subplots import make_subplots
 from .common import DIVERGING, HOVER_CELL_LIMIT, base_layout, colorbar, fmt, sub, symmetric_limit
 
 
-def _p_brief(p: np.ndarray, shown: int = 3) -> str:
-    """'(0.19, 0.2, 0.22, …)': the first few probabilities of a sample."""
-    head = ", ".join(fmt(v, 2) for v in p[:shown])
-    return f"({head}{', …' if len(p) > shown else ''})"
+def _panel_title(s: int, p: np.ndarray) -> str:
+    """'sample 3: p = (0.2, 0.5, 0.3)' for K ≤ 3; else the most likely class, 'sample 3: max p₂ = 0.46'."""
+    if len(p) <= 3:
+        return f"sample {s}: p = ({', '.join(fmt(v, 2) for v in p)})"
+    k = int(np.argmax(p))
+    return f"sample {s}: max p{sub(k)} = {fmt(p[k], 2)}"
 
 
 def _grid(count: int, cols: int) -> tuple[int, int]:
@@ -51,14 +53,14 @@ def jacobian_grid(
 ) -> go.Figure:
     """One K×K Jacobian heatmap per sample (the first ``max_panels``), sharing one colour axis.
 
-    P: (N, K) probabilities; jacobians: (N, K, K) from core. Panel title "sample s: p = (…)".
+    P: (N, K) probabilities; jacobians: (N, K, K) from core. Panel titles give each sample's p briefly.
     """
     P = np.asarray(P, dtype=float)
     Js = np.asarray(jacobians, dtype=float)
     shown = min(len(Js), max_panels)
     K = Js.shape[1]
     rows, cols = _grid(shown, cols)
-    titles = [f"sample {s}: p = {_p_brief(P[s])}" for s in range(shown)]
+    titles = [_panel_title(s, P[s]) for s in range(shown)]
     fig = make_subplots(
         rows=rows,
         cols=cols,
