@@ -91,10 +91,23 @@ def _settings(state, p: np.ndarray) -> tuple[int, str, float]:
     return int(target), loss, float(lr)
 
 
+def _infinite_grad_p_note(target: int) -> None:
+    st.warning(
+        f"p{sub(target)} of the target is 0 in floating point (the layer is certain of another class), so "
+        f"∂L/∂p{sub(target)} = −1/p{sub(target)} is infinite and cannot be drawn. ∂L/∂z = p − y stays finite: "
+        "this is why cross-entropy is differentiated through z, never through p.",
+        icon=":material/all_inclusive:",
+    )
+
+
 def _gradients(state, p, y, target, loss, font, big) -> None:
+    """Sections 1–3: ∂L/∂p and ∂L/∂z, ∂L/∂W, and the blog's column sums."""
     x, W, T = state.x, state.W, state.temperature
     st.subheader("1 · From the loss back to z", divider="gray")
-    grad_p = core.loss_grad_p(p, y, loss)
+    try:
+        grad_p = core.loss_grad_p(p, y, loss)
+    except ValueError:  # cross-entropy's −y/p when p_target underflows to 0
+        grad_p = None
     grad_z = core.loss_grad_z(x, W, y, loss, T)
     c1, c2 = st.columns(2) if not big else (st.container(), st.container())
     with c1:
@@ -105,16 +118,19 @@ def _gradients(state, p, y, target, loss, font, big) -> None:
         wrong = int(np.argmax(p)) if int(np.argmax(p)) != target else (target + 1) % state.K
         for k in (target, wrong):
             st.latex(grad_z_numbers_latex(p, y, grad_z, loss, k, T))
-    fig = gradient_bars(p, y, grad_p, grad_z, loss, T, font_size=font, height=classroom.figure_height(state, 340))
-    st.plotly_chart(fig, key="lg_chart_bars", config=CHART_CONFIG, width="stretch")
-    export_menu(
-        "loss_gradients",
-        matrix=np.column_stack([p, y, grad_p, grad_z]),
-        row_labels=[f"class {k}" for k in range(state.K)],
-        col_labels=["p", "y", "dL/dp", "dL/dz"],
-        fig=fig,
-        key="lg_exp_bars",
-    )
+    if grad_p is None:
+        _infinite_grad_p_note(target)
+    else:
+        fig = gradient_bars(p, y, grad_p, grad_z, loss, T, font_size=font, height=classroom.figure_height(state, 340))
+        st.plotly_chart(fig, key="lg_chart_bars", config=CHART_CONFIG, width="stretch")
+        export_menu(
+            "loss_gradients",
+            matrix=np.column_stack([p, y, grad_p, grad_z]),
+            row_labels=[f"class {k}" for k in range(state.K)],
+            col_labels=["p", "y", "dL/dp", "dL/dz"],
+            fig=fig,
+            key="lg_exp_bars",
+        )
     _prose(
         big,
         "∂L/∂z is ∂L/∂p passed back through the softmax Jacobian: ∂L/∂z = Jᵀ·∂L/∂p. "
@@ -148,6 +164,9 @@ def _gradients(state, p, y, target, loss, font, big) -> None:
 
     st.subheader("3 · The blog's “sum up the adjustments in each column”", divider="gray")
     st.latex(COLUMN_SUM_LATEX)
+    if grad_p is None:
+        st.caption("The column sums weight each row by ∂L/∂p_t, which is infinite here (see section 1).")
+        return
     by_columns = core.loss_gradient_by_columns(x, W, y, loss, T)
     diff = float(np.max(np.abs(by_columns - G)))
     m1, m2 = st.columns([1, 3])
@@ -302,10 +321,7 @@ def main() -> None:
         )
     target, loss, lr = _settings(state, p)
     y = core.one_hot(target, state.K)
-    try:
-        _gradients(state, p, y, target, loss, font, big)
-    except ValueError as e:  # cross-entropy's −y/p is infinite when p_target underflows to 0
-        st.warning(f"These gradients cannot be drawn for this state: {e}")
+    _gradients(state, p, y, target, loss, font, big)
     _descent(state, y, target, loss, lr, font)
     _saturation(state, target, lr, font, big)
 

@@ -189,3 +189,18 @@ def test_comparison_shows_cross_entropy_gradient_far_larger():
     ce = number(metric(at, "‖∂L/∂z‖, cross"))
     mse = number(metric(at, "‖∂L/∂z‖, MSE"))
     assert ce > 50 * mse
+
+
+def test_certain_wrong_state_explains_the_infinite_grad_p_and_still_learns():
+    """p_target underflows to 0: ∂L/∂p is infinite (explained, not drawn); p − y and descent still work."""
+    from ui.state import default_state
+
+    W = np.full((64, 4), -10.0)
+    W[:, 0] = 10.0
+    state = default_state().with_values(x=np.full(64, 10.0), W=W, preset="custom")
+    at = open_page(to_query(state) | {"target": "1"})
+    assert any("infinite" in w.value and "p₁" in w.value for w in at.warning)
+    np.testing.assert_allclose(values(chart(at, "lg_chart_dw")["data"][0]["z"])[0], [10.0, -10.0, 0.0, 0.0])
+    at.button(key="lg_play").click().run()
+    assert not at.exception
+    assert number(metric(at, "p of target 1")) > 0.99
