@@ -98,6 +98,7 @@ def _active_batch(state, source, size, seed) -> tuple[np.ndarray, np.ndarray]:
     if pasted is None:
         st.caption("Until a batch is pasted, the generated one is used.")
         return X_gen, labels_gen
+    st.caption("A pasted batch is not part of the share link, which keeps only N, the seed and the loss.")
     return pasted
 
 

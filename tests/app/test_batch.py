@@ -184,3 +184,22 @@ def test_link_params_are_used():
     assert at.number_input(key="bt_seed").value == 9
     assert at.radio(key="bt_loss").value == "mse"
     assert not at.warning
+
+
+def test_batch_settings_survive_a_page_switch():
+    at = open_page()
+    at.slider(key="bt_N").set_value(12).run()
+    at.radio(key="bt_loss").set_value("mse").run()
+    at.switch_page("pages/loss_gradient.py").run()
+    assert not at.exception
+    at.switch_page(PAGE).run()
+    assert metric(at, "samples N") == "12"
+    assert at.radio(key="bt_loss").value == "mse"
+
+
+def test_pasted_batch_that_no_longer_fits_is_dropped():
+    at = _paste(open_page(), "1 0 0\n0 1 0", "0\n3")
+    at.session_state["layer_state"] = state_from_preset("random", 2, 5, seed=1)
+    at.run()
+    assert not at.exception
+    assert any("no longer fits" in i.value for i in at.info)
