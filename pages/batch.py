@@ -183,11 +183,31 @@ def main() -> None:
     )
     m2.metric("batch loss L", fmt(core.loss_value(X, W, Y, loss, T), 4))
     m3.metric("samples N", N)
-    if not big:
+    _predict_size(per, batched, N)
+
+
+def _predict_size(per: np.ndarray, batched: np.ndarray, N: int) -> None:
+    """Predict-then-reveal: is the mean gradient bigger or smaller than a typical sample's?"""
+    guess = st.radio(
+        "Predict: compared with a typical sample's gradient, the batch gradient (their mean) is …",
+        ["larger", "about the same", "smaller"],
+        index=None,
+        horizontal=True,
+        key="bt_guess",
+    )
+    sizes = np.linalg.norm(per.reshape(N, -1), axis=1)  # Frobenius norm of each sample's (n, K) gradient
+    mean_size = float(np.linalg.norm(batched))
+    with st.expander("Reveal", expanded=guess is not None):
+        c1, c2 = st.columns(2)
+        c1.metric("‖∂L/∂W‖, median sample", fmt(np.median(sizes)))
+        c2.metric("‖∂L/∂W‖, the mean", fmt(mean_size))
         st.markdown(
-            "Samples pull W in different directions; the mean keeps what they agree on, so it is usually "
-            "smaller than any single sample's gradient (same colour scale)."
+            "Usually **smaller**: samples pull W in different directions and the mean keeps only what they "
+            "agree on (see the pale mean panel on the same colour scale). It can never exceed the average "
+            "sample size (triangle inequality). With N = 1 the two are equal."
         )
+        if N > 1:
+            st.caption(f"Here: mean / median sample = {fmt(mean_size / max(np.median(sizes), 1e-300))}.")
 
 
 main()

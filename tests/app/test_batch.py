@@ -203,3 +203,14 @@ def test_pasted_batch_that_no_longer_fits_is_dropped():
     at.run()
     assert not at.exception
     assert any("no longer fits" in i.value for i in at.info)
+
+
+def test_reveal_compares_the_mean_with_the_samples():
+    at = open_page()
+    at.radio(key="bt_guess").set_value("smaller").run()
+    X, labels = make_batch(3, 5, 8, seed=0)
+    Y = core.one_hot(labels, 5)
+    per = core.loss_gradient_per_sample(X, core.BLOG_W, Y)
+    median = np.median(np.linalg.norm(per.reshape(8, -1), axis=1))
+    assert number(metric(at, "‖∂L/∂W‖, median")) == pytest.approx(median, rel=5e-3)
+    assert number(metric(at, "‖∂L/∂W‖, the mean")) == pytest.approx(np.linalg.norm(per.mean(axis=0)), rel=5e-3)
