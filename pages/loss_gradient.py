@@ -28,6 +28,7 @@ from ui.figures.loss import (
     descent_figure,
     gradient_bars,
     loss_comparison_figure,
+    probability_animation,
     weight_gradient_heatmap,
 )
 from ui.loss_params import LR_OPTIONS, default_target, parse_loss, parse_lr, parse_target
@@ -243,13 +244,13 @@ def _descent(state, y, target, loss, lr, font) -> None:
     m2.metric(
         "loss L",
         fmt(traj.loss[-1], 4),
-        delta=fmt(traj.loss[-1] - traj.loss[0], 3) if moved else None,
+        delta=f"{traj.loss[-1] - traj.loss[0]:+.3g}" if moved else None,  # ASCII sign: Streamlit reads it
         delta_color="inverse",
     )
     m3.metric(
         f"p of target {target}",
         fmt(traj.p[-1, target], 4),
-        delta=fmt(traj.p[-1, target] - traj.p[0, target], 3) if moved else None,
+        delta=f"{traj.p[-1, target] - traj.p[0, target]:+.3g}" if moved else None,
     )
     if traj.steps == MAX_STEPS:
         st.caption(f"Stopped at {MAX_STEPS} steps; press Reset to start again.")
@@ -263,6 +264,9 @@ def _descent(state, y, target, loss, lr, font) -> None:
         fig=fig,
         key="lg_exp_descent",
     )
+    fig_p = probability_animation(traj.p, target, font_size=font, height=classroom.figure_height(state, 420))
+    st.plotly_chart(fig_p, key="lg_chart_p_steps", config=CHART_CONFIG, width="stretch")
+    export_menu("p_steps", fig=fig_p, key="lg_exp_p_steps")
 
 
 def _saturation(state, target, lr, font, big) -> None:

@@ -99,12 +99,15 @@ def test_step_and_play_change_the_loss_and_reset_restores_it():
     at.button(key="lg_step").click().run()
     assert metric(at, "steps taken") == "1"
     after_one = number(metric(at, "loss L"))
+    # An ASCII minus, so Streamlit colours the fall in loss as good (delta_color="inverse").
+    assert next(m for m in at.metric if m.label == "loss L").delta.startswith("-")
     assert after_one < start
     loss_curve = values(chart(at, "lg_chart_descent")["data"][0]["y"])
     assert len(loss_curve) == 2 and loss_curve[1] == pytest.approx(after_one, rel=1e-3)
     at.number_input(key="lg_play_n").set_value(5).run()
     at.button(key="lg_play").click().run()
     assert metric(at, "steps taken") == "6"
+    assert len(chart(at, "lg_chart_p_steps")["frames"]) == 7  # p animated over steps 0..6
     assert number(metric(at, "loss L")) < after_one
     at.button(key="lg_reset").click().run()
     assert metric(at, "steps taken") == "0"

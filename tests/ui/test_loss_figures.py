@@ -15,8 +15,10 @@ from ui.figures.loss import (
     TARGET_COLOUR,
     column_sum_heatmap,
     descent_figure,
+    frame_steps,
     gradient_bars,
     loss_comparison_figure,
+    probability_animation,
     weight_gradient_heatmap,
 )
 from ui.loss_params import LR_OPTIONS, default_target, parse_loss, parse_lr, parse_target
@@ -182,3 +184,22 @@ def test_subplot_titles_follow_the_font_size():
     assert {a.font.size for a in big.layout.annotations} == {24}
     traj = gradient_descent(X, W, TARGET, "mse", 0.5, 2)
     assert {a.font.size for a in descent_figure(traj.loss, traj.p, TARGET, font_size=24).layout.annotations} == {24}
+
+
+def test_probability_animation_has_a_frame_per_step_and_keeps_the_start():
+    traj = gradient_descent(X, W, TARGET, "cross_entropy", 0.5, 12)
+    fig = probability_animation(traj.p, TARGET, font_size=24)
+    assert [f.name for f in fig.frames] == [str(s) for s in range(13)]
+    for s, frame in enumerate(fig.frames):
+        np.testing.assert_allclose(frame.data[0].y, traj.p[s])
+        np.testing.assert_allclose(frame.data[1].y, traj.p[0])  # the outline: the start, in every frame
+    np.testing.assert_allclose(fig.data[0].y, traj.p[-1])  # the figure opens on the last step
+    assert fig.data[0].marker.color[TARGET] == TARGET_COLOUR
+    assert fig.layout.sliders[0].active == 12 and fig.layout.font.size == 24
+
+
+def test_long_runs_are_thinned_to_a_hundred_frames_keeping_both_ends():
+    assert frame_steps(5) == [0, 1, 2, 3, 4, 5]
+    steps = frame_steps(2000)
+    assert len(steps) == 100 and steps[0] == 0 and steps[-1] == 2000
+    assert steps == sorted(set(steps))

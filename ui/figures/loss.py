@@ -270,3 +270,92 @@ def loss_comparison_figure(runs: dict, target: int, *, font_size: int = 14, heig
     fig.update_yaxes(type="log", row=1, col=2)
     _title_fonts(fig, font_size)
     return fig
+
+
+MAX_FRAMES = 100  # animation frames; longer runs are thinned evenly (first and last step always kept)
+
+
+def frame_steps(n_steps: int, max_frames: int = MAX_FRAMES) -> list[int]:
+    """Which steps 0..n_steps get an animation frame: all of them, or ``max_frames`` evenly spaced."""
+    if n_steps + 1 <= max_frames:
+        return list(range(n_steps + 1))
+    return sorted({int(round(v)) for v in np.linspace(0, n_steps, max_frames)})
+
+
+def probability_animation(p: np.ndarray, target: int, *, font_size: int = 14, height: int | None = None) -> go.Figure:
+    """p as K bars, animated over the descent's steps (Plotly frames, played in the browser).
+
+    p: (S + 1, K), row s = probabilities after step s. The faint outline bars show the start,
+    so how far each p_k has moved stays visible in every frame.
+    """
+    p = np.asarray(p, dtype=float)
+    K = p.shape[1]
+    classes = [f"p{sub(k)}" for k in range(K)]
+    colours = [TARGET_COLOUR if k == target else OTHER_COLOUR for k in range(K)]
+    steps = frame_steps(p.shape[0] - 1)
+
+    def bars(s: int) -> go.Bar:
+        return go.Bar(
+            x=classes,
+            y=p[s],
+            marker_color=colours,
+            name=f"step {s}",
+            hovertemplate=f"step {s}: %{{x}} = %{{y:.4g}}<extra></extra>",
+        )
+
+    start = go.Bar(
+        x=classes,
+        y=p[0],
+        marker={"color": "rgba(0,0,0,0)", "line": {"color": "black", "width": 1.5}},
+        name="start",
+        hovertemplate="start: %{x} = %{y:.4g}<extra></extra>",
+    )
+    last = steps[-1]
+    fig = go.Figure(
+        data=[bars(last), start],  # the start's outline last, so it is drawn on top of the bars
+        frames=[go.Frame(data=[bars(s), start], name=str(s)) for s in steps],
+    )
+    slider_steps = [
+        {"label": str(s), "method": "animate", "args": [[str(s)], {"mode": "immediate", "frame": {"duration": 0}}]}
+        for s in steps
+    ]
+    fig.update_layout(
+        base_layout(
+            title=f"p after each step (outline: the start) — step {last} shown; press ▶ to replay",
+            font_size=font_size,
+            height=height or 380,
+        )
+    )
+    fig.update_layout(
+        barmode="overlay",
+        showlegend=False,
+        margin={"b": 130 + 3 * font_size},  # room for the slider and the play button
+        yaxis={"range": [0, 1.02], "title": {"text": "probability"}},
+        updatemenus=[
+            {
+                "type": "buttons",
+                "showactive": False,
+                "x": 0.0,
+                "y": -0.25,
+                "xanchor": "left",
+                "buttons": [
+                    {
+                        "label": "▶ play",
+                        "method": "animate",
+                        "args": [None, {"frame": {"duration": 120, "redraw": True}, "fromcurrent": False}],
+                    }
+                ],
+            }
+        ],
+        sliders=[
+            {
+                "active": len(steps) - 1,
+                "steps": slider_steps,
+                "x": 0.12,
+                "len": 0.88,
+                "y": -0.1,
+                "currentvalue": {"prefix": "step "},
+            }
+        ],
+    )
+    return fig
