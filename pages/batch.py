@@ -138,7 +138,14 @@ def main() -> None:
     st.plotly_chart(fig_j, key="bt_chart_jacobians", config=CHART_CONFIG, width="stretch")
     if N > MAX_JACOBIAN_PANELS:
         st.caption(f"The first {MAX_JACOBIAN_PANELS} of {N} samples are shown.")
-    export_menu("batch_jacobians", fig=fig_j, key="bt_exp_jacobians")
+    export_menu(
+        "batch_jacobians",
+        matrix=Js.reshape(N * state.K, state.K),  # the N Jacobians stacked: rows (s, i), columns j
+        row_labels=[f"s{s} p{i}" for s in range(N) for i in range(state.K)],
+        col_labels=[f"z{j}" for j in range(state.K)],
+        fig=fig_j,
+        key="bt_exp_jacobians",
+    )
     if not big:
         st.markdown(
             "Same W, different x: each sample's p differs, so each J differs. A confident sample (one p near 1) "
