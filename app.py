@@ -27,10 +27,10 @@ from ui.state import LayerState
 
 HERE = Path(__file__).parent
 PAGES = {
-    "derivation": ("pages/derivation.py", "Derivation", ":material/functions:"),
-    "loss": ("pages/loss_gradient.py", "Loss and gradient", ":material/trending_down:"),
-    "conventions": ("pages/conventions.py", "Conventions", ":material/swap_horiz:"),
-    "batch": ("pages/batch.py", "Batch", ":material/stacks:"),
+    "derivation": ("app_pages/derivation.py", "Derivation", ":material/functions:"),
+    "loss": ("app_pages/loss_gradient.py", "Loss and gradient", ":material/trending_down:"),
+    "conventions": ("app_pages/conventions.py", "Conventions", ":material/swap_horiz:"),
+    "batch": ("app_pages/batch.py", "Batch", ":material/stacks:"),
 }
 # Plotly's toolbar gives the PNG export; scale 2 keeps it sharp on slides.
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}

@@ -14,26 +14,9 @@ from core.batch import make_batch
 from ui.state import state_from_preset, to_query
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGE = "pages/batch.py"
+PAGE = "app_pages/batch.py"
 pytestmark = pytest.mark.xdist_group("apptest")
 
-
-@pytest.fixture(autouse=True)
-def _run_app_py_like_a_server(monkeypatch):
-    """Run app.py on every AppTest run, as a live server does after its first run.
-
-    AppTest re-detects the pages/ folder on each run (Streamlit's older multipage mode) and,
-    because pages/batch.py's file name equals its url_path "batch", then runs that file on its
-    own, skipping app.py's sidebar, link warnings and URL sync. A server leaves that mode once
-    st.navigation has been called.
-    """
-    from streamlit.runtime.scriptrunner import script_runner
-
-    def run_main_script(main_script_path: str) -> None:
-        code = compile(Path(main_script_path).read_text(encoding="utf-8"), main_script_path, "exec")
-        exec(code, {"__name__": "__main__", "__file__": main_script_path})
-
-    monkeypatch.setattr(script_runner, "_mpa_v1", run_main_script)
 
 
 def open_page(query: dict[str, str] | None = None):
@@ -190,7 +173,7 @@ def test_batch_settings_survive_a_page_switch():
     at = open_page()
     at.slider(key="bt_N").set_value(12).run()
     at.radio(key="bt_loss").set_value("mse").run()
-    at.switch_page("pages/loss_gradient.py").run()
+    at.switch_page("app_pages/loss_gradient.py").run()
     assert not at.exception
     at.switch_page(PAGE).run()
     assert metric(at, "samples N") == "12"

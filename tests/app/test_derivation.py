@@ -16,31 +16,9 @@ import core
 from ui.state import LayerState, to_query
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGE = "pages/derivation.py"
+PAGE = "app_pages/derivation.py"
 pytestmark = pytest.mark.xdist_group("apptest")
 
-
-@pytest.fixture(autouse=True)
-def _run_through_navigation(request, monkeypatch):
-    """Run the page inside app.py's frame, as st.navigation does once app.py has run.
-
-    A folder named ``pages/`` next to app.py makes Streamlit start in its legacy pages-directory
-    mode, in which a first request for /conventions runs the page file alone, without app.py
-    (no sidebar, no link warnings). AppTest resets that mode before every run, so without this
-    patch every test here would run the page alone; ``test_page_runs_inside_the_app_frame``
-    runs without it and records the real behaviour.
-    """
-    if request.node.name == "test_page_runs_inside_the_app_frame":
-        return
-    from streamlit.runtime import pages_manager
-
-    original = pages_manager.PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        pages_manager.PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(pages_manager.PagesManager, "__init__", init)
 
 
 def open_page(query: dict[str, str] | None = None):
@@ -183,8 +161,6 @@ def test_common_mistake_shows_zero_beside_the_right_vector():
         assert g4(v) in text
 
 
-@pytest.mark.xfail(strict=True, reason="a folder named pages/ puts Streamlit in its legacy pages-directory mode: "
-                   "/derivation opened first runs the page without app.py (rename the folder to fix)")
 def test_page_runs_inside_the_app_frame():
     at = open_page()
     assert [t.key for t in at.toggle] == ["ctl_classroom"]

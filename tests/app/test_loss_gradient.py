@@ -13,27 +13,10 @@ import core
 from ui.state import state_from_preset, to_query
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGE = "pages/loss_gradient.py"
-OTHER_PAGES = ("pages/batch.py", "pages/derivation.py", "pages/conventions.py")
+PAGE = "app_pages/loss_gradient.py"
+OTHER_PAGES = ("app_pages/batch.py", "app_pages/derivation.py", "app_pages/conventions.py")
 pytestmark = pytest.mark.xdist_group("apptest")
 
-
-@pytest.fixture(autouse=True)
-def _run_app_py_like_a_server(monkeypatch):
-    """Run app.py on every AppTest run, as a live server does after its first run.
-
-    AppTest re-detects the pages/ folder on each run (Streamlit's older multipage mode) and,
-    because a page's file name may equal its url_path (pages/batch.py is "batch"), then runs that file on its
-    own, skipping app.py's sidebar, link warnings and URL sync. A server leaves that mode once
-    st.navigation has been called.
-    """
-    from streamlit.runtime.scriptrunner import script_runner
-
-    def run_main_script(main_script_path: str) -> None:
-        code = compile(Path(main_script_path).read_text(encoding="utf-8"), main_script_path, "exec")
-        exec(code, {"__name__": "__main__", "__file__": main_script_path})
-
-    monkeypatch.setattr(script_runner, "_mpa_v1", run_main_script)
 
 
 def open_page(query: dict[str, str] | None = None):
