@@ -5,6 +5,7 @@ blog's notation: x (n,), W (n, K), z (K,), p (K,), J (K, K), layer derivatives (
 with class-major columns (W[j, k] at column k·n + j).
 """
 
+from .batch import batch_forward, batch_jacobians, make_batch
 from .layer import (
     column_of,
     dz_dw,
@@ -38,6 +39,15 @@ from .softmax import (
     softmax_jacobian_hadamard,
     softmax_jacobian_loops,
 )
+from .training import (
+    Trajectory,
+    column_sum_terms,
+    compare_losses,
+    confidently_wrong_start,
+    continue_descent,
+    gradient_descent,
+)
+from .views import columns_in_order, input_major_column, pytorch_logits
 
 __all__ = [
     "BLOG_W",
@@ -46,13 +56,23 @@ __all__ = [
     "ORDERS",
     "PRESETS",
     "PRESET_TITLES",
-    "SLIDER_LIMIT",
     "Preset",
+    "SLIDER_LIMIT",
+    "Trajectory",
+    "batch_forward",
+    "batch_jacobians",
     "column_of",
+    "column_sum_terms",
+    "columns_in_order",
+    "compare_losses",
+    "confidently_wrong_start",
+    "continue_descent",
     "convert_columns",
     "dz_dw",
     "forward",
     "from_pytorch",
+    "gradient_descent",
+    "input_major_column",
     "jacobian_at_logits",
     "layer_jacobian_kron",
     "layer_jacobian_loops",
@@ -66,10 +86,12 @@ __all__ = [
     "loss_gradient_by_columns",
     "loss_gradient_per_sample",
     "loss_value",
+    "make_batch",
     "make_preset",
     "numerical_jacobian",
     "one_hot",
     "product_terms",
+    "pytorch_logits",
     "quotient_rule_without_delta",
     "softmax",
     "softmax_jacobian",
