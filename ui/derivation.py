@@ -344,8 +344,13 @@ def chain_rule_step(x, W, temperature: float = 1.0, t: int = 0, i: int = 0, j: i
     total = sum(term["term"] for term in terms)
     numbers.append(
         rf"\frac{{\partial p_{{{t}}}}}{{\partial W_{{{j},{i}}}}} = \sum_k J_{{{t}k}}\,"
-        rf"\frac{{\partial z_k}}{{\partial W_{{{j},{i}}}}} = " + " + ".join(parts) + f" = {num(total)}"
+        rf"\frac{{\partial z_k}}{{\partial W_{{{j},{i}}}}}"
     )
+    # Three terms per line: the whole sum would run off a projected screen at K = 5.
+    for start in range(0, len(parts), 3):
+        lead = "= " if start == 0 else "+ "
+        tail = f" = {num(total)}" if start + 3 >= len(parts) else ""
+        numbers.append(lead + " + ".join(parts[start : start + 3]) + tail)
     explanation = (
         "**The derivative with respect to a weight *vector* is a vector.** w_i has n entries, so "
         "∂p_t/∂w_i has n entries too — and all of them are the same number J_ti times x. That is why the "
