@@ -7,7 +7,8 @@ Routes, each called through core's public function (input checks included):
 - floor     the memory-write floor: np.empty((K, K·n)) then .fill(0.5), i.e. allocating and
             writing a fresh output once. No route that returns a new (K, K·n) array can beat it.
 
-Each time is the median over repeats of timeit with an auto-scaled number of calls per repeat.
+Each time is the median over repeats of timeit with an auto-scaled number of calls per repeat;
+the routes' repeats are interleaved so that load on the machine affects them alike.
 The loops are not timed when they would take longer than ~20 s (estimated from the per-entry
 cost measured at the smaller sizes); the table says so.
 
@@ -54,15 +55,25 @@ def floor(n: int, K: int) -> np.ndarray:
     return out
 
 
-def median_time(fn, repeats: int, min_total: float) -> float:
-    """Median seconds per call: timeit auto-scales calls per repeat to last ≥ ``min_total`` s."""
-    timer = timeit.Timer(fn)
-    number = 1
-    while True:  # like Timer.autorange, but with our own minimum
-        if timer.timeit(number) >= min_total:
-            break
-        number *= 2 if number < 1000 else 10
-    return statistics.median(t / number for t in timer.repeat(repeat=repeats, number=number))
+def median_times(fns: dict, repeats: int, min_total: float) -> dict[str, float]:
+    """Median seconds per call of each function.
+
+    timeit auto-scales each function's calls per repeat to last ≥ ``min_total`` s; the repeats
+    of all functions are interleaved, so a burst of load on the machine hits every route
+    alike and their ratios stay meaningful.
+    """
+    timers, numbers = {}, {}
+    for name, fn in fns.items():
+        timer = timeit.Timer(fn)
+        number = 1
+        while timer.timeit(number) < min_total:  # like Timer.autorange, with our own minimum
+            number *= 2 if number < 1000 else 10
+        timers[name], numbers[name] = timer, number
+    samples: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeats):
+        for name, timer in timers.items():
+            samples[name].append(timer.timeit(numbers[name]) / numbers[name])
+    return {name: statistics.median(s) for name, s in samples.items()}
 
 
 def fmt_time(seconds: float | None) -> str:
@@ -83,9 +94,11 @@ def run(sizes, repeats: int, min_total: float) -> list[dict]:
         short = core.layer_jacobian_shortcut(x, W)
         assert np.allclose(core.layer_jacobian_product(x, W), short, rtol=1e-12, atol=1e-15)
         row = {"n": n, "K": K, "entries": K * K * n}
-        row["shortcut"] = median_time(lambda x=x, W=W: core.layer_jacobian_shortcut(x, W), repeats, min_total)
-        row["product"] = median_time(lambda x=x, W=W: core.layer_jacobian_product(x, W), repeats, min_total)
-        row["floor"] = median_time(lambda n=n, K=K: floor(n, K), repeats, min_total)
+        fns = {
+            "shortcut": lambda x=x, W=W: core.layer_jacobian_shortcut(x, W),
+            "product": lambda x=x, W=W: core.layer_jacobian_product(x, W),
+            "floor": lambda n=n, K=K: floor(n, K),
+        }
         estimate = None if per_entry is None else per_entry * K * K * n
         if estimate is not None and estimate > LOOPS_BUDGET_S:
             row["loops"], row["loops_note"] = None, f"skipped (~{estimate:.0f} s per call)"
@@ -94,8 +107,9 @@ def run(sizes, repeats: int, min_total: float) -> list[dict]:
             core.layer_jacobian_loops(x, W)
             row["loops"], row["loops_note"] = timeit.default_timer() - start, "1 run"
         else:
-            row["loops"] = median_time(lambda x=x, W=W: core.layer_jacobian_loops(x, W), repeats, min_total)
+            fns["loops"] = lambda x=x, W=W: core.layer_jacobian_loops(x, W)
             row["loops_note"] = ""
+        row |= median_times(fns, repeats, min_total)
         if row["loops"] is not None and K * K * n >= 1000:
             per_entry = row["loops"] / (K * K * n)
         rows.append(row)
