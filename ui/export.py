@@ -280,8 +280,9 @@ def state_from_link(link: str) -> tuple[LayerState, list[str]]:
     if not known & set(query):
         raise ValueError(f"link {link[:60]!r} holds no explorer state (expected parameters such as x=, W=, preset=)")
     state, warnings = ui_state.parse_query(query)
-    # parse_query says "… instead" exactly when it dropped the link's numbers for the default.
-    fatal = [w for w in warnings if "instead" in w]
+    # parse_query says "showing the blog's example" exactly when it dropped the link's numbers
+    # for the default state; the app can fall back like that, an export that was asked for cannot.
+    fatal = [w for w in warnings if "showing the blog's example" in w]
     if fatal:
         raise ValueError(fatal[0].split("; showing")[0].rstrip("."))
     return state, warnings

@@ -301,6 +301,8 @@ def test_cli_generated_preset_uses_n_k_and_seed(tmp_path):
         (["--preset", "nonsense"], "--preset"),
         (["--link", "x=1,2&W=abc;def"], "--link"),
         (["--link", "https://example.org/?hello=world"], "no explorer state"),
+        (["--link", "n=4&K=6"], "no numbers"),
+        (["--link", "preset=random&n=500"], "--link"),
         (["--link", "x=0.1&W=0.1,0.2", "--n", "3"], "--preset only"),
         (["--preset", "random", "--K", "999"], "--K"),
     ],
