@@ -130,7 +130,7 @@ def explorer() -> None:
                             on_select="rerun", selection_mode="points")
     _apply_chart_click(event, fig_L, state.n)
     diff = float(np.max(np.abs(product - shortcut)))
-    c1, c2 = st.columns([1, 3])
+    c1, c2 = st.columns([2, 3] if big else [1, 3])
     c1.metric("max |product − shortcut|", fmt(diff), help="Floating-point rounding only: the two are equal.")
     with c2:
         _entry_selectors(state)
@@ -147,7 +147,8 @@ def explorer() -> None:
 
 
 def _details(state: LayerState, z, p, J, product) -> None:
-    with st.expander("Matrices as tables", icon=":material/table:"):
+    # A toggle, not an expander: an expander's tables are built and drawn on every slider move.
+    if st.toggle("Show the matrices as tables", key="show_tables"):
         for name, frame in tables.state_frames(state, z, p, J, product).items():
             st.markdown(f"**{name}**")
             st.dataframe(frame, width="stretch")

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 # ColorBrewer RdBu, reversed so that positive = red and negative = blue (the usual "warm is
 # more" reading), with a near-white middle for 0. RdBu is one of ColorBrewer's schemes marked
@@ -139,6 +140,22 @@ def default_height(base: int, font_size: int, rows: int = 0, per_row: int = 0, c
     return int(min(cap * scale, (base + rows * per_row) * scale))
 
 
+def _template() -> go.layout.Template:
+    """Plotly's default look without axis automargins.
+
+    Automargin makes plotly.js measure every tick label and lay the figure out twice on each
+    redraw; with fixed margins (``base_layout``) a slider move redraws the Explorer's four charts
+    about 100 ms sooner in a browser without GPU.
+    """
+    template = go.layout.Template(pio.templates["plotly"])
+    template.layout.xaxis.automargin = False
+    template.layout.yaxis.automargin = False
+    return template
+
+
+TEMPLATE = _template()
+
+
 def base_layout(*, title: str, font_size: int = 14, height: int | None = None, subtitle: str | None = None) -> dict:
     """Layout dict: title, fonts (text, ticks, hover labels all from ``font_size``), height, margins.
 
@@ -160,6 +177,7 @@ def base_layout(*, title: str, font_size: int = 14, height: int | None = None, s
         "margin": {"l": 10 + 4 * font_size, "r": 10 + 2 * font_size, "t": 50 + 5 * font_size,
                    "b": 10 + 4 * font_size},
         "plot_bgcolor": "white",
+        "template": TEMPLATE,
     }
     if height is not None:
         layout["height"] = int(height)

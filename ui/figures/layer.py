@@ -107,9 +107,10 @@ def layer_derivative_figure(x, p, product, shortcut, temperature: float = 1.0, *
             tr["hovertemplate"] = f"∂%{{y}}/∂%{{x}}, {name} = %{{z:.3g}}<extra></extra>"
         else:
             tr.update(customdata=hover, hovertemplate="%{customdata}<extra></extra>")
-        if text_ok:
-            digits = 2 if name == "difference" else 3
-            tr.update(text=[[fmt(v, digits) for v in row] for row in M.tolist()], texttemplate="%{text}",
+        # No numbers on the difference panel: its cells are all ~0 (the title gives max |Δ|), and
+        # every SVG label costs the browser a text measurement on each redraw.
+        if text_ok and name != "difference":
+            tr.update(text=[[fmt(v, 3) for v in row] for row in M.tolist()], texttemplate="%{text}",
                       textfont={"size": max(8, round(font_size * 0.75))})
         traces.append(go.Heatmap(**tr))
 
