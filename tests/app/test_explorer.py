@@ -167,3 +167,19 @@ def test_hostile_links_warn_and_still_draw(query):
     at = run(query)
     assert at.warning, f"no warning shown for {query}"
     assert len(at.get("plotly_chart")) == 4
+
+
+def test_tables_on_demand_match_core():
+    at = run()
+    assert not at.dataframe  # nothing heavy until asked for
+    at.toggle(key="show_tables").set_value(True).run()
+    frames = {df.value.shape: df.value for df in at.dataframe}
+    assert len(at.dataframe) == 6
+    np.testing.assert_allclose(frames[(5, 15)].to_numpy(), core.layer_jacobian_product(core.BLOG_X, core.BLOG_W))
+    assert list(frames[(5, 15)].columns[:4]) == ["W[0,0]", "W[1,0]", "W[2,0]", "W[0,1]"]
+
+
+def test_numpy_snippet_is_offered():
+    at = run()
+    code = [c.value for c in at.code if "np.array" in c.value]
+    assert code and "x = np.array([0.1, 0.5, 0.4])" in code[0]
