@@ -25,6 +25,14 @@ def softmax(z, temperature=1.0) -> np.ndarray:
 def softmax_of_checked(z: np.ndarray, t: float) -> np.ndarray:
     """``softmax`` without the input checks, for callers that already validated z (finite
     float64, at least 1-D) and t (> 0): the layer routes call it once per evaluation."""
+    if z.ndim == 1:  # one sample: in-place steps, no keepdims reductions (per-call cost counts here)
+        with np.errstate(over="ignore"):
+            e = z - z.max()
+            if t != 1.0:
+                e /= t
+        np.exp(e, out=e)
+        e /= e.sum()
+        return e
     e = np.exp(_shifted(z, t))
     return e / e.sum(axis=-1, keepdims=True)
 
