@@ -153,7 +153,10 @@ def _template() -> go.layout.Template:
     return template
 
 
-TEMPLATE = _template()
+# Registered as the process-wide default: Plotly applies its default template through a fast
+# path, while a Template object passed in each layout is re-validated (~7 ms per figure).
+pio.templates["softmax_explorer"] = _template()
+pio.templates.default = "softmax_explorer"
 
 
 def base_layout(*, title: str, font_size: int = 14, height: int | None = None, subtitle: str | None = None) -> dict:
@@ -177,7 +180,6 @@ def base_layout(*, title: str, font_size: int = 14, height: int | None = None, s
         "margin": {"l": 10 + 4 * font_size, "r": 10 + 2 * font_size, "t": 50 + 5 * font_size,
                    "b": 10 + 4 * font_size},
         "plot_bgcolor": "white",
-        "template": TEMPLATE,
     }
     if height is not None:
         layout["height"] = int(height)
