@@ -7,35 +7,20 @@ Expected numbers are computed here with plain NumPy (not core) and formatted wit
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
+from apptest import latex, open_app
 
 import core
 from ui.state import LayerState, to_query
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "app_pages/derivation.py"
 pytestmark = pytest.mark.xdist_group("apptest")
 
 
-
 def open_page(query: dict[str, str] | None = None):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def latex(at) -> str:
-    return "\n".join(e.value for e in at.latex)
+    return open_app(query, PAGE)
 
 
 def g4(v: float) -> str:

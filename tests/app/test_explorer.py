@@ -3,43 +3,27 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
+from apptest import open_app, values
 
 import core
 from ui.state import parse_query, state_from_preset, to_query
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 pytestmark = pytest.mark.xdist_group("apptest")
 
 
 def run(query: dict[str, str] | None = None):
-    from streamlit.testing.v1 import AppTest
+    return open_app(query)
 
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+
+def jacobian_z(at) -> np.ndarray:
+    return values(figures(at)[1]["data"][0]["z"])
 
 
 def figures(at) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-
-
-def jacobian_z(at) -> np.ndarray:
-    return np.array(figures(at)[1]["data"][0]["z"], dtype=float) if isinstance(
-        figures(at)[1]["data"][0]["z"], list) else _decode(figures(at)[1]["data"][0]["z"])
-
-
-def _decode(z) -> np.ndarray:
-    import base64
-
-    arr = np.frombuffer(base64.b64decode(z["bdata"]), dtype=np.dtype(z["dtype"]))
-    return arr.reshape([int(s) for s in str(z["shape"]).split(",")]) if "shape" in z else arr
 
 
 def test_defaults_show_the_blog_and_four_views():

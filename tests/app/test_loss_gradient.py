@@ -2,60 +2,22 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from apptest import APP, chart, metric, number, open_app, values
 
 import core
 from ui.state import state_from_preset, to_query
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "app_pages/loss_gradient.py"
 OTHER_PAGES = ("app_pages/batch.py", "app_pages/derivation.py", "app_pages/conventions.py")
 pytestmark = pytest.mark.xdist_group("apptest")
 
 
-
 def open_page(query: dict[str, str] | None = None):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def chart(at, key: str) -> dict:
-    """The figure JSON of the chart whose element id mentions ``key``."""
-    for c in at.get("plotly_chart"):
-        if key in c.proto.id:
-            return json.loads(c.proto.spec)
-    raise AssertionError(f"no chart {key!r} among {[c.proto.id[-40:] for c in at.get('plotly_chart')]}")
-
-
-def values(v) -> np.ndarray:
-    """Plotly JSON arrays are plain lists or base64 'bdata' blocks."""
-    if isinstance(v, dict) and "bdata" in v:
-        arr = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
-        return arr.reshape([int(s) for s in str(v["shape"]).split(",")]) if "shape" in v else arr
-    return np.asarray(v, dtype=float)
-
-
-def metric(at, label_start: str) -> str:
-    found = [m.value for m in at.metric if m.label.startswith(label_start)]
-    assert found, [m.label for m in at.metric]
-    return found[0]
-
-
-def number(text: str) -> float:
-    return float(text.replace("−", "-"))
+    return open_app(query, PAGE)
 
 
 def test_defaults_use_the_blog_state_and_a_wrong_target():

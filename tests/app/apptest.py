@@ -1,0 +1,61 @@
+"""Shared AppTest helpers: open the app (or one of its pages) and read what it drew.
+
+Every page is reached through app.py's navigation, as a visitor reaches it, so the sidebar
+controls, link checks and URL sync run too.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def open_app(query: dict[str, str] | None = None, page: str | None = None):
+    """Run app.py once with ``query`` as the link's parameters; then switch to ``page`` if given."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page is not None:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def chart(at, key: str) -> dict:
+    """The figure JSON of the chart whose element id mentions ``key``."""
+    for c in at.get("plotly_chart"):
+        if key in c.proto.id:
+            return json.loads(c.proto.spec)
+    raise AssertionError(f"no chart {key!r} among {[c.proto.id[-40:] for c in at.get('plotly_chart')]}")
+
+
+def values(v) -> np.ndarray:
+    """Plotly JSON arrays are plain lists or base64 'bdata' blocks."""
+    if isinstance(v, dict) and "bdata" in v:
+        arr = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
+        return arr.reshape([int(s) for s in str(v["shape"]).split(",")]) if "shape" in v else arr
+    return np.asarray(v, dtype=float)
+
+
+def metric(at, label_start: str) -> str:
+    found = [m.value for m in at.metric if m.label.startswith(label_start)]
+    assert found, [m.label for m in at.metric]
+    return found[0]
+
+
+def number(text: str) -> float:
+    """A displayed number (Unicode minus allowed) as a float."""
+    return float(text.replace("−", "-"))
+
+
+def latex(at) -> str:
+    return "\n".join(e.value for e in at.latex)
