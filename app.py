@@ -34,7 +34,6 @@ PAGES = {
 }
 # Plotly's toolbar gives the PNG export; scale 2 keeps it sharp on slides.
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
-SELECTION_SEEN_KEY = "_dpdw_selection_seen"
 
 
 def _select(t: int, i: int, j: int) -> None:
@@ -44,25 +43,6 @@ def _select(t: int, i: int, j: int) -> None:
 def _on_selector() -> None:
     ss = st.session_state
     _select(ss["sel_t"], ss["sel_i"], ss["sel_j"])
-
-
-def _apply_chart_click(event, fig, n: int) -> None:
-    """A click on a cell of dp/dW (any panel) selects that entry (t, i, j)."""
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    marker = repr(points)
-    if not points or st.session_state.get(SELECTION_SEEN_KEY) == marker:
-        return
-    st.session_state[SELECTION_SEEN_KEY] = marker
-    point = points[0]
-    trace = fig.data[int(point.get("curve_number", 0))]
-    try:
-        col = list(trace.x).index(point["x"]) if trace.x is not None else int(point["x"])
-        row = list(trace.y).index(point["y"]) if trace.y is not None else int(point["y"])
-    except (KeyError, ValueError, TypeError):
-        return  # a click on something that is not a cell
-    i, j = divmod(col, n)
-    _select(row, i, j)
-    st.rerun()
 
 
 def _entry_selectors(state: LayerState) -> None:
@@ -91,8 +71,8 @@ def explorer() -> None:
     st.title("Softmax Layer Explorer")
     if not big:
         st.caption(
-            "Move x, W and T in the sidebar: every view follows. Pick one entry (t, i, j) of dp/dW below "
-            "(or click a cell) and it is marked in the Jacobian, in dz/dW and in dp/dW."
+            "Move x, W and T in the sidebar: every view follows. Pick one entry (t, i, j) of dp/dW with the "
+            "selectors below the last view and it is marked in the Jacobian, in dz/dW and in dp/dW."
         )
 
     st.subheader("1 · Softmax output", divider="gray")
@@ -126,9 +106,9 @@ def explorer() -> None:
     st.subheader("4 · dp/dW: full chain-rule product vs shortcut", divider="gray")
     fig_L = layer_derivative_figure(x, p, product, shortcut, T, selected=(t, i, j), font_size=font,
                                     height=classroom.figure_height(state, 620))
-    event = st.plotly_chart(fig_L, key="chart_dpdw", config=CHART_CONFIG, width="stretch",
-                            on_select="rerun", selection_mode="points")
-    _apply_chart_click(event, fig_L, state.n)
+    # Chosen with selectors: Streamlit 1.67 forwards chart clicks only for selectable trace
+    # types (points, bars, ...), and a heatmap's cells are not selectable in Plotly.
+    st.plotly_chart(fig_L, key="chart_dpdw", config=CHART_CONFIG, width="stretch")
     diff = float(np.max(np.abs(product - shortcut)))
     c1, c2 = st.columns([2, 3] if big else [1, 3])
     c1.metric("max |product − shortcut|", fmt(diff), help="Floating-point rounding only: the two are equal.")
