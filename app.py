@@ -131,7 +131,8 @@ def _details(state: LayerState, z, p, J, product) -> None:
     if st.toggle("Show the matrices as tables", key="show_tables"):
         for name, frame in tables.state_frames(state, z, p, J, product).items():
             st.markdown(f"**{name}**")
-            st.dataframe(frame, width="stretch")
+            # 10 significant digits: every number the blog prints (h to 8 digits) is legible here.
+            st.dataframe(frame.style.format("{:.10g}"), width="stretch")
     with st.expander("Copy as NumPy code", icon=":material/code:"):
         st.code(numpy_snippet(state.x, state.W, state.temperature), language="python")
     with st.expander("Share this view", icon=":material/link:"):
