@@ -76,7 +76,9 @@ def as_whole_number(value, name: str, minimum: int) -> int:
 
 
 def as_temperature(value) -> float:
-    """A finite, strictly positive scalar."""
+    """A finite, strictly positive scalar (a real number: not a bool, not a string)."""
+    if isinstance(value, (bool, np.bool_, str, bytes)):
+        raise ValueError(f"temperature must be a number, got {value!r}")
     try:
         t = float(value)
     except (TypeError, ValueError):

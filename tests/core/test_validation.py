@@ -65,7 +65,7 @@ def test_wrong_shapes_name_x_or_w(route):
 
 
 @pytest.mark.parametrize("route", LAYER_ROUTES[1:7] + [core.weight_vector_gradients], ids=lambda f: f.__name__)
-@pytest.mark.parametrize("T", [0.0, -1.0, np.nan, np.inf, "hot", None])
+@pytest.mark.parametrize("T", [0.0, -1.0, np.nan, np.inf, "hot", None, True, "2"])
 def test_bad_temperature_is_named(route, T):
     with pytest.raises(ValueError, match="temperature"):
         route(X, W, temperature=T)
