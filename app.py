@@ -13,7 +13,7 @@ import numpy as np
 import streamlit as st
 
 import core
-from ui import classroom, session, tables
+from ui import charts, classroom, session, tables
 from ui.controls import sidebar_controls
 from ui.downloads import export_menu
 from ui.explain import entry_description, product_sum_latex, shortcut_latex
@@ -32,8 +32,6 @@ PAGES = {
     "conventions": ("app_pages/conventions.py", "Conventions", ":material/swap_horiz:"),
     "batch": ("app_pages/batch.py", "Batch", ":material/stacks:"),
 }
-# Plotly's toolbar gives the PNG export; scale 2 keeps it sharp on slides.
-CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
 def _select(t: int, i: int, j: int) -> None:
@@ -77,12 +75,13 @@ def explorer() -> None:
 
     st.subheader("1 · Softmax output", divider="gray")
     fig_out = output_bars(z, p, T, selected_class=t, font_size=font, height=classroom.figure_height(state, 340))
-    st.plotly_chart(fig_out, key="chart_output", config=CHART_CONFIG, width="stretch")
+    charts.show(fig_out, key="chart_output")
 
     st.subheader("2 · Jacobian ∂p/∂z", divider="gray")
     fig_J = jacobian_heatmap(p, T, selected=(t, i), font_size=font, height=classroom.figure_height(state, 460))
     left, right = st.columns([3, 1]) if not big else (st.container(), st.container())
-    left.plotly_chart(fig_J, key="chart_jacobian", config=CHART_CONFIG, width="stretch")
+    with left:
+        charts.show(fig_J, key="chart_jacobian")
     with right:
         st.latex(r"J_{ij} = \frac{\partial p_i}{\partial z_j} = p_i(\delta_{ij} - p_j)" + ("" if T == 1 else "/T"))
         row_sum = float(np.max(np.abs(J.sum(axis=1))))
@@ -96,7 +95,7 @@ def explorer() -> None:
     st.subheader("3 · dz/dW: which weight moves which logit", divider="gray")
     fig_dz = dz_dw_pattern(x, state.K, selected=(t, i, j), font_size=font,
                            height=classroom.figure_height(state, 300))
-    st.plotly_chart(fig_dz, key="chart_dzdw", config=CHART_CONFIG, width="stretch")
+    charts.show(fig_dz, key="chart_dzdw")
     if not big:
         st.caption(
             "z_k = Σ_j W[j,k]·x_j uses only column k of W, so ∂z_t/∂W[j,k] = δ_tk·x_j: "
@@ -108,7 +107,7 @@ def explorer() -> None:
                                     height=classroom.figure_height(state, 620))
     # Chosen with selectors: Streamlit 1.67 forwards chart clicks only for selectable trace
     # types (points, bars, ...), and a heatmap's cells are not selectable in Plotly.
-    st.plotly_chart(fig_L, key="chart_dpdw", config=CHART_CONFIG, width="stretch")
+    charts.show(fig_L, key="chart_dpdw")
     diff = float(np.max(np.abs(product - shortcut)))
     c1, c2 = st.columns([2, 3] if big else [1, 3])
     c1.metric("max |product − shortcut|", fmt(diff), help="Floating-point rounding only: the two are equal.")

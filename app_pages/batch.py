@@ -12,7 +12,7 @@ import streamlit as st
 
 import core
 from core.batch import batch_forward, batch_jacobians, make_batch
-from ui import classroom, session, sticky
+from ui import charts, classroom, session, sticky
 from ui.batch_input import MAX_ROWS, batch_text, parse_inputs, parse_labels, parse_seed, parse_size
 from ui.downloads import export_menu
 from ui.figures.batch import gradient_grid, jacobian_grid
@@ -20,7 +20,6 @@ from ui.figures.common import fmt
 from ui.loss_params import parse_loss
 from ui.loss_text import LOSS_TITLES
 
-CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 MAX_JACOBIAN_PANELS = 16
 MAX_GRADIENT_PANELS = 4
 PASTED_KEY = "bt_pasted"  # the last good pasted batch: (X (N, n), labels (N,))
@@ -135,7 +134,7 @@ def main() -> None:
     Js = batch_jacobians(X, W, T)
     # Height left to the builder: it grows with the number of panel rows and the font.
     fig_j = jacobian_grid(P, Js, T, max_panels=MAX_JACOBIAN_PANELS, cols=3 if big else 4, font_size=font)
-    st.plotly_chart(fig_j, key="bt_chart_jacobians", config=CHART_CONFIG, width="stretch")
+    charts.show(fig_j, key="bt_chart_jacobians")
     if N > MAX_JACOBIAN_PANELS:
         st.caption(f"The first {MAX_JACOBIAN_PANELS} of {N} samples are shown.")
     export_menu(
@@ -171,7 +170,7 @@ def main() -> None:
         font_size=font,
         height=classroom.figure_height(state, 0) or None,
     )
-    st.plotly_chart(fig_g, key="bt_chart_gradients", config=CHART_CONFIG, width="stretch")
+    charts.show(fig_g, key="bt_chart_gradients")
     export_menu(
         "batch_gradient",
         matrix=batched,

@@ -9,14 +9,13 @@ from __future__ import annotations
 import streamlit as st
 
 import core
-from ui import classroom, session
+from ui import charts, classroom, session
 from ui import conventions as text
 from ui.downloads import export_menu
 from ui.figures.common import fmt
 from ui.figures.conventions import layer_columns_heatmap
 from ui.figures.sparsity import dz_dw_pattern
 
-CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 ORDER_KEY = "conv_order"  # the radio's key (deleted by Streamlit while another page shows)
 ORDER_VALUE_KEY = "_conv_order_value"  # the chosen order, kept across page switches
 
@@ -68,7 +67,7 @@ session.set_page_param("order", order)
 
 fig_dz = dz_dw_pattern(x, K, order=order, selected=(t, i, j), font_size=font,
                        height=classroom.figure_height(state, 300))
-st.plotly_chart(fig_dz, key="conv_chart_dzdw", config=CHART_CONFIG, width="stretch")
+charts.show(fig_dz, key="conv_chart_dzdw")
 dz_shown = core.convert_columns(core.dz_dw(x, K), n, K, "class_major", order)
 perm = core.weight_order(n, K, order)
 weight_cols = [core.weight_label(int(c % n), int(c // n)) for c in perm]
@@ -83,7 +82,7 @@ if not big:
 product = core.layer_jacobian_product(x, W, T)
 fig_L = layer_columns_heatmap(product, n, K, order=order, selected=(t, i, j), font_size=font,
                               height=classroom.figure_height(state, 360))
-st.plotly_chart(fig_L, key="conv_chart_dpdw", config=CHART_CONFIG, width="stretch")
+charts.show(fig_L, key="conv_chart_dpdw")
 export_menu(f"dp_dw_{order}", matrix=core.convert_columns(product, n, K, "class_major", order),
             row_labels=[f"p{r}" for r in range(K)], col_labels=weight_cols, fig=fig_L, key="conv_dp")
 

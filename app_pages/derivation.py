@@ -11,14 +11,12 @@ from __future__ import annotations
 import streamlit as st
 
 import core
-from ui import classroom, session
+from ui import charts, classroom, session
 from ui import derivation as text
 from ui.downloads import export_menu
 from ui.figures.jacobian import jacobian_heatmap
 from ui.figures.layer import layer_derivative_figure
 from ui.figures.sparsity import dz_dw_pattern
-
-CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 state = session.current_state()
 x, W, T = state.x, state.W, state.temperature
@@ -91,7 +89,7 @@ st.info(
 show_step(text.matrix_form_step(p, T))
 J = core.softmax_jacobian(p, T)
 fig_J = jacobian_heatmap(p, T, selected=(row, col), font_size=font, height=classroom.figure_height(state, 460))
-st.plotly_chart(fig_J, key="drv_chart_jacobian", config=CHART_CONFIG, width="stretch")
+charts.show(fig_J, key="drv_chart_jacobian")
 export_menu("jacobian", matrix=J, row_labels=labels("p", K), col_labels=labels("z", K), fig=fig_J, key="drv_J")
 show_reveal(text.row_sums_reveal(p, T), "rows")
 
@@ -103,7 +101,7 @@ show_reveal(text.saturation_reveal(p, T), "saturation")
 show_step(text.chain_rule_step(x, W, T, t=row, i=col, j=inp))
 dz = core.dz_dw(x, K)
 fig_dz = dz_dw_pattern(x, K, selected=(row, col, inp), font_size=font, height=classroom.figure_height(state, 300))
-st.plotly_chart(fig_dz, key="drv_chart_dzdw", config=CHART_CONFIG, width="stretch")
+charts.show(fig_dz, key="drv_chart_dzdw")
 export_menu("dz_dw", matrix=dz, row_labels=labels("z", K),
             col_labels=[core.weight_label(j, k) for k in range(K) for j in range(n)], fig=fig_dz, key="drv_dz")
 show_reveal(text.dz_dw_reveal(x, K), "dzdw")
@@ -114,7 +112,7 @@ product = core.layer_jacobian_product(x, W, T)
 shortcut = core.layer_jacobian_shortcut(x, W, T)
 fig_L = layer_derivative_figure(x, p, product, shortcut, T, selected=(row, col, inp), font_size=font,
                                 height=classroom.figure_height(state, 620))
-st.plotly_chart(fig_L, key="drv_chart_dpdw", config=CHART_CONFIG, width="stretch")
+charts.show(fig_L, key="drv_chart_dpdw")
 export_menu("dp_dw", matrix=product, row_labels=labels("p", K),
             col_labels=[core.weight_label(j, k) for k in range(K) for j in range(n)], fig=fig_L, key="drv_dp")
 

@@ -20,7 +20,7 @@ from core.training import (
     continue_descent,
     gradient_descent,
 )
-from ui import classroom, session, sticky
+from ui import charts, classroom, session, sticky
 from ui.downloads import export_menu
 from ui.figures.common import fmt, sub
 from ui.figures.loss import (
@@ -44,7 +44,6 @@ from ui.loss_text import (
     tex_num,
 )
 
-CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 MAX_STEPS = 2000  # total steps kept on screen; beyond this the curve says nothing new
 COLUMN_SUM_MAX_CELLS = 20_000  # K·(K·n) cells; the (64, 32) state has 65,536, too many to read
 COMPARISON_STEPS = 30
@@ -123,7 +122,7 @@ def _gradients(state, p, y, target, loss, font, big) -> None:
         _infinite_grad_p_note(target)
     else:
         fig = gradient_bars(p, y, grad_p, grad_z, loss, T, font_size=font, height=classroom.figure_height(state, 340))
-        st.plotly_chart(fig, key="lg_chart_bars", config=CHART_CONFIG, width="stretch")
+        charts.show(fig, key="lg_chart_bars")
         export_menu(
             "loss_gradients",
             matrix=np.column_stack([p, y, grad_p, grad_z]),
@@ -148,7 +147,7 @@ def _gradients(state, p, y, target, loss, font, big) -> None:
     st.latex(GRAD_W_LATEX)
     G = core.loss_gradient(x, W, y, loss, T)
     fig_w = weight_gradient_heatmap(x, grad_z, font_size=font, height=classroom.figure_height(state, 360))
-    st.plotly_chart(fig_w, key="lg_chart_dw", config=CHART_CONFIG, width="stretch")
+    charts.show(fig_w, key="lg_chart_dw")
     export_menu(
         "dL_dW",
         matrix=G,
@@ -192,7 +191,7 @@ def _gradients(state, p, y, target, loss, font, big) -> None:
         )
     if terms.size + terms.shape[1] <= COLUMN_SUM_MAX_CELLS:
         fig_c = column_sum_heatmap(terms, state.n, font_size=font, height=classroom.figure_height(state, 360))
-        st.plotly_chart(fig_c, key="lg_chart_columns", config=CHART_CONFIG, width="stretch")
+        charts.show(fig_c, key="lg_chart_columns")
         export_menu(
             "column_sums",
             matrix=np.vstack([terms, terms.sum(axis=0)]),
@@ -255,7 +254,7 @@ def _descent(state, y, target, loss, lr, font) -> None:
     if traj.steps == MAX_STEPS:
         st.caption(f"Stopped at {MAX_STEPS} steps; press Reset to start again.")
     fig = descent_figure(traj.loss, traj.p, target, font_size=font, height=classroom.figure_height(state, 380))
-    st.plotly_chart(fig, key="lg_chart_descent", config=CHART_CONFIG, width="stretch")
+    charts.show(fig, key="lg_chart_descent")
     export_menu(
         "descent",
         matrix=np.column_stack([traj.loss, traj.p]),
@@ -265,7 +264,7 @@ def _descent(state, y, target, loss, lr, font) -> None:
         key="lg_exp_descent",
     )
     fig_p = probability_animation(traj.p, target, font_size=font, height=classroom.figure_height(state, 420))
-    st.plotly_chart(fig_p, key="lg_chart_p_steps", config=CHART_CONFIG, width="stretch")
+    charts.show(fig_p, key="lg_chart_p_steps")
     export_menu("p_steps", fig=fig_p, key="lg_exp_p_steps")
 
 
@@ -300,7 +299,7 @@ def _saturation(state, target, lr, font, big) -> None:
         c2.metric("‖∂L/∂z‖, MSE", fmt(g_mse))
         c3.metric("largest |J[i,k]|", fmt(np.abs(core.softmax_jacobian(p0)).max()))
         fig = loss_comparison_figure(runs, target, font_size=font, height=classroom.figure_height(state, 380))
-        st.plotly_chart(fig, key="lg_chart_compare", config=CHART_CONFIG, width="stretch")
+        charts.show(fig, key="lg_chart_compare")
         export_menu(
             "ce_vs_mse",
             matrix=np.column_stack([r.p[:, target] for r in runs.values()]),

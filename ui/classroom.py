@@ -22,9 +22,10 @@ section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"],
 button[data-testid="stExpandSidebarButton"] { display: none !important; }
 html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.4rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
 .katex { font-size: 1.45em !important; }
-.block-container { max-width: 100% !important; padding-top: 2.5rem; }
+.block-container, [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 5rem !important; }
 </style>
 """
 

@@ -128,6 +128,7 @@ def test_classroom_mode_hides_controls():
     assert len(at.get("plotly_chart")) == 4
     spec = figures(at)[1]
     assert spec["layout"]["font"]["size"] >= 20
+    assert spec["layout"]["xaxis"]["tickfont"]["size"] >= 18  # Streamlit's theme would shrink them
 
 
 HOSTILE = [

@@ -1,0 +1,25 @@
+"""Drawing a Plotly figure on a page: one place for the toolbar config and classroom sizing."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from . import classroom, session
+
+# Plotly's toolbar gives the PNG export; scale 2 keeps it sharp on slides.
+CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def show(fig: go.Figure, *, key: str) -> None:
+    """Draw ``fig`` full width. In classroom mode, tick labels and axis titles are enlarged too.
+
+    Streamlit's chart theme sets its own tick font size, which beats the figure's base font,
+    so the large type of classroom mode has to be written on the axes themselves.
+    """
+    state = session.current_state()
+    if classroom.enabled(state):
+        size = classroom.font_size(state)
+        fig.update_xaxes(tickfont_size=round(size * 0.8), title_font_size=size)
+        fig.update_yaxes(tickfont_size=round(size * 0.8), title_font_size=size)
+    st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch")
