@@ -19,13 +19,14 @@ from ui.downloads import export_menu
 from ui.explain import entry_description, product_sum_latex, shortcut_latex
 from ui.figures.common import fmt
 from ui.figures.jacobian import jacobian_heatmap
-from ui.figures.layer import layer_derivative_figure
+from ui.figures.layer import clicked_entry, layer_derivative_figure
 from ui.figures.output import output_bars
 from ui.figures.sparsity import dz_dw_pattern
 from ui.paste import numpy_snippet
 from ui.state import LayerState
 
 HERE = Path(__file__).parent
+CLICK_CURVES = (3, 4)  # dp/dW's traces: 3 heatmaps, then the click markers of product and shortcut
 PAGES = {
     "derivation": ("app_pages/derivation.py", "Derivation", ":material/functions:"),
     "loss": ("app_pages/loss_gradient.py", "Loss and gradient", ":material/trending_down:"),
@@ -36,6 +37,16 @@ PAGES = {
 
 def _select(t: int, i: int, j: int) -> None:
     session.set_state(session.current_state().with_values(selected=(t, i, j)))
+
+
+def _on_cell_click() -> None:
+    """A click on a cell of dp/dW's product or shortcut panel selects that entry (t, i, j)."""
+    state = session.current_state()
+    event = st.session_state.get("chart_dpdw") or {}
+    for point in event.get("selection", {}).get("points", []):
+        if point.get("curve_number") in CLICK_CURVES and (entry := clicked_entry(point, state.n, state.K)):
+            _select(*entry)
+            return
 
 
 def _on_selector() -> None:
@@ -69,8 +80,8 @@ def explorer() -> None:
     st.title("Softmax Layer Explorer")
     if not big:
         st.caption(
-            "Move x, W and T in the sidebar: every view follows. Pick one entry (t, i, j) of dp/dW with the "
-            "selectors below the last view and it is marked in the Jacobian, in dz/dW and in dp/dW."
+            "Move x, W and T in the sidebar: every view follows. Click a cell of dp/dW (or use the selectors "
+            "below it) to pick one entry (t, i, j): it is marked in the Jacobian, in dz/dW and in dp/dW."
         )
 
     st.subheader("1 · Softmax output", divider="gray")
@@ -104,10 +115,8 @@ def explorer() -> None:
 
     st.subheader("4 · dp/dW: full chain-rule product vs shortcut", divider="gray")
     fig_L = layer_derivative_figure(x, p, product, shortcut, T, selected=(t, i, j), font_size=font,
-                                    height=classroom.figure_height(state, 620))
-    # Chosen with selectors: Streamlit 1.67 forwards chart clicks only for selectable trace
-    # types (points, bars, ...), and a heatmap's cells are not selectable in Plotly.
-    charts.show(fig_L, key="chart_dpdw")
+                                    height=classroom.figure_height(state, 620), clickable=True)
+    charts.show(fig_L, key="chart_dpdw", on_click=_on_cell_click)
     diff = float(np.max(np.abs(product - shortcut)))
     c1, c2 = st.columns([2, 3] if big else [1, 3])
     c1.metric("max |product − shortcut|", fmt(diff), help="Floating-point rounding only: the two are equal.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -11,15 +13,21 @@ from . import classroom, session
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-def show(fig: go.Figure, *, key: str) -> None:
+def show(fig: go.Figure, *, key: str, on_click: Callable[[], None] | None = None) -> None:
     """Draw ``fig`` full width. In classroom mode, tick labels and axis titles are enlarged too.
 
     Streamlit's chart theme sets its own tick font size, which beats the figure's base font,
     so the large type of classroom mode has to be written on the axes themselves.
+    ``on_click``: called (as a widget callback) when a point of the chart is clicked; the
+    selection is in ``st.session_state[key]``.
     """
     state = session.current_state()
     if classroom.enabled(state):
         size = classroom.font_size(state)
         fig.update_xaxes(tickfont_size=round(size * 0.8), title_font_size=size)
         fig.update_yaxes(tickfont_size=round(size * 0.8), title_font_size=size)
-    st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch")
+    if on_click is None:
+        st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch")
+    else:
+        st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch", on_select=on_click,
+                        selection_mode="points")

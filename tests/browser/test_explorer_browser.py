@@ -83,3 +83,25 @@ def test_large_size_and_classroom_mode(page, app_url):
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     screenshot(page, "explorer-classroom-64x32")
     json.dumps(chart_data(page, 3)[0]["z"][0][:3])  # dp/dW drawn with numbers
+
+
+_CELL_CENTRE = """([el, panel, row, col]) => {
+    const fl = el._fullLayout, xa = fl['xaxis' + panel], ya = fl['yaxis' + panel];
+    const r = el.getBoundingClientRect();
+    return [r.left + xa._offset + xa.l2p(col), r.top + ya._offset + ya.l2p(row)];
+}"""
+
+
+def test_clicking_a_dpdw_cell_selects_that_entry(page, app_url):
+    page.goto(app_url)
+    wait_for_app(page)
+    chart = plotly_charts(page).nth(3)
+    chart.wait_for(state="visible")
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    # Row t = 3, column 7 = i·n + j with n = 3: i = 2, j = 1, in the shortcut panel (axes "2").
+    x, y = page.evaluate(_CELL_CENTRE, [chart.element_handle(), "2", 3, 7])
+    page.mouse.click(x, y)
+    wait_for_app(page, settle=800)
+    assert "sel=3%2C2%2C1" in page.url or "sel=3,2,1" in page.url
+    assert page.get_by_text("W[1,2]").count() > 0

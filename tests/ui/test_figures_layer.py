@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import core
-from ui.figures.layer import layer_derivative_figure
+from ui.figures.layer import CLICK_TRACE_NAME, clicked_entry, layer_derivative_figure
 
 
 def build(x, W, T=1.0, **kw):
@@ -129,3 +129,21 @@ def test_every_hover_carries_its_own_indices_and_value(n, K, T, seed):
                 assert (a, b, c) == pytest.approx((p[t], p[i], x[j]), rel=5e-3, abs=1e-300)
                 shown = float(h.rsplit(" = ", 1)[1].replace("−", "-"))  # the value closing the formula
                 assert shown == pytest.approx(S[t, i * n + j], rel=5e-3, abs=1e-300)
+
+
+def test_clickable_cells_map_back_to_their_entry():
+    x, W = core.BLOG_X, core.BLOG_W
+    _, p = core.forward(x, W)
+    fig = layer_derivative_figure(x, p, core.layer_jacobian_product(x, W), core.layer_jacobian_shortcut(x, W),
+                                  clickable=True)
+    markers = [tr for tr in fig.data if tr.name == CLICK_TRACE_NAME]
+    assert [fig.data.index(tr) for tr in markers] == [3, 4]  # app.py's CLICK_CURVES
+    K, n = 5, 3
+    for tr in markers:
+        assert len(tr.x) == K * K * n and tr.marker.opacity == 0
+        index = list(tr.customdata).index(next(h for h in tr.customdata if "t=3, i=2, j=1" in h))
+        assert clicked_entry({"point_index": index}, n, K) == (3, 2, 1)
+        assert (tr.x[index], tr.y[index]) == ("W[1,2]", "p₃")
+    assert all(tr.hoverinfo == "skip" for tr in fig.data[:2])  # the markers carry those hovers
+    assert clicked_entry({"point_index": K * K * n}, n, K) is None
+    assert clicked_entry({}, n, K) is None

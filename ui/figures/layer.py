@@ -70,7 +70,7 @@ def _hover(x, p, product, shortcut, diff, T) -> tuple[np.ndarray, np.ndarray, np
 
 def layer_derivative_figure(x, p, product, shortcut, temperature: float = 1.0, *,
                             selected: tuple[int, int, int] | None = None, font_size: int = 14,
-                            height: int | None = None) -> go.Figure:
+                            height: int | None = None, clickable: bool = False) -> go.Figure:
     """Three stacked (K, K·n) heatmaps of dp/dW: product, shortcut, and product − shortcut.
 
     x: (n,), p: (K,) the layer's output; product = core.layer_jacobian_product(x, W, T) and
@@ -79,6 +79,10 @@ def layer_derivative_figure(x, p, product, shortcut, temperature: float = 1.0, *
     blocks. Product and shortcut share one colour axis (same colours = same numbers); the
     difference has its own, and its panel title states max |Δ|.
     ``selected=(t, i, j)`` outlines cell (t, i·n + j) in all three panels.
+    ``clickable``: heatmap cells cannot be selected in Plotly, so an invisible marker sits on
+    each cell of the product and shortcut panels and carries its hover; a click on a cell then
+    selects marker number t·(K·n) + i·n + j of trace ``CLICK_TRACE_NAME`` (see ``clicked_entry``).
+    Only where per-cell hovers are drawn (small sizes).
     """
     x = as_finite_vector(x, "x")
     p = as_finite_vector(p, "p")
@@ -105,6 +109,8 @@ def layer_derivative_figure(x, p, product, shortcut, temperature: float = 1.0, *
                   xgap=1 if C <= 200 else 0, ygap=1 if K <= 40 else 0)
         if hover is None:
             tr["hovertemplate"] = f"∂%{{y}}/∂%{{x}}, {name} = %{{z:.3g}}<extra></extra>"
+        elif clickable and name != "difference":
+            tr["hoverinfo"] = "skip"  # the click markers on top carry this hover
         else:
             tr.update(customdata=hover, hovertemplate="%{customdata}<extra></extra>")
         # No numbers on the difference panel: its cells are all ~0 (the title gives max |Δ|), and
@@ -168,4 +174,36 @@ def layer_derivative_figure(x, p, product, shortcut, temperature: float = 1.0, *
         layout[f"yaxis{ax}"] = {"domain": dom, "anchor": f"x{ax}", "autorange": "reversed", "showgrid": False,
                                 "title": {"text": "p_t"}, "tickmode": "array",
                                 "tickvals": [rows[r] for r in tick_values(K, 8)]}
+    if clickable and not light:
+        traces += _click_layers(rows, cols, hovers[:2])
+        layout["hoverdistance"] = -1  # the nearest cell centre anywhere in the panel, not within 20 px
+        layout["clickmode"] = "event+select"
     return go.Figure(traces, layout=layout)
+
+
+CLICK_TRACE_NAME = "cells"
+
+
+def _click_layers(rows: list[str], cols: list[str], hovers) -> list[go.Scatter]:
+    """Invisible markers on the product (panel 1) and shortcut (panel 2) cells, holding their hovers."""
+    K, C = len(rows), len(cols)
+    xs = np.tile(np.asarray(cols, dtype=object), K)  # row-major: marker t·C + c is cell (t, c)
+    ys = np.repeat(np.asarray(rows, dtype=object), C)
+    out = []
+    for k, hover in enumerate(hovers):
+        ax = "" if k == 0 else str(k + 1)
+        out.append(go.Scatter(x=xs, y=ys, xaxis=f"x{ax}", yaxis=f"y{ax}", mode="markers", name=CLICK_TRACE_NAME,
+                              marker={"size": 18, "opacity": 0, "symbol": "square"}, showlegend=False,
+                              customdata=np.asarray(hover).ravel(), hovertemplate="%{customdata}<extra></extra>",
+                              unselected={"marker": {"opacity": 0}}, selected={"marker": {"opacity": 0}}))
+    return out
+
+
+def clicked_entry(point: dict, n: int, K: int) -> tuple[int, int, int] | None:
+    """(t, i, j) of a clicked cell from a Streamlit selection point, or None if it is not a cell."""
+    index = point.get("point_index", point.get("point_number"))
+    if not isinstance(index, int) or not 0 <= index < K * K * n:
+        return None
+    t, col = divmod(index, K * n)
+    i, j = divmod(col, n)
+    return t, i, j
