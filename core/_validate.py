@@ -66,10 +66,12 @@ def as_input_and_weights(x, W) -> tuple[np.ndarray, np.ndarray]:
     return x, W
 
 
-def as_whole_number(value, name: str, minimum: int) -> int:
-    """A Python int ≥ ``minimum``; bools and floats (even 2.0) are refused, NumPy integers accepted."""
+def as_whole_number(value, name: str, minimum: int, maximum: int | None = None) -> int:
+    """A Python int in [``minimum``, ``maximum``]; bools and floats (even 2.0) are refused, NumPy integers accepted."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise ValueError(f"{name} must be a whole number, got {value!r}")
+    if maximum is not None and not minimum <= value <= maximum:
+        raise ValueError(f"{name} must be in [{minimum}, {maximum}], got {value}")
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}")
     return int(value)

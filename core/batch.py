@@ -9,19 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_matrix, as_temperature
+from ._validate import as_matrix, as_temperature, as_whole_number
 from .presets import SLIDER_LIMIT
 from .softmax import softmax, softmax_jacobian
 
 MAX_BATCH = 1024
-
-
-def _whole(value, name: str, lo: int, hi: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} must be a whole number, got {value!r}")
-    if not lo <= int(value) <= hi:
-        raise ValueError(f"{name} must be in [{lo}, {hi}], got {value}")
-    return int(value)
 
 
 def make_batch(n: int, n_classes: int, size: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -30,10 +22,10 @@ def make_batch(n: int, n_classes: int, size: int, seed: int = 0) -> tuple[np.nda
     Inputs are rounded to 0.01 and clipped to ±SLIDER_LIMIT, like the presets, so they print short.
     The same (n, K, N, seed) always gives the same batch.
     """
-    n = _whole(n, "n", 1, 10_000)
-    K = _whole(n_classes, "n_classes", 2, 10_000)
-    N = _whole(size, "size", 1, MAX_BATCH)
-    seed = _whole(seed, "seed", 0, 2**63 - 1)
+    n = as_whole_number(n, "n", 1, 10_000)
+    K = as_whole_number(n_classes, "n_classes", 2, 10_000)
+    N = as_whole_number(size, "size", 1, MAX_BATCH)
+    seed = as_whole_number(seed, "seed", 0, 2**63 - 1)
     rng = np.random.default_rng(seed)
     X = np.clip(np.round(rng.normal(size=(N, n)), 2), -SLIDER_LIMIT, SLIDER_LIMIT)
     labels = rng.integers(0, K, size=N)

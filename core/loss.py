@@ -131,8 +131,6 @@ def loss_gradient_by_columns(x, W, y, loss="cross_entropy", temperature=1.0) -> 
                 f"y puts weight on class {t}, whose probability p_{t} = {p[t]:.3g} has underflowed: summing "
                 "∂L/∂p_t times the rows of dp/dW cannot recover its gradient; use loss_gradient (p − y) here"
             )
-        dLdp = np.where(y > 0, -y / p, 0.0)
-    else:
-        dLdp = loss_grad_p(p, y, loss)
+    dLdp = loss_grad_p(p, y, loss)
     flat = dLdp @ layer_jacobian_shortcut(x, W, temperature)  # (K·n,), class-major
     return flat.reshape(K, n).T

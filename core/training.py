@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_input_and_weights, as_temperature
+from ._validate import as_input_and_weights, as_temperature, as_whole_number
 from .layer import layer_jacobian_shortcut
-from .loss import LOSSES, _check_loss, loss_grad_p, loss_grad_z, loss_gradient, loss_value, one_hot
+from .loss import LOSSES, _check_loss, loss_grad_p, loss_grad_z, loss_value, one_hot
 from .presets import nearly_one_hot
 from .softmax import softmax
 
@@ -60,14 +60,6 @@ def _as_learning_rate(lr) -> float:
     return value
 
 
-def _as_steps(steps) -> int:
-    if isinstance(steps, (bool, np.bool_)) or not isinstance(steps, (int, np.integer)):
-        raise ValueError(f"steps must be a whole number, got {steps!r}")
-    if not 0 <= int(steps) <= MAX_STEPS:
-        raise ValueError(f"steps must be in [0, {MAX_STEPS}], got {steps}")
-    return int(steps)
-
-
 def gradient_descent(x, W, y, loss="cross_entropy", lr=0.5, steps=10, temperature=1.0) -> Trajectory:
     """Run ``steps`` steps of W ← W − lr·∂L/∂W from W (x and y fixed); record every state.
 
@@ -78,20 +70,24 @@ def gradient_descent(x, W, y, loss="cross_entropy", lr=0.5, steps=10, temperatur
     y = as_target(y, W.shape[1])
     _check_loss(loss)
     lr = _as_learning_rate(lr)
-    steps = _as_steps(steps)
+    steps = as_whole_number(steps, "steps", 0, MAX_STEPS)
     T = as_temperature(temperature)
 
     Ws = np.empty((steps + 1, *W.shape))
+    G = np.empty((steps + 1, W.shape[1]))
     Ws[0] = W
-    for s in range(steps):
+    for s in range(steps + 1):
+        G[s] = loss_grad_z(x, Ws[s], y, loss, T)  # recorded, and the step's direction
+        if s == steps:
+            break
         with np.errstate(over="ignore", invalid="ignore"):
-            Ws[s + 1] = Ws[s] - lr * loss_gradient(x, Ws[s], y, loss, T)
+            # x·(∂L/∂z)ᵀ is loss_gradient for one sample; reusing G[s] saves computing it twice.
+            Ws[s + 1] = Ws[s] - lr * np.outer(x, G[s])
             logits_ok = np.isfinite(Ws[s + 1].T @ x).all()
         if not (np.isfinite(Ws[s + 1]).all() and logits_ok):
             raise ValueError(f"lr = {lr:g} is too large: the weights overflowed at step {s + 1}")
     losses = np.array([loss_value(x, w, y, loss, T) for w in Ws])
     P = softmax(np.einsum("j,sjk->sk", x, Ws), T)
-    G = np.array([loss_grad_z(x, w, y, loss, T) for w in Ws])
     return Trajectory(W=Ws, loss=losses, p=P, grad_z=G)
 
 
