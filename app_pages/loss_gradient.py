@@ -196,7 +196,7 @@ def _gradients(state, p, y, target, loss, font, big) -> None:
             "column_sums",
             matrix=np.vstack([terms, terms.sum(axis=0)]),
             row_labels=[f"t={t}" for t in range(state.K)] + ["sum"],
-            col_labels=[f"W[{c % state.n},{c // state.n}]" for c in range(terms.shape[1])],
+            col_labels=core.weight_labels(state.n, state.K),
             fig=fig_c,
             key="lg_exp_columns",
         )

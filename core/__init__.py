@@ -19,7 +19,7 @@ from .layer import (
     product_terms,
     weight_of_column,
 )
-from .layout import ORDERS, convert_columns, from_pytorch, to_pytorch, weight_label, weight_order
+from .layout import ORDERS, convert_columns, from_pytorch, to_pytorch, weight_label, weight_labels, weight_order
 from .loss import (
     LOSSES,
     loss_grad_p,
@@ -99,6 +99,7 @@ __all__ = [
     "softmax_jacobian_loops",
     "to_pytorch",
     "weight_label",
+    "weight_labels",
     "weight_of_column",
     "weight_order",
     "weight_vector_gradients",

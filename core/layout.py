@@ -44,6 +44,11 @@ def weight_label(j: int, k: int, layout: str = "blog") -> str:
     return f"W[{j},{k}]" if layout == "blog" else f"W'[{k},{j}]"
 
 
+def weight_labels(n: int, K: int, order: str = "class_major") -> list[str]:
+    """The names "W[j,k]" of the K·n flattened weights in ``order``: entry c names column c."""
+    return [weight_label(c % n, c // n) for c in weight_order(n, K, order).tolist()]
+
+
 def to_pytorch(W) -> np.ndarray:
     """The blog's W (n, K) as PyTorch's ``Linear.weight`` W' (K, n), so that z = W'x."""
     return as_matrix(W, "W").T.copy()

@@ -121,11 +121,6 @@ def figure_html(fig: go.Figure) -> str:
 # ---------------------------------------------------------------- a whole state
 
 
-def _weight_labels(n: int, K: int) -> list[str]:
-    """Class-major weight names: column k·n + j is "W[j,k]"."""
-    return [core.weight_label(j, k) for k in range(K) for j in range(n)]
-
-
 def state_matrices(state: LayerState) -> dict[str, tuple[np.ndarray, list[str], list[str]]]:
     """Every matrix the explorer shows for ``state``, as name → (matrix, row labels, column labels).
 
@@ -142,7 +137,7 @@ def state_matrices(state: LayerState) -> dict[str, tuple[np.ndarray, list[str], 
     classes = [f"k={k}" for k in range(K)]
     zs = [f"z[{k}]" for k in range(K)]
     ps = [f"p[{k}]" for k in range(K)]
-    weights = _weight_labels(n, K)
+    weights = core.weight_labels(n, K)
     return {
         "x": (x.reshape(n, 1), inputs, ["x"]),
         "W": (np.asarray(W, dtype=float), inputs, classes),

@@ -26,12 +26,6 @@ def x_labels(n: int) -> list[str]:
     return [f"x{j}" for j in range(n)]
 
 
-def weight_labels(n: int, K: int, order: str = "class_major") -> list[str]:
-    """Column labels of a flattened W in ``order`` (see core.weight_order)."""
-    cols = core.weight_order(n, K, order)  # flat position → class-major column index
-    return [f"W[{c % n},{c // n}]" for c in cols]
-
-
 def frame(M, rows: list[str], cols: list[str]) -> pd.DataFrame:
     return pd.DataFrame(np.atleast_2d(M), index=rows, columns=cols)
 
@@ -44,6 +38,6 @@ def state_frames(state: LayerState, z, p, J, dp_dw) -> dict[str, pd.DataFrame]:
         "W (n × K; column k feeds class k)": frame(state.W, x_labels(n), [f"class {k}" for k in range(K)]),
         "z = Wᵀx / T and p = softmax(z)": pd.DataFrame({"z": z, "p": p}, index=[f"class {k}" for k in range(K)]),
         "J = ∂p/∂z (K × K)": frame(J, p_labels(K), z_labels(K)),
-        "dz/dW (K × K·n)": frame(core.dz_dw(state.x, K), z_labels(K), weight_labels(n, K)),
-        "dp/dW (K × K·n)": frame(dp_dw, p_labels(K), weight_labels(n, K)),
+        "dz/dW (K × K·n)": frame(core.dz_dw(state.x, K), z_labels(K), core.weight_labels(n, K)),
+        "dp/dW (K × K·n)": frame(dp_dw, p_labels(K), core.weight_labels(n, K)),
     }

@@ -77,3 +77,14 @@ def test_bad_order_names_the_argument():
         core.convert_columns(np.zeros((1, 6)), 2, 3, "class_major", "interleaved")
     with pytest.raises(ValueError, match="M must have"):
         core.convert_columns(np.zeros((1, 5)), 2, 3)
+
+
+@pytest.mark.parametrize("order", core.ORDERS)
+def test_weight_labels_name_each_displayed_column(order):
+    n, K = 3, 4
+    labels = core.weight_labels(n, K, order)
+    perm = core.weight_order(n, K, order)
+    assert len(set(labels)) == n * K
+    for c, col in enumerate(perm):
+        k, j = core.weight_of_column(int(col), n, K)
+        assert labels[c] == f"W[{j},{k}]"

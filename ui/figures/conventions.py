@@ -47,10 +47,9 @@ def layer_columns_heatmap(M, n: int, K: int, *, order: str = "class_major",
     if selected is not None:
         selected = check_index_tuple(selected, ("t", "i", "j"), (K, K, n))
     shown = M[:, perm]
-    cls, inp = np.divmod(perm, n)
     C = K * n
     rows = [f"p{sub(t)}" for t in range(K)]
-    cols = [f"W[{j},{k}]" for k, j in zip(cls.tolist(), inp.tolist(), strict=True)]
+    cols = core.weight_labels(n, K, order)
     limit = symmetric_limit(M)
     if not per_cell_hover(K, C):
         shown = shown.astype(np.float32)  # halves the JSON of a 32 × 2048 matrix; colours need no more
@@ -60,7 +59,7 @@ def layer_columns_heatmap(M, n: int, K: int, *, order: str = "class_major",
     if per_cell_hover(K, C):
         # "∂p₁/∂W[2,3] = −0.0177 · class-major column 11 · input-major column 13"
         hover = np.empty((K, C), dtype=object)
-        for c, (k, j) in enumerate(zip(cls.tolist(), inp.tolist(), strict=True)):
+        for c, (k, j) in enumerate(divmod(col, n) for col in perm.tolist()):
             where = f"class-major column {k * n + j} · input-major column {j * K + k}"
             for t in range(K):
                 hover[t, c] = f"∂p{sub(t)}/∂W[{j},{k}] = {fmt(shown[t, c])}<br>{where}"

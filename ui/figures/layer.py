@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+import core
+
 from .common import (
     DIVERGING,
     MINUS,
@@ -95,7 +97,7 @@ def layer_derivative_figure(x, p, product, shortcut, temperature: float = 1.0, *
     diff = product - shortcut
     C = K * n
     rows = [f"p{sub(t)}" for t in range(K)]
-    cols = [f"W[{j},{i}]" for i in range(K) for j in range(n)]
+    cols = core.weight_labels(n, K)
 
     light = not per_cell_hover(3 * K, C)  # three panels of hover strings share one figure's JSON budget
     dtype = np.float32 if light else np.float64  # float32 halves the JSON at (64, 32); display needs 3 digits

@@ -11,6 +11,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+import core
+
 from ..loss_text import LOSS_TITLES, grad_p_hover, grad_z_hover, weight_grad_hover
 from .common import DIVERGING, base_layout, colorbar, fmt, per_cell_hover, sub, symmetric_limit
 
@@ -131,7 +133,7 @@ def column_sum_heatmap(terms: np.ndarray, n: int, *, font_size: int = 14, height
     sums = terms.sum(axis=0)
     Z = np.vstack([terms, sums])
     lim = symmetric_limit(Z)
-    labels = [f"W[{c % n},{c // n}]" for c in range(cols)]
+    labels = core.weight_labels(n, K)
     rows = [f"t={t}" for t in range(K)] + ["Σ"]
     hover = None
     if per_cell_hover(K + 1, cols):

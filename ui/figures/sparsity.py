@@ -76,7 +76,7 @@ def dz_dw_pattern(x, n_classes: int, *, order: str = "class_major", selected: tu
     cls, inp = np.divmod(perm, n)  # class k and input j of each displayed column
     C = K * n
     rows = [f"z{sub(t)}" for t in range(K)]
-    cols = [f"W[{j},{k}]" for k, j in zip(cls.tolist(), inp.tolist(), strict=True)]
+    cols = core.weight_labels(n, K, order)
 
     dtype = np.float64 if per_cell_hover(K, C) else np.float32  # halves the JSON of big matrices
     nonzero = np.where(structural, M, np.nan).astype(dtype)
