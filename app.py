@@ -8,6 +8,7 @@ linked views of one layer p = softmax(Wᵀx / T) for the x, W and T in the sideb
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import numpy as np
 import streamlit as st
@@ -149,7 +150,7 @@ def _details(state: LayerState, z, p, J, product) -> None:
 
 
 def _share_url() -> str:
-    query = "&".join(f"{k}={v}" for k, v in session.current_query().items())
+    query = urlencode(session.current_query())
     base = st.context.url.split("?")[0] if st.context.url else ""
     return f"{base}?{query}"
 

@@ -7,8 +7,6 @@ tall enough to fill a projected screen on its own. Figure builders take ``font_s
 
 from __future__ import annotations
 
-import streamlit as st
-
 from .state import LayerState
 
 FONT_NORMAL = 14
@@ -46,5 +44,8 @@ def figure_height(state: LayerState, default: int) -> int:
 
 def apply_style(state: LayerState) -> None:
     """Inject the classroom CSS (large type, no sidebar) when the mode is on."""
+    # Imported here: the size rules above are pure, and ui.export (no streamlit) uses them.
+    import streamlit as st
+
     if state.classroom:
         st.markdown(_CSS, unsafe_allow_html=True)

@@ -29,6 +29,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 import core
+from ui import classroom
 from ui import state as ui_state
 from ui.state import LayerState
 
@@ -154,8 +155,8 @@ def state_figures(state: LayerState, *, font_size: int | None = None) -> dict[st
     """The four linked views of ``state`` as plotly figures, with its selected entry marked.
 
     Names: ``output`` (z and p bars), ``jacobian`` (J heatmap), ``dz_dw`` (the sparsity pattern),
-    ``layer`` (dp/dW, product beside shortcut). ``font_size`` defaults to 24 in classroom mode,
-    else 14 (the sizes ui.classroom uses).
+    ``layer`` (dp/dW, product beside shortcut). ``font_size`` defaults to ui.classroom's size for
+    ``state`` (large in classroom mode).
     """
     # Imported here so that exporting matrices does not depend on the figure modules.
     from ui.figures.jacobian import jacobian_heatmap
@@ -163,7 +164,7 @@ def state_figures(state: LayerState, *, font_size: int | None = None) -> dict[st
     from ui.figures.output import output_bars
     from ui.figures.sparsity import dz_dw_pattern
 
-    size = font_size if font_size is not None else (24 if state.classroom else 14)
+    size = font_size if font_size is not None else classroom.font_size(state)
     x, W, T = state.x, state.W, state.temperature
     t, i, j = state.selected
     z, p = core.forward(x, W, T)
