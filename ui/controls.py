@@ -16,6 +16,7 @@ import streamlit as st
 import core
 
 from . import session
+from .figures.common import sub
 from .paste import matrix_text, parse_layer
 from .state import (
     K_MAX,
@@ -66,7 +67,7 @@ def _push(state: LayerState) -> None:
             ss[_x_key(j)] = float(state.x[j])
             for k in range(state.K):
                 ss[_w_key(j, k)] = float(state.W[j, k])
-    ss["ctl_paste_x"] = ", ".join(format_number(v) for v in state.x)
+    ss["ctl_paste_x"] = matrix_text(state.x)
     ss["ctl_paste_W"] = matrix_text(state.W)
 
 
@@ -91,7 +92,7 @@ def _on_seed() -> None:
 
 def _on_reset() -> None:
     state = session.current_state()
-    session.set_state(default_state().with_values(classroom=state.classroom, selected=(0, 0, 1)))
+    session.set_state(default_state().with_values(classroom=state.classroom))
     st.session_state.pop(PASTE_ERROR_KEY, None)
 
 
@@ -140,7 +141,7 @@ def _temperature_options(T: float) -> list[float]:
 def sidebar_controls(state: LayerState) -> LayerState:
     """Draw the shared controls in the sidebar and return the state they now describe."""
     ss = st.session_state
-    if ss.get(LAST_KEY) is None or ss[LAST_KEY] != state or "ctl_n" not in ss:
+    if ss.get(LAST_KEY) != state or "ctl_n" not in ss:
         _push(state)
     with st.sidebar:
         state = _draw(state)
@@ -195,14 +196,14 @@ def _draw(state: LayerState) -> LayerState:
 def _value_sliders(state: LayerState) -> tuple[np.ndarray, np.ndarray]:
     lo, hi = _slider_range(np.concatenate([state.x, state.W.ravel()]))
     with st.expander("Input x", expanded=True, icon=":material/input:"):
-        x = np.array([st.slider(f"x{_sub(j)}", lo, hi, step=STEP, key=_x_key(j)) for j in range(state.n)])
+        x = np.array([st.slider(f"x{sub(j)}", lo, hi, step=STEP, key=_x_key(j)) for j in range(state.n)])
     with st.expander("Weights W (one tab per class k)", expanded=True, icon=":material/grid_on:"):
         W = np.empty((state.n, state.K))
         tabs = st.tabs([f"k={k}" for k in range(state.K)])
         for k, tab in enumerate(tabs):
             with tab:
                 for j in range(state.n):
-                    W[j, k] = st.slider(f"W[{j},{k}]  (x{_sub(j)} → z{_sub(k)})", lo, hi, step=STEP, key=_w_key(j, k))
+                    W[j, k] = st.slider(f"W[{j},{k}]  (x{sub(j)} → z{sub(k)})", lo, hi, step=STEP, key=_w_key(j, k))
     return x, W
 
 
@@ -215,10 +216,3 @@ def _paste_box() -> None:
             st.form_submit_button("Use these numbers", on_click=_on_paste, width="stretch")
         if error := st.session_state.get(PASTE_ERROR_KEY):
             st.error(f"Not applied: {error}", icon=":material/error:")
-
-
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def _sub(i: int) -> str:
-    return str(i).translate(_SUBSCRIPTS)

@@ -11,26 +11,12 @@ import numpy as np
 
 import core
 
+from .derivation import num, paren
+from .figures.common import sub
+
 # Beyond this many classes the sum is written with its zero terms elided ("+ ⋯ +").
 MAX_TERMS_SHOWN = 8
 TERMS_PER_LINE = 5
-
-
-def num(v: float, digits: int = 4) -> str:
-    """A number for LaTeX: ``digits`` significant digits, negative values in parentheses-free form."""
-    v = float(v)
-    if v == 0:
-        return "0"
-    s = f"{v:.{digits}g}"
-    if "e" in s:
-        mant, exp = s.split("e")
-        return rf"{mant} \times 10^{{{int(exp)}}}"
-    return s
-
-
-def _paren(v: float, digits: int = 4) -> str:
-    s = num(v, digits)
-    return f"({s})" if s.startswith("-") else s
 
 
 def product_sum_latex(x, W, t: int, i: int, j: int, temperature: float = 1.0) -> list[str]:
@@ -50,8 +36,8 @@ def product_sum_latex(x, W, t: int, i: int, j: int, temperature: float = 1.0) ->
         if k > last + 1:
             parts.append(r"\cdots")
         term = terms[k]
-        factor = rf"\underbrace{{{_paren(term['dz'])}}}_{{x_{{{j}}}}}" if k == i else "0"
-        parts.append(rf"{_paren(term['J'])}\cdot {factor}")
+        factor = rf"\underbrace{{{paren(term['dz'])}}}_{{x_{{{j}}}}}" if k == i else "0"
+        parts.append(rf"{paren(term['J'])}\cdot {factor}")
         last = k
     if last < K - 1:
         parts.append(r"\cdots")
@@ -59,7 +45,7 @@ def product_sum_latex(x, W, t: int, i: int, j: int, temperature: float = 1.0) ->
     chunks = [parts[k : k + TERMS_PER_LINE] for k in range(0, len(parts), TERMS_PER_LINE)]
     numeric = [("= " if c == 0 else "+ ") + " + ".join(chunk) for c, chunk in enumerate(chunks)]
     survivor = terms[i]
-    result = rf"= J_{{{t},{i}}}\,x_{{{j}}} = {_paren(survivor['J'])} \times {_paren(survivor['dz'])} = {num(total)}"
+    result = rf"= J_{{{t},{i}}}\,x_{{{j}}} = {paren(survivor['J'])} \times {paren(survivor['dz'])} = {num(total)}"
     return [symbolic, *numeric, result]
 
 
@@ -71,7 +57,7 @@ def shortcut_latex(x, W, t: int, i: int, j: int, temperature: float = 1.0) -> li
     over_T = "" if temperature == 1 else rf"\,/\,{num(temperature)}"
     value = core.layer_jacobian_shortcut(x, W, temperature)[t, core.column_of(i, j, len(x))]
     symbolic = rf"p_{{{t}}}\,(\delta_{{{t},{i}}} - p_{{{i}}})\,x_{{{j}}}{'/T' if over_T else ''}"
-    numeric = rf"= {num(p[t])} \times ({delta} - {num(p[i])}) \times {_paren(x[j])}{over_T} = {num(value)}"
+    numeric = rf"= {num(p[t])} \times ({delta} - {num(p[i])}) \times {paren(x[j])}{over_T} = {num(value)}"
     return [symbolic, numeric]
 
 
@@ -80,15 +66,8 @@ def entry_description(t: int, i: int, j: int, n: int) -> str:
     col = core.column_of(i, j, n)
     same = "the same class" if t == i else "another class"
     return (
-        f"How p{_sub(t)} changes when the weight **W[{j},{i}]** (input x{_sub(j)} → class {i}) moves: "
+        f"How p{sub(t)} changes when the weight **W[{j},{i}]** (input x{sub(j)} → class {i}) moves: "
         f"row t = {t}, column i·n + j = {i}·{n} + {j} = {col} of dp/dW. "
         f"Because t {'=' if t == i else '≠'} i it is {same}: the sign is "
         f"{'that of x_j (p_t(1 − p_t) > 0)' if t == i else 'the opposite of x_j (−p_t·p_i < 0)'}."
     )
-
-
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def _sub(i: int) -> str:
-    return str(i).translate(_SUBSCRIPTS)

@@ -14,7 +14,7 @@ from ui.explain import entry_description, num, product_sum_latex, shortcut_latex
 
 def _final_number(line: str) -> float:
     text = line.rsplit("=", 1)[1].strip()
-    m = re.fullmatch(r"(-?[\d.]+)(?: \\times 10\^\{(-?\d+)\})?", text)
+    m = re.fullmatch(r"(-?[\d.]+)(?:\\times 10\^\{(-?\d+)\})?", text)
     assert m, text
     return float(m.group(1)) * 10 ** int(m.group(2) or 0)
 
