@@ -27,7 +27,6 @@ from ui.paste import numpy_snippet
 from ui.state import LayerState
 
 HERE = Path(__file__).parent
-CLICK_CURVES = (3, 4)  # dp/dW's traces: 3 heatmaps, then the click markers of product and shortcut
 PAGES = {
     "derivation": ("app_pages/derivation.py", "Derivation", ":material/functions:"),
     "loss": ("app_pages/loss_gradient.py", "Loss and gradient", ":material/trending_down:"),
@@ -45,7 +44,7 @@ def _on_cell_click() -> None:
     state = session.current_state()
     event = st.session_state.get("chart_dpdw") or {}
     for point in event.get("selection", {}).get("points", []):
-        if point.get("curve_number") in CLICK_CURVES and (entry := clicked_entry(point, state.n, state.K)):
+        if entry := clicked_entry(point, state.n, state.K):
             _select(*entry)
             return
 

@@ -137,13 +137,14 @@ def test_clickable_cells_map_back_to_their_entry():
     fig = layer_derivative_figure(x, p, core.layer_jacobian_product(x, W), core.layer_jacobian_shortcut(x, W),
                                   clickable=True)
     markers = [tr for tr in fig.data if tr.name == CLICK_TRACE_NAME]
-    assert [fig.data.index(tr) for tr in markers] == [3, 4]  # app.py's CLICK_CURVES
+    assert [fig.data.index(tr) for tr in markers] == [3, 4]  # CLICK_CURVES
     K, n = 5, 3
     for tr in markers:
         assert len(tr.x) == K * K * n and tr.marker.opacity == 0
         index = list(tr.customdata).index(next(h for h in tr.customdata if "t=3, i=2, j=1" in h))
-        assert clicked_entry({"point_index": index}, n, K) == (3, 2, 1)
+        assert clicked_entry({"point_index": index, "curve_number": fig.data.index(tr)}, n, K) == (3, 2, 1)
         assert (tr.x[index], tr.y[index]) == ("W[1,2]", "p₃")
     assert all(tr.hoverinfo == "skip" for tr in fig.data[:2])  # the markers carry those hovers
-    assert clicked_entry({"point_index": K * K * n}, n, K) is None
+    assert clicked_entry({"point_index": K * K * n, "curve_number": 3}, n, K) is None
+    assert clicked_entry({"point_index": 0, "curve_number": 0}, n, K) is None  # a heatmap, not a marker
     assert clicked_entry({}, n, K) is None

@@ -184,6 +184,7 @@ def layer_derivative_figure(x, p, product, shortcut, temperature: float = 1.0, *
 
 
 CLICK_TRACE_NAME = "cells"
+CLICK_CURVES = (3, 4)  # trace numbers of the click markers: after the three heatmaps
 
 
 def _click_layers(rows: list[str], cols: list[str], hovers) -> list[go.Scatter]:
@@ -203,6 +204,8 @@ def _click_layers(rows: list[str], cols: list[str], hovers) -> list[go.Scatter]:
 
 def clicked_entry(point: dict, n: int, K: int) -> tuple[int, int, int] | None:
     """(t, i, j) of a clicked cell from a Streamlit selection point, or None if it is not a cell."""
+    if point.get("curve_number") not in CLICK_CURVES:
+        return None
     index = point.get("point_index", point.get("point_number"))
     if not isinstance(index, int) or not 0 <= index < K * K * n:
         return None
