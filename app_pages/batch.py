@@ -13,12 +13,13 @@ import streamlit as st
 import core
 from core.batch import batch_forward, batch_jacobians, make_batch
 from ui import charts, classroom, session, sticky
-from ui.batch_input import MAX_ROWS, batch_text, parse_inputs, parse_labels, parse_seed, parse_size
+from ui.batch_input import MAX_ROWS, parse_inputs, parse_labels, parse_seed, parse_size
 from ui.downloads import export_menu
 from ui.figures.batch import gradient_grid, jacobian_grid
 from ui.figures.common import fmt
 from ui.loss_params import parse_loss
 from ui.loss_text import LOSS_TITLES
+from ui.paste import matrix_text
 
 MAX_JACOBIAN_PANELS = 16
 MAX_GRADIENT_PANELS = 4
@@ -62,7 +63,7 @@ def _paste_box(state, X_default: np.ndarray, labels_default: np.ndarray) -> None
         a, b = st.columns([3, 1])
         x_text = a.text_area(
             f"Inputs: one row per sample, n = {state.n} numbers each",
-            value=batch_text(X_default),
+            value=matrix_text(X_default),
             height=160,
             key="bt_paste_x",
         )

@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from .state import VALUE_LIMIT, format_number
+from .paste import row_numbers
 
 MAX_ROWS = 32
 
@@ -29,18 +29,7 @@ def parse_inputs(text: str, n: int) -> np.ndarray:
         raise ValueError(f"The batch has {len(rows)} rows; at most {MAX_ROWS} are allowed")
     X = []
     for r, row in enumerate(rows, start=1):
-        parts = [p for p in re.split(r"[,\s]+", row.replace("[", " ").replace("]", " ")) if p]
-        values = []
-        for pos, part in enumerate(parts, start=1):
-            try:
-                v = float(part)
-            except ValueError:
-                raise ValueError(f"Row {r}, value {pos}: {part[:20]!r} is not a number") from None
-            if not np.isfinite(v):
-                raise ValueError(f"Row {r}, value {pos}: {part[:20]!r} is not finite; use ordinary numbers")
-            if abs(v) > VALUE_LIMIT:
-                raise ValueError(f"Row {r}, value {pos}: {v:g} is outside [−{VALUE_LIMIT:g}, {VALUE_LIMIT:g}]")
-            values.append(v)
+        values = row_numbers(row.replace("[", " ").replace("]", " "), f"Row {r}")
         if len(values) != n:
             raise ValueError(f"Row {r} has {len(values)} numbers; each row needs n = {n} (one per input x_j)")
         X.append(values)
@@ -62,11 +51,6 @@ def parse_labels(text: str, size: int, n_classes: int) -> np.ndarray:
             raise ValueError(f"Label {s}: {v} is not a class in 0…{n_classes - 1}")
         labels.append(v)
     return np.array(labels, dtype=np.int64)
-
-
-def batch_text(X: np.ndarray) -> str:
-    """Text that ``parse_inputs`` reads back: one row per line."""
-    return "\n".join(", ".join(format_number(v) for v in row) for row in np.atleast_2d(X))
 
 
 # ---- the Batch page's own share-link settings: (value, warning or None), never an exception

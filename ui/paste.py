@@ -34,7 +34,8 @@ def _rows(text: str) -> list[str]:
     return [r.strip(" ,\t\r") for r in rows if r.strip(" ,\t\r")]
 
 
-def _numbers(row: str, where: str) -> list[float]:
+def row_numbers(row: str, where: str) -> list[float]:
+    """The finite numbers of one pasted row; errors say "<where>, value <position>: …"."""
     values = []
     for pos, part in enumerate(p for p in re.split(r"[,\s]+", row) if p):
         try:
@@ -54,8 +55,9 @@ def parse_vector(text: str, name: str = "x") -> np.ndarray:
     rows = _rows(text)
     if not rows:
         raise ValueError(f"{name} is empty: paste numbers such as 0.1, 0.5, 0.4")
-    values = [v for r, row in enumerate(rows) for v in _numbers(row, f"{name} row {r + 1}")]
-    if len(rows) > 1 and any(len(_numbers(row, name)) != 1 for row in rows):
+    parsed = [row_numbers(row, f"{name} row {r + 1}") for r, row in enumerate(rows)]
+    values = [v for row in parsed for v in row]
+    if len(rows) > 1 and any(len(row) != 1 for row in parsed):
         raise ValueError(f"{name} must be a single row (or a single column) of numbers, got {len(rows)} rows")
     if not N_MIN <= len(values) <= N_MAX:
         raise ValueError(f"{name} has {len(values)} numbers; between {N_MIN} and {N_MAX} are allowed")
@@ -67,7 +69,7 @@ def parse_matrix(text: str, name: str = "W") -> np.ndarray:
     rows = _rows(text)
     if not rows:
         raise ValueError(f"{name} is empty: paste one row per input, e.g. 0.1 0.2 0.3 0.4 0.5")
-    parsed = [_numbers(row, f"{name} row {r + 1}") for r, row in enumerate(rows)]
+    parsed = [row_numbers(row, f"{name} row {r + 1}") for r, row in enumerate(rows)]
     width = len(parsed[0])
     for r, row in enumerate(parsed[1:], start=2):
         if len(row) != width:

@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 import core
 from core.batch import batch_forward, batch_jacobians, make_batch
-from ui.batch_input import batch_text, parse_inputs, parse_labels, parse_seed, parse_size
+from ui.batch_input import parse_inputs, parse_labels, parse_seed, parse_size
 from ui.figures.batch import gradient_grid, jacobian_grid
 from ui.figures.common import DIVERGING
+from ui.paste import matrix_text
 
 
 def _batch(n=3, K=5, N=6, seed=1, loss="cross_entropy"):
@@ -107,7 +108,7 @@ def test_large_grids_drop_per_cell_hovers():
 
 def test_paste_round_trips():
     X, *_ = _batch(n=4, N=5)
-    np.testing.assert_array_equal(parse_inputs(batch_text(X), 4), X)
+    np.testing.assert_array_equal(parse_inputs(matrix_text(X), 4), X)
     np.testing.assert_array_equal(parse_labels("0, 4\n2 1;3", 5, 5), [0, 4, 2, 1, 3])
 
 
@@ -115,7 +116,7 @@ def test_paste_round_trips():
 @given(st.lists(st.lists(st.floats(-10, 10), min_size=3, max_size=3), min_size=1, max_size=32))
 def test_any_valid_rows_parse_back_exactly(rows):
     X = np.array(rows)
-    np.testing.assert_array_equal(parse_inputs(batch_text(X), 3), X)
+    np.testing.assert_array_equal(parse_inputs(matrix_text(X), 3), X)
 
 
 @pytest.mark.parametrize(
