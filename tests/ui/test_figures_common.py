@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from ui.figures.common import (
     DIVERGING,
     apply_base_layout,
+    cell_rect,
     cell_text_allowed,
     fmt,
-    highlight_rect,
     sub,
     sub_pair,
     symmetric_limit,
@@ -70,9 +70,9 @@ def test_cell_text_allowed_only_for_small_matrices():
     assert not cell_text_allowed(5, 15 * 5)
 
 
-def test_highlight_rect_surrounds_the_cell():
+def test_cell_rect_surrounds_the_cell():
     fig = go.Figure(go.Heatmap(z=np.zeros((3, 4))))
-    highlight_rect(fig, 2, 1, xref="x", yref="y")
+    fig.add_shape(cell_rect(2, 1, xref="x", yref="y"))
     shape = fig.layout.shapes[-1]
     assert (shape.x0, shape.x1, shape.y0, shape.y1) == (0.5, 1.5, 1.5, 2.5)
     assert shape.xref == "x" and shape.yref == "y" and shape.line.width >= 3

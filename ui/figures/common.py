@@ -72,13 +72,6 @@ def fmt(value: float, digits: int = 3) -> str:
     return s.replace("-", MINUS, 1) if s.startswith("-") else s
 
 
-def fmt_array(values: np.ndarray, digits: int = 3) -> np.ndarray:
-    """``fmt`` over an array, returning an object array of strings of the same shape."""
-    values = np.asarray(values, dtype=float)
-    flat = [fmt(v, digits) for v in values.ravel().tolist()]
-    return np.array(flat, dtype=object).reshape(values.shape)
-
-
 def symmetric_limit(*arrays) -> float:
     """max |value| over all arrays, for a colour range [−limit, limit] centred at 0; never 0."""
     finite = [np.abs(np.asarray(a, dtype=float)) for a in arrays if np.size(a)]
@@ -125,13 +118,6 @@ def cell_rect(row: int, col: int, *, xref: str = "x", yref: str = "y", color: st
     return {"type": "rect", "xref": xref, "yref": yref, "x0": col - 0.5, "x1": col + 0.5, "y0": row - 0.5,
             "y1": row + 0.5, "line": {"color": color, "width": width, "dash": dash},
             "fillcolor": "rgba(0,0,0,0)", "layer": "above", "name": name}
-
-
-def highlight_rect(fig: go.Figure, row: int, col: int, *, xref: str = "x", yref: str = "y",
-                   color: str = HIGHLIGHT_COLOR, width: float = 4) -> go.Figure:
-    """Draw a thick outline around heatmap cell (row, col) of the subplot on axes (xref, yref)."""
-    fig.add_shape(cell_rect(row, col, xref=xref, yref=yref, color=color, width=width))
-    return fig
 
 
 def default_height(base: int, font_size: int, rows: int = 0, per_row: int = 0, cap: int = 1400) -> int:

@@ -14,17 +14,11 @@ from plotly.subplots import make_subplots
 import core
 
 from ..loss_text import LOSS_TITLES, grad_p_hover, grad_z_hover, weight_grad_hover
-from .common import DIVERGING, base_layout, colorbar, fmt, per_cell_hover, sub, symmetric_limit
+from .common import DIVERGING, apply_base_layout, base_layout, colorbar, fmt, per_cell_hover, sub, symmetric_limit
 
 TARGET_COLOUR = "#d55e00"  # Okabe–Ito vermillion: the target class everywhere on this page
 OTHER_COLOUR = "#0072b2"  # Okabe–Ito blue
 LOSS_COLOURS = {"cross_entropy": "#009e73", "mse": "#cc79a7"}  # Okabe–Ito green / purple
-
-
-def _title_fonts(fig: go.Figure, font_size: int) -> None:
-    """Subplot titles are annotations, which the layout's font does not reach: scale them too."""
-    for a in fig.layout.annotations:
-        a.font.size = font_size
 
 
 def gradient_bars(
@@ -71,13 +65,9 @@ def gradient_bars(
         row=1,
         col=2,
     )
-    fig.update_layout(
-        base_layout(
-            title=f"{LOSS_TITLES[loss]}: target class {target} in orange", font_size=font_size, height=height or 340
-        )
-    )
+    apply_base_layout(fig, title=f"{LOSS_TITLES[loss]}: target class {target} in orange", font_size=font_size,
+                      height=height or 340)
     fig.update_layout(showlegend=False)
-    _title_fonts(fig, font_size)
     return fig
 
 
@@ -212,14 +202,12 @@ def descent_figure(
             row=1,
             col=2,
         )
-    fig.update_layout(
-        base_layout(title=f"Gradient descent: {len(loss) - 1} steps taken", font_size=font_size, height=height or 360)
-    )
+    apply_base_layout(fig, title=f"Gradient descent: {len(loss) - 1} steps taken", font_size=font_size,
+                      height=height or 360)
     # Start with room for ten steps, so step 0 sits at the left edge rather than in the middle.
     fig.update_xaxes(title_text="step", range=[-0.3, max(10, len(loss) - 1) + 0.3])
     fig.update_yaxes(range=[0, 1.02], row=1, col=2)
     fig.update_yaxes(rangemode="tozero", row=1, col=1)
-    _title_fonts(fig, font_size)
     return fig
 
 
@@ -262,15 +250,11 @@ def loss_comparison_figure(runs: dict, target: int, *, font_size: int = 14, heig
             row=1,
             col=2,
         )
-    fig.update_layout(
-        base_layout(
-            title="From a confidently wrong start, same learning rate", font_size=font_size, height=height or 360
-        )
-    )
+    apply_base_layout(fig, title="From a confidently wrong start, same learning rate", font_size=font_size,
+                      height=height or 360)
     fig.update_xaxes(title_text="step")
     fig.update_yaxes(range=[0, 1.02], row=1, col=1)
     fig.update_yaxes(type="log", row=1, col=2)
-    _title_fonts(fig, font_size)
     return fig
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+# The figures accept exactly the temperatures core accepts.
+from core._validate import as_temperature as as_positive_temperature  # noqa: F401
+
 
 def check_index_tuple(value, names: tuple[str, ...], bounds: tuple[int, ...], arg: str = "selected") -> tuple[int, ...]:
     """``value`` as a tuple of ints, one per name, each in [0, bound); else ValueError."""
@@ -34,14 +37,3 @@ def as_finite_vector(value, name: str) -> np.ndarray:
     if not np.isfinite(arr).all():
         raise ValueError(f"{name} contains NaN or infinity")
     return arr
-
-
-def as_positive_temperature(value) -> float:
-    """A finite temperature > 0; else ValueError."""
-    try:
-        t = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"temperature must be a number, got {value!r}") from None
-    if not np.isfinite(t) or t <= 0:
-        raise ValueError(f"temperature must be finite and > 0, got {t}")
-    return t
