@@ -12,7 +12,7 @@ import streamlit as st
 
 import core
 from core.batch import batch_forward, batch_jacobians, make_batch
-from ui import charts, classroom, session, sticky
+from ui import charts, classroom, session, sticky, tables
 from ui.batch_input import MAX_ROWS, parse_inputs, parse_labels, parse_seed, parse_size
 from ui.downloads import export_menu
 from ui.figures.batch import gradient_grid, jacobian_grid
@@ -175,8 +175,8 @@ def main() -> None:
     export_menu(
         "batch_gradient",
         matrix=batched,
-        row_labels=[f"x{j}" for j in range(state.n)],
-        col_labels=[f"class {k}" for k in range(state.K)],
+        row_labels=tables.x_labels(state.n),
+        col_labels=tables.class_labels(state.K),
         fig=fig_g,
         key="bt_exp_gradient",
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 import core
-from ui import charts, classroom, session
+from ui import charts, classroom, session, tables
 from ui import conventions as text
 from ui.downloads import export_menu
 from ui.figures.common import fmt
@@ -42,12 +42,12 @@ with left:
     for line in blog:
         st.latex(line)
     export_menu("W_blog", matrix=W, row_labels=[f"x{r}" for r in range(n)],
-                col_labels=[f"class {k}" for k in range(K)], key="conv_W")
+                col_labels=tables.class_labels(K), key="conv_W")
 with right:
     st.markdown("**PyTorch** `nn.Linear(n, K).weight` — row k holds the weights into class k")
     for line in torch:
         st.latex(line)
-    export_menu("W_pytorch", matrix=core.to_pytorch(W), row_labels=[f"class {k}" for k in range(K)],
+    export_menu("W_pytorch", matrix=core.to_pytorch(W), row_labels=tables.class_labels(K),
                 col_labels=[f"x{r}" for r in range(n)], key="conv_Wp")
 st.latex(check)
 

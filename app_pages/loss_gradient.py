@@ -20,7 +20,7 @@ from core.training import (
     continue_descent,
     gradient_descent,
 )
-from ui import charts, classroom, session, sticky
+from ui import charts, classroom, session, sticky, tables
 from ui.downloads import export_menu
 from ui.figures.common import fmt, sub
 from ui.figures.loss import (
@@ -126,7 +126,7 @@ def _gradients(state, p, y, target, loss, font, big) -> None:
         export_menu(
             "loss_gradients",
             matrix=np.column_stack([p, y, grad_p, grad_z]),
-            row_labels=[f"class {k}" for k in range(state.K)],
+            row_labels=tables.class_labels(state.K),
             col_labels=["p", "y", "dL/dp", "dL/dz"],
             fig=fig,
             key="lg_exp_bars",
@@ -151,8 +151,8 @@ def _gradients(state, p, y, target, loss, font, big) -> None:
     export_menu(
         "dL_dW",
         matrix=G,
-        row_labels=[f"x{j}" for j in range(state.n)],
-        col_labels=[f"class {k}" for k in range(state.K)],
+        row_labels=tables.x_labels(state.n),
+        col_labels=tables.class_labels(state.K),
         fig=fig_w,
         key="lg_exp_dw",
     )

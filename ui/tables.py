@@ -26,6 +26,10 @@ def x_labels(n: int) -> list[str]:
     return [f"x{j}" for j in range(n)]
 
 
+def class_labels(K: int) -> list[str]:
+    return [f"class {k}" for k in range(K)]
+
+
 def frame(M, rows: list[str], cols: list[str]) -> pd.DataFrame:
     return pd.DataFrame(np.atleast_2d(M), index=rows, columns=cols)
 
@@ -35,8 +39,8 @@ def state_frames(state: LayerState, z, p, J, dp_dw) -> dict[str, pd.DataFrame]:
     n, K = state.n, state.K
     return {
         "x (inputs)": frame(state.x[None, :], ["x"], x_labels(n)),
-        "W (n × K; column k feeds class k)": frame(state.W, x_labels(n), [f"class {k}" for k in range(K)]),
-        "z = Wᵀx / T and p = softmax(z)": pd.DataFrame({"z": z, "p": p}, index=[f"class {k}" for k in range(K)]),
+        "W (n × K; column k feeds class k)": frame(state.W, x_labels(n), class_labels(K)),
+        "z = Wᵀx / T and p = softmax(z)": pd.DataFrame({"z": z, "p": p}, index=class_labels(K)),
         "J = ∂p/∂z (K × K)": frame(J, p_labels(K), z_labels(K)),
         "dz/dW (K × K·n)": frame(core.dz_dw(state.x, K), z_labels(K), core.weight_labels(n, K)),
         "dp/dW (K × K·n)": frame(dp_dw, p_labels(K), core.weight_labels(n, K)),
