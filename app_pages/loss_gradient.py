@@ -167,7 +167,11 @@ def _gradients(state, p, y, target, loss, font, big) -> None:
     if grad_p is None:
         st.caption("The column sums weight each row by ∂L/∂p_t, which is infinite here (see section 1).")
         return
-    by_columns = core.loss_gradient_by_columns(x, W, y, loss, T)
+    try:
+        by_columns = core.loss_gradient_by_columns(x, W, y, loss, T)
+    except ValueError as e:  # the target's p underflowed (but is not 0): the column route cannot recover it
+        st.caption(f"The column sums cannot be formed for this state: {e}.")
+        return
     diff = float(np.max(np.abs(by_columns - G)))
     m1, m2 = st.columns([1, 3])
     m1.metric(

@@ -152,3 +152,14 @@ def test_certain_wrong_state_explains_the_infinite_grad_p_and_still_learns():
     at.button(key="lg_play").click().run()
     assert not at.exception
     assert number(metric(at, "p of target 1")) > 0.99
+
+
+def test_target_probability_below_the_floor_but_not_zero_is_explained():
+    """p_target ≈ 2.6e-261: ∂L/∂p is finite, yet the column route refuses; the page says why, no exception."""
+    from ui.state import default_state
+
+    state = default_state().with_values(x=np.array([10.0]), W=np.array([[-3.0, 3.0]]), temperature=0.1,
+                                        preset="custom")
+    at = open_page(to_query(state) | {"target": "0"})
+    assert any("cannot be formed" in c.value and "underflowed" in c.value for c in at.caption)
+    assert not at.exception
