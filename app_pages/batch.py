@@ -27,19 +27,12 @@ PASTED_KEY = "bt_pasted"  # the last good pasted batch: (X (N, n), labels (N,))
 SOURCES = ("generated", "pasted")
 
 
-def _from_link(name, parse):
-    value, warning = parse(session.initial_param(name))
-    if warning:
-        session.add_link_warning(warning)
-    return value
-
-
 def _settings() -> tuple[str, int, int, str]:
     """Source, N, seed and loss: widgets first filled from the share link (N, bseed, loss)."""
     sticky.restore("bt_source", lambda: "generated")
-    sticky.restore("bt_N", lambda: _from_link("N", parse_size))
-    sticky.restore("bt_seed", lambda: _from_link("bseed", parse_seed))
-    sticky.restore("bt_loss", lambda: _from_link("loss", parse_loss))
+    sticky.restore("bt_N", lambda: session.link_param("N", parse_size))
+    sticky.restore("bt_seed", lambda: session.link_param("bseed", parse_seed))
+    sticky.restore("bt_loss", lambda: session.link_param("loss", parse_loss))
     c1, c2, c3, c4 = st.columns([2, 2, 1, 2])
     source = c1.radio(
         "Inputs",

@@ -54,10 +54,7 @@ st.latex(check)
 # ---------------------------------------------------------------- flattening order
 st.subheader("Flattening the weights: class-major or input-major", divider="gray")
 if ORDER_VALUE_KEY not in ss:  # first visit: the share link decides
-    order0, warning = text.parse_order(session.initial_param("order"))
-    if warning:
-        session.add_link_warning(warning)
-    ss[ORDER_VALUE_KEY] = order0
+    ss[ORDER_VALUE_KEY] = session.link_param("order", text.parse_order)
 if ORDER_KEY not in ss:
     ss[ORDER_KEY] = ss[ORDER_VALUE_KEY]
 order = st.radio("Column order", core.ORDERS, format_func=text.ORDER_LABELS.get, key=ORDER_KEY,

@@ -62,15 +62,9 @@ def _prose(big: bool, text: str, title: str = "Why") -> None:
 def _settings(state, p: np.ndarray) -> tuple[int, str, float]:
     """Target class, loss and learning rate: from the widgets, first filled from the share link."""
 
-    def from_link(name, parse, *args):
-        value, warning = parse(session.initial_param(name), *args)
-        if warning:
-            session.add_link_warning(warning)
-        return value
-
-    sticky.restore("lg_target", lambda: from_link("target", parse_target, p))
-    sticky.restore("lg_loss", lambda: from_link("loss", parse_loss))
-    sticky.restore("lg_lr", lambda: from_link("lr", parse_lr))
+    sticky.restore("lg_target", lambda: session.link_param("target", parse_target, p))
+    sticky.restore("lg_loss", lambda: session.link_param("loss", parse_loss))
+    sticky.restore("lg_lr", lambda: session.link_param("lr", parse_lr))
     if st.session_state["lg_target"] not in range(state.K):  # K changed on the Explorer
         sticky.set_value("lg_target", default_target(p))
 

@@ -56,6 +56,18 @@ def add_link_warning(message: str) -> None:
     st.session_state.setdefault(WARNINGS_KEY, []).append(message)
 
 
+def link_param(key: str, parse, *args):
+    """A page's own parameter from the opening link, read by ``parse(text_or_None, *args)``.
+
+    ``parse`` returns (value, warning or None) and never raises; the warning is queued for the
+    page's banner, so a hand-edited link says what was wrong and falls back.
+    """
+    value, warning = parse(initial_param(key), *args)
+    if warning:
+        add_link_warning(warning)
+    return value
+
+
 def initial_param(key: str) -> str | None:
     """A page's own parameter as it stood in the link that opened this session (unvalidated text)."""
     value = st.session_state.get(INITIAL_QUERY_KEY, {}).get(key)
