@@ -41,14 +41,14 @@ with left:
     st.markdown("**Blog** — column k holds the weights into class k")
     for line in blog:
         st.latex(line)
-    export_menu("W_blog", matrix=W, row_labels=[f"x{r}" for r in range(n)],
+    export_menu("W_blog", matrix=W, row_labels=tables.x_labels(n),
                 col_labels=tables.class_labels(K), key="conv_W")
 with right:
     st.markdown("**PyTorch** `nn.Linear(n, K).weight` — row k holds the weights into class k")
     for line in torch:
         st.latex(line)
     export_menu("W_pytorch", matrix=core.to_pytorch(W), row_labels=tables.class_labels(K),
-                col_labels=[f"x{r}" for r in range(n)], key="conv_Wp")
+                col_labels=tables.x_labels(n), key="conv_Wp")
 st.latex(check)
 
 # ---------------------------------------------------------------- flattening order
@@ -66,9 +66,8 @@ fig_dz = dz_dw_pattern(x, K, order=order, selected=(t, i, j), font_size=font,
                        height=classroom.figure_height(state, 300))
 charts.show(fig_dz, key="conv_chart_dzdw")
 dz_shown = core.convert_columns(core.dz_dw(x, K), n, K, "class_major", order)
-perm = core.weight_order(n, K, order)
-weight_cols = [core.weight_label(int(c % n), int(c // n)) for c in perm]
-export_menu(f"dz_dw_{order}", matrix=dz_shown, row_labels=[f"z{r}" for r in range(K)], col_labels=weight_cols,
+weight_cols = core.weight_labels(n, K, order)
+export_menu(f"dz_dw_{order}", matrix=dz_shown, row_labels=tables.z_labels(K), col_labels=weight_cols,
             fig=fig_dz, key="conv_dz")
 if not big:
     st.caption(
@@ -81,7 +80,7 @@ fig_L = layer_columns_heatmap(product, n, K, order=order, selected=(t, i, j), fo
                               height=classroom.figure_height(state, 360))
 charts.show(fig_L, key="conv_chart_dpdw")
 export_menu(f"dp_dw_{order}", matrix=core.convert_columns(product, n, K, "class_major", order),
-            row_labels=[f"p{r}" for r in range(K)], col_labels=weight_cols, fig=fig_L, key="conv_dp")
+            row_labels=tables.p_labels(K), col_labels=weight_cols, fig=fig_L, key="conv_dp")
 
 result = text.order_check(product, n, K, "input_major")
 c1, c2, c3 = st.columns(3)

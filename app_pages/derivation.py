@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 import core
-from ui import charts, classroom, session
+from ui import charts, classroom, session, tables
 from ui import derivation as text
 from ui.downloads import export_menu
 from ui.figures.jacobian import jacobian_heatmap
@@ -52,10 +52,6 @@ def show_reveal(reveal: text.Reveal, key: str) -> None:
             st.markdown(reveal.why)
 
 
-def labels(prefix: str, count: int) -> list[str]:
-    return [f"{prefix}{k}" for k in range(count)]
-
-
 st.title("Derivation: where the softmax layer's derivative comes from")
 if not big:
     st.caption(
@@ -90,7 +86,7 @@ show_step(text.matrix_form_step(p, T))
 J = core.softmax_jacobian(p, T)
 fig_J = jacobian_heatmap(p, T, selected=(row, col), font_size=font, height=classroom.figure_height(state, 460))
 charts.show(fig_J, key="drv_chart_jacobian")
-export_menu("jacobian", matrix=J, row_labels=labels("p", K), col_labels=labels("z", K), fig=fig_J, key="drv_J")
+export_menu("jacobian", matrix=J, row_labels=tables.p_labels(K), col_labels=tables.z_labels(K), fig=fig_J, key="drv_J")
 show_reveal(text.row_sums_reveal(p, T), "rows")
 
 # 4. Seed 003's form
@@ -102,7 +98,7 @@ show_step(text.chain_rule_step(x, W, T, t=row, i=col, j=inp))
 dz = core.dz_dw(x, K)
 fig_dz = dz_dw_pattern(x, K, selected=(row, col, inp), font_size=font, height=classroom.figure_height(state, 300))
 charts.show(fig_dz, key="drv_chart_dzdw")
-export_menu("dz_dw", matrix=dz, row_labels=labels("z", K),
+export_menu("dz_dw", matrix=dz, row_labels=tables.z_labels(K),
             col_labels=[core.weight_label(j, k) for k in range(K) for j in range(n)], fig=fig_dz, key="drv_dz")
 show_reveal(text.dz_dw_reveal(x, K), "dzdw")
 
@@ -113,7 +109,7 @@ shortcut = core.layer_jacobian_shortcut(x, W, T)
 fig_L = layer_derivative_figure(x, p, product, shortcut, T, selected=(row, col, inp), font_size=font,
                                 height=classroom.figure_height(state, 620))
 charts.show(fig_L, key="drv_chart_dpdw")
-export_menu("dp_dw", matrix=product, row_labels=labels("p", K),
+export_menu("dp_dw", matrix=product, row_labels=tables.p_labels(K),
             col_labels=[core.weight_label(j, k) for k in range(K) for j in range(n)], fig=fig_L, key="drv_dp")
 
 # Common mistakes: the wrong step beside the right one, with the numbers that tell them apart.
