@@ -99,7 +99,7 @@ dz = core.dz_dw(x, K)
 fig_dz = dz_dw_pattern(x, K, selected=(row, col, inp), font_size=font, height=classroom.figure_height(state, 300))
 charts.show(fig_dz, key="drv_chart_dzdw")
 export_menu("dz_dw", matrix=dz, row_labels=tables.z_labels(K),
-            col_labels=[core.weight_label(j, k) for k in range(K) for j in range(n)], fig=fig_dz, key="drv_dz")
+            col_labels=core.weight_labels(n, K), fig=fig_dz, key="drv_dz")
 show_reveal(text.dz_dw_reveal(x, K), "dzdw")
 
 # 6. Shortcut and Kronecker
@@ -110,7 +110,7 @@ fig_L = layer_derivative_figure(x, p, product, shortcut, T, selected=(row, col, 
                                 height=classroom.figure_height(state, 620))
 charts.show(fig_L, key="drv_chart_dpdw")
 export_menu("dp_dw", matrix=product, row_labels=tables.p_labels(K),
-            col_labels=[core.weight_label(j, k) for k in range(K) for j in range(n)], fig=fig_L, key="drv_dp")
+            col_labels=core.weight_labels(n, K), fig=fig_L, key="drv_dp")
 
 # Common mistakes: the wrong step beside the right one, with the numbers that tell them apart.
 st.header("Common mistakes")
