@@ -243,9 +243,10 @@ def matrix_form_step(p, temperature: float = 1.0) -> Step:
     )
     numbers = []
     if K <= SMALL_MATRIX_MAX and T == 1.0:
-        # One matrix pair per line: three K×K matrices side by side do not fit a lecture screen.
-        numbers.append(r"\operatorname{diag}(p) - p\,p^{\top} = " + matrix(np.diag(p)) + " - " + matrix(np.outer(p, p)))
-        numbers.append("J = " + matrix(J))
+        # One matrix per line: even two K×K matrices side by side ran off the page at K = 5.
+        numbers.append(r"\operatorname{diag}(p) = " + matrix(np.diag(p)))
+        numbers.append(r"p\,p^{\top} = " + matrix(np.outer(p, p)))
+        numbers.append(r"J = \operatorname{diag}(p) - p\,p^{\top} = " + matrix(J))
     elif K <= MATRIX_MAX:
         numbers.append("J = " + matrix(J))
     else:
