@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from .paste import row_numbers
+from .state import row_numbers
 
 MAX_ROWS = 32
 

@@ -15,7 +15,7 @@ import re
 
 import numpy as np
 
-from .state import K_MAX, K_MIN, N_MAX, N_MIN, VALUE_LIMIT
+from .state import K_MAX, K_MIN, N_MAX, N_MIN, row_numbers
 
 # Wrappers a notebook adds around the numbers: np.array( … ), array( … , dtype=float64).
 _WRAPPER = re.compile(r"\b(?:np\.|numpy\.)?array\s*\(|,?\s*dtype\s*=\s*[\w.]+|\)")
@@ -32,22 +32,6 @@ def _rows(text: str) -> list[str]:
     else:
         rows = re.split(r"[;\n]", body)
     return [r.strip(" ,\t\r") for r in rows if r.strip(" ,\t\r")]
-
-
-def row_numbers(row: str, where: str) -> list[float]:
-    """The finite numbers of one pasted row; errors say "<where>, value <position>: …"."""
-    values = []
-    for pos, part in enumerate(p for p in re.split(r"[,\s]+", row) if p):
-        try:
-            v = float(part)
-        except ValueError:
-            raise ValueError(f"{where}, value {pos + 1}: {part[:20]!r} is not a number") from None
-        if not np.isfinite(v):
-            raise ValueError(f"{where}, value {pos + 1}: {part[:20]!r} is not finite; use ordinary numbers")
-        if abs(v) > VALUE_LIMIT:
-            raise ValueError(f"{where}, value {pos + 1}: {v:g} is outside [−{VALUE_LIMIT:g}, {VALUE_LIMIT:g}]")
-        values.append(v)
-    return values
 
 
 def parse_vector(text: str, name: str = "x") -> np.ndarray:

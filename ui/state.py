@@ -7,6 +7,7 @@ returns a safe state plus a warning per problem, never an exception.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -121,23 +122,28 @@ def _first(value) -> str:
     return str(value)
 
 
-def parse_numbers(text: str, name: str) -> np.ndarray:
-    """Comma/space separated finite numbers within ±VALUE_LIMIT; raises ValueError naming ``name``."""
-    parts = [p for p in text.replace(",", " ").split() if p]
-    if not parts:
-        raise ValueError(f"{name} is empty")
-    out = []
-    for idx, part in enumerate(parts):
+def row_numbers(row: str, where: str) -> list[float]:
+    """The finite numbers of one pasted row; errors say "<where>, value <position>: …"."""
+    values = []
+    for pos, part in enumerate(p for p in re.split(r"[,\s]+", row) if p):
         try:
             v = float(part)
         except ValueError:
-            raise ValueError(f"{name}: entry {idx} ({part[:20]!r}) is not a number") from None
+            raise ValueError(f"{where}, value {pos + 1}: {part[:20]!r} is not a number") from None
         if not np.isfinite(v):
-            raise ValueError(f"{name}: entry {idx} is {part[:20]!r}; only finite numbers are allowed")
+            raise ValueError(f"{where}, value {pos + 1}: {part[:20]!r} is not finite; use ordinary numbers")
         if abs(v) > VALUE_LIMIT:
-            raise ValueError(f"{name}: entry {idx} = {v:g} is outside [−{VALUE_LIMIT:g}, {VALUE_LIMIT:g}]")
-        out.append(v)
-    return np.array(out)
+            raise ValueError(f"{where}, value {pos + 1}: {v:g} is outside [−{VALUE_LIMIT:g}, {VALUE_LIMIT:g}]")
+        values.append(v)
+    return values
+
+
+def parse_numbers(text: str, name: str) -> np.ndarray:
+    """Comma/space separated finite numbers within ±VALUE_LIMIT; raises ValueError naming ``name``."""
+    values = row_numbers(text, name)
+    if not values:
+        raise ValueError(f"{name} is empty")
+    return np.array(values)
 
 
 def _parse_int(text: str, name: str, lo: int, hi: int) -> int:
