@@ -5,7 +5,9 @@ blog's notation: x (n,), W (n, K), z (K,), p (K,), J (K, K), layer derivatives (
 with class-major columns (W[j, k] at column k·n + j).
 """
 
-from .batch import batch_forward, batch_jacobians, make_batch
+from ._validate import as_probabilities as check_probabilities
+from ._validate import as_temperature as check_temperature
+from .batch import BatchValues, batch_forward, batch_jacobians, batch_values, make_batch
 from .layer import (
     column_of,
     dz_dw,
@@ -20,6 +22,7 @@ from .layer import (
     weight_of_column,
 )
 from .layout import ORDERS, convert_columns, from_pytorch, to_pytorch, weight_label, weight_labels, weight_order
+from .layout_check import columns_in_order, input_major_column, pytorch_logits
 from .loss import (
     LOSSES,
     loss_grad_p,
@@ -34,6 +37,7 @@ from .mistakes import jacobian_at_logits, quotient_rule_without_delta, weight_ve
 from .presets import BLOG_W, BLOG_X, PRESET_TITLES, PRESETS, SLIDER_LIMIT, Preset, make_preset
 from .softmax import (
     log_softmax,
+    logsumexp,
     softmax,
     softmax_jacobian,
     softmax_jacobian_hadamard,
@@ -47,7 +51,7 @@ from .training import (
     continue_descent,
     gradient_descent,
 )
-from .views import columns_in_order, input_major_column, pytorch_logits
+from .values import LayerValues, LossValues, layer_values, loss_values
 
 __all__ = [
     "BLOG_W",
@@ -56,11 +60,17 @@ __all__ = [
     "ORDERS",
     "PRESETS",
     "PRESET_TITLES",
+    "LayerValues",
+    "LossValues",
     "Preset",
     "SLIDER_LIMIT",
     "Trajectory",
+    "BatchValues",
     "batch_forward",
+    "check_probabilities",
+    "check_temperature",
     "batch_jacobians",
+    "batch_values",
     "column_of",
     "column_sum_terms",
     "columns_in_order",
@@ -75,17 +85,20 @@ __all__ = [
     "input_major_column",
     "jacobian_at_logits",
     "layer_jacobian_kron",
+    "layer_values",
     "layer_jacobian_loops",
     "layer_jacobian_product",
     "layer_jacobian_shortcut",
     "log_softmax",
     "logits",
+    "logsumexp",
     "loss_grad_p",
     "loss_grad_z",
     "loss_gradient",
     "loss_gradient_by_columns",
     "loss_gradient_per_sample",
     "loss_value",
+    "loss_values",
     "make_batch",
     "make_preset",
     "numerical_jacobian",

@@ -157,8 +157,7 @@ def product_terms(x, W, t: int, i: int, j: int, temperature=1.0) -> list[dict]:
     dz = dz_dw(x, K)
     col = column_of(i, j, n)
     return [
-        {"k": k, "J": float(J[t, k]), "dz": float(dz[k, col]), "term": float(J[t, k] * dz[k, col])}
-        for k in range(K)
+        {"k": k, "J": float(J[t, k]), "dz": float(dz[k, col]), "term": float(J[t, k] * dz[k, col])} for k in range(K)
     ]
 
 

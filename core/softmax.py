@@ -45,6 +45,14 @@ def log_softmax(z, temperature=1.0) -> np.ndarray:
     return s - np.log(np.exp(s).sum(axis=-1, keepdims=True))
 
 
+def logsumexp(z, temperature=1.0):
+    """log Σ_k exp(z_k / T) along the last axis, without overflow: the log of softmax's denominator."""
+    z = as_float_array(z, "z")
+    t = as_temperature(temperature)
+    m = z.max(axis=-1) / t
+    return m + np.log(np.exp(_shifted(z, t)).sum(axis=-1))
+
+
 def _shifted(z: np.ndarray, t: float) -> np.ndarray:
     """(z − max z) / T, each row's largest entry 0 and the rest ≤ 0.
 

@@ -32,8 +32,22 @@ def test_core_imports_neither_streamlit_nor_plotly_nor_ui():
     assert not {m for m in loaded if m.split(".")[0] in {"streamlit", "plotly", "pandas", "ui"}}
 
 
+PURE = [  # no streamlit: figure builders, text, the link table, pastes, exports, and every page's parts
+    "ui.figures.common", "ui.figures.jacobian", "ui.figures.layer", "ui.figures.sparsity", "ui.figures.output",
+    "ui.text", "ui.link", "ui.state", "ui.paste", "ui.export", "ui.classroom",
+    *sorted(f"pages.{p.parent.name}.{p.stem}" for p in ROOT.glob("pages/*_parts/*.py") if p.stem != "__init__"),
+]  # fmt: skip
+
+
 def test_figures_and_text_builders_do_not_import_streamlit():
-    pure = "ui.figures.jacobian, ui.figures.layer, ui.figures.sparsity, ui.figures.output, ui.figures.loss, "
-    pure += "ui.figures.batch, ui.figures.conventions, ui.derivation, ui.export, ui.explain, ui.paste, ui.state"
-    loaded = _modules_after_import(pure)
+    loaded = _modules_after_import(", ".join(PURE))
     assert "streamlit" not in {m.split(".")[0] for m in loaded}
+
+
+def test_imports_point_one_way():
+    """pages → ui → core: ui never imports a page, core imports neither."""
+    for path in ROOT.glob("ui/**/*.py"):
+        text = path.read_text()
+        assert "from pages" not in text and "import pages" not in text, path
+    loaded = _modules_after_import("ui.export, ui.link, ui.text, ui.figures.layer")
+    assert not {m for m in loaded if m.split(".")[0] in {"pages", "app"}}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from core_strategies import PROPERTY, SLOW_PROPERTY, layers, temperatures
 from hypothesis import given
 from hypothesis import strategies as st
 
 import core
+from tests.core.core_strategies import PROPERTY, SLOW_PROPERTY, layers, temperatures
 
 # Seed 002's print(DL_shortcut): rows t = 0..4, columns i·n + j (class-major), copied verbatim.
 # Its print(DL) from the product is the same except DL[1, 4], printed "0.0810" (one digit short).

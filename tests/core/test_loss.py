@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from core_strategies import PROPERTY, SLOW_PROPERTY, layers, probability_vectors, temperatures
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import core
+from tests.core.core_strategies import PROPERTY, SLOW_PROPERTY, layers, probability_vectors, temperatures
 
 losses = st.sampled_from(core.LOSSES)
 

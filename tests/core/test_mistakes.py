@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from core_strategies import PROPERTY, layers, temperatures
 from hypothesis import given
 
 import core
+from tests.core.core_strategies import PROPERTY, layers, temperatures
 
 
 @PROPERTY

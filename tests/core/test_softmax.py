@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from core_strategies import PROPERTY, temperatures, values
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import core
+from tests.core.core_strategies import PROPERTY, temperatures, values
 
 # Seed 002 prints these with print(h) and print(DS); copied verbatim as strings so each
 # entry's tolerance can be one unit of its last printed digit (the blog's DS printout
@@ -203,3 +203,13 @@ def test_jacobian_of_a_batch_is_per_sample():
 def test_jacobian_at_uniform_p_is_i_over_k_minus_one_over_k_squared():
     K = 4
     np.testing.assert_allclose(core.softmax_jacobian(np.full(K, 1 / K)), np.eye(K) / K - 1 / K**2)
+
+
+def test_logsumexp_is_the_log_of_softmaxs_denominator():
+    z = np.array([0.3, -1.2, 2.5])
+    for T in (0.5, 1.0, 3.0):
+        assert core.logsumexp(z, T) == pytest.approx(np.log(np.exp(z / T).sum()), rel=1e-15)
+        np.testing.assert_allclose(np.exp(z / T - core.logsumexp(z, T)), core.softmax(z, T), rtol=1e-14)
+    assert core.logsumexp(np.array([1000.0, 0.0])) == pytest.approx(1000.0)  # no overflow
+    with pytest.raises(ValueError, match="temperature"):
+        core.logsumexp(z, 0.0)

@@ -19,9 +19,7 @@ def pytorch_logits(x, W_prime) -> np.ndarray:
     x = as_vector(x, "x")
     W_prime = as_matrix(W_prime, "W_prime")
     if W_prime.shape[1] != x.shape[0]:
-        raise ValueError(
-            f"W_prime must have shape (K, n) = (K, {x.shape[0]}) to match x, got {W_prime.shape}"
-        )
+        raise ValueError(f"W_prime must have shape (K, n) = (K, {x.shape[0]}) to match x, got {W_prime.shape}")
     return W_prime @ x
 
 

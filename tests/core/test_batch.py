@@ -10,6 +10,7 @@ from hypothesis.extra.numpy import arrays
 
 import core
 from core.batch import batch_forward, batch_jacobians, make_batch
+from tests.core.core_strategies import PROPERTY, layers, temperatures
 
 
 @st.composite
@@ -80,3 +81,20 @@ def test_shape_mismatch_names_x_and_w():
         batch_jacobians(np.ones((3, 2)), core.BLOG_W)
     with pytest.raises(ValueError, match="X"):
         batch_forward([[np.nan, 1, 1]], core.BLOG_W)
+
+
+@PROPERTY
+@given(layers(n=(1, 5), K=(2, 5)), temperatures, st.sampled_from(core.LOSSES), st.integers(1, 6), st.integers(0, 99))
+def test_batch_values_equal_each_batch_function(layer, T, loss, N, seed):
+    _, W = layer
+    X, labels = make_batch(W.shape[0], W.shape[1], N, seed)
+    Y = core.one_hot(labels, W.shape[1])
+    B = core.batch_values(X, W, Y, loss, T)
+    Z, P = batch_forward(X, W, T)
+    np.testing.assert_array_equal(B.P, P)
+    np.testing.assert_array_equal(B.Js, batch_jacobians(X, W, T))
+    np.testing.assert_allclose(B.grad_z, core.loss_grad_z(X, W, Y, loss, T), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(B.per_sample, core.loss_gradient_per_sample(X, W, Y, loss, T), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(B.gradient, core.loss_gradient(X, W, Y, loss, T), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(B.gradient, B.per_sample.mean(axis=0), rtol=1e-10, atol=1e-14)
+    assert B.value == pytest.approx(core.loss_value(X, W, Y, loss, T), rel=1e-12)

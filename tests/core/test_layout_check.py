@@ -1,4 +1,4 @@
-"""core.views: PyTorch logits and input-major columns, against hand loops and core.layout."""
+"""core.layout_check: PyTorch logits and input-major columns, against hand loops and core.layout."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import core
-from core.views import columns_in_order, input_major_column, pytorch_logits
+from core.layout_check import columns_in_order, input_major_column, pytorch_logits
 
 
 @settings(max_examples=50, deadline=None)
