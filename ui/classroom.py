@@ -42,6 +42,28 @@ def figure_height(state: LayerState, default: int) -> int:
     return max(default, SCREEN_HEIGHT) if state.classroom else default
 
 
+def large_axes(spec: dict, size: int) -> dict:
+    """A figure dict whose every axis has tick labels of 0.8 × ``size`` and titles of ``size`` px.
+
+    Axes are those named in the layout and those the traces refer to ("x2" → "xaxis2").
+    """
+    layout = spec.setdefault("layout", {})
+    names = {k for k in layout if k.startswith(("xaxis", "yaxis"))}
+    for trace in spec.get("data", []):
+        for letter in ("x", "y"):
+            ref = trace.get(f"{letter}axis", letter)
+            names.add(f"{letter}axis{ref[1:]}")
+    for name in names:
+        axis = layout.setdefault(name, {})
+        axis["tickfont"] = {**axis.get("tickfont", {}), "size": round(size * 0.8)}
+        title = axis.get("title") or {}
+        axis["title"] = {
+            **(title if isinstance(title, dict) else {"text": title}),
+            "font": {**(title.get("font", {}) if isinstance(title, dict) else {}), "size": size},
+        }
+    return spec
+
+
 def apply_style(state: LayerState) -> None:
     """Inject the classroom CSS (large type, no sidebar) when the mode is on."""
     # Imported here: the size rules above are pure, and ui.export (no streamlit) uses them.

@@ -29,9 +29,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 import core
-from ui import classroom
-from ui import state as ui_state
-from ui.state import LayerState
+from ui import classroom, link, text
+from ui.state import LayerState, state_from_preset
 
 # ---------------------------------------------------------------- one matrix
 
@@ -84,14 +83,6 @@ def to_csv(M, row_labels: Sequence[str] | None = None, col_labels: Sequence[str]
     return matrix_frame(M, row_labels, col_labels).to_csv(lineterminator="\n")
 
 
-def _latex_number(v: float, digits: int) -> str:
-    text = f"{v:.{digits}f}"
-    # A tiny negative number rounds to "-0.0000"; a slide should say 0.
-    if float(text) == 0.0:
-        text = text.lstrip("-")
-    return text
-
-
 def to_latex_bmatrix(M, digits: int = 4) -> str:
     r"""M as a LaTeX ``bmatrix``, each entry rounded to ``digits`` decimals.
 
@@ -101,7 +92,7 @@ def to_latex_bmatrix(M, digits: int = 4) -> str:
     if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)) or not 0 <= digits <= 17:
         raise ValueError(f"digits must be a whole number in [0, 17], got {digits!r}")
     arr = _as_matrix(M)
-    rows = [" & ".join(_latex_number(float(v), int(digits)) for v in row) for row in arr]
+    rows = [" & ".join(text.tex_fixed(float(v), int(digits)) for v in row) for row in arr]
     return "\\begin{bmatrix}\n" + " \\\\\n".join(rows) + "\n\\end{bmatrix}"
 
 
@@ -131,23 +122,18 @@ def state_matrices(state: LayerState) -> dict[str, tuple[np.ndarray, list[str], 
     - ``dp_dw`` (K, K·n): the shortcut p_t(δ_ti − p_i)·x_j / T; ``dp_dw_product``: J · dz/dW, the
       same numbers by the full product (kept separately so a reader can compare the two routes).
     """
-    x, W, T = state.x, state.W, state.temperature
+    v = core.layer_values(state.x, state.W, state.temperature)
     n, K = state.n, state.K
-    z, p = core.forward(x, W, T)
-    inputs = [f"x[{j}]" for j in range(n)]
-    classes = [f"k={k}" for k in range(K)]
-    zs = [f"z[{k}]" for k in range(K)]
-    ps = [f"p[{k}]" for k in range(K)]
-    weights = core.weight_labels(n, K)
+    inputs, zs, ps, weights = text.x_labels(n), text.z_labels(K), text.p_labels(K), text.weight_labels(n, K)
     return {
-        "x": (x.reshape(n, 1), inputs, ["x"]),
-        "W": (np.asarray(W, dtype=float), inputs, classes),
-        "z": (z.reshape(K, 1), zs, ["z"]),
-        "p": (p.reshape(K, 1), ps, ["p"]),
-        "J": (core.softmax_jacobian(p, T), ps, zs),
-        "dz_dw": (core.dz_dw(x, K), zs, weights),
-        "dp_dw": (core.layer_jacobian_shortcut(x, W, T), ps, weights),
-        "dp_dw_product": (core.layer_jacobian_product(x, W, T), ps, weights),
+        "x": (v.x.reshape(n, 1), inputs, ["x"]),
+        "W": (v.W, inputs, text.class_labels(K)),
+        "z": (v.z.reshape(K, 1), zs, ["z"]),
+        "p": (v.p.reshape(K, 1), ps, ["p"]),
+        "J": (v.J, ps, zs),
+        "dz_dw": (v.dz_dw, zs, weights),
+        "dp_dw": (v.shortcut, ps, weights),
+        "dp_dw_product": (v.product, ps, weights),
     }
 
 
@@ -165,22 +151,20 @@ def state_figures(state: LayerState, *, font_size: int | None = None) -> dict[st
     from ui.figures.sparsity import dz_dw_pattern
 
     size = font_size if font_size is not None else classroom.font_size(state)
-    x, W, T = state.x, state.W, state.temperature
+    T = state.temperature
     t, i, j = state.selected
-    z, p = core.forward(x, W, T)
-    product = core.layer_jacobian_product(x, W, T)
-    shortcut = core.layer_jacobian_shortcut(x, W, T)
+    v = core.layer_values(state.x, state.W, T)
     return {
-        "output": output_bars(z, p, T, selected_class=t, font_size=size),
-        "jacobian": jacobian_heatmap(p, T, selected=(t, i), font_size=size),
-        "dz_dw": dz_dw_pattern(x, state.K, selected=(t, i, j), font_size=size),
-        "layer": layer_derivative_figure(x, p, product, shortcut, T, selected=(t, i, j), font_size=size),
+        "output": output_bars(v.z, v.p, T, selected_class=t, font_size=size),
+        "jacobian": jacobian_heatmap(v.p, v.J, T, selected=(t, i), font_size=size),
+        "dz_dw": dz_dw_pattern(v.x, v.dz_dw, selected=(t, i, j), font_size=size),
+        "layer": layer_derivative_figure(v.x, v.p, v.product, v.shortcut, T, selected=(t, i, j), font_size=size),
     }
 
 
 def share_query(state: LayerState) -> str:
     """The share link's query string for ``state`` (what follows "?" in the app's URL)."""
-    return urlencode(ui_state.to_query(state))
+    return urlencode(link.to_query(state))
 
 
 _README = """Softmax Layer Explorer: exported matrices and figures
@@ -243,7 +227,7 @@ def write_all(state: LayerState, folder, *, digits: int = 4, figures: bool = Tru
         query=share_query(state),
         n=state.n,
         K=state.K,
-        T=ui_state.format_number(state.temperature),
+        T=text.exact(state.temperature),
         sel=state.selected,
         preset=state.preset,
         digits=digits,
@@ -265,23 +249,21 @@ def query_from_link(link: str) -> dict[str, list[str]]:
     return parse_qs(text, keep_blank_values=True)
 
 
-def state_from_link(link: str) -> tuple[LayerState, list[str]]:
-    """The state a share link reproduces, and the link's warnings (see ``ui.state.parse_query``).
+def state_from_link(url: str) -> tuple[LayerState, list[link.Problem]]:
+    """The state a share link reproduces, and the link's problems (see ``ui.link.parse_query``).
 
     Raises ``ValueError`` if the link holds no explorer state at all, or if its numbers were
     unusable (the app would fall back to the blog's example, which is not what was asked for).
     """
-    query = query_from_link(link)
-    known = {"n", "K", "x", "W", "T", "sel", "preset", "seed", "classroom"}
-    if not known & set(query):
-        raise ValueError(f"link {link[:60]!r} holds no explorer state (expected parameters such as x=, W=, preset=)")
-    state, warnings = ui_state.parse_query(query)
-    # parse_query says "showing the blog's example" exactly when it dropped the link's numbers
-    # for the default state; the app can fall back like that, an export that was asked for cannot.
-    fatal = [w for w in warnings if "showing the blog's example" in w]
+    query = query_from_link(url)
+    if not set(link.LAYER_KEYS) & set(query):
+        raise ValueError(f"link {url[:60]!r} holds no explorer state (expected parameters such as x=, W=, preset=)")
+    state, problems = link.parse_query(query)
+    # The app can fall back to the blog's example; an export that was asked for cannot.
+    fatal = [p for p in problems if p.fatal]
     if fatal:
-        raise ValueError(fatal[0].split("; showing")[0].rstrip("."))
-    return state, warnings
+        raise ValueError(fatal[0].message.removesuffix("; showing the blog's example."))
+    return state, problems
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -292,8 +274,8 @@ def _build_parser() -> argparse.ArgumentParser:
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--preset", choices=sorted(core.PRESETS), help="a named state (default: blog)")
     source.add_argument("--link", help="a share link URL, or just its query string")
-    parser.add_argument("--n", type=int, help=f"inputs, for generated presets ({ui_state.N_MIN}–{ui_state.N_MAX})")
-    parser.add_argument("--K", type=int, help=f"classes, for generated presets ({ui_state.K_MIN}–{ui_state.K_MAX})")
+    parser.add_argument("--n", type=int, help=f"inputs, for generated presets ({link.N_MIN}–{link.N_MAX})")
+    parser.add_argument("--K", type=int, help=f"classes, for generated presets ({link.K_MIN}–{link.K_MAX})")
     parser.add_argument("--seed", type=int, help="random seed, for --preset random")
     parser.add_argument("--out", required=True, help="folder to write into (created if missing)")
     parser.add_argument("--digits", type=int, default=4, help="decimals in the LaTeX files (default 4)")
@@ -309,20 +291,18 @@ def _state_from_args(args, parser: argparse.ArgumentParser) -> LayerState:
             state, warnings = state_from_link(args.link)
         except ValueError as e:
             parser.error(f"--link: {e}")
-        for w in warnings:
-            print(f"warning: {w}", file=sys.stderr)
+        for problem in warnings:
+            print(f"warning: {problem.message}", file=sys.stderr)
         return state
     preset = args.preset or "blog"
     n = 3 if args.n is None else args.n
     K = 5 if args.K is None else args.K
     seed = 0 if args.seed is None else args.seed
-    if not ui_state.N_MIN <= n <= ui_state.N_MAX:
-        parser.error(f"--n must be in [{ui_state.N_MIN}, {ui_state.N_MAX}], got {n}")
-    if not ui_state.K_MIN <= K <= ui_state.K_MAX:
-        parser.error(f"--K must be in [{ui_state.K_MIN}, {ui_state.K_MAX}], got {K}")
-    if not 0 <= seed <= ui_state.SEED_MAX:
-        parser.error(f"--seed must be in [0, {ui_state.SEED_MAX}], got {seed}")
-    return ui_state.state_from_preset(preset, n, K, seed)
+    for flag, value in (("n", n), ("K", K), ("seed", seed)):
+        param = link.PARAMS[flag]
+        if not param.lo <= value <= param.hi:
+            parser.error(f"--{flag} must be in [{param.lo}, {param.hi}], got {value}")
+    return state_from_preset(preset, n, K, seed)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,8 @@ import re
 
 import numpy as np
 
-from .state import K_MAX, K_MIN, N_MAX, N_MIN, row_numbers
+from .link import BATCH_MAX, K_MAX, K_MIN, N_MAX, N_MIN, read_whole, row_numbers
+from .text import exact
 
 # Wrappers a notebook adds around the numbers: np.array( … ), array( … , dtype=float64).
 _WRAPPER = re.compile(r"\b(?:np\.|numpy\.)?array\s*\(|,?\s*dtype\s*=\s*[\w.]+|\)")
@@ -77,24 +78,16 @@ def parse_layer(x_text: str, W_text: str) -> tuple[np.ndarray, np.ndarray]:
     return x, W
 
 
-def matrix_text(M: np.ndarray) -> str:
-    """Text that ``parse_matrix`` reads back exactly: one row per line."""
-    from .state import format_number
-
-    return "\n".join(", ".join(format_number(v) for v in row) for row in np.atleast_2d(M))
-
-
 def numpy_snippet(x: np.ndarray, W: np.ndarray, temperature: float = 1.0) -> str:
     """Python code that rebuilds this state in a notebook (and checks it with core)."""
-    from .state import format_number
 
     def arr(a) -> str:
         if a.ndim == 1:
-            return "np.array([" + ", ".join(format_number(v) for v in a) + "])"
-        rows = ",\n              ".join("[" + ", ".join(format_number(v) for v in row) + "]" for row in a)
+            return "np.array([" + ", ".join(exact(v) for v in a) + "])"
+        rows = ",\n              ".join("[" + ", ".join(exact(v) for v in row) + "]" for row in a)
         return "np.array([" + rows + "])"
 
-    T = format_number(temperature)
+    T = exact(temperature)
     z = "W.T @ x" if temperature == 1 else f"(W.T @ x) / {T}"
     return (
         "import numpy as np\n\n"
@@ -105,3 +98,41 @@ def numpy_snippet(x: np.ndarray, W: np.ndarray, temperature: float = 1.0) -> str
         "J = np.diag(p) - np.outer(p, p)  # ∂p/∂z, (K, K)\n"
         "dp_dW = np.kron(J, x)  # (K, K·n), W[j, k] at column k·n + j\n"
     ) + ("" if temperature == 1 else f"J, dp_dW = J / {T}, dp_dW / {T}  # the 1/T factor\n")
+
+
+# ---------------------------------------------------------------- a batch (the Batch page)
+
+
+def _lines(text: str) -> list[str]:
+    """Rows split at newlines or ';'; brackets and blank rows are ignored."""
+    return [r.strip(" ,\t\r[]") for r in re.split(r"[;\n]", text) if r.strip(" ,\t\r[]")]
+
+
+def parse_inputs(text: str, n: int) -> np.ndarray:
+    """Pasted rows → X (N, n): one input per row, n finite numbers within ±VALUE_LIMIT each."""
+    rows = _lines(text)
+    if not rows:
+        raise ValueError(f"The batch is empty: paste one input per row, {n} numbers each")
+    if len(rows) > BATCH_MAX:
+        raise ValueError(f"The batch has {len(rows)} rows; at most {BATCH_MAX} are allowed")
+    X = []
+    for r, row in enumerate(rows, start=1):
+        values = row_numbers(row.replace("[", " ").replace("]", " "), f"Row {r}")
+        if len(values) != n:
+            raise ValueError(f"Row {r} has {len(values)} numbers; each row needs n = {n} (one per input x_j)")
+        X.append(values)
+    return np.array(X)
+
+
+def parse_labels(text: str, size: int, n_classes: int) -> np.ndarray:
+    """Pasted class numbers (comma, space or newline separated) → (N,) ints in [0, K)."""
+    parts = [p for p in re.split(r"[,;\s\[\]]+", text) if p]
+    if len(parts) != size:
+        raise ValueError(f"Labels: got {len(parts)} class numbers but the batch has {size} rows")
+    labels = []
+    for s, part in enumerate(parts, start=1):
+        try:
+            labels.append(read_whole(part, 0, n_classes - 1))
+        except ValueError:
+            raise ValueError(f"Label {s}: {part[:20]!r} is not a class in 0…{n_classes - 1}") from None
+    return np.array(labels, dtype=np.int64)

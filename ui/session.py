@@ -1,30 +1,45 @@
-"""The one copy of the explorer's state in ``st.session_state``, and its mirror in the URL.
+"""The session's one copy of the state, the one way widgets are bound to it, and its mirror in the URL.
 
-Widgets never own the state: their keys are deleted by Streamlit when a page that does not
-draw them runs, so the canonical LayerState lives under a plain key that survives page switches.
+- The layer (``LayerState``) and each page's settings (loss, target, …) live under plain keys in
+  ``st.session_state``: widget keys are deleted by Streamlit when a run does not draw them (another
+  page is showing), these are not.
+- ``bind`` is the only way a widget is tied to that state, on every page and in the sidebar.
+- A setting is first read from the link that opened the session (``ui.link``), with a warning per
+  problem; at the end of each run the URL is rewritten to hold exactly what is on screen.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
-from .state import LayerState, parse_query, to_query
+import core
+
+from .link import PARAMS, Problem, parse_query, raw_params, read_setting, to_query
+from .state import LayerState
+from .text import literal
 
 STATE_KEY = "layer_state"
-WARNINGS_KEY = "link_warnings"
+VALUES_KEY = "_layer_values"
+PROBLEMS_KEY = "link_problems"
 INITIAL_QUERY_KEY = "initial_query"
-PAGE_PARAMS_KEY = "page_params"
+SETTINGS_KEY = "page_settings"  # name → value, kept for the whole session
+SHOWN_KEY = "_settings_shown"  # the settings the current run's page drew (these go into the URL)
+PAGE_KEY = "_page"  # the url path of the page this run draws
+_BOUND = "_bound_"  # prefix: the state value a widget was last given
 
 
 def current_state() -> LayerState:
-    """The session's state; on its first run, read (and validate) the share link."""
+    """The session's layer state; on its first run, read (and check) the share link."""
     ss = st.session_state
     if STATE_KEY not in ss:
         query = st.query_params.to_dict()
         ss[INITIAL_QUERY_KEY] = query
-        state, warnings = parse_query(query)
+        state, problems = parse_query(query)
         ss[STATE_KEY] = state
-        ss[WARNINGS_KEY] = warnings
+        add_problems(problems)
     return ss[STATE_KEY]
 
 
@@ -32,62 +47,121 @@ def set_state(state: LayerState) -> None:
     st.session_state[STATE_KEY] = state
 
 
-def show_link_warnings() -> None:
-    """Show, once, what was wrong with a hand-edited link (kept until shown)."""
-    for message in st.session_state.pop(WARNINGS_KEY, []):
-        st.warning(message, icon="⚠️")
+def layer_values(state: LayerState) -> core.LayerValues:
+    """core's one record for ``state`` (z, p, J, dz/dW, product, shortcut), reused while the state is unchanged."""
+    ss = st.session_state
+    cached = ss.get(VALUES_KEY)
+    if cached is None or cached[0] != state:
+        ss[VALUES_KEY] = (state, core.layer_values(state.x, state.W, state.temperature))
+    return ss[VALUES_KEY][1]
 
 
-def sync_query_params(state: LayerState, extra: dict[str, str] | None = None) -> None:
+# ---------------------------------------------------------------- binding widgets to the state
+
+
+def bind(
+    key: str, value: Any, draw: Callable[..., Any], *args, on_change: Callable[[Any], None] | None = None, **kwargs
+) -> Any:
+    """Draw the widget ``draw(*args, key=key, **kwargs)`` showing ``value``; return what it shows.
+
+    ``value`` is the state's value. It is written into the widget whenever it differs from what the
+    widget was last given (a preset, a link, a paste, another page, or Streamlit forgot the key),
+    and never otherwise, so a half-typed form field is left alone. ``on_change(new)`` is called
+    with the widget's new value when the visitor changes it, before the script reruns.
+    """
+    ss = st.session_state
+    given = _BOUND + key
+    # Streamlit gives a widget of the same key another identity on another page, so the page is
+    # part of what the widget was given: on a new page the state's value is written again.
+    shown = (ss.get(PAGE_KEY), value)
+    if key not in ss or given not in ss or not _same(ss[given], shown):
+        ss[key] = value
+    ss[given] = shown
+    if on_change is not None:
+        kwargs["on_change"] = lambda: on_change(ss[key])
+    return draw(*args, key=key, **kwargs)
+
+
+def _same(a, b) -> bool:
+    try:
+        return bool(a == b)
+    except ValueError:  # arrays inside
+        return False
+
+
+def setting(name: str, default: Any = None, **context) -> Any:
+    """A page setting's value: kept for the session, first read from the opening link.
+
+    ``context`` is what the link reader needs (``K`` and ``p`` for ``target``). A name that is not
+    a link parameter (``ui.link.PARAMS``) is kept for the session only, starting at ``default``.
+    """
+    ss = st.session_state
+    settings = ss.setdefault(SETTINGS_KEY, {})
+    if name not in PARAMS:
+        return settings.setdefault(name, default)
+    if name not in settings:
+        text = ss.get(INITIAL_QUERY_KEY, {}).get(name)
+        raw, too_long = raw_params({name: text} if text is not None else {})
+        value, problem = read_setting(name, raw.get(name), **context)
+        add_problems([*too_long, *([problem] if problem else [])])
+        settings[name] = value
+    return settings[name]
+
+
+def set_setting(name: str, value: Any) -> None:
+    st.session_state.setdefault(SETTINGS_KEY, {})[name] = value
+
+
+def bind_setting(
+    name: str, draw: Callable[..., Any], *args, context: dict | None = None, default: Any = None, **kwargs
+) -> Any:
+    """``bind`` for a page setting: the widget shows it, changes go back to it, and the link carries it."""
+    value = setting(name, default, **(context or {}))
+    st.session_state.setdefault(SHOWN_KEY, {})[name] = value
+    new = bind(f"set_{name}", value, draw, *args, on_change=lambda v: set_setting(name, v), **kwargs)
+    st.session_state[SHOWN_KEY][name] = new
+    return new
+
+
+# ---------------------------------------------------------------- link banner and URL
+
+
+def add_problems(problems: list[Problem]) -> None:
+    """Queue link problems for the banner (shown once, above the page)."""
+    st.session_state.setdefault(PROBLEMS_KEY, []).extend(problems)
+
+
+def show_link_problems() -> None:
+    """Show, once, what was wrong with a hand-edited link, as literal text (never markup)."""
+    for problem in st.session_state.pop(PROBLEMS_KEY, []):
+        st.warning(literal(problem.message), icon="⚠️")
+
+
+def begin_run(page: str) -> None:
+    """Start a run of ``page`` (its url path): forget the settings the previous run drew."""
+    st.session_state[SHOWN_KEY] = {}
+    st.session_state[PAGE_KEY] = page
+
+
+def shown_settings() -> dict[str, Any]:
+    """The settings the current page drew in this run, in the table's order."""
+    shown = st.session_state.get(SHOWN_KEY, {})
+    return {name: shown[name] for name in PARAMS if name in shown}
+
+
+def current_query() -> dict[str, str]:
+    """The query string that reproduces what is on screen now (the share link's parameters)."""
+    return to_query(current_state(), shown_settings())
+
+
+def sync_query_params() -> None:
     """Write the state into the URL so that copying it shares exactly this view.
 
     Only changed keys are written: each write is a browser history update.
     """
-    wanted = to_query(state) | (extra or {})
+    wanted = current_query()
     current = st.query_params.to_dict()
     if current != wanted:
         for key in set(current) - set(wanted):
             del st.query_params[key]
         st.query_params.update({k: v for k, v in wanted.items() if current.get(k) != v})
-
-
-def add_link_warning(message: str) -> None:
-    """Queue a warning about a page's own link parameter (shown by ``show_link_warnings``)."""
-    st.session_state.setdefault(WARNINGS_KEY, []).append(message)
-
-
-def link_param(key: str, parse, *args):
-    """A page's own parameter from the opening link, read by ``parse(text_or_None, *args)``.
-
-    ``parse`` returns (value, warning or None) and never raises; the warning is queued for the
-    page's banner, so a hand-edited link says what was wrong and falls back.
-    """
-    value, warning = parse(initial_param(key), *args)
-    if warning:
-        add_link_warning(warning)
-    return value
-
-
-def initial_param(key: str) -> str | None:
-    """A page's own parameter as it stood in the link that opened this session (unvalidated text)."""
-    value = st.session_state.get(INITIAL_QUERY_KEY, {}).get(key)
-    return None if value is None else str(value)
-
-
-def begin_run() -> None:
-    """Forget the page parameters of the previous run (another page may be showing now)."""
-    st.session_state[PAGE_PARAMS_KEY] = {}
-
-
-def set_page_param(key: str, value: str) -> None:
-    """Put one of the current page's own settings (e.g. the loss) into the share link."""
-    st.session_state.setdefault(PAGE_PARAMS_KEY, {})[key] = str(value)
-
-
-def page_params() -> dict[str, str]:
-    return dict(st.session_state.get(PAGE_PARAMS_KEY, {}))
-
-
-def current_query() -> dict[str, str]:
-    """The query string that reproduces what is on screen now (the share link's parameters)."""
-    return to_query(current_state()) | page_params()

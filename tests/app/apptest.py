@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -59,3 +60,13 @@ def number(text: str) -> float:
 
 def latex(at) -> str:
     return "\n".join(e.value for e in at.latex)
+
+
+def unescape(text: str) -> str:
+    """Text shown with ui.text.literal (every ASCII punctuation backslash-escaped), as the visitor reads it."""
+    return re.sub(r"\\(.)", r"\1", text, flags=re.DOTALL)
+
+
+def warnings(at) -> list[str]:
+    """The link warnings (and any other st.warning) as plain text."""
+    return [unescape(w.value) for w in at.warning]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from apptest import chart, latex, metric, open_app, values
 
 import core
-from ui.state import LayerState, to_query
+from tests.app.apptest import chart, latex, metric, open_app, values, warnings
+from ui.link import to_query
+from ui.state import LayerState
 
-PAGE = "app_pages/conventions.py"
+PAGE = "pages/conventions.py"
 pytestmark = pytest.mark.xdist_group("apptest")
 
 
@@ -27,7 +28,7 @@ def test_defaults_show_both_layouts_and_equal_logits():
     assert r"0.1 & 0.2 & 0.3 & 0.4 & 0.5" in text  # blog W, row 0
     assert r"0.1 & 0.6 & 0.11" in text  # PyTorch W' row 0 = W column 0
     assert r"|z_k - z'_k| = 0" in text
-    assert at.radio(key="conv_order").value == "class_major"
+    assert at.radio(key="set_order").value == "class_major"
     assert metric(at, "max |convert_columns") == "0" and metric(at, "same numbers") == "yes"
     assert metric(at, "max |there and back") == "0"
     assert any("Numerator layout" in m.value for m in at.markdown)
@@ -37,7 +38,7 @@ def test_switching_order_changes_the_dz_dw_tick_labels_not_the_numbers():
     at = open_page()
     before = chart(at, "conv_chart_dzdw")
     dp_before = chart(at, "conv_chart_dpdw")
-    at.radio(key="conv_order").set_value("input_major")
+    at.radio(key="set_order").set_value("input_major")
     at.run()
     assert not at.exception
     after = chart(at, "conv_chart_dzdw")
@@ -52,11 +53,11 @@ def test_switching_order_changes_the_dz_dw_tick_labels_not_the_numbers():
 
 def test_order_from_the_link_is_used_and_a_bad_one_warns():
     at = open_page({"order": "input_major"})
-    assert at.radio(key="conv_order").value == "input_major"
+    assert at.radio(key="set_order").value == "input_major"
     assert "input-major" in chart(at, "conv_chart_dpdw")["layout"]["title"]["text"]
     bad = open_page({"order": "diagonal"})
-    assert bad.radio(key="conv_order").value == "class_major"
-    assert any("order" in w.value and "diagonal" in w.value for w in bad.warning)
+    assert bad.radio(key="set_order").value == "class_major"
+    assert any("Link parameter 'order' = \"diagonal\"" in w for w in warnings(bad)), warnings(bad)
 
 
 def test_explorer_state_carries_over():

@@ -10,12 +10,13 @@ import json
 
 import numpy as np
 import pytest
-from apptest import latex, open_app
 
 import core
-from ui.state import LayerState, to_query
+from tests.app.apptest import latex, open_app
+from ui.link import to_query
+from ui.state import LayerState
 
-PAGE = "app_pages/derivation.py"
+PAGE = "pages/derivation.py"
 pytestmark = pytest.mark.xdist_group("apptest")
 
 
@@ -67,8 +68,8 @@ def test_choosing_i_and_j_changes_the_case_and_the_numbers():
     p = probs(core.BLOG_X, core.BLOG_W)
     before = latex(at)
     assert "i = j = 0" in before
-    at.selectbox(key="drv_i_5").set_value(2)
-    at.selectbox(key="drv_j_5").set_value(4)
+    at.selectbox(key="drv_i").set_value(2)
+    at.selectbox(key="drv_j").set_value(4)
     at.run()
     assert not at.exception
     after = latex(at)
@@ -78,6 +79,9 @@ def test_choosing_i_and_j_changes_the_case_and_the_numbers():
     assert after != before
     # The choice is written back, so the Explorer highlights the same entry.
     assert at.session_state["layer_state"].selected == (2, 4, 1)
+    at.selectbox(key="drv_x").set_value(2).run()
+    assert at.session_state["layer_state"].selected == (2, 4, 2)
+    assert g4(-p[2] * p[4] * core.BLOG_X[2]) in latex(at)  # step 6 follows the input j
 
 
 def test_explorer_state_carries_over_from_the_link():
@@ -89,9 +93,14 @@ def test_explorer_state_carries_over_from_the_link():
     p = probs(x, W, 2.0)
     for v in z:
         assert g4(v) in text
-    assert at.selectbox(key="drv_i_3").value == 1 and at.selectbox(key="drv_j_3").value == 2
+    assert at.selectbox(key="drv_i").value == 1 and at.selectbox(key="drv_j").value == 2
     assert g4(-p[1] * p[2] / 2.0) in text  # ∂p₁/∂z₂ at T = 2
     assert "s = z/T" in text
+    assert at.selectbox(key="drv_x").value == 0
+    # The common mistakes are about δ and z versus a, so they are shown at T = 1.
+    assert any("shown at T = 1" in c.value for c in at.caption)
+    p1 = probs(x, W, 1.0)
+    assert g4(-p1[1] * p1[2]) in text  # logits mistake, right side: a₁(δ₁₂ − a₂) at T = 1
 
 
 def test_smallest_size_k2_n1():

@@ -6,10 +6,11 @@ import json
 
 import numpy as np
 import pytest
-from apptest import open_app, values
 
 import core
-from ui.state import parse_query, state_from_preset, to_query
+from tests.app.apptest import open_app, unescape, values, warnings
+from ui.link import parse_query, to_query
+from ui.state import default_state, state_from_preset
 
 pytestmark = pytest.mark.xdist_group("apptest")
 
@@ -101,7 +102,11 @@ def test_good_paste_applies_and_bad_paste_changes_nothing():
     assert state.W.shape == (2, 3) and not at.error
     at.text_area(key="ctl_paste_W").set_value("1 2 3\n4 x 6")
     at.button[[b.label for b in at.button].index("Use these numbers")].click().run()
-    assert any("row 2, value 2" in e.value for e in at.error)
+    # The message quotes the paste, so it is shown escaped (ui.text.literal): read it as the visitor does.
+    assert any("W row 2, value 2: 'x' is not a number" in unescape(e.value) for e in at.error), at.error
+    at.text_area(key="ctl_paste_W").set_value("1 2 3\n4 <b>x</b> 6")
+    at.button[[b.label for b in at.button].index("Use these numbers")].click().run()
+    assert any("'<b>x</b>' is not a number" in unescape(e.value) and "<b>" not in e.value for e in at.error)
     assert at.session_state["layer_state"] == state
 
 
@@ -151,6 +156,20 @@ HOSTILE = [
 def test_hostile_links_warn_and_still_draw(query):
     at = run(query)
     assert at.warning, f"no warning shown for {query}"
+    assert all(text.startswith("Link parameter '") for text in warnings(at)), warnings(at)
+    assert len(at.get("plotly_chart")) == 4
+
+
+def test_link_warnings_show_the_given_text_as_typed_never_as_markup():
+    at = run({"preset": "[Fix this](http://example.org)", "T": "<b>hot</b>"})
+    raw = [w.value for w in at.warning]
+    assert len(raw) == 2
+    # Escaped for Markdown: no link and no HTML can form, …
+    assert not any("](" in w or "<b>" in w for w in raw)
+    # … and the visitor reads exactly what the link held.
+    text = " ".join(warnings(at))
+    assert "Link parameter 'preset' = \"[Fix this](http://example.org)\"" in text
+    assert "Link parameter 'T' = \"<b>hot</b>\": must be a number in [0.1, 10]; using T = 1." in text
     assert len(at.get("plotly_chart")) == 4
 
 
@@ -162,6 +181,22 @@ def test_tables_on_demand_match_core():
     assert len(at.dataframe) == 6
     np.testing.assert_allclose(frames[(5, 15)].to_numpy(), core.layer_jacobian_product(core.BLOG_X, core.BLOG_W))
     assert list(frames[(5, 15)].columns[:4]) == ["W[0,0]", "W[1,0]", "W[2,0]", "W[0,1]"]
+
+
+def test_tables_at_another_temperature_say_p_is_softmax_of_z_over_t():
+    at = run(to_query(default_state().with_values(temperature=5.0)))
+    assert at.session_state["layer_state"].temperature == 5.0
+    at.toggle(key="show_tables").set_value(True).run()
+    headings = [m.value for m in at.markdown]
+    assert "**z = Wᵀx and p = softmax(z / T)**" in headings
+    assert not any("z = Wᵀx / T" in h for h in headings)  # z is Wᵀx itself: T divides inside softmax
+    (zp,) = [df.value for df in at.dataframe if list(df.value.columns) == ["z", "p"]]
+    z = core.BLOG_W.T @ core.BLOG_X
+    np.testing.assert_allclose(zp["z"].to_numpy(), z, atol=1e-15)
+    np.testing.assert_allclose(zp["p"].to_numpy(), core.softmax(z, 5.0), atol=1e-15)
+    at.select_slider(key="ctl_T").set_value(1.0).run()
+    headings = [m.value for m in at.markdown]
+    assert "**z = Wᵀx and p = softmax(z)**" in headings
 
 
 def test_numpy_snippet_is_offered():

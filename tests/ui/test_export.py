@@ -1,7 +1,7 @@
-"""ui.export (CSV, LaTeX, standalone HTML, write_all, the command line) and ui.downloads.
+"""ui.export (CSV, LaTeX, standalone HTML, write_all, the command line) and ui.section's Export menu.
 
 Oracles: pandas reading the CSV back, the blog's printed Jacobian (seed 002) for the LaTeX
-rounding, ui.state.parse_query reading the README's share query back.
+rounding, ui.link.parse_query reading the README's share query back.
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ from hypothesis.extra.numpy import arrays
 
 import core
 from ui import export
-from ui.state import default_state, parse_query, state_from_preset
+from ui import text as labels
+from ui.link import parse_query
+from ui.state import default_state, state_from_preset
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIGURE_MODULES = ("ui.figures.output", "ui.figures.jacobian", "ui.figures.sparsity", "ui.figures.layer")
@@ -177,7 +179,12 @@ def test_state_matrices_shapes_labels_and_routes_agree():
         assert (len(rows), len(cols)) == M.shape, name
     _, weights_rows, weight_cols = mats["dp_dw"]
     assert weight_cols[core.column_of(2, 1, n)] == "W[1,2]"  # class-major: W[j,k] at k·n + j
-    assert weights_rows == ["p[0]", "p[1]", "p[2]"]
+    assert weights_rows == ["p0", "p1", "p2"]
+    # One label scheme everywhere (ui.text): the same headers as the app's tables and Export menus.
+    assert mats["W"][1:] == (["x0", "x1", "x2", "x3"], ["class 0", "class 1", "class 2"])
+    assert mats["x"][1:] == (labels.x_labels(n), ["x"]) and mats["z"][1:] == (labels.z_labels(K), ["z"])
+    assert mats["J"][1:] == (labels.p_labels(K), labels.z_labels(K))
+    assert mats["dz_dw"][1:] == (labels.z_labels(K), labels.weight_labels(n, K))
     np.testing.assert_allclose(mats["dp_dw"][0], mats["dp_dw_product"][0], atol=1e-15)
     np.testing.assert_allclose(mats["dp_dw"][0], core.numerical_jacobian(state.x, state.W, temperature=2.0), atol=1e-8)
     np.testing.assert_allclose(mats["p"][0].ravel(), core.softmax(state.W.T @ state.x, 2.0))
@@ -259,7 +266,12 @@ def test_cli_preset_blog_reproduces_the_blog(tmp_path):
     result = run_cli(*args)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    p = read_csv((tmp_path / "p.csv").read_text())["p"].to_numpy()
+    p_frame = read_csv((tmp_path / "p.csv").read_text())
+    assert list(p_frame.index) == ["p0", "p1", "p2", "p3", "p4"]
+    W_frame = read_csv((tmp_path / "W.csv").read_text())
+    assert list(W_frame.index) == ["x0", "x1", "x2"] and list(W_frame.columns) == [f"class {k}" for k in range(5)]
+    assert list(read_csv((tmp_path / "dp_dw.csv").read_text()).columns[:4]) == ["W[0,0]", "W[1,0]", "W[2,0]", "W[0,1]"]
+    p = p_frame["p"].to_numpy()
     # The blog prints h = [0.19091352 0.20353145 0.21698333 0.23132428 0.15724743].
     np.testing.assert_allclose(p, [0.19091352, 0.20353145, 0.21698333, 0.23132428, 0.15724743], atol=5e-9)
     if HAVE_FIGURES:
@@ -301,7 +313,7 @@ def test_cli_generated_preset_uses_n_k_and_seed(tmp_path):
         (["--preset", "nonsense"], "--preset"),
         (["--link", "x=1,2&W=abc;def"], "--link"),
         (["--link", "https://example.org/?hello=world"], "no explorer state"),
-        (["--link", "n=4&K=6"], "no numbers"),
+        (["--link", "n=4&K=6"], "need numbers x and W"),
         (["--link", "preset=random&n=500"], "--link"),
         (["--link", "x=0.1&W=0.1,0.2", "--n", "3"], "--preset only"),
         (["--preset", "random", "--K", "999"], "--K"),
@@ -318,14 +330,14 @@ def test_cli_out_that_is_a_file_is_a_clean_error(tmp_path):
     assert_clean_error(run_cli("--preset", "blog", "--out", str(target), "--no-figures"), "--out")
 
 
-# ---------------------------------------------------------------- ui.downloads (Streamlit)
+# ---------------------------------------------------------------- ui.section's Export menu (Streamlit)
 
 
 def _downloads_page():
     import numpy as np
     import plotly.graph_objects as go
 
-    from ui.downloads import export_menu
+    from ui.section import export_menu
 
     export_menu("jacobian", matrix=np.eye(3), fig=go.Figure(go.Bar(y=[1, 2])))
     export_menu("jacobian", matrix=np.array([0.25, -0.5]), key="second")
@@ -345,7 +357,7 @@ def test_export_menu_draws_its_buttons_with_unique_keys():
 
 
 def test_export_menu_needs_something_to_export():
-    from ui.downloads import export_menu
+    from ui.section import export_menu
 
     with pytest.raises(ValueError, match="matrix"):
         export_menu("nothing")

@@ -13,6 +13,9 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+import core
+from ui.text import MINUS, fmt, sub, sub_pair  # noqa: F401  (re-exported for the figure modules)
+
 # ColorBrewer RdBu, reversed so that positive = red and negative = blue (the usual "warm is
 # more" reading), with a near-white middle for 0. RdBu is one of ColorBrewer's schemes marked
 # colour-blind safe: red and blue stay apart under protanopia and deuteranopia, unlike the
@@ -44,32 +47,6 @@ HIGHLIGHT_COLOR = "#000000"
 # favour of a hovertemplate over %{x} %{y} %{z}: at (n, K) = (64, 32) a panel has 65,536
 # cells, and ~120-byte strings per cell would make megabytes of JSON.
 HOVER_CELL_LIMIT = 3000
-
-MINUS = "\N{MINUS SIGN}"
-_SUBSCRIPTS = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
-
-
-def sub(i: int) -> str:
-    """Index as Unicode subscript digits: sub(12) == "₁₂"."""
-    return str(int(i)).translate(_SUBSCRIPTS)
-
-
-def sub_pair(a: int, b: int) -> str:
-    """Two subscript indices, comma-separated when either has two digits (δ₂,₁₂ not δ₂₁₂)."""
-    sep = "," if a >= 10 or b >= 10 else ""
-    return f"{sub(a)}{sep}{sub(b)}"
-
-
-def fmt(value: float, digits: int = 3) -> str:
-    """A number with ``digits`` significant digits, Unicode minus, short exponent (1.4e-17)."""
-    v = float(value)
-    if v == 0:
-        return "0"
-    s = f"{v:.{digits}g}"
-    if "e" in s:
-        mant, exp = s.split("e")
-        s = f"{mant}e{int(exp)}"
-    return s.replace("-", MINUS, 1) if s.startswith("-") else s
 
 
 def symmetric_limit(*arrays) -> float:
@@ -109,15 +86,34 @@ def per_cell_hover(rows: int, cols: int) -> bool:
     return rows * cols <= HOVER_CELL_LIMIT
 
 
-def cell_rect(row: int, col: int, *, xref: str = "x", yref: str = "y", color: str = HIGHLIGHT_COLOR,
-              width: float = 4, dash: str = "solid", name: str = "selected") -> dict:
+def cell_rect(
+    row: int,
+    col: int,
+    *,
+    xref: str = "x",
+    yref: str = "y",
+    color: str = HIGHLIGHT_COLOR,
+    width: float = 4,
+    dash: str = "solid",
+    name: str = "selected",
+) -> dict:
     """Layout shape (a plain dict) outlining heatmap cell (row, col) on axes (xref, yref).
 
     Cells sit at integer positions (category index), so the cell spans ±0.5 around them.
     """
-    return {"type": "rect", "xref": xref, "yref": yref, "x0": col - 0.5, "x1": col + 0.5, "y0": row - 0.5,
-            "y1": row + 0.5, "line": {"color": color, "width": width, "dash": dash},
-            "fillcolor": "rgba(0,0,0,0)", "layer": "above", "name": name}
+    return {
+        "type": "rect",
+        "xref": xref,
+        "yref": yref,
+        "x0": col - 0.5,
+        "x1": col + 0.5,
+        "y0": row - 0.5,
+        "y1": row + 0.5,
+        "line": {"color": color, "width": width, "dash": dash},
+        "fillcolor": "rgba(0,0,0,0)",
+        "layer": "above",
+        "name": name,
+    }
 
 
 def default_height(base: int, font_size: int, rows: int = 0, per_row: int = 0, cap: int = 1400) -> int:
@@ -153,8 +149,12 @@ def base_layout(*, title: str, font_size: int = 14, height: int | None = None, s
     """
     if isinstance(font_size, bool) or not isinstance(font_size, (int, np.integer)) or font_size < 6:
         raise ValueError(f"font_size must be a whole number ≥ 6, got {font_size!r}")
-    if height is not None and (isinstance(height, bool) or not isinstance(height, (int, float, np.number))
-                               or not np.isfinite(height) or height < 100):
+    if height is not None and (
+        isinstance(height, bool)
+        or not isinstance(height, (int, float, np.number))
+        or not np.isfinite(height)
+        or height < 100
+    ):
         raise ValueError(f"height must be None or a number of pixels ≥ 100, got {height!r}")
     t = {"text": title, "font": {"size": round(font_size * 1.15)}, "x": 0.0, "xref": "paper", "xanchor": "left"}
     if subtitle:
@@ -163,8 +163,7 @@ def base_layout(*, title: str, font_size: int = 14, height: int | None = None, s
         "title": t,
         "font": {"size": font_size},
         "hoverlabel": {"font": {"size": font_size}, "align": "left"},
-        "margin": {"l": 10 + 4 * font_size, "r": 10 + 2 * font_size, "t": 50 + 5 * font_size,
-                   "b": 10 + 4 * font_size},
+        "margin": {"l": 10 + 4 * font_size, "r": 10 + 2 * font_size, "t": 50 + 5 * font_size, "b": 10 + 4 * font_size},
         "plot_bgcolor": "white",
     }
     if height is not None:
@@ -193,3 +192,42 @@ def separator_line(blocks: int) -> dict:
     if blocks <= 16:
         return {"color": "black", "width": 1.5}
     return {"color": "rgba(0,0,0,0.4)", "width": 0.75}
+
+
+# ---------------------------------------------------------------- argument checks: ValueError naming the argument
+
+
+def check_index_tuple(value, names: tuple[str, ...], bounds: tuple[int, ...], arg: str = "selected") -> tuple[int, ...]:
+    """``value`` as a tuple of ints, one per name, each in [0, bound); else ValueError."""
+    try:
+        items = tuple(value)
+    except TypeError:
+        raise ValueError(f"{arg} must be a tuple ({', '.join(names)}), got {value!r}") from None
+    if len(items) != len(names):
+        raise ValueError(f"{arg} must have {len(names)} entries ({', '.join(names)}), got {value!r}")
+    out = []
+    for name, v, hi in zip(names, items, bounds, strict=True):
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
+            raise ValueError(f"{arg}: {name} must be a whole number, got {v!r}")
+        if not 0 <= int(v) < hi:
+            raise ValueError(f"{arg}: {name} must be in [0, {hi}), got {v}")
+        out.append(int(v))
+    return tuple(out)
+
+
+def as_finite_vector(value, name: str) -> np.ndarray:
+    """A non-empty, finite, 1-D float array; else ValueError naming ``name``."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a vector of numbers, got {value!r}") from None
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D vector, got shape {arr.shape}")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} contains NaN or infinity")
+    return arr
+
+
+def as_positive_temperature(value) -> float:
+    """The figures accept exactly the temperatures core accepts."""
+    return core.check_temperature(value)

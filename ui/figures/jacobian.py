@@ -10,9 +10,12 @@ import core
 from .common import (
     DIVERGING,
     MINUS,
+    as_finite_vector,
+    as_positive_temperature,
     base_layout,
     cell_rect,
     cell_text_allowed,
+    check_index_tuple,
     colorbar,
     default_height,
     fmt,
@@ -20,7 +23,6 @@ from .common import (
     sub,
     tick_values,
 )
-from .validate import check_index_tuple
 
 DIAGONAL_CASE = "diagonal: i = j"
 OFF_DIAGONAL_CASE = "off-diagonal: i ≠ j"
@@ -54,27 +56,45 @@ def jacobian_hover(p: np.ndarray, J: np.ndarray, temperature: float = 1.0) -> np
     return out
 
 
-def jacobian_heatmap(p, temperature: float = 1.0, *, selected: tuple[int, int] | None = None,
-                     font_size: int = 14, height: int | None = None) -> go.Figure:
+def jacobian_heatmap(
+    p,
+    J,
+    temperature: float = 1.0,
+    *,
+    selected: tuple[int, int] | None = None,
+    font_size: int = 14,
+    height: int | None = None,
+) -> go.Figure:
     """Heatmap of J = core.softmax_jacobian(p, temperature), shape (K, K), in matrix orientation.
+
+    p: (K,) the probabilities (for the hovers' numbers); J: (K, K) core's Jacobian at that p.
 
     Row i (0 at the top) is ∂p_i, column j is ∂z_j: cell [i, j] = ∂p_i/∂z_j = p_i(δ_ij − p_j)/T.
     Diagonal cells (i = j, the only positive ones) get a dashed outline and bold value text.
     ``selected=(t, i)`` outlines cell row t, column i — where the explorer's entry (t, i, j) sits.
     """
-    J = core.softmax_jacobian(p, temperature)  # validates p and T (ValueError naming them)
-    p = np.asarray(p, dtype=float)
-    if p.ndim != 1:
-        raise ValueError(f"p must be a single (K,) probability vector, got shape {p.shape}")
+    p = core.check_probabilities(as_finite_vector(p, "p"), "p")
+    T = as_positive_temperature(temperature)
     K = p.shape[0]
-    T = float(temperature)
+    J = np.asarray(J, dtype=float)
+    if J.shape != (K, K) or not np.isfinite(J).all():
+        raise ValueError(f"J must be a finite (K, K) = ({K}, {K}) matrix, got shape {J.shape}")
     if selected is not None:
         selected = check_index_tuple(selected, ("t", "i"), (K, K))
 
     rows = [f"p{sub(i)}" for i in range(K)]
     cols = [f"z{sub(j)}" for j in range(K)]
-    trace = dict(z=J, x=cols, y=rows, colorscale=DIVERGING, zmid=0, xgap=1, ygap=1,
-                 colorbar=colorbar("∂p_i/∂z_j", font_size), name="J")
+    trace = dict(
+        z=J,
+        x=cols,
+        y=rows,
+        colorscale=DIVERGING,
+        zmid=0,
+        xgap=1,
+        ygap=1,
+        colorbar=colorbar("∂p_i/∂z_j", font_size),
+        name="J",
+    )
     if per_cell_hover(K, K):
         trace.update(customdata=jacobian_hover(p, J, T), hovertemplate="%{customdata}<extra></extra>")
     else:
@@ -97,9 +117,18 @@ def jacobian_heatmap(p, temperature: float = 1.0, *, selected: tuple[int, int] |
     )
     layout.update(
         shapes=shapes,
-        xaxis={"title": {"text": "∂z_j (column j)"}, "showgrid": False, "tickmode": "array",
-               "tickvals": [cols[c] for c in tick_values(K, 16)]},
-        yaxis={"title": {"text": "∂p_i (row i)"}, "autorange": "reversed", "showgrid": False, "tickmode": "array",
-               "tickvals": [rows[r] for r in tick_values(K, 16)]},
+        xaxis={
+            "title": {"text": "∂z_j (column j)"},
+            "showgrid": False,
+            "tickmode": "array",
+            "tickvals": [cols[c] for c in tick_values(K, 16)],
+        },
+        yaxis={
+            "title": {"text": "∂p_i (row i)"},
+            "autorange": "reversed",
+            "showgrid": False,
+            "tickmode": "array",
+            "tickvals": [rows[r] for r in tick_values(K, 16)],
+        },
     )
     return go.Figure(go.Heatmap(**trace), layout=layout)

@@ -10,10 +10,13 @@ import core
 from .common import (
     DIVERGING,
     MINUS,
+    as_finite_vector,
+    as_positive_temperature,
     base_layout,
     block_ticks,
     cell_rect,
     cell_text_allowed,
+    check_index_tuple,
     colorbar,
     default_height,
     fmt,
@@ -22,7 +25,6 @@ from .common import (
     sub,
     tick_values,
 )
-from .validate import as_finite_vector, as_positive_temperature, check_index_tuple
 
 # Vertical extent (paper coordinates) of the three panels, top to bottom.
 DOMAINS = ([0.70, 1.0], [0.36, 0.64], [0.0, 0.28])
@@ -30,7 +32,7 @@ PANELS = ("product", "shortcut", "difference")
 
 
 def max_abs_difference_text(diff: np.ndarray) -> str:
-    """"max |Δ| = 1.4e-17": how far the product and the shortcut are apart (rounding only)."""
+    """ "max |Δ| = 1.4e-17": how far the product and the shortcut are apart (rounding only)."""
     return f"max |Δ| = {fmt(float(np.max(np.abs(diff))), 2)}"
 
 
@@ -61,18 +63,31 @@ def _hover(x, p, product, shortcut, diff, T) -> tuple[np.ndarray, np.ndarray, np
             for j in range(n):
                 c = i * n + j
                 head = f"∂p{sub(t)}/∂W[{j},{i}]"
-                formula = (f"∂p_t/∂W[j,i] (t={t}, i={i}, j={j}) = p_t(δ_ti {MINUS} p_i)·x_j{t_sym}"
-                           f" = {ps[t]} × ({delta} {MINUS} {ps[i]}) × {xs[j]}{t_num}")
-                hp[t, c] = (f"<b>{head}</b>, full product<br>{formula} = {prod_s[t][c]}"
-                            f"<br>product: Σ_k J[t,k]·∂z_k/∂W[j,i]; only k = i = {i} is non-zero")
+                formula = (
+                    f"∂p_t/∂W[j,i] (t={t}, i={i}, j={j}) = p_t(δ_ti {MINUS} p_i)·x_j{t_sym}"
+                    f" = {ps[t]} × ({delta} {MINUS} {ps[i]}) × {xs[j]}{t_num}"
+                )
+                hp[t, c] = (
+                    f"<b>{head}</b>, full product<br>{formula} = {prod_s[t][c]}"
+                    f"<br>product: Σ_k J[t,k]·∂z_k/∂W[j,i]; only k = i = {i} is non-zero"
+                )
                 hs[t, c] = f"<b>{head}</b>, shortcut<br>{formula} = {short_s[t][c]}"
                 hd[t, c] = f"<b>{head}</b><br>product {MINUS} shortcut = {diff_s[t][c]}"
     return hp, hs, hd
 
 
-def layer_derivative_figure(x, p, product, shortcut, temperature: float = 1.0, *,
-                            selected: tuple[int, int, int] | None = None, font_size: int = 14,
-                            height: int | None = None, clickable: bool = False) -> go.Figure:
+def layer_derivative_figure(
+    x,
+    p,
+    product,
+    shortcut,
+    temperature: float = 1.0,
+    *,
+    selected: tuple[int, int, int] | None = None,
+    font_size: int = 14,
+    height: int | None = None,
+    clickable: bool = False,
+) -> go.Figure:
     """Three stacked (K, K·n) heatmaps of dp/dW: product, shortcut, and product − shortcut.
 
     x: (n,), p: (K,) the layer's output; product = core.layer_jacobian_product(x, W, T) and
@@ -106,9 +121,17 @@ def layer_derivative_figure(x, p, product, shortcut, temperature: float = 1.0, *
     text_ok = cell_text_allowed(K, C)
     for k, (name, M, hover) in enumerate(zip(PANELS, (product, shortcut, diff), hovers, strict=True)):
         ax = "" if k == 0 else str(k + 1)
-        tr = dict(z=M.astype(dtype), x=cols, y=rows, name=name, xaxis=f"x{ax}", yaxis=f"y{ax}",
-                  coloraxis="coloraxis2" if name == "difference" else "coloraxis",
-                  xgap=1 if C <= 200 else 0, ygap=1 if K <= 40 else 0)
+        tr = dict(
+            z=M.astype(dtype),
+            x=cols,
+            y=rows,
+            name=name,
+            xaxis=f"x{ax}",
+            yaxis=f"y{ax}",
+            coloraxis="coloraxis2" if name == "difference" else "coloraxis",
+            xgap=1 if C <= 200 else 0,
+            ygap=1 if K <= 40 else 0,
+        )
         if hover is None:
             tr["hovertemplate"] = f"∂%{{y}}/∂%{{x}}, {name} = %{{z:.3g}}<extra></extra>"
         elif clickable and name != "difference":
@@ -118,24 +141,52 @@ def layer_derivative_figure(x, p, product, shortcut, temperature: float = 1.0, *
         # No numbers on the difference panel: its cells are all ~0 (the title gives max |Δ|), and
         # every SVG label costs the browser a text measurement on each redraw.
         if text_ok and name != "difference":
-            tr.update(text=[[fmt(v, 3) for v in row] for row in M.tolist()], texttemplate="%{text}",
-                      textfont={"size": max(8, round(font_size * 0.75))})
+            tr.update(
+                text=[[fmt(v, 3) for v in row] for row in M.tolist()],
+                texttemplate="%{text}",
+                textfont={"size": max(8, round(font_size * 0.75))},
+            )
         traces.append(go.Heatmap(**tr))
 
     t_div = "" if T == 1.0 else " / T"
-    titles = ("Full product J · dz/dW", f"Shortcut p_t(δ_ti {MINUS} p_i)·x_j{t_div}",
-              f"Difference (product {MINUS} shortcut), {max_abs_difference_text(diff)}")
+    titles = (
+        "Full product J · dz/dW",
+        f"Shortcut p_t(δ_ti {MINUS} p_i)·x_j{t_div}",
+        f"Difference (product {MINUS} shortcut), {max_abs_difference_text(diff)}",
+    )
     shapes, annotations = [], []
     class_ticks = [cols[i * n + n // 2] for i in range(K)]  # mid-block: where its class label goes
     for k, (dom, title) in enumerate(zip(DOMAINS, titles, strict=True)):
         ax = "" if k == 0 else str(k + 1)
         # The top panel carries the class labels on its top axis: lift its title above them.
-        annotations.append({"text": f"<b>{title}</b>", "xref": "paper", "yref": "paper", "x": 0.0, "xanchor": "left",
-                            "y": dom[1], "yanchor": "bottom", "yshift": 2 * font_size if k == 0 else 2,
-                            "showarrow": False, "font": {"size": font_size}})
-        shapes += [{"type": "line", "xref": f"x{ax}", "yref": f"y{ax}", "x0": b * n - 0.5, "x1": b * n - 0.5,
-                    "y0": -0.5, "y1": K - 0.5, "line": separator_line(K), "layer": "above"}
-                   for b in range(1, K)]
+        annotations.append(
+            {
+                "text": f"<b>{title}</b>",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.0,
+                "xanchor": "left",
+                "y": dom[1],
+                "yanchor": "bottom",
+                "yshift": 2 * font_size if k == 0 else 2,
+                "showarrow": False,
+                "font": {"size": font_size},
+            }
+        )
+        shapes += [
+            {
+                "type": "line",
+                "xref": f"x{ax}",
+                "yref": f"y{ax}",
+                "x0": b * n - 0.5,
+                "x1": b * n - 0.5,
+                "y0": -0.5,
+                "y1": K - 0.5,
+                "line": separator_line(K),
+                "layer": "above",
+            }
+            for b in range(1, K)
+        ]
         if selected is not None:
             t, i, j = selected
             shapes.append(cell_rect(t, i * n + j, xref=f"x{ax}", yref=f"y{ax}"))
@@ -155,27 +206,41 @@ def layer_derivative_figure(x, p, product, shortcut, temperature: float = 1.0, *
     layout.update(
         shapes=shapes,
         annotations=annotations,
-        coloraxis={"colorscale": DIVERGING, "cmid": 0,
-                   "colorbar": colorbar(lim_title, font_size, y=0.82, yanchor="middle", len=0.62, **bar)},
-        coloraxis2={"colorscale": DIVERGING, "cmid": 0,
-                    "colorbar": colorbar("Δ", font_size, y=0.14, yanchor="middle", len=0.28, **bar)},
+        coloraxis={
+            "colorscale": DIVERGING,
+            "cmid": 0,
+            "colorbar": colorbar(lim_title, font_size, y=0.82, yanchor="middle", len=0.62, **bar),
+        },
+        coloraxis2={
+            "colorscale": DIVERGING,
+            "cmid": 0,
+            "colorbar": colorbar("Δ", font_size, y=0.14, yanchor="middle", len=0.28, **bar),
+        },
     )
     tickvals = cols if C <= 48 else block_ticks(cols, n, 24)
     for k, dom in enumerate(DOMAINS):
         ax = "" if k == 0 else str(k + 1)
         xa = {"anchor": f"y{ax}", "showgrid": False, "tickmode": "array"}
         if k == 0:
-            xa.update(side="top", tickvals=class_ticks if K <= 16 else class_ticks[:: int(np.ceil(K / 16))],
-                      ticktext=[f"class {i}" for i in range(K)][:: 1 if K <= 16 else int(np.ceil(K / 16))])
+            xa.update(
+                side="top",
+                tickvals=class_ticks if K <= 16 else class_ticks[:: int(np.ceil(K / 16))],
+                ticktext=[f"class {i}" for i in range(K)][:: 1 if K <= 16 else int(np.ceil(K / 16))],
+            )
         elif k == 1:
             xa.update(matches="x", showticklabels=False)
         else:
-            xa.update(matches="x", tickvals=tickvals, tickangle=-90 if C > 24 else 0,
-                      title={"text": "weight W[j,i]"})
+            xa.update(matches="x", tickvals=tickvals, tickangle=-90 if C > 24 else 0, title={"text": "weight W[j,i]"})
         layout[f"xaxis{ax}"] = xa
-        layout[f"yaxis{ax}"] = {"domain": dom, "anchor": f"x{ax}", "autorange": "reversed", "showgrid": False,
-                                "title": {"text": "p_t"}, "tickmode": "array",
-                                "tickvals": [rows[r] for r in tick_values(K, 8)]}
+        layout[f"yaxis{ax}"] = {
+            "domain": dom,
+            "anchor": f"x{ax}",
+            "autorange": "reversed",
+            "showgrid": False,
+            "title": {"text": "p_t"},
+            "tickmode": "array",
+            "tickvals": [rows[r] for r in tick_values(K, 8)],
+        }
     if clickable and not light:
         traces += _click_layers(rows, cols, hovers[:2])
         layout["hoverdistance"] = -1  # the nearest cell centre anywhere in the panel, not within 20 px
@@ -195,10 +260,22 @@ def _click_layers(rows: list[str], cols: list[str], hovers) -> list[go.Scatter]:
     out = []
     for k, hover in enumerate(hovers):
         ax = "" if k == 0 else str(k + 1)
-        out.append(go.Scatter(x=xs, y=ys, xaxis=f"x{ax}", yaxis=f"y{ax}", mode="markers", name=CLICK_TRACE_NAME,
-                              marker={"size": 18, "opacity": 0, "symbol": "square"}, showlegend=False,
-                              customdata=np.asarray(hover).ravel(), hovertemplate="%{customdata}<extra></extra>",
-                              unselected={"marker": {"opacity": 0}}, selected={"marker": {"opacity": 0}}))
+        out.append(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                xaxis=f"x{ax}",
+                yaxis=f"y{ax}",
+                mode="markers",
+                name=CLICK_TRACE_NAME,
+                marker={"size": 18, "opacity": 0, "symbol": "square"},
+                showlegend=False,
+                customdata=np.asarray(hover).ravel(),
+                hovertemplate="%{customdata}<extra></extra>",
+                unselected={"marker": {"opacity": 0}},
+                selected={"marker": {"opacity": 0}},
+            )
+        )
     return out
 
 

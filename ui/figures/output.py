@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .common import BAR_COLOR, SELECTED_COLOR, base_layout, default_height, fmt, sub, tick_values
-from .validate import as_finite_vector, as_positive_temperature, check_index_tuple
+from .common import (
+    BAR_COLOR,
+    SELECTED_COLOR,
+    as_finite_vector,
+    as_positive_temperature,
+    base_layout,
+    check_index_tuple,
+    default_height,
+    fmt,
+    sub,
+    tick_values,
+)
 
 LABEL_LIMIT = 12  # above this many classes, value labels on the bars overlap
 
 
-def output_bars(z, p, temperature: float = 1.0, *, selected_class: int | None = None, font_size: int = 14,
-                height: int | None = None) -> go.Figure:
+def output_bars(
+    z, p, temperature: float = 1.0, *, selected_class: int | None = None, font_size: int = 14, height: int | None = None
+) -> go.Figure:
     """Two bar subplots: logits z (K,) on the left, probabilities p (K,) on the right.
 
     Bar k is "class k". Each bar is labelled with its value (3 significant digits) when K ≤ 12.
@@ -38,10 +49,20 @@ def output_bars(z, p, temperature: float = 1.0, *, selected_class: int | None = 
     def bars(values, name, xaxis, yaxis, formula):
         text = [fmt(v) for v in values.tolist()]
         hover = [f"class {k}<br>{formula(k)} = {text[k]}" for k in range(K)]
-        return go.Bar(x=classes, y=values, name=name, xaxis=xaxis, yaxis=yaxis,
-                      marker={"color": colors, "line": outline}, text=text if labels else None,
-                      textposition="outside" if labels else "none", cliponaxis=False,
-                      textfont={"size": font_size}, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>")
+        return go.Bar(
+            x=classes,
+            y=values,
+            name=name,
+            xaxis=xaxis,
+            yaxis=yaxis,
+            marker={"color": colors, "line": outline},
+            text=text if labels else None,
+            textposition="outside" if labels else "none",
+            cliponaxis=False,
+            textfont={"size": font_size},
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
 
     z_trace = bars(z, "logits z", "x", "y", lambda k: f"z{sub(k)} = Σ_j W[j,{k}]·x_j")
     p_trace = bars(p, "probabilities p", "x2", "y2", lambda k: f"p{sub(k)} = softmax(z{t_div}){sub(k)}")
@@ -49,8 +70,12 @@ def output_bars(z, p, temperature: float = 1.0, *, selected_class: int | None = 
     total = float(p.sum())
     title = f"Output: ∑p = {total:.3f}" + ("" if T == 1.0 else f", temperature T = {fmt(T)}")
     subtitle = None if selected_class is None else f"class t = {selected_class} highlighted"
-    layout = base_layout(title=title, subtitle=subtitle, font_size=font_size,
-                         height=height if height is not None else default_height(380, font_size))
+    layout = base_layout(
+        title=title,
+        subtitle=subtitle,
+        font_size=font_size,
+        height=height if height is not None else default_height(380, font_size),
+    )
     # z can be negative: pad its range so outside labels fit; p keeps a fixed 0..1 scale so
     # bars stay comparable while the sliders move.
     lo, hi = min(0.0, float(z.min())), max(0.0, float(z.max()))
@@ -64,16 +89,44 @@ def output_bars(z, p, temperature: float = 1.0, *, selected_class: int | None = 
         showlegend=False,
         bargap=0.25,
         xaxis={"domain": [0.0, 0.44], "anchor": "y", **class_axis},
-        yaxis={"anchor": "x", "title": {"text": "logit z_k"}, "range": [lo - (pad if lo < 0 else 0), hi + pad],
-               "zeroline": True, "zerolinecolor": "black", "gridcolor": "rgb(230,230,230)"},
+        yaxis={
+            "anchor": "x",
+            "title": {"text": "logit z_k"},
+            "range": [lo - (pad if lo < 0 else 0), hi + pad],
+            "zeroline": True,
+            "zerolinecolor": "black",
+            "gridcolor": "rgb(230,230,230)",
+        },
         xaxis2={"domain": [0.56, 1.0], "anchor": "y2", **class_axis},
-        yaxis2={"anchor": "x2", "title": {"text": "probability p_k"}, "range": [0, 1.15 if labels else 1.0],
-                "zeroline": True, "zerolinecolor": "black", "gridcolor": "rgb(230,230,230)"},
+        yaxis2={
+            "anchor": "x2",
+            "title": {"text": "probability p_k"},
+            "range": [0, 1.15 if labels else 1.0],
+            "zeroline": True,
+            "zerolinecolor": "black",
+            "gridcolor": "rgb(230,230,230)",
+        },
         annotations=[
-            {"text": "logits z = Wᵀx", "xref": "paper", "yref": "paper", "x": 0.22, "y": 1.0, "yanchor": "bottom",
-             "showarrow": False, "font": {"size": font_size}},
-            {"text": f"probabilities p = softmax(z{t_div})", "xref": "paper", "yref": "paper", "x": 0.78, "y": 1.0,
-             "yanchor": "bottom", "showarrow": False, "font": {"size": font_size}},
+            {
+                "text": "logits z = Wᵀx",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.22,
+                "y": 1.0,
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": font_size},
+            },
+            {
+                "text": f"probabilities p = softmax(z{t_div})",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.78,
+                "y": 1.0,
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": font_size},
+            },
         ],
     )
     return go.Figure([z_trace, p_trace], layout=layout)

@@ -10,10 +10,12 @@ import core
 from .common import (
     DIVERGING,
     STRUCTURAL_ZERO,
+    as_finite_vector,
     base_layout,
     block_ticks,
     cell_rect,
     cell_text_allowed,
+    check_index_tuple,
     colorbar,
     default_height,
     fmt,
@@ -23,13 +25,12 @@ from .common import (
     sub_pair,
     tick_values,
 )
-from .validate import check_index_tuple
 
 COLUMN_FILL = "rgba(230,159,0,0.22)"  # Okabe–Ito orange, light: the selected weight's column
 
 
 def zero_share_text(K: int) -> str:
-    """"80% of entries are 0 (4 of every 5)": the structural zeros of ∂z/∂W, (K − 1)/K of it."""
+    """ "80% of entries are 0 (4 of every 5)": the structural zeros of ∂z/∂W, (K − 1)/K of it."""
     return f"{100 * (K - 1) / K:.0f}% of entries are 0 ({K - 1} of every {K})"
 
 
@@ -51,9 +52,16 @@ def _hover_strings(x, cls, inp, structural, K) -> np.ndarray:
     return out
 
 
-def dz_dw_pattern(x, n_classes: int, *, order: str = "class_major", selected: tuple[int, int, int] | None = None,
-                  font_size: int = 14, height: int | None = None) -> go.Figure:
-    """Heatmap of core.dz_dw(x, K): (K, K·n), entry [t, k·n + j] = δ_tk·x_j in class-major order.
+def dz_dw_pattern(
+    x,
+    dz,
+    *,
+    order: str = "class_major",
+    selected: tuple[int, int, int] | None = None,
+    font_size: int = 14,
+    height: int | None = None,
+) -> go.Figure:
+    """Heatmap of dz = core.dz_dw(x, K): (K, K·n), entry [t, k·n + j] = δ_tk·x_j in class-major order.
 
     Row t is z_t (0 at the top); each column is one weight W[j, k]. ``order="input_major"``
     shows the same matrix with columns permuted by core.convert_columns (W[j, k] at j·K + k).
@@ -61,14 +69,17 @@ def dz_dw_pattern(x, n_classes: int, *, order: str = "class_major", selected: tu
     diverging scale — so an x_j of exactly 0 shows as white, not grey.
     ``selected=(t, i, j)``: the column of W[j, i] is shaded and its non-zero cell (row i) outlined.
     """
-    M = core.dz_dw(x, n_classes)  # validates x and n_classes
-    x = np.asarray(x, dtype=float)
-    n, K = x.shape[0], int(n_classes)
+    x = as_finite_vector(x, "x")
+    M = np.asarray(dz, dtype=float)
+    n = x.shape[0]
+    if M.ndim != 2 or M.shape[0] < 1 or M.shape[1] != M.shape[0] * n:
+        raise ValueError(f"dz must be a (K, K·n) matrix with n = {n}, got shape {M.shape}")
+    K = M.shape[0]
     if order not in core.ORDERS:
         raise ValueError(f"order must be one of {core.ORDERS}, got {order!r}")
     if selected is not None:
         selected = check_index_tuple(selected, ("t", "i", "j"), (K, K, n))
-    structural = core.dz_dw(np.ones(n), K) != 0  # where δ_tk = 1, whatever x is
+    structural = np.repeat(np.eye(K, dtype=bool), n, axis=1)  # where δ_tk = 1, whatever x is
     perm = core.weight_order(n, K, order)  # displayed column c holds class-major column perm[c]
     if order != "class_major":
         M = core.convert_columns(M, n, K, "class_major", order)
@@ -82,10 +93,21 @@ def dz_dw_pattern(x, n_classes: int, *, order: str = "class_major", selected: tu
     nonzero = np.where(structural, M, np.nan).astype(dtype)
     zeros = np.where(structural, np.nan, 0.0).astype(dtype)
     common = dict(x=cols, y=rows, xgap=1 if C <= 200 else 0, ygap=1 if K <= 40 else 0, hoverongaps=False)
-    zero_trace = dict(z=zeros, colorscale=[[0, STRUCTURAL_ZERO], [1, STRUCTURAL_ZERO]], showscale=False,
-                      name="structural zeros", **common)
-    value_trace = dict(z=nonzero, colorscale=DIVERGING, zmid=0, name="∂z_t/∂W[j,t] = x_j",
-                       colorbar=colorbar("x_j", font_size), **common)
+    zero_trace = dict(
+        z=zeros,
+        colorscale=[[0, STRUCTURAL_ZERO], [1, STRUCTURAL_ZERO]],
+        showscale=False,
+        name="structural zeros",
+        **common,
+    )
+    value_trace = dict(
+        z=nonzero,
+        colorscale=DIVERGING,
+        zmid=0,
+        name="∂z_t/∂W[j,t] = x_j",
+        colorbar=colorbar("x_j", font_size),
+        **common,
+    )
     if per_cell_hover(K, C):
         text = _hover_strings(x, cls.tolist(), inp.tolist(), structural, K)
         zero_trace.update(customdata=np.where(structural, "", text), hovertemplate="%{customdata}<extra></extra>")
@@ -95,23 +117,59 @@ def dz_dw_pattern(x, n_classes: int, *, order: str = "class_major", selected: tu
         value_trace.update(hovertemplate="∂%{y}/∂%{x} = x_j = %{z:.3g}<extra></extra>")
     if cell_text_allowed(K, C):
         vals = np.array([fmt(v) for v in x.tolist()], dtype=object)[inp]
-        value_trace.update(text=np.where(structural, vals[None, :], ""), texttemplate="%{text}",
-                           textfont={"size": max(8, round(font_size * 0.8))})
+        value_trace.update(
+            text=np.where(structural, vals[None, :], ""),
+            texttemplate="%{text}",
+            textfont={"size": max(8, round(font_size * 0.8))},
+        )
 
     # Block separators and labels: class blocks (class-major) or input groups (input-major).
     size, count, what = (n, K, "class") if order == "class_major" else (K, n, "input")
-    shapes = [{"type": "line", "x0": b * size - 0.5, "x1": b * size - 0.5, "y0": -0.5, "y1": K - 0.5,
-               "xref": "x", "yref": "y", "line": separator_line(count), "layer": "above"}
-              for b in range(1, count)]
-    annotations = [{"text": f"{what} {b}", "x": b * size + (size - 1) / 2, "xref": "x", "y": 1.0, "yref": "paper",
-                    "yanchor": "bottom", "showarrow": False, "font": {"size": font_size}}
-                   for b in tick_values(count, 12)]
+    shapes = [
+        {
+            "type": "line",
+            "x0": b * size - 0.5,
+            "x1": b * size - 0.5,
+            "y0": -0.5,
+            "y1": K - 0.5,
+            "xref": "x",
+            "yref": "y",
+            "line": separator_line(count),
+            "layer": "above",
+        }
+        for b in range(1, count)
+    ]
+    annotations = [
+        {
+            "text": f"{what} {b}",
+            "x": b * size + (size - 1) / 2,
+            "xref": "x",
+            "y": 1.0,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "font": {"size": font_size},
+        }
+        for b in tick_values(count, 12)
+    ]
     if selected is not None:
         t, i, j = selected
         c = int(np.argsort(perm)[core.column_of(i, j, n)])  # displayed position of W[j, i]
-        shapes.append({"type": "rect", "x0": c - 0.5, "x1": c + 0.5, "y0": -0.5, "y1": K - 0.5, "xref": "x",
-                       "yref": "y", "fillcolor": COLUMN_FILL, "line": {"width": 0}, "layer": "above",
-                       "name": "selected column"})
+        shapes.append(
+            {
+                "type": "rect",
+                "x0": c - 0.5,
+                "x1": c + 0.5,
+                "y0": -0.5,
+                "y1": K - 0.5,
+                "xref": "x",
+                "yref": "y",
+                "fillcolor": COLUMN_FILL,
+                "line": {"width": 0},
+                "layer": "above",
+                "name": "selected column",
+            }
+        )
         shapes.append(cell_rect(i, c))
 
     if order == "class_major":
@@ -128,9 +186,19 @@ def dz_dw_pattern(x, n_classes: int, *, order: str = "class_major", selected: tu
     layout.update(
         shapes=shapes,
         annotations=annotations,
-        xaxis={"title": {"text": "weight W[j,k]"}, "tickmode": "array", "showgrid": False,
-               "tickvals": cols if C <= 48 else block_ticks(cols, size, 24), "tickangle": -90 if many else 0},
-        yaxis={"title": {"text": "logit z_t"}, "autorange": "reversed", "showgrid": False, "tickmode": "array",
-               "tickvals": [rows[r] for r in tick_values(K, 16)]},
+        xaxis={
+            "title": {"text": "weight W[j,k]"},
+            "tickmode": "array",
+            "showgrid": False,
+            "tickvals": cols if C <= 48 else block_ticks(cols, size, 24),
+            "tickangle": -90 if many else 0,
+        },
+        yaxis={
+            "title": {"text": "logit z_t"},
+            "autorange": "reversed",
+            "showgrid": False,
+            "tickmode": "array",
+            "tickvals": [rows[r] for r in tick_values(K, 16)],
+        },
     )
     return go.Figure([go.Heatmap(**zero_trace), go.Heatmap(**value_trace)], layout=layout)

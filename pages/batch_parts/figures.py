@@ -1,0 +1,204 @@
+"""Figures for the Batch page: small multiples of per-sample matrices on one shared colour axis.
+
+Arrays in, plotly Figure out (no streamlit). Shapes: X (N, n), P (N, K), Jacobians (N, K, K)
+with [s, i, j] = ∂p_i/∂z_j for sample s, per-sample gradients (N, n, K) with [s, j, k] =
+x_sj · ∂L/∂z_sk. Only the first ``max_panels`` samples are drawn; the caller says so.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ui.figures.common import DIVERGING, HOVER_CELL_LIMIT, base_layout, colorbar, fmt, sub, symmetric_limit
+
+
+def _panel_title(s: int, p: np.ndarray) -> str:
+    """'sample 3: p = (0.2, 0.5, 0.3)' for K ≤ 3; else the most likely class, 'sample 3: max p₂ = 0.46'."""
+    if len(p) <= 3:
+        return f"sample {s}: p = ({', '.join(fmt(v, 2) for v in p)})"
+    k = int(np.argmax(p))
+    return f"sample {s}: max p{sub(k)} = {fmt(p[k], 2)}"
+
+
+def _grid(count: int, cols: int) -> tuple[int, int]:
+    cols = max(1, min(cols, count))
+    return math.ceil(count / cols), cols
+
+
+def _shared_axis(fig: go.Figure, limit: float, title: str, font_size: int) -> None:
+    fig.update_layout(
+        coloraxis={
+            "colorscale": DIVERGING,
+            "cmin": -limit,
+            "cmax": limit,
+            "cmid": 0,
+            "colorbar": colorbar(title, font_size),
+        }
+    )
+
+
+def jacobian_grid(
+    P: np.ndarray,
+    jacobians: np.ndarray,
+    temperature: float = 1.0,
+    *,
+    max_panels: int = 16,
+    cols: int = 4,
+    font_size: int = 14,
+    height: int | None = None,
+) -> go.Figure:
+    """One K×K Jacobian heatmap per sample (the first ``max_panels``), sharing one colour axis.
+
+    P: (N, K) probabilities; jacobians: (N, K, K) from core. Panel titles give each sample's p briefly.
+    """
+    P = np.asarray(P, dtype=float)
+    Js = np.asarray(jacobians, dtype=float)
+    shown = min(len(Js), max_panels)
+    K = Js.shape[1]
+    rows, cols = _grid(shown, cols)
+    titles = [_panel_title(s, P[s]) for s in range(shown)]
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=titles,
+        horizontal_spacing=0.03,
+        vertical_spacing=min(0.3, 0.2 / rows * (1 + font_size / 14)),
+    )
+    per_cell = shown * K * K <= HOVER_CELL_LIMIT
+    tail = "" if temperature == 1 else f"/{fmt(temperature)}"
+    labels = [f"z{sub(j)}" for j in range(K)], [f"p{sub(i)}" for i in range(K)]
+    for s in range(shown):
+        p, J = P[s], Js[s]
+        hover = None
+        if per_cell:
+            hover = [
+                [
+                    f"sample {s}: ∂p{sub(i)}/∂z{sub(j)} = "
+                    + (
+                        f"p{sub(i)}(1 − p{sub(i)}){tail} = {fmt(p[i])} × {fmt(1 - p[i])}{tail}"
+                        if i == j
+                        else f"−p{sub(i)}·p{sub(j)}{tail} = −{fmt(p[i])} × {fmt(p[j])}{tail}"
+                    )
+                    + f" = {fmt(J[i, j])}"
+                    for j in range(K)
+                ]
+                for i in range(K)
+            ]
+        fig.add_trace(
+            go.Heatmap(
+                z=J,
+                x=labels[0],
+                y=labels[1],
+                coloraxis="coloraxis",
+                hovertext=hover,
+                hoverinfo="text" if per_cell else None,
+                hovertemplate=None if per_cell else f"sample {s}: ∂%{{y}}/∂%{{x}} = %{{z:.3g}}<extra></extra>",
+                name=f"sample {s}",
+                xgap=1 if K <= 12 else 0,
+                ygap=1 if K <= 12 else 0,
+            ),
+            row=s // cols + 1,
+            col=s % cols + 1,
+        )
+    _shared_axis(fig, symmetric_limit(Js[:shown]), "∂p_i/∂z_j", font_size)
+    default = 60 + 5 * font_size + rows * (170 + 4 * font_size)
+    fig.update_layout(
+        base_layout(
+            title="Per-sample Jacobians ∂p/∂z (one colour scale)", font_size=font_size, height=height or default
+        )
+    )
+    fig.update_yaxes(autorange="reversed", showticklabels=False)
+    fig.update_yaxes(showticklabels=K <= 8, col=1)  # row labels once, on the left
+    fig.update_xaxes(showticklabels=K <= 8)
+    for a in fig.layout.annotations:
+        a.font.size = max(10, round(font_size * 0.8))
+    return fig
+
+
+def gradient_grid(
+    X: np.ndarray,
+    grad_z: np.ndarray,
+    per_sample: np.ndarray,
+    mean: np.ndarray,
+    *,
+    max_panels: int = 4,
+    font_size: int = 14,
+    height: int | None = None,
+) -> go.Figure:
+    """The batch gradient as a mean: the first few per-sample x_s·(∂L/∂z_s)ᵀ panels, then their mean.
+
+    X: (N, n); grad_z: (N, K); per_sample: (N, n, K); mean: (n, K). All panels share one colour axis,
+    so the mean is visibly smaller than the samples that disagree.
+    """
+    X = np.asarray(X, dtype=float)
+    G = np.asarray(grad_z, dtype=float)
+    per = np.asarray(per_sample, dtype=float)
+    mean = np.asarray(mean, dtype=float)
+    N, n, K = per.shape
+    shown = min(N, max_panels)
+    titles = [f"sample {s}" for s in range(shown)] + [f"mean over all N = {N}"]
+    fig = make_subplots(rows=1, cols=shown + 1, subplot_titles=titles, horizontal_spacing=0.03)
+    per_cell = (shown + 1) * n * K <= HOVER_CELL_LIMIT
+    xs, ys = [f"k={k}" for k in range(K)], [f"j={j}" for j in range(n)]
+    for s in range(shown):
+        hover = None
+        if per_cell:
+            hover = [
+                [
+                    f"sample {s}: x{sub(j)}·∂L/∂z{sub(k)} = {fmt(X[s, j])} × {fmt(G[s, k])} = {fmt(per[s, j, k])}"
+                    for k in range(K)
+                ]
+                for j in range(n)
+            ]
+        fig.add_trace(
+            go.Heatmap(
+                z=per[s],
+                x=xs,
+                y=ys,
+                coloraxis="coloraxis",
+                hovertext=hover,
+                hoverinfo="text" if per_cell else None,
+                name=f"sample {s}",
+                hovertemplate=None if per_cell else f"sample {s}: %{{y}}, %{{x}}: %{{z:.3g}}<extra></extra>",
+            ),
+            row=1,
+            col=s + 1,
+        )
+    hover = None
+    if per_cell:
+        hover = [
+            [f"∂L/∂W[{j},{k}] = (1/{N}) Σ_s x_sj·∂L/∂z_sk = {fmt(mean[j, k])}" for k in range(K)] for j in range(n)
+        ]
+    fig.add_trace(
+        go.Heatmap(
+            z=mean,
+            x=xs,
+            y=ys,
+            coloraxis="coloraxis",
+            hovertext=hover,
+            name="mean",
+            hoverinfo="text" if per_cell else None,
+            hovertemplate=None if per_cell else "mean: %{y}, %{x}: %{z:.3g}<extra></extra>",
+        ),
+        row=1,
+        col=shown + 1,
+    )
+    _shared_axis(fig, symmetric_limit(per[:shown], mean), "x_j·∂L/∂z_k", font_size)
+    default = max(340, min(800, 150 + 6 * font_size + 30 * n))
+    fig.update_layout(
+        base_layout(
+            title="Per-sample x_s·(∂L/∂z_s)ᵀ and their mean ∂L/∂W (one colour scale)",
+            font_size=font_size,
+            height=height or default,
+        )
+    )
+    fig.update_yaxes(autorange="reversed", showticklabels=False)
+    fig.update_yaxes(showticklabels=n <= 16, row=1, col=1)
+    fig.update_xaxes(showticklabels=K <= 8)
+    for a in fig.layout.annotations:
+        a.font.size = max(10, round(font_size * 0.8))
+    return fig

@@ -1,0 +1,149 @@
+"""dp/dW with its K·n weight columns in either flattening order (the Conventions page).
+
+The shared builders cover ∂z/∂W in both orders (``sparsity.dz_dw_pattern``); this one shows
+that the layer derivative's columns permute the same way while the numbers stay put.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+import core
+from ui.figures.common import (
+    DIVERGING,
+    base_layout,
+    cell_rect,
+    cell_text_allowed,
+    check_index_tuple,
+    colorbar,
+    default_height,
+    fmt,
+    per_cell_hover,
+    sub,
+    symmetric_limit,
+    tick_values,
+)
+
+ORDER_TITLES = {"class_major": "class-major (W[j,k] at k·n + j)", "input_major": "input-major (W[j,k] at j·K + k)"}
+
+
+def layer_columns_heatmap(
+    M,
+    n: int,
+    K: int,
+    *,
+    order: str = "class_major",
+    selected: tuple[int, int, int] | None = None,
+    font_size: int = 14,
+    height: int | None = None,
+) -> go.Figure:
+    """Heatmap of a class-major (K, K·n) layer derivative M = dp/dW with columns shown in ``order``.
+
+    Row t is p_t (0 at the top); each column is one weight W[j, k], labelled "W[j,k]" in every
+    order so the permutation is visible in the tick labels. ``selected=(t, i, j)`` outlines the
+    cell ∂p_t/∂W[j, i] wherever ``order`` puts it. Colours: diverging, centred at 0.
+    """
+    M = np.asarray(M, dtype=float)
+    if M.ndim != 2 or M.shape != (K, K * n):
+        raise ValueError(f"M must be the (K, K·n) = ({K}, {K * n}) layer derivative, got shape {M.shape}")
+    if not np.isfinite(M).all():
+        raise ValueError("M contains NaN or infinity")
+    perm = core.weight_order(n, K, order)  # validates order; displayed column c holds class-major perm[c]
+    if selected is not None:
+        selected = check_index_tuple(selected, ("t", "i", "j"), (K, K, n))
+    shown = M[:, perm]
+    C = K * n
+    rows = [f"p{sub(t)}" for t in range(K)]
+    cols = core.weight_labels(n, K, order)
+    limit = symmetric_limit(M)
+    if not per_cell_hover(K, C):
+        shown = shown.astype(np.float32)  # halves the JSON of a 32 × 2048 matrix; colours need no more
+    trace = dict(
+        z=shown,
+        x=cols,
+        y=rows,
+        colorscale=DIVERGING,
+        zmid=0,
+        zmin=-limit,
+        zmax=limit,
+        xgap=1 if C <= 200 else 0,
+        ygap=1 if K <= 40 else 0,
+        colorbar=colorbar("∂p_t/∂W[j,k]", font_size),
+        name="dp/dW",
+    )
+    if per_cell_hover(K, C):
+        # "∂p₁/∂W[2,3] = −0.0177 · class-major column 11 · input-major column 13"
+        hover = np.empty((K, C), dtype=object)
+        for c, (k, j) in enumerate(divmod(col, n) for col in perm.tolist()):
+            where = f"class-major column {k * n + j} · input-major column {j * K + k}"
+            for t in range(K):
+                hover[t, c] = f"∂p{sub(t)}/∂W[{j},{k}] = {fmt(shown[t, c])}<br>{where}"
+        trace.update(customdata=hover, hovertemplate="%{customdata}<extra></extra>")
+    else:
+        trace.update(hovertemplate="∂%{y}/∂%{x} = %{z:.3g}<extra></extra>")
+    if cell_text_allowed(K, C, limit=120):
+        trace.update(
+            text=[[fmt(v) for v in row] for row in shown.tolist()],
+            texttemplate="%{text}",
+            textfont={"size": max(8, round(font_size * 0.7))},
+        )
+
+    size, count, what = (n, K, "class") if order == "class_major" else (K, n, "input")
+    shapes = [
+        {
+            "type": "line",
+            "x0": b * size - 0.5,
+            "x1": b * size - 0.5,
+            "y0": -0.5,
+            "y1": K - 0.5,
+            "xref": "x",
+            "yref": "y",
+            "line": {"color": "black", "width": 1.5},
+            "layer": "above",
+        }
+        for b in range(1, count)
+    ]
+    annotations = [
+        {
+            "text": f"{what} {b}",
+            "x": b * size + (size - 1) / 2,
+            "xref": "x",
+            "y": 1.0,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "font": {"size": font_size},
+        }
+        for b in tick_values(count, 12)
+    ]
+    if selected is not None:
+        t, i, j = selected
+        c = int(np.argsort(perm)[core.column_of(i, j, n)])
+        shapes.append(cell_rect(t, c))
+
+    layout = base_layout(
+        title=f"dp/dW ({K}×{C}), columns {ORDER_TITLES[order]}",
+        subtitle="the same K·K·n numbers in either order: only the columns move",
+        font_size=font_size,
+        height=height if height is not None else default_height(300, font_size, K, 28, cap=900),
+    )
+    layout.update(
+        shapes=shapes,
+        annotations=annotations,
+        xaxis={
+            "title": {"text": "weight W[j,k]"},
+            "tickmode": "array",
+            "showgrid": False,
+            "tickvals": [cols[c] for c in tick_values(C, 24 if C > 48 else 48)],
+            "tickangle": -90 if C > 24 else 0,
+        },
+        yaxis={
+            "title": {"text": "output p_t"},
+            "autorange": "reversed",
+            "showgrid": False,
+            "tickmode": "array",
+            "tickvals": [rows[r] for r in tick_values(K, 16)],
+        },
+    )
+    return go.Figure([go.Heatmap(**trace)], layout=layout)

@@ -1,0 +1,106 @@
+"""The Conventions page's text and tables: the blog's and PyTorch's layouts, the two flattening orders.
+
+Pure functions (no streamlit). Index conventions (DESIGN.md): W (n, K), W[j, k] = weight from
+input j into class k; class-major column k·n + j, input-major column j·K + k; PyTorch's
+weight W' = Wᵀ is (K, n), so W'[k, j] = W[j, k].
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+import core
+from core.layout_check import columns_in_order, pytorch_logits
+from ui.text import MATRIX_MAX
+from ui.text import tex as num
+from ui.text import tex_matrix as matrix
+from ui.text import tex_vector as vector
+
+ORDER_LABELS = {
+    "class_major": "Class-major: W[j,k] at k·n + j (the blog's, and PyTorch's weight.flatten())",
+    "input_major": "Input-major: W[j,k] at j·K + k (NumPy's W.ravel() of the blog's W)",
+}
+
+LAYOUT_NOTE = (
+    "**Numerator layout** (this app): ∂p/∂z is (K, K) with rows indexed by the output p; **denominator "
+    "layout** is its transpose — the same for the symmetric J, but not for dp/dW, which is (K, K·n) here "
+    "and (K·n, K) there (the blog's `z_dir` is dz/dWᵀ)."
+)
+
+TABLE_MAX_ROWS = 64  # longer column tables are cut (the mapping is regular, the first rows show it)
+
+
+def layouts_latex(x, W) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """(blog lines, PyTorch lines, check line): each layout's W with numbers and its z.
+
+    Blog: W (n, K), z = Wᵀx. PyTorch: W' = Wᵀ (K, n), z = W'x. The check line is max |z − z'|.
+    """
+    x, W = np.asarray(x, dtype=float), np.asarray(W, dtype=float)
+    n, K = W.shape
+    W_prime = core.to_pytorch(W)
+    z = core.logits(x, W)
+    z_prime = pytorch_logits(x, W_prime)
+    small = n <= MATRIX_MAX and K <= MATRIX_MAX
+    blog = [rf"W \in \mathbb{{R}}^{{{n}\times{K}}}\ (n \times K), \qquad z = W^{{\top}}x"]
+    torch = [rf"W' = W^{{\top}} \in \mathbb{{R}}^{{{K}\times{n}}}\ (K \times n), \qquad z = W'x"]
+    if small:
+        blog.append("W = " + matrix(W))
+        torch.append("W' = " + matrix(W_prime))
+    blog.append(r"z = W^{\top}x = " + vector(z))
+    torch.append("z = W'x = " + vector(z_prime))
+    check = r"\max_k\,|z_k - z'_k| = " + num(np.abs(z - z_prime).max())
+    return tuple(blog), tuple(torch), check
+
+
+def column_table(n: int, K: int, max_rows: int = TABLE_MAX_ROWS) -> pd.DataFrame:
+    """Flat column index c → which weight sits there in each convention (first ``max_rows`` columns).
+
+    Class-major: c = k·n + j. Input-major: c = j·K + k. PyTorch's W'.flatten() is class-major.
+    """
+    if n < 1 or K < 1:
+        raise ValueError(f"n and K must be at least 1, got n={n}, K={K}")
+    rows = []
+    for c in range(min(n * K, max_rows)):
+        k_cm, j_cm = core.weight_of_column(c, n, K)
+        j_im, k_im = divmod(c, K)
+        rows.append(
+            {
+                "column c": c,
+                "class-major (c = k·n + j)": core.weight_label(j_cm, k_cm),
+                "input-major (c = j·K + k)": core.weight_label(j_im, k_im),
+                "PyTorch W'.flatten()": core.weight_label(j_cm, k_cm, layout="pytorch"),
+            }
+        )
+    return pd.DataFrame(rows).set_index("column c")
+
+
+def order_check(M, n: int, K: int, order: str) -> dict[str, float | bool]:
+    """How a class-major (K, K·n) matrix and its ``order`` version relate: a pure permutation.
+
+    ``max_diff``: max |convert_columns(M) − explicit index map of M| (0 when the permutation is right);
+    ``sorted_equal``: each row holds the same multiset of numbers in both orders;
+    ``roundtrip``: max |converting there and back − M|.
+    """
+    M = np.asarray(M, dtype=float)
+    converted = core.convert_columns(M, n, K, "class_major", order)
+    oracle = columns_in_order(M, n, K, order)
+    back = core.convert_columns(converted, n, K, order, "class_major")
+    return {
+        "max_diff": float(np.abs(converted - oracle).max()),
+        "sorted_equal": bool(np.array_equal(np.sort(converted, axis=-1), np.sort(M, axis=-1))),
+        "roundtrip": float(np.abs(back - M).max()),
+    }
+
+
+def entry_positions_latex(M, n: int, K: int, t: int, i: int, j: int) -> str:
+    """Where ∂p_t/∂W[j, i] sits in each order, and that its value is the same in both."""
+    M = np.asarray(M, dtype=float)
+    c_cm = core.column_of(i, j, n)
+    c_im = j * K + i
+    im = core.convert_columns(M, n, K, "class_major", "input_major")
+    return (
+        rf"\frac{{\partial p_{{{t}}}}}{{\partial W_{{{j},{i}}}}}:\ "
+        rf"\text{{class-major column }} {i}\cdot{n}+{j} = {c_cm}"
+        rf"\ ({num(M[t, c_cm])}), \quad \text{{input-major column }} {j}\cdot{K}+{i} = {c_im}\ ({num(im[t, c_im])})"
+    )

@@ -1,0 +1,158 @@
+"""Explorer: four linked views of one layer p = softmax(Wᵀx / T) for the x, W and T in the sidebar.
+
+Softmax output, the Jacobian ∂p/∂z, the sparse dz/dW, and dp/dW as the full product beside the
+shortcut. One entry (t, i, j) is selected (click a cell of dp/dW, or the selectors) and marked in
+every view, with the chain-rule sum written out term by term beside the shortcut's single term.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import numpy as np
+import streamlit as st
+
+import core
+from pages import show
+from pages.explorer_parts.entry import entry_description, product_sum_latex, shortcut_latex, state_frames
+from ui import classroom, section, session
+from ui import text as tx
+from ui.figures.jacobian import jacobian_heatmap
+from ui.figures.layer import clicked_entry, layer_derivative_figure
+from ui.figures.output import output_bars
+from ui.figures.sparsity import dz_dw_pattern
+from ui.paste import numpy_snippet
+from ui.state import LayerState
+
+
+def _select(t: int, i: int, j: int) -> None:
+    session.set_state(session.current_state().with_values(selected=(t, i, j)))
+
+
+def _on_cell_click() -> None:
+    """A click on a cell of dp/dW's product or shortcut panel selects that entry (t, i, j)."""
+    state = session.current_state()
+    event = st.session_state.get("chart_dpdw") or {}
+    for point in event.get("selection", {}).get("points", []):
+        if entry := clicked_entry(point, state.n, state.K):
+            _select(*entry)
+            return
+
+
+def _entry_selectors(state: LayerState) -> None:
+    def set_index(position: int):
+        def update(v: int) -> None:
+            sel = list(session.current_state().selected)
+            sel[position] = int(v)
+            _select(*sel)
+
+        return update
+
+    c1, c2, c3 = st.columns(3)
+    t, i, j = state.selected
+    session.bind("sel_t", t, c1.selectbox, "t (output p_t)", range(state.K), on_change=set_index(0))
+    session.bind("sel_i", i, c2.selectbox, "i (class of the weight)", range(state.K), on_change=set_index(1))
+    session.bind("sel_j", j, c3.selectbox, "j (input of the weight)", range(state.n), on_change=set_index(2))
+
+
+def render(state: LayerState, v: core.LayerValues) -> None:
+    """The four linked views of one softmax layer, drawn from ``v`` (core's record for ``state``)."""
+    T = state.temperature
+    t, i, j = state.selected
+    big = classroom.enabled(state)
+
+    st.title("Softmax Layer Explorer")
+    if not big:
+        st.caption(
+            "Move x, W and T in the sidebar: every view follows. Click a cell of dp/dW (or use the selectors "
+            "below it) to pick one entry (t, i, j): it is marked in the Jacobian, in dz/dW and in dp/dW."
+        )
+
+    st.subheader("1 · Softmax output", divider="gray")
+    section.figure("chart_output", output_bars, v.z, v.p, T, selected_class=t, height=340)
+
+    st.subheader("2 · Jacobian ∂p/∂z", divider="gray")
+    left, right = st.columns([3, 1]) if not big else (st.container(), st.container())
+    with left:
+        section.figure(
+            "chart_jacobian",
+            jacobian_heatmap,
+            v.p,
+            v.J,
+            T,
+            selected=(t, i),
+            height=460,
+            export="jacobian",
+            matrix=v.J,
+            row_labels=tx.p_labels(state.K),
+            col_labels=tx.z_labels(state.K),
+        )
+    with right:
+        st.latex(r"J_{ij} = \frac{\partial p_i}{\partial z_j} = p_i(\delta_{ij} - p_j)" + ("" if T == 1 else "/T"))
+        row_sum = float(np.max(np.abs(v.J.sum(axis=1))))
+        asym = float(np.max(np.abs(v.J - v.J.T)))
+        st.metric("max |row sum|", tx.fmt(row_sum), help="Each row sums to 0 because Σ_i p_i = 1 always.")
+        st.metric("max |J − Jᵀ|", tx.fmt(asym), help="J is symmetric: p_i·p_j = p_j·p_i.")
+        st.caption("Diagonal cells (i = j) are p_i(1 − p_i) > 0; off-diagonal cells are −p_i·p_j < 0.")
+
+    st.subheader("3 · dz/dW: which weight moves which logit", divider="gray")
+    section.figure("chart_dzdw", dz_dw_pattern, v.x, v.dz_dw, selected=(t, i, j), height=300)
+    if not big:
+        st.caption(
+            "z_k = Σ_j W[j,k]·x_j uses only column k of W, so ∂z_t/∂W[j,k] = δ_tk·x_j: "
+            f"only one row in each block is non-zero ({state.K - 1} of every {state.K} entries are 0)."
+        )
+
+    st.subheader("4 · dp/dW: full chain-rule product vs shortcut", divider="gray")
+    section.figure(
+        "chart_dpdw",
+        layer_derivative_figure,
+        v.x,
+        v.p,
+        v.product,
+        v.shortcut,
+        T,
+        selected=(t, i, j),
+        height=620,
+        clickable=True,
+        on_click=_on_cell_click,
+    )
+    diff = float(np.max(np.abs(v.product - v.shortcut)))
+    c1, c2 = st.columns([2, 3] if big else [1, 3])
+    c1.metric("max |product − shortcut|", tx.fmt(diff), help="Floating-point rounding only: the two are equal.")
+    with c2:
+        _entry_selectors(state)
+    st.markdown(entry_description(t, i, j, state.n))
+    st.markdown("**Full product** J · dz/dW at entry (t, i, j): a sum of K terms, all but one zero")
+    for line in product_sum_latex(v, t, i, j):
+        st.latex(line)
+    st.markdown("**Shortcut**: the one surviving term, written without the product")
+    for line in shortcut_latex(v, t, i, j):
+        st.latex(line)
+
+    if not big:
+        _details(state, v)
+
+
+def _details(state: LayerState, v: core.LayerValues) -> None:
+    # A toggle, not an expander: an expander's tables are built and drawn on every slider move.
+    if st.toggle("Show the matrices as tables", key="show_tables"):
+        for name, frame in state_frames(v).items():
+            st.markdown(f"**{name}**")
+            # 10 significant digits: every number the blog prints (h to 8 digits) is legible here.
+            st.dataframe(frame.style.format("{:.10g}"), width="stretch")
+    with st.expander("Copy as NumPy code", icon=":material/code:"):
+        st.code(numpy_snippet(state.x, state.W, state.temperature), language="python")
+    with st.expander("Share this view", icon=":material/link:"):
+        st.markdown("The address bar always holds this exact view (sizes, x, W, T, selected entry, preset).")
+        st.code(_share_url(), language=None)
+
+
+def _share_url() -> str:
+    query = urlencode(session.current_query())
+    base = st.context.url.split("?")[0] if st.context.url else ""
+    return f"{base}?{query}"
+
+
+if __name__ == "__main__":
+    show(render)

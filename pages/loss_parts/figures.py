@@ -1,0 +1,364 @@
+"""Figures for the Loss and gradient page: arrays in, plotly Figure out (no streamlit).
+
+Notation (DESIGN.md): x (n,), W (n, K), p (K,), y (K,) target, ∂L/∂p and ∂L/∂z (K,),
+∂L/∂W (n, K). Every heatmap is diverging, centred at 0, with a titled colour bar; every
+cell's hover states its formula with the live numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from pages.loss_parts.text import LOSS_TITLES, grad_p_hover, grad_z_hover, weight_grad_hover
+from ui.figures.common import (
+    DIVERGING,
+    apply_base_layout,
+    base_layout,
+    colorbar,
+    fmt,
+    per_cell_hover,
+    sub,
+    symmetric_limit,
+)
+from ui.text import weight_labels
+
+TARGET_COLOUR = "#d55e00"  # Okabe–Ito vermillion: the target class everywhere on this page
+OTHER_COLOUR = "#0072b2"  # Okabe–Ito blue
+LOSS_COLOURS = {"cross_entropy": "#009e73", "mse": "#cc79a7"}  # Okabe–Ito green / purple
+
+
+def gradient_bars(
+    p: np.ndarray,
+    y: np.ndarray,
+    grad_p: np.ndarray,
+    grad_z: np.ndarray,
+    loss: str,
+    temperature: float = 1.0,
+    *,
+    font_size: int = 14,
+    height: int | None = None,
+) -> go.Figure:
+    """Two bar charts side by side: ∂L/∂p (K bars) and ∂L/∂z (K bars); the target class is coloured.
+
+    p, y, grad_p, grad_z: (K,). Hovers give each bar's formula with its numbers.
+    """
+    K = len(p)
+    target = int(np.argmax(y))
+    classes = [f"class {k}" for k in range(K)]
+    colours = [TARGET_COLOUR if k == target else OTHER_COLOUR for k in range(K)]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("∂L/∂p", "∂L/∂z"), horizontal_spacing=0.12)
+    fig.add_trace(
+        go.Bar(
+            x=classes,
+            y=grad_p,
+            marker_color=colours,
+            name="∂L/∂p",
+            hovertext=[grad_p_hover(k, p[k], y[k], grad_p[k], loss, K) for k in range(K)],
+            hoverinfo="text",
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Bar(
+            x=classes,
+            y=grad_z,
+            marker_color=colours,
+            name="∂L/∂z",
+            hovertext=[grad_z_hover(k, p[k], y[k], grad_z[k], loss, temperature) for k in range(K)],
+            hoverinfo="text",
+        ),
+        row=1,
+        col=2,
+    )
+    apply_base_layout(
+        fig, title=f"{LOSS_TITLES[loss]}: target class {target} in orange", font_size=font_size, height=height or 340
+    )
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def weight_gradient_heatmap(
+    x: np.ndarray, grad_z: np.ndarray, G: np.ndarray, *, font_size: int = 14, height: int | None = None
+) -> go.Figure:
+    """∂L/∂W = x·(∂L/∂z)ᵀ, given as G (n, K) by core, as a heatmap: row j = input j, column k = class k.
+
+    x (n,) and grad_z (K,) are its factors, for the hovers: "∂L/∂W[j,k] = x_j · ∂L/∂z_k = 0.5 × 0.12 = 0.06".
+    """
+    x = np.asarray(x, dtype=float)
+    g = np.asarray(grad_z, dtype=float)
+    G = np.asarray(G, dtype=float)
+    n, K = G.shape
+    if x.shape != (n,) or g.shape != (K,):
+        raise ValueError(f"x must be ({n},) and grad_z ({K},) to match G {G.shape}, got {x.shape} and {g.shape}")
+    lim = symmetric_limit(G)
+    hover = None
+    if per_cell_hover(n, K):
+        hover = [[weight_grad_hover(j, k, x[j], g[k], G[j, k]) for k in range(K)] for j in range(n)]
+    fig = go.Figure(
+        go.Heatmap(
+            z=G,
+            x=[f"k={k}" for k in range(K)],
+            y=[f"j={j}" for j in range(n)],
+            colorscale=DIVERGING,
+            zmin=-lim,
+            zmax=lim,
+            zmid=0,
+            colorbar=colorbar("∂L/∂W", font_size),
+            hovertext=hover,
+            hoverinfo="text" if hover else "x+y+z",
+            xgap=1 if K <= 16 else 0,
+            ygap=1 if n <= 16 else 0,
+        )
+    )
+    fig.update_layout(
+        base_layout(
+            title="∂L/∂W = x·(∂L/∂z)ᵀ  (n × K)", font_size=font_size, height=height or max(260, min(700, 60 + 26 * n))
+        )
+    )
+    fig.update_yaxes(autorange="reversed", title_text="input j")
+    fig.update_xaxes(title_text="class k", side="top")
+    return fig
+
+
+def column_sum_heatmap(
+    terms: np.ndarray, by_columns: np.ndarray, *, font_size: int = 14, height: int | None = None
+) -> go.Figure:
+    """The blog's "sum up the adjustments in each column".
+
+    terms: (K, K·n), row t = ∂L/∂p_t × (row t of dp/dW), class-major columns (W[j,k] at k·n + j);
+    by_columns: (n, K), their column sums reshaped (core's ``LossValues.by_columns``). Drawn with
+    one extra bottom row "Σ" holding the column sums, which are ∂L/∂W flattened class-major.
+    """
+    terms = np.asarray(terms, dtype=float)
+    K, cols = terms.shape
+    n = cols // K
+    sums = np.asarray(by_columns, dtype=float).T.ravel()  # class-major: W[j, k] at k·n + j
+    Z = np.vstack([terms, sums])
+    lim = symmetric_limit(Z)
+    labels = weight_labels(n, K)
+    rows = [f"t={t}" for t in range(K)] + ["Σ"]
+    hover = None
+    if per_cell_hover(K + 1, cols):
+        hover = [
+            [f"∂L/∂p{sub(t)} × ∂p{sub(t)}/∂{labels[c]} = {fmt(terms[t, c])}" for c in range(cols)] for t in range(K)
+        ]
+        hover.append([f"Σ over t of column {c} = {fmt(sums[c])} = ∂L/∂{labels[c]}" for c in range(cols)])
+    fig = go.Figure(
+        go.Heatmap(
+            z=Z,
+            x=labels,
+            y=rows,
+            colorscale=DIVERGING,
+            zmin=-lim,
+            zmax=lim,
+            zmid=0,
+            colorbar=colorbar("value", font_size),
+            hovertext=hover,
+            hoverinfo="text" if hover else "x+y+z",
+            xgap=1 if cols <= 40 else 0,
+            ygap=1,
+        )
+    )
+    # A line above the Σ row separates the weighted rows from their sums.
+    fig.add_hline(y=K - 0.5, line_width=3, line_color="black")
+    fig.update_layout(
+        base_layout(
+            title="Rows t: ∂L/∂p_t × (row t of dp/dW). Bottom row Σ: their column sums = ∂L/∂W",
+            font_size=font_size,
+            height=height or max(260, min(700, 90 + 30 * (K + 1))),
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title_text="weight (class-major order, as the blog)", tickangle=-60)
+    return fig
+
+
+def descent_figure(
+    loss: np.ndarray, p: np.ndarray, target: int, *, font_size: int = 14, height: int | None = None
+) -> go.Figure:
+    """Gradient descent you can watch: the loss over steps (left) and each p_k over steps (right).
+
+    loss: (S + 1,) loss after each step (index 0 = start); p: (S + 1, K); target: the class y.
+    """
+    loss = np.asarray(loss, dtype=float)
+    p = np.asarray(p, dtype=float)
+    steps = np.arange(len(loss))
+    mode = "lines+markers" if len(loss) <= 60 else "lines"
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("loss L", "probabilities p_k"), horizontal_spacing=0.1)
+    fig.add_trace(
+        go.Scatter(
+            x=steps,
+            y=loss,
+            mode=mode,
+            name="loss",
+            line={"color": "black"},
+            hovertemplate="step %{x}: L = %{y:.4g}<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    K = p.shape[1]
+    for k in range(K):
+        is_target = k == target
+        fig.add_trace(
+            go.Scatter(
+                x=steps,
+                y=p[:, k],
+                mode=mode,
+                name=f"p{sub(k)}" + (" (target)" if is_target else ""),
+                line={"color": TARGET_COLOUR if is_target else OTHER_COLOUR, "width": 4 if is_target else 1.5},
+                opacity=1.0 if is_target else 0.55,
+                showlegend=is_target or K <= 8,
+                hovertemplate=f"step %{{x}}: p{sub(k)} = %{{y:.4g}}<extra></extra>",
+            ),
+            row=1,
+            col=2,
+        )
+    apply_base_layout(
+        fig, title=f"Gradient descent: {len(loss) - 1} steps taken", font_size=font_size, height=height or 360
+    )
+    # Start with room for ten steps, so step 0 sits at the left edge rather than in the middle.
+    fig.update_xaxes(title_text="step", range=[-0.3, max(10, len(loss) - 1) + 0.3])
+    fig.update_yaxes(range=[0, 1.02], row=1, col=2)
+    fig.update_yaxes(rangemode="tozero", row=1, col=1)
+    return fig
+
+
+def loss_comparison_figure(runs: dict, target: int, *, font_size: int = 14, height: int | None = None) -> go.Figure:
+    """Cross-entropy vs MSE from the same start: p_target over steps (left), ‖∂L/∂z‖ over steps (right, log).
+
+    runs: {loss name: core.training.Trajectory} (fields p (S+1, K), grad_z (S+1, K)).
+    """
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=(f"p{sub(target)} (the target's probability)", "‖∂L/∂z‖ (log scale)"),
+        horizontal_spacing=0.12,
+    )
+    for name, traj in runs.items():
+        steps = np.arange(traj.loss.shape[0])
+        colour = LOSS_COLOURS.get(name, "black")
+        fig.add_trace(
+            go.Scatter(
+                x=steps,
+                y=traj.p[:, target],
+                mode="lines+markers",
+                name=LOSS_TITLES.get(name, name),
+                line={"color": colour, "width": 3},
+                hovertemplate=f"{LOSS_TITLES.get(name, name)}, step %{{x}}: p{sub(target)} = %{{y:.4g}}<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=steps,
+                y=np.linalg.norm(traj.grad_z, axis=1),
+                mode="lines+markers",
+                name=LOSS_TITLES.get(name, name),
+                line={"color": colour, "width": 3, "dash": "dot"},
+                showlegend=False,
+                hovertemplate=f"{LOSS_TITLES.get(name, name)}, step %{{x}}: ‖∂L/∂z‖ = %{{y:.3g}}<extra></extra>",
+            ),
+            row=1,
+            col=2,
+        )
+    apply_base_layout(
+        fig, title="From a confidently wrong start, same learning rate", font_size=font_size, height=height or 360
+    )
+    fig.update_xaxes(title_text="step")
+    fig.update_yaxes(range=[0, 1.02], row=1, col=1)
+    fig.update_yaxes(type="log", row=1, col=2)
+    return fig
+
+
+MAX_FRAMES = 100  # animation frames; longer runs are thinned evenly (first and last step always kept)
+
+
+def frame_steps(n_steps: int, max_frames: int = MAX_FRAMES) -> list[int]:
+    """Which steps 0..n_steps get an animation frame: all of them, or ``max_frames`` evenly spaced."""
+    if n_steps + 1 <= max_frames:
+        return list(range(n_steps + 1))
+    return sorted({int(round(v)) for v in np.linspace(0, n_steps, max_frames)})
+
+
+def probability_animation(p: np.ndarray, target: int, *, font_size: int = 14, height: int | None = None) -> go.Figure:
+    """p as K bars, animated over the descent's steps (Plotly frames, played in the browser).
+
+    p: (S + 1, K), row s = probabilities after step s. The faint outline bars show the start,
+    so how far each p_k has moved stays visible in every frame.
+    """
+    p = np.asarray(p, dtype=float)
+    K = p.shape[1]
+    classes = [f"p{sub(k)}" for k in range(K)]
+    colours = [TARGET_COLOUR if k == target else OTHER_COLOUR for k in range(K)]
+    steps = frame_steps(p.shape[0] - 1)
+
+    def bars(s: int) -> go.Bar:
+        return go.Bar(
+            x=classes,
+            y=p[s],
+            marker_color=colours,
+            name=f"step {s}",
+            hovertemplate=f"step {s}: %{{x}} = %{{y:.4g}}<extra></extra>",
+        )
+
+    start = go.Bar(
+        x=classes,
+        y=p[0],
+        marker={"color": "rgba(0,0,0,0)", "line": {"color": "black", "width": 1.5}},
+        name="start",
+        hovertemplate="start: %{x} = %{y:.4g}<extra></extra>",
+    )
+    last = steps[-1]
+    fig = go.Figure(
+        data=[bars(last), start],  # the start's outline last, so it is drawn on top of the bars
+        frames=[go.Frame(data=[bars(s), start], name=str(s)) for s in steps],
+    )
+    slider_steps = [
+        {"label": str(s), "method": "animate", "args": [[str(s)], {"mode": "immediate", "frame": {"duration": 0}}]}
+        for s in steps
+    ]
+    fig.update_layout(
+        base_layout(
+            title=f"p after each step (outline: the start) — step {last} shown; press ▶ to replay",
+            font_size=font_size,
+            height=height or 380,
+        )
+    )
+    fig.update_layout(
+        barmode="overlay",
+        showlegend=False,
+        margin={"b": 130 + 3 * font_size},  # room for the slider and the play button
+        yaxis={"range": [0, 1.02], "title": {"text": "probability"}},
+        updatemenus=[
+            {
+                "type": "buttons",
+                "showactive": False,
+                "x": 0.0,
+                "y": -0.25,
+                "xanchor": "left",
+                "buttons": [
+                    {
+                        "label": "▶ play",
+                        "method": "animate",
+                        "args": [None, {"frame": {"duration": 120, "redraw": True}, "fromcurrent": False}],
+                    }
+                ],
+            }
+        ],
+        sliders=[
+            {
+                "active": len(steps) - 1,
+                "steps": slider_steps,
+                "x": 0.12,
+                "len": 0.88,
+                "y": -0.1,
+                "currentvalue": {"prefix": "step "},
+            }
+        ],
+    )
+    return fig

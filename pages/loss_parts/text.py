@@ -1,0 +1,98 @@
+"""Words and formulas for the Loss and gradient page: LaTeX with the live numbers plugged in.
+
+Pure functions (no streamlit), so every string can be unit-tested. Notation (DESIGN.md):
+x (n,), W (n, K), p (K,), y (K,) the one-hot target, T the temperature.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ui.text import LOSS_TITLES, sub, tex
+from ui.text import fmt as num
+
+__all__ = ["LOSS_TITLES"]  # re-exported: the page's titles come from ui.text, shared with the Batch page
+
+LOSS_LATEX = {
+    "cross_entropy": r"L = -\sum_k y_k \log p_k",
+    "mse": r"L = \frac{1}{K}\sum_k (p_k - y_k)^2",
+}
+GRAD_P_LATEX = {
+    "cross_entropy": r"\frac{\partial L}{\partial p_k} = -\frac{y_k}{p_k}",
+    "mse": r"\frac{\partial L}{\partial p_k} = \frac{2}{K}(p_k - y_k)",
+}
+GRAD_Z_LATEX = {
+    "cross_entropy": r"\frac{\partial L}{\partial z} = J^\top \frac{\partial L}{\partial p} = \frac{p - y}{T}",
+    "mse": r"\frac{\partial L}{\partial z} = J^\top \frac{\partial L}{\partial p},\quad "
+    r"J = \frac{\operatorname{diag}(p) - p\,p^\top}{T}",
+}
+GRAD_W_LATEX = r"\frac{\partial L}{\partial W} = x \left(\frac{\partial L}{\partial z}\right)^{\!\top}" + (
+    r"\quad (n \times K),\qquad \frac{\partial L}{\partial W_{jk}} = x_j \frac{\partial L}{\partial z_k}"
+)
+COLUMN_SUM_LATEX = (
+    r"\frac{\partial L}{\partial W_{jk}} = \sum_t \frac{\partial L}{\partial p_t}\,"
+    r"\frac{\partial p_t}{\partial W_{jk}}"
+)
+
+
+def grad_p_hover(k: int, p_k: float, y_k: float, g: float, loss: str, K: int) -> str:
+    """'∂L/∂p₂ = −y₂/p₂ = −1/0.217 = −4.61' (cross-entropy) or the MSE form, with numbers."""
+    if loss == "cross_entropy":
+        if y_k == 0:
+            return f"∂L/∂p{sub(k)} = −y{sub(k)}/p{sub(k)} = −0/{num(p_k)} = 0"
+        return f"∂L/∂p{sub(k)} = −y{sub(k)}/p{sub(k)} = −{num(y_k)}/{num(p_k)} = {num(g)}"
+    return f"∂L/∂p{sub(k)} = 2(p{sub(k)} − y{sub(k)})/K = 2 × ({num(p_k)} − {num(y_k)})/{K} = {num(g)}"
+
+
+def grad_z_hover(k: int, p_k: float, y_k: float, g: float, loss: str, temperature: float = 1.0) -> str:
+    """'∂L/∂z₂ = p₂ − y₂ = 0.217 − 0 = 0.217' (cross-entropy) or the Jᵀ·∂L/∂p form (MSE)."""
+    if loss == "cross_entropy":
+        if temperature == 1:
+            return f"∂L/∂z{sub(k)} = p{sub(k)} − y{sub(k)} = {num(p_k)} − {num(y_k)} = {num(g)}"
+        return f"∂L/∂z{sub(k)} = (p{sub(k)} − y{sub(k)})/T = ({num(p_k)} − {num(y_k)})/{num(temperature)} = {num(g)}"
+    return f"∂L/∂z{sub(k)} = Σᵢ J[i,{k}]·∂L/∂pᵢ = {num(g)}  (p{sub(k)} = {num(p_k)})"
+
+
+def weight_grad_hover(j: int, k: int, x_j: float, g_k: float, value: float) -> str:
+    """'∂L/∂W[0,2] = x₀ · ∂L/∂z₂ = 0.5 × 0.12 = 0.06'; ``value`` is core's ∂L/∂W[j, k]."""
+    return f"∂L/∂W[{j},{k}] = x{sub(j)} · ∂L/∂z{sub(k)} = {num(x_j)} × {num(g_k)} = {num(value)}"
+
+
+def grad_z_numbers_latex(
+    p: np.ndarray, y: np.ndarray, grad_p: np.ndarray | None, g: np.ndarray, loss: str, k: int, temperature=1.0
+) -> str:
+    """One entry of ∂L/∂z written out with the live numbers, for the class ``k`` (e.g. the target).
+
+    p, y, grad_p (∂L/∂p, from core; only MSE uses it), g (∂L/∂z, from core): (K,).
+    """
+    if loss == "cross_entropy":
+        T = "" if temperature == 1 else rf"/{tex(temperature)}"
+        lhs = rf"\frac{{\partial L}}{{\partial z_{{{k}}}}} = " + (
+            rf"p_{{{k}}} - y_{{{k}}}" if not T else rf"(p_{{{k}}} - y_{{{k}}}){T}"
+        )
+        mid = rf"{tex(p[k])} - {tex(y[k])}" if not T else rf"({tex(p[k])} - {tex(y[k])}){T}"
+        return rf"{lhs} = {mid} = {tex(g[k])}"
+    dLdp = np.asarray(grad_p, dtype=float)
+    # J[i, k] = p_i(δ_ik − p_k)/T: written out, the sum collapses to p_k(∂L/∂p_k − Σ_i p_i ∂L/∂p_i)/T.
+    inner = float(p @ dLdp)
+    T = "" if temperature == 1 else rf"/{tex(temperature)}"
+    return (
+        rf"\frac{{\partial L}}{{\partial z_{{{k}}}}} = \sum_i J_{{i{k}}}\frac{{\partial L}}{{\partial p_i}}"
+        rf" = p_{{{k}}}\Big(\frac{{\partial L}}{{\partial p_{{{k}}}}} - \sum_i p_i \frac{{\partial L}}{{\partial p_i}}"
+        rf"\Big){T} = {tex(p[k])}\,({tex(dLdp[k])} - ({tex(inner)})){T} = {tex(g[k])}"
+    )
+
+
+def saturation_explanation(p_wrong: float, jac_norm: float, ce_norm: float, mse_norm: float) -> str:
+    """Markdown: why MSE's gradient vanishes at a confidently wrong start and cross-entropy's does not."""
+    ratio = ce_norm / mse_norm if mse_norm > 0 else float("inf")
+    return (
+        f"The start puts p = {num(p_wrong)} on a wrong class, so softmax is **saturated**: every entry of "
+        f"J = diag(p) − p·pᵀ is tiny (largest |J[i,k]| = {num(jac_norm)}).\n\n"
+        f"- **MSE**: ∂L/∂z = Jᵀ·∂L/∂p. ∂L/∂p is modest, but multiplying by J ≈ 0 crushes it: "
+        f"‖∂L/∂z‖ = **{num(mse_norm)}**.\n"
+        f"- **Cross-entropy**: the −1/p_y in ∂L/∂p cancels J's small p_y exactly, leaving ∂L/∂z = p − y, "
+        f"as large as the mistake: ‖∂L/∂z‖ = **{num(ce_norm)}** ({num(ratio)} × larger).\n\n"
+        "The weight update is x·(∂L/∂z)ᵀ, so with the same learning rate MSE barely moves while "
+        "cross-entropy corrects the mistake in a few steps."
+    )

@@ -1,0 +1,99 @@
+"""Batch page figures: core's numbers drawn, one colour axis (the pasted batch: tests/ui/test_paste.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import core
+from core.batch import batch_forward, batch_jacobians, make_batch
+from pages.batch_parts.figures import gradient_grid, jacobian_grid
+from ui.figures.common import DIVERGING
+
+
+def _batch(n=3, K=5, N=6, seed=1, loss="cross_entropy"):
+    W = core.make_preset("random", n, K, seed=2).W
+    X, labels = make_batch(n, K, N, seed)
+    Y = core.one_hot(labels, K)
+    _, P = batch_forward(X, W)
+    return X, W, Y, P
+
+
+def test_jacobian_grid_panels_are_core_jacobians_on_one_axis():
+    X, W, _, P = _batch(N=6)
+    Js = batch_jacobians(X, W)
+    fig = jacobian_grid(P, Js, font_size=20, height=700)
+    assert len(fig.data) == 6
+    for s, trace in enumerate(fig.data):
+        np.testing.assert_allclose(np.array(trace.z), core.softmax_jacobian(P[s]), atol=1e-15)
+        assert trace.coloraxis == "coloraxis"
+    ca = fig.layout.coloraxis
+    assert ca.cmid == 0 and ca.cmin == -ca.cmax == -np.abs(Js).max()
+    assert [list(c) for c in ca.colorscale] == [list(c) for c in DIVERGING]
+    assert ca.colorbar.title.text
+    k = int(np.argmax(P[2]))
+    assert fig.layout.annotations[2].text == f"sample 2: max p{'₀₁₂₃₄'[k]} = {P[2, k]:.2g}"
+    small = jacobian_grid(np.array([[0.2, 0.5, 0.3]]), core.softmax_jacobian(np.array([[0.2, 0.5, 0.3]])))
+    assert small.layout.annotations[0].text == "sample 0: p = (0.2, 0.5, 0.3)"
+    assert fig.layout.height == 700 and fig.layout.font.size == 20
+
+
+def test_jacobian_grid_hover_has_the_case_and_numbers():
+    X, W, _, P = _batch()
+    fig = jacobian_grid(P, batch_jacobians(X, W))
+    s = 1
+    diag = fig.data[s].hovertext[2][2]
+    off = fig.data[s].hovertext[0][3]
+    assert diag.startswith("sample 1: ∂p₂/∂z₂ = p₂(1 − p₂) = ")
+    assert diag.endswith(core.softmax_jacobian(P[s])[2, 2].__format__(".3g"))
+    assert off.startswith("sample 1: ∂p₀/∂z₃ = −p₀·p₃ = −")
+
+
+def test_jacobian_grid_is_thinned_for_large_batches():
+    X, W, _, P = _batch(n=8, K=8, N=32)
+    fig = jacobian_grid(P, batch_jacobians(X, W), max_panels=16)
+    assert len(fig.data) == 16
+    assert fig.layout.annotations[15].text.startswith("sample 15")
+
+
+def test_jacobian_grid_with_temperature_mentions_t():
+    X, W, _, _ = _batch()
+    _, P = batch_forward(X, W, 2.0)
+    fig = jacobian_grid(P, batch_jacobians(X, W, 2.0), 2.0)
+    assert "/2" in fig.data[0].hovertext[0][0]
+    np.testing.assert_allclose(np.array(fig.data[0].z), core.softmax_jacobian(P[0], 2.0))
+
+
+@pytest.mark.parametrize("loss", core.LOSSES)
+def test_gradient_grid_shows_samples_and_their_mean(loss):
+    X, W, Y, _ = _batch(N=7)
+    gz = core.loss_grad_z(X, W, Y, loss)
+    per = core.loss_gradient_per_sample(X, W, Y, loss)
+    batched = core.loss_gradient(X, W, Y, loss)
+    fig = gradient_grid(X, gz, per, per.mean(axis=0), max_panels=4)
+    assert len(fig.data) == 5
+    for s in range(4):
+        np.testing.assert_allclose(np.array(fig.data[s].z), np.outer(X[s], gz[s]), atol=1e-15)
+    np.testing.assert_allclose(np.array(fig.data[4].z), batched, atol=1e-14)
+    assert all(t.coloraxis == "coloraxis" for t in fig.data)
+    assert fig.layout.annotations[4].text == "mean over all N = 7"
+    hover = fig.data[0].hovertext[1][2]
+    assert hover.startswith("sample 0: x₁·∂L/∂z₂ = ")
+    assert hover.endswith(f"{per[0, 1, 2]:.3g}".replace("-", "−"))
+
+
+def test_gradient_grid_single_sample_mean_equals_it():
+    X, W, Y, _ = _batch(N=1)
+    per = core.loss_gradient_per_sample(X, W, Y)
+    fig = gradient_grid(X, core.loss_grad_z(X, W, Y), per, per.mean(axis=0))
+    assert len(fig.data) == 2
+    np.testing.assert_allclose(np.array(fig.data[0].z), np.array(fig.data[1].z))
+
+
+def test_large_grids_drop_per_cell_hovers():
+    X, W, Y, P = _batch(n=64, K=32, N=32)
+    fig = jacobian_grid(P, batch_jacobians(X, W))
+    assert fig.data[0].hovertext is None and "%{z" in fig.data[0].hovertemplate
+    per = core.loss_gradient_per_sample(X, W, Y)
+    g = gradient_grid(X, core.loss_grad_z(X, W, Y), per, per.mean(axis=0))
+    assert g.data[0].hovertext is None and np.array(g.data[-1].z).shape == (64, 32)

@@ -1,0 +1,211 @@
+"""Loss page figures and texts: the data drawn is core's numbers, hovers carry the live numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import core
+from core.training import column_sum_terms, compare_losses, confidently_wrong_start, gradient_descent
+from pages.loss_parts.figures import (
+    TARGET_COLOUR,
+    column_sum_heatmap,
+    descent_figure,
+    frame_steps,
+    gradient_bars,
+    loss_comparison_figure,
+    probability_animation,
+    weight_gradient_heatmap,
+)
+from pages.loss_parts.text import grad_p_hover, grad_z_numbers_latex, weight_grad_hover
+from ui.figures.common import DIVERGING, HOVER_CELL_LIMIT
+
+X, W = core.BLOG_X, core.BLOG_W
+P = core.softmax(W.T @ X)
+TARGET = 2
+Y = core.one_hot(TARGET, 5)
+BLOG = core.layer_values(X, W)
+
+
+def g4(v: float) -> str:
+    """An independent LaTeX formatter: Python's 4 significant digits, powers of ten written out."""
+    mantissa, _, exponent = f"{v:.4g}".partition("e")
+    return mantissa + (rf"\times 10^{{{int(exponent)}}}" if exponent else "")
+
+
+def _blog_bars(loss):
+    gp, gz = core.loss_grad_p(P, Y, loss), core.loss_grad_z(X, W, Y, loss)
+    return gradient_bars(P, Y, gp, gz, loss), gp, gz
+
+
+@pytest.mark.parametrize("loss", core.LOSSES)
+def test_gradient_bars_draw_core_numbers(loss):
+    fig, gp, gz = _blog_bars(loss)
+    bars_p, bars_z = fig.data
+    np.testing.assert_allclose(bars_p.y, gp)
+    np.testing.assert_allclose(bars_z.y, gz)
+    assert list(bars_p.marker.color).count(TARGET_COLOUR) == 1
+    assert bars_p.marker.color[TARGET] == TARGET_COLOUR
+
+
+def test_cross_entropy_bars_hover_shows_p_minus_y_with_numbers():
+    fig, gp, gz = _blog_bars("cross_entropy")
+    # ∂L/∂z₂ = p₂ − 1 with the blog's p₂ = 0.217
+    assert fig.data[1].hovertext[TARGET] == "∂L/∂z₂ = p₂ − y₂ = 0.217 − 1 = −0.783"
+    assert fig.data[0].hovertext[TARGET] == "∂L/∂p₂ = −y₂/p₂ = −1/0.217 = −4.61"
+    assert fig.data[0].hovertext[0].endswith("= 0")
+
+
+def test_mse_hover_uses_two_over_k():
+    assert grad_p_hover(1, 0.2, 0.0, 0.08, "mse", 5) == "∂L/∂p₁ = 2(p₁ − y₁)/K = 2 × (0.2 − 0)/5 = 0.08"
+
+
+def test_weight_gradient_heatmap_is_outer_product_with_hovers():
+    L = core.loss_values(BLOG, Y)
+    gz = L.grad_z
+    np.testing.assert_allclose(gz, core.loss_grad_z(X, W, Y), atol=1e-15)
+    fig = weight_gradient_heatmap(X, gz, L.grad_W, font_size=24, height=500)
+    hm = fig.data[0]
+    np.testing.assert_allclose(np.array(hm.z), core.loss_gradient(X, W, Y))
+    assert hm.colorscale == tuple(tuple(c) for c in DIVERGING) or list(map(list, hm.colorscale)) == DIVERGING
+    assert hm.zmid == 0 and hm.zmin == -hm.zmax
+    assert hm.zmax == pytest.approx(np.abs(np.outer(X, gz)).max())
+    assert hm.colorbar.title.text == "∂L/∂W"
+    # x₁ = 0.5, ∂L/∂z₂ = −0.783
+    assert hm.hovertext[1][2] == "∂L/∂W[1,2] = x₁ · ∂L/∂z₂ = 0.5 × −0.783 = −0.392"
+    assert weight_grad_hover(0, 0, 0.1, 0.2, 0.1 * 0.2) == "∂L/∂W[0,0] = x₀ · ∂L/∂z₀ = 0.1 × 0.2 = 0.02"
+    assert fig.layout.font.size == 24 and fig.layout.height == 500
+
+
+def test_weight_gradient_heatmap_drops_per_cell_hover_when_huge():
+    pre = core.make_preset("random", 64, 32)
+    y = core.one_hot(0, 32)
+    L = core.loss_values(core.layer_values(pre.x, pre.W), y)
+    fig = weight_gradient_heatmap(pre.x, L.grad_z, L.grad_W)
+    assert np.array(fig.data[0].z).shape == (64, 32)
+    assert 64 * 32 <= HOVER_CELL_LIMIT or fig.data[0].hovertext is None
+
+
+def test_weight_gradient_heatmap_refuses_factors_that_do_not_fit():
+    L = core.loss_values(BLOG, Y)
+    with pytest.raises(ValueError, match="grad_z"):
+        weight_gradient_heatmap(X, L.grad_z[:4], L.grad_W)
+    with pytest.raises(ValueError, match="x must be"):
+        weight_gradient_heatmap(X[:2], L.grad_z, L.grad_W)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda n: st.tuples(
+            arrays(float, n, elements=st.floats(-2, 2)),
+            st.integers(2, 5).flatmap(lambda K: arrays(float, (n, K), elements=st.floats(-2, 2))),
+        )
+    ),
+    st.sampled_from(core.LOSSES),
+)
+def test_column_sum_heatmap_bottom_row_is_the_gradient(xw, loss):
+    x, W_ = xw
+    n, K = W_.shape
+    y = core.one_hot(0, K)
+    terms = column_sum_terms(x, W_, y, loss)
+    L = core.loss_values(core.layer_values(x, W_), y, loss)
+    np.testing.assert_allclose(L.terms, terms, atol=1e-15)
+    fig = column_sum_heatmap(L.terms, L.by_columns)
+    Z = np.array(fig.data[0].z, dtype=float)
+    assert Z.shape == (K + 1, K * n)
+    np.testing.assert_allclose(Z[:K], terms)
+    # The Σ row, read back to (n, K) class-major, is core's ∂L/∂W.
+    np.testing.assert_allclose(Z[K].reshape(K, n).T, core.loss_gradient(x, W_, y, loss), atol=1e-12)
+    assert fig.data[0].x[1 if n > 1 else 0] == ("W[1,0]" if n > 1 else "W[0,0]")
+
+
+def test_column_sum_hovers_name_the_weight_and_the_sum():
+    L = core.loss_values(BLOG, TARGET, "mse")
+    np.testing.assert_allclose(L.terms, column_sum_terms(X, W, TARGET, "mse"), atol=1e-15)
+    hm = column_sum_heatmap(L.terms, L.by_columns).data[0]
+    assert hm.hovertext[1][4].startswith("∂L/∂p₁ × ∂p₁/∂W[1,1] = ")
+    G = core.loss_gradient(X, W, Y, "mse")
+    assert hm.hovertext[5][4].endswith("= ∂L/∂W[1,1]") and "Σ over t" in hm.hovertext[5][4]
+    assert float(hm.z[5][4]) == pytest.approx(G[1, 1])
+
+
+def test_descent_figure_plots_the_trajectory():
+    traj = gradient_descent(X, W, TARGET, "cross_entropy", 0.5, 7)
+    fig = descent_figure(traj.loss, traj.p, TARGET, font_size=20, height=600)
+    np.testing.assert_allclose(fig.data[0].y, traj.loss)
+    assert len(fig.data) == 1 + 5
+    for k in range(5):
+        np.testing.assert_allclose(fig.data[1 + k].y, traj.p[:, k])
+    assert fig.data[1 + TARGET].line.width > fig.data[1].line.width
+    assert "7 steps" in fig.layout.title.text
+
+
+def test_comparison_figure_shows_both_losses_from_the_same_start():
+    x0, W0 = confidently_wrong_start(3, 5, wrong=0)
+    runs = compare_losses(x0, W0, 1, 0.5, 10)
+    fig = loss_comparison_figure(runs, 1)
+    names = [t.name for t in fig.data if t.showlegend is not False]
+    assert names == ["Cross-entropy", "Mean squared error"]
+    np.testing.assert_allclose(fig.data[0].y, runs["cross_entropy"].p[:, 1])
+    np.testing.assert_allclose(fig.data[3].y, np.linalg.norm(runs["mse"].grad_z, axis=1))
+    assert fig.layout.yaxis2.type == "log"
+    assert fig.data[0].y[0] == fig.data[2].y[0]  # same start
+
+
+@pytest.mark.parametrize("loss", core.LOSSES)
+@pytest.mark.parametrize("k", [0, TARGET])
+def test_grad_z_latex_substitutes_the_live_value(loss, k):
+    gz = core.loss_grad_z(X, W, Y, loss)
+    gp = core.loss_grad_p(P, Y, loss)
+    text = grad_z_numbers_latex(P, Y, gp, gz, loss, k)
+    assert text.endswith(f"= {g4(gz[k])}")  # 4 significant digits, like every LaTeX number (ui.text.tex)
+    assert g4(P[k]) in text
+    if loss == "mse":
+        assert g4(gp[k]) in text and g4(P @ gp) in text  # p_k(∂L/∂p_k − Σ_i p_i ∂L/∂p_i)
+
+
+@pytest.mark.parametrize("loss", core.LOSSES)
+def test_grad_z_latex_at_temperature_divides_by_t(loss):
+    T = 2.0
+    P2 = core.softmax(W.T @ X, T)
+    gz = core.loss_grad_z(X, W, Y, loss, T)
+    text = grad_z_numbers_latex(P2, Y, core.loss_grad_p(P2, Y, loss), gz, loss, TARGET, T)
+    assert text.endswith(f"= {g4(gz[TARGET])}") and "/2" in text and g4(P2[TARGET]) in text
+
+
+def test_grad_z_latex_writes_powers_of_ten_the_latex_way():
+    p = np.array([1 - 2.5e-7, 2.5e-7])
+    y = core.one_hot(0, 2)
+    text = grad_z_numbers_latex(p, y, None, p - y, "cross_entropy", 1)
+    assert text.endswith(r"= 2.5\times 10^{-7}") and r"\cdot 10" not in text
+
+
+def test_subplot_titles_follow_the_font_size():
+    fig, *_ = _blog_bars("cross_entropy")
+    big = gradient_bars(P, Y, core.loss_grad_p(P, Y), core.loss_grad_z(X, W, Y), "cross_entropy", font_size=24)
+    assert {a.font.size for a in big.layout.annotations} == {24}
+    traj = gradient_descent(X, W, TARGET, "mse", 0.5, 2)
+    assert {a.font.size for a in descent_figure(traj.loss, traj.p, TARGET, font_size=24).layout.annotations} == {24}
+
+
+def test_probability_animation_has_a_frame_per_step_and_keeps_the_start():
+    traj = gradient_descent(X, W, TARGET, "cross_entropy", 0.5, 12)
+    fig = probability_animation(traj.p, TARGET, font_size=24)
+    assert [f.name for f in fig.frames] == [str(s) for s in range(13)]
+    for s, frame in enumerate(fig.frames):
+        np.testing.assert_allclose(frame.data[0].y, traj.p[s])
+        np.testing.assert_allclose(frame.data[1].y, traj.p[0])  # the outline: the start, in every frame
+    np.testing.assert_allclose(fig.data[0].y, traj.p[-1])  # the figure opens on the last step
+    assert fig.data[0].marker.color[TARGET] == TARGET_COLOUR
+    assert fig.layout.sliders[0].active == 12 and fig.layout.font.size == 24
+
+
+def test_long_runs_are_thinned_to_a_hundred_frames_keeping_both_ends():
+    assert frame_steps(5) == [0, 1, 2, 3, 4, 5]
+    steps = frame_steps(2000)
+    assert len(steps) == 100 and steps[0] == 0 and steps[-1] == 2000
+    assert steps == sorted(set(steps))

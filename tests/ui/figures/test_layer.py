@@ -1,0 +1,151 @@
+"""ui.figures.layer: product, shortcut and their difference for dp/dW."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import core
+from ui.figures.layer import CLICK_TRACE_NAME, clicked_entry, layer_derivative_figure
+
+
+def build(x, W, T=1.0, **kw):
+    _, p = core.forward(x, W, T)
+    P = core.layer_jacobian_product(x, W, T)
+    S = core.layer_jacobian_shortcut(x, W, T)
+    return layer_derivative_figure(x, p, P, S, T, **kw), p, P, S
+
+
+def three_sig(v: float) -> str:
+    return f"{v:.3g}".replace("-", "−")
+
+
+def test_panels_hold_product_shortcut_difference():
+    fig, p, P, S = build(core.BLOG_X, core.BLOG_W)
+    prod, short, diff = fig.data
+    np.testing.assert_array_equal(np.asarray(prod.z), P)
+    np.testing.assert_array_equal(np.asarray(short.z), S)
+    np.testing.assert_array_equal(np.asarray(diff.z), P - S)
+    assert np.asarray(prod.z).shape == (5, 15)
+    assert [tr.yaxis for tr in fig.data] == ["y", "y2", "y3"]
+    for ax in ("yaxis", "yaxis2", "yaxis3"):
+        assert fig.layout[ax].autorange == "reversed"
+    tops = [fig.layout[a].domain[1] for a in ("yaxis", "yaxis2", "yaxis3")]
+    assert tops == sorted(tops, reverse=True)  # stacked product, shortcut, difference from the top
+
+
+def test_product_and_shortcut_share_one_coloraxis_centred_at_zero():
+    fig, *_ = build(core.BLOG_X, core.BLOG_W)
+    prod, short, diff = fig.data
+    assert prod.coloraxis == short.coloraxis == "coloraxis"
+    assert diff.coloraxis == "coloraxis2"
+    assert fig.layout.coloraxis.cmid == 0 and fig.layout.coloraxis2.cmid == 0
+    assert fig.layout.coloraxis.colorbar.title.text and fig.layout.coloraxis2.colorbar.title.text
+
+
+def test_difference_title_states_max_abs_difference():
+    x = np.array([0.3, -1.7, 2.9, 0.01])
+    W = np.random.default_rng(3).uniform(-3, 3, (4, 6))
+    fig, p, P, S = build(x, W, 0.7)
+    title = [a.text for a in fig.layout.annotations if "Difference" in a.text][0]
+    shown = float(re.search(r"max \|Δ\| = ([0-9.e+-]+)", title).group(1))
+    expected = np.max(np.abs(P - S))
+    assert shown == pytest.approx(expected, rel=0.05, abs=1e-300)
+    # and a deliberately wrong "shortcut" shows a big difference
+    fig2 = layer_derivative_figure(x, p, P, S + 0.25, 0.7)
+    title2 = [a.text for a in fig2.layout.annotations if "Difference" in a.text][0]
+    assert "max |Δ| = 0.25" in title2
+    assert "agree" in fig.layout.title.text and "DIFFER" in fig2.layout.title.text
+
+
+def test_hover_has_shortcut_formula_with_numbers():
+    fig, p, P, S = build(core.BLOG_X, core.BLOG_W)
+    t, i, j, n = 2, 0, 1, 3
+    x = core.BLOG_X
+    expected = (
+        f"∂p_t/∂W[j,i] (t={t}, i={i}, j={j}) = p_t(δ_ti − p_i)·x_j = "
+        f"{three_sig(p[t])} × (0 − {three_sig(p[i])}) × {three_sig(x[j])} = {three_sig(S[t, i * n + j])}"
+    )
+    assert expected == "∂p_t/∂W[j,i] (t=2, i=0, j=1) = p_t(δ_ti − p_i)·x_j = 0.217 × (0 − 0.191) × 0.5 = −0.0207"
+    assert expected in fig.data[1].customdata[t][i * n + j]
+    assert expected in fig.data[0].customdata[t][i * n + j]
+    assert "(1 − " in fig.data[1].customdata[3][3 * n + 0]  # δ_tt = 1 on the class block of row t
+
+
+def test_temperature_factor_in_hover():
+    fig, p, P, S = build(core.BLOG_X, core.BLOG_W, 2.0)
+    assert "·x_j / T = " in fig.data[1].customdata[2][1] and " / 2 = " in fig.data[1].customdata[2][1]
+
+
+def test_selected_cell_outlined_in_all_three_panels():
+    n = 3
+    fig, *_ = build(core.BLOG_X, core.BLOG_W, selected=(2, 4, 1))
+    sel = [s for s in fig.layout.shapes if s.name == "selected"]
+    assert sorted(s.yref for s in sel) == ["y", "y2", "y3"]
+    for s in sel:
+        assert ((s.x0 + s.x1) / 2, (s.y0 + s.y1) / 2) == (4 * n + 1, 2)
+        assert s.xref == s.yref.replace("y", "x")
+
+
+def test_bad_input_raises_value_error():
+    _, p = core.forward(core.BLOG_X, core.BLOG_W)
+    P = core.layer_jacobian_product(core.BLOG_X, core.BLOG_W)
+    with pytest.raises(ValueError, match="shortcut"):
+        layer_derivative_figure(core.BLOG_X, p, P, P[:, :-1])
+    with pytest.raises(ValueError, match="selected"):
+        layer_derivative_figure(core.BLOG_X, p, P, P, selected=(0, 5, 0))
+
+
+def test_large_size_builds_light_and_small():
+    rng = np.random.default_rng(0)
+    x, W = rng.uniform(-3, 3, 64), rng.uniform(-3, 3, (64, 32))
+    fig, p, P, S = build(x, W, selected=(31, 31, 63))
+    assert all(tr.customdata is None and tr.text is None for tr in fig.data)
+    assert "%{z" in fig.data[0].hovertemplate
+    np.testing.assert_allclose(np.asarray(fig.data[0].z, dtype=float), P, rtol=1e-6, atol=1e-12)
+    assert len(fig.layout.xaxis3.tickvals) <= 24
+    assert len(fig.to_json()) < 3_000_000
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 5), st.sampled_from([1.0, 0.5, 3.0]), st.integers(0, 10_000))
+def test_every_hover_carries_its_own_indices_and_value(n, K, T, seed):
+    rng = np.random.default_rng(seed)
+    x, W = rng.uniform(-3, 3, n).round(2), rng.uniform(-3, 3, (n, K)).round(2)
+    fig, p, P, S = build(x, W, T)
+    for t in range(K):
+        for i in range(K):
+            for j in range(n):
+                h = fig.data[1].customdata[t][i * n + j]
+                assert f"(t={t}, i={i}, j={j})" in h
+                num = r"(−?[0-9.]+(?:e-?[0-9]+)?)"
+                m = re.search(rf"= {num} × \((\d) − {num}\) × {num}", h)
+                a, delta, b, c = (float(g.replace("−", "-")) for g in m.groups())
+                assert delta == (t == i)
+                assert (a, b, c) == pytest.approx((p[t], p[i], x[j]), rel=5e-3, abs=1e-300)
+                shown = float(h.rsplit(" = ", 1)[1].replace("−", "-"))  # the value closing the formula
+                assert shown == pytest.approx(S[t, i * n + j], rel=5e-3, abs=1e-300)
+
+
+def test_clickable_cells_map_back_to_their_entry():
+    x, W = core.BLOG_X, core.BLOG_W
+    _, p = core.forward(x, W)
+    fig = layer_derivative_figure(
+        x, p, core.layer_jacobian_product(x, W), core.layer_jacobian_shortcut(x, W), clickable=True
+    )
+    markers = [tr for tr in fig.data if tr.name == CLICK_TRACE_NAME]
+    assert [fig.data.index(tr) for tr in markers] == [3, 4]  # CLICK_CURVES
+    K, n = 5, 3
+    for tr in markers:
+        assert len(tr.x) == K * K * n and tr.marker.opacity == 0
+        index = list(tr.customdata).index(next(h for h in tr.customdata if "t=3, i=2, j=1" in h))
+        assert clicked_entry({"point_index": index, "curve_number": fig.data.index(tr)}, n, K) == (3, 2, 1)
+        assert (tr.x[index], tr.y[index]) == ("W[1,2]", "p₃")
+    assert all(tr.hoverinfo == "skip" for tr in fig.data[:2])  # the markers carry those hovers
+    assert clicked_entry({"point_index": K * K * n, "curve_number": 3}, n, K) is None
+    assert clicked_entry({"point_index": 0, "curve_number": 0}, n, K) is None  # a heatmap, not a marker
+    assert clicked_entry({}, n, K) is None

@@ -1,0 +1,121 @@
+"""ui.figures.sparsity: the dz/dW pattern, its zeros, both column orders, hover reasons.
+
+The figure is given core's dz/dW (``core.dz_dw(x, K)``, as the pages pass ``LayerValues.dz_dw``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import core
+from ui.figures import sparsity
+
+
+def dz_dw_pattern(x, K: int, **kw):
+    """The figure for x and K classes, given core's dz/dW as the pages give it."""
+    return sparsity.dz_dw_pattern(x, core.dz_dw(x, K), **kw)
+
+
+def values(fig) -> np.ndarray:
+    """The displayed matrix: the value trace where defined, else the structural-zero trace."""
+    zeros, vals = (np.asarray(tr.z, dtype=float) for tr in fig.data)
+    return np.where(np.isnan(vals), zeros, vals)
+
+
+def test_class_major_shows_cores_dz_dw_with_zeros_apart():
+    fig = dz_dw_pattern(core.BLOG_X, 5)
+    np.testing.assert_array_equal(values(fig), core.dz_dw(core.BLOG_X, 5))
+    zeros, vals = fig.data
+    assert vals.zmid == 0 and vals.colorbar.title.text and zeros.showscale is False
+    assert len({c for _, c in zeros.colorscale}) == 1  # structural zeros: one flat colour
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert list(fig.data[0].y) == ["z₀", "z₁", "z₂", "z₃", "z₄"]
+    assert list(fig.data[0].x)[:4] == ["W[0,0]", "W[1,0]", "W[2,0]", "W[0,1]"]  # W[j, k] at k·n + j
+
+
+def test_x_of_zero_is_a_structural_nonzero_not_grey():
+    x = np.array([0.0, 0.5, 0.4])
+    fig = dz_dw_pattern(x, 5)
+    zeros, vals = fig.data
+    assert np.asarray(vals.z, dtype=float)[2, 2 * 3 + 0] == 0  # W[0,2] in row 2: on the value trace, value 0
+    assert np.isnan(np.asarray(zeros.z, dtype=float)[2, 2 * 3 + 0])
+    assert "not a structural zero" in vals.customdata[2][6]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 8))
+def test_title_states_zero_share(n, K):
+    fig = dz_dw_pattern(np.linspace(0.1, 1, n), K)
+    share = int(re.search(r"(\d+)% of entries are 0 \((\d+) of every (\d+)\)", fig.layout.title.text).group(1))
+    assert share == round(100 * (K - 1) / K)
+    grey = ~np.isnan(np.asarray(fig.data[0].z, dtype=float))
+    assert grey.mean() == pytest.approx((K - 1) / K)  # the grey cells are exactly that share
+
+
+def test_input_major_is_a_column_permutation_via_core():
+    x = core.BLOG_X
+    cm, im = dz_dw_pattern(x, 5), dz_dw_pattern(x, 5, order="input_major")
+    assert sorted(cm.data[0].x) == sorted(im.data[0].x) and list(cm.data[0].x) != list(im.data[0].x)
+    assert list(im.data[0].x)[:3] == ["W[0,0]", "W[0,1]", "W[0,2]"]  # W[j, k] at j·K + k
+    np.testing.assert_array_equal(values(im), core.convert_columns(core.dz_dw(x, 5), 3, 5))
+    # same label → same column of values: the view is a relabelled permutation, nothing recomputed
+    by_label = dict(zip(cm.data[0].x, values(cm).T.tolist(), strict=True))
+    for label, col in zip(im.data[0].x, values(im).T.tolist(), strict=True):
+        assert by_label[label] == col
+    assert "input 0" in [a.text for a in im.layout.annotations]
+    assert "class 0" in [a.text for a in cm.layout.annotations]
+
+
+def test_hover_says_why_a_zero_is_zero_and_what_a_nonzero_is():
+    fig = dz_dw_pattern(core.BLOG_X, 5)
+    zeros, vals = fig.data
+    assert zeros.customdata[2][3 * 3 + 1] == "∂z₂/∂W[1,3] = δ₂₃·x₁ = 0 (z₂ does not use column 3 of W)"
+    assert vals.customdata[3][3 * 3 + 1] == "∂z₃/∂W[1,3] = x₁ = 0.5 (z₃ = Σ_j W[j,3]·x_j)"
+
+
+def test_separators_between_class_blocks():
+    fig = dz_dw_pattern(core.BLOG_X, 5)
+    lines = sorted(s.x0 for s in fig.layout.shapes if s.type == "line")
+    assert lines == [k * 3 - 0.5 for k in range(1, 5)]
+
+
+@pytest.mark.parametrize("order", core.ORDERS)
+def test_selected_weight_column_and_cell(order):
+    n, K = 3, 5
+    t, i, j = 2, 3, 1
+    fig = dz_dw_pattern(core.BLOG_X, K, order=order, selected=(t, i, j))
+    c = list(fig.data[0].x).index(f"W[{j},{i}]")
+    assert c == (i * n + j if order == "class_major" else j * K + i)
+    (col,) = [s for s in fig.layout.shapes if s.name == "selected column"]
+    assert (col.x0 + col.x1) / 2 == c and col.y1 - col.y0 == K
+    (cell,) = [s for s in fig.layout.shapes if s.name == "selected"]
+    assert ((cell.x0 + cell.x1) / 2, (cell.y0 + cell.y1) / 2) == (c, i)  # its non-zero cell is row i
+    assert values(fig)[i, c] == core.BLOG_X[j]
+
+
+def test_bad_input_raises_value_error():
+    with pytest.raises(ValueError, match="order"):
+        dz_dw_pattern(core.BLOG_X, 5, order="row_major")
+    with pytest.raises(ValueError, match="selected"):
+        dz_dw_pattern(core.BLOG_X, 5, selected=(0, 0, 3))
+    with pytest.raises(ValueError, match="dz"):
+        sparsity.dz_dw_pattern(core.BLOG_X, np.zeros((0, 0)))  # K = 0
+    with pytest.raises(ValueError, match="dz"):
+        sparsity.dz_dw_pattern(core.BLOG_X, core.dz_dw(core.BLOG_X, 5)[:, :14])  # not K·n columns
+    with pytest.raises(ValueError, match="dz"):
+        sparsity.dz_dw_pattern(core.BLOG_X, core.dz_dw(core.BLOG_X, 5).ravel())
+    with pytest.raises(ValueError, match="x"):
+        sparsity.dz_dw_pattern(np.array([0.1, np.nan, 0.4]), core.dz_dw(core.BLOG_X, 5))
+
+
+def test_large_size_is_light():
+    rng = np.random.default_rng(0)
+    fig = dz_dw_pattern(rng.uniform(-3, 3, 64), 32, order="input_major", selected=(1, 2, 3))
+    assert fig.data[1].customdata is None and fig.data[1].text is None
+    assert len(fig.layout.xaxis.tickvals) <= 48
+    assert len(fig.to_json()) < 3_000_000

@@ -1,0 +1,228 @@
+"""ui.text: every number format and label, and Markdown-safe text from outside.
+
+Expected strings come from Python's own formats (``f"{v:.4g}"``) or are written out by hand;
+round trips are checked against float parsing and the link's own number reader.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import core
+from ui import text
+from ui.link import read_number
+
+PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
+
+
+# ---------------------------------------------------------------- plain text: fmt, sub
+
+
+def test_fmt_three_significant_digits_unicode_minus_short_exponent():
+    assert text.fmt(0.21698333) == "0.217"
+    assert text.fmt(-0.04142) == "−0.0414"  # the blog's J[2, 0], with a Unicode minus
+    assert text.fmt(0) == "0" and text.fmt(-0.0) == "0"
+    assert text.fmt(1.4e-17, 2) == "1.4e-17"
+    assert text.fmt(-1e-5) == "−1e-5"
+    assert text.fmt(1234567) == "1.23e6"
+    assert text.fmt(0.123456, 4) == "0.1235"
+    assert text.MINUS == "\N{MINUS SIGN}"
+
+
+@settings(max_examples=80, deadline=None)
+@given(finite.filter(lambda v: v != 0), st.integers(1, 8))
+def test_fmt_reads_back_to_its_rounded_value(v, digits):
+    s = text.fmt(v, digits)
+    assert "-" not in s.split("e")[0]  # the sign is Unicode; only an exponent keeps "-"
+    assert float(s.replace("−", "-")) == float(f"{v:.{digits}g}")
+
+
+def test_subscripts():
+    assert text.sub(12) == "₁₂" and text.sub(0) == "₀"
+    assert text.sub_pair(2, 3) == "₂₃" and text.sub_pair(2, 12) == "₂,₁₂"
+
+
+# ---------------------------------------------------------------- LaTeX numbers
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (0.19091352, "0.1909"),
+        (-0.0388, "-0.0388"),
+        (0.0, "0"),
+        (-0.0, "0"),
+        (2.5e-17, r"2.5\times 10^{-17}"),
+        (123456.0, r"1.235\times 10^{5}"),
+        (-0.038856, "-0.03886"),
+    ],
+)
+def test_tex_four_significant_digits(value, expected):
+    assert text.tex(value) == expected
+
+
+def test_tex_digits_and_paren():
+    assert text.tex(0.123456, 3) == "0.123"
+    assert text.paren(-0.5) == "(-0.5)" and text.paren(0.5) == "0.5" and text.paren(-0.0) == "0"
+    assert text.paren(-2.5e-17) == r"(-2.5\times 10^{-17})"
+
+
+@settings(max_examples=80, deadline=None)
+@given(finite)
+def test_tex_is_python_4g_with_latex_powers(v):
+    mantissa, _, exponent = f"{v:.4g}".partition("e")
+    expected = "0" if v == 0 else mantissa + (rf"\times 10^{{{int(exponent)}}}" if exponent else "")
+    assert text.tex(v) == expected
+
+
+@pytest.mark.parametrize("log_value", [0.5, -3.0, 700.5, 5000.0, -5000.0])
+def test_tex_exp_matches_decimal_without_overflow(log_value):
+    exact = Decimal(log_value).exp()
+    mantissa, exponent = f"{exact:.3e}".split("e")
+    out = text.tex_exp(log_value)
+    if abs(log_value) < 700:
+        assert out == text.tex(float(exact))
+    else:
+        assert out.startswith(mantissa[:4]) and out.endswith(f"10^{{{int(exponent)}}}")
+
+
+def test_tex_vector_and_matrix():
+    assert text.tex_vector([0.5, -0.25]) == r"\begin{bmatrix}0.5 & -0.25\end{bmatrix}^{\top}"
+    long = text.tex_vector(np.arange(10.0))
+    assert long == r"\begin{bmatrix}0 & 1 & 2 & \cdots & 8 & 9\end{bmatrix}^{\top}"
+    six = text.tex_vector([0.123456] * 6)  # more than WIDE entries: 3 digits, to fit a screen
+    assert six.count("0.123") == 6 and "0.1235" not in six
+    assert text.tex_vector([0.123456] * 5).count("0.1235") == 5  # up to WIDE entries: 4 digits
+    assert text.tex_matrix([[1, -2], [3, 4]]) == r"\begin{bmatrix}1 & -2 \\ 3 & 4\end{bmatrix}"
+    wide = text.tex_matrix(np.full((2, 6), 0.123456))  # 6 columns: 3 digits
+    assert wide.count("0.123") == 12 and "0.1235" not in wide
+
+
+# ---------------------------------------------------------------- tex_fixed (LaTeX export)
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (-1.23456, 2, "-1.23"),
+        (2.0, 2, "2.00"),
+        (-1e-9, 2, "0.00"),
+        (-0.4, 0, "0"),
+        (2.0, 0, "2"),
+        (0.1544650, 4, "0.1545"),
+        (-0.0300197, 4, "-0.0300"),
+    ],
+)
+def test_tex_fixed_golden(value, decimals, expected):
+    assert text.tex_fixed(value, decimals) == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.floats(-1e6, 1e6), st.integers(0, 8))
+def test_tex_fixed_is_rounded_with_no_negative_zero(v, decimals):
+    s = text.tex_fixed(v, decimals)
+    assert re.fullmatch(r"-?\d+" + (rf"\.\d{{{decimals}}}" if decimals else ""), s), s
+    assert not (s.startswith("-") and float(s) == 0.0)
+    assert abs(float(s) - v) <= 0.5 * 10.0**-decimals * (1 + 1e-9) + abs(v) * 1e-15
+
+
+# ---------------------------------------------------------------- exact (links, pastes, code)
+
+
+@settings(max_examples=300, deadline=None)
+@given(finite)
+def test_exact_reads_back_to_the_same_float(v):
+    s = text.exact(v)
+    back = float(s)
+    assert back == v and math.copysign(1, back) == math.copysign(1, v)
+    assert read_number(s) == v  # the link and paste reader agrees
+    assert "e" not in s and "," not in s  # positional, so no reader has to understand exponents
+
+
+def test_exact_golden():
+    assert text.exact(0.1) == "0.1" and text.exact(1.0) == "1" and text.exact(-2.5) == "-2.5"
+    assert text.exact(0.1 + 0.2) == "0.30000000000000004"
+
+
+def test_matrix_text_rows_of_exact_numbers():
+    assert text.matrix_text([[0.1, -2.0], [3.0, 0.30000000000000004]]) == "0.1, -2\n3, 0.30000000000000004"
+    assert text.matrix_text([0.5, 1.0]) == "0.5, 1"
+
+
+# ---------------------------------------------------------------- labels
+
+
+def test_labels_are_one_scheme():
+    assert text.p_labels(3) == ["p0", "p1", "p2"]
+    assert text.z_labels(2) == ["z0", "z1"]
+    assert text.x_labels(3) == ["x0", "x1", "x2"]
+    assert text.class_labels(2) == ["class 0", "class 1"]
+    assert text.weight_labels(2, 3) == ["W[0,0]", "W[1,0]", "W[0,1]", "W[1,1]", "W[0,2]", "W[1,2]"]
+    assert text.weight_labels(2, 3, "input_major") == ["W[0,0]", "W[0,1]", "W[0,2]", "W[1,0]", "W[1,1]", "W[1,2]"]
+    n, K = 4, 3
+    labels = text.weight_labels(n, K)
+    assert all(labels[core.column_of(k, j, n)] == f"W[{j},{k}]" for j in range(n) for k in range(K))
+    assert set(text.LOSS_TITLES) == set(core.LOSSES)
+
+
+# ---------------------------------------------------------------- literal: text from outside, for Markdown
+
+
+def unescaped_rest(escaped: str) -> str:
+    """What is left after removing every backslash-escaped pair: must hold no Markdown-special character."""
+    return re.sub(r"\\.", "", escaped, flags=re.DOTALL)
+
+
+def unescape(escaped: str) -> str:
+    return re.sub(r"\\(.)", r"\1", escaped, flags=re.DOTALL)
+
+
+HOSTILE_TEXT = [
+    "![](//example.org/p)",
+    "[Fix this](http://example.org)",
+    "www.example.org/fix",
+    "https://example.org",
+    ":red[**x**]",
+    "<b>x</b>",
+    "<img src=x onerror=alert(1)>",
+    "$\\frac{1}{2}$",
+    "$$x$$",
+    "`code`",
+    "```\ncode\n```",
+    "# heading\n- item\n> quote",
+    "a\\b",
+    "\\",
+    "_x_ ~~y~~ |t|",
+]
+
+
+@pytest.mark.parametrize("raw", HOSTILE_TEXT)
+def test_literal_leaves_no_markdown_special_character_unescaped(raw):
+    out = text.literal(raw)
+    assert not set(unescaped_rest(out)) & PUNCTUATION, out
+    assert "\n" not in out and "\r" not in out
+    assert unescape(out) == raw.replace("\r", " ").replace("\n", " ")  # shows as typed
+
+
+def test_literal_golden():
+    assert text.literal("[Fix this](http://example.org)") == r"\[Fix this\]\(http\:\/\/example\.org\)"
+    assert text.literal("a\\b") == "a\\\\b"
+    assert text.literal("line 1\nline 2") == "line 1 line 2"
+    assert text.literal("plain words 42 ∂p/∂z") == r"plain words 42 ∂p\/∂z"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_literal_escapes_any_text(raw):
+    out = text.literal(raw)
+    assert not set(unescaped_rest(out)) & PUNCTUATION
+    assert "\n" not in out and "\r" not in out
+    assert unescape(out) == raw.replace("\r", " ").replace("\n", " ")

@@ -1,0 +1,141 @@
+"""A figure section: the chart at the page's sizes, and its Export menu (CSV, LaTeX, standalone HTML).
+
+``figure`` builds a figure with the font and height of the current mode (classroom or not), draws
+it, and puts the Export menu under it, without changing the figure it was given: the exported
+HTML is the figure as built. The files themselves come from ``ui.export`` (pure). Each
+download's ``data`` is a callable, so nothing is generated until the button is clicked (an HTML
+figure inlines ~4 MB of plotly.js); Streamlit runs it on another thread, so it must not touch
+``st``. ``on_click="ignore"`` keeps a download from rerunning the app.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from . import classroom, export, session
+
+# Plotly's toolbar gives the PNG export; scale 2 keeps it sharp on slides.
+CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+# Above this many entries the LaTeX is offered as a download only: st.code would send it on every rerun.
+LATEX_PREVIEW_MAX_ENTRIES = 400
+
+
+def figure(
+    key: str,
+    build: Callable[..., go.Figure],
+    *args,
+    height: int | None = None,
+    export: str | None = None,
+    matrix=None,
+    row_labels: Sequence[str] | None = None,
+    col_labels: Sequence[str] | None = None,
+    on_click: Callable[[], None] | None = None,
+    **kwargs,
+) -> go.Figure:
+    """Build ``build(*args, font_size=…, height=…, **kwargs)``, draw it full width, and add its Export menu.
+
+    ``height``: the figure's usual height in px (None: the builder's own); classroom mode makes
+    every figure at least a screen tall. ``export``: the file stem of the Export menu (no menu when
+    None), with ``matrix`` and its labels for CSV and LaTeX. ``on_click``: a widget callback for a
+    click on a point; the selection is then in ``st.session_state[key]``. Returns the figure.
+    """
+    state = session.current_state()
+    size = classroom.font_size(state)
+    fig = build(
+        *args, font_size=size, height=None if height is None else classroom.figure_height(state, height), **kwargs
+    )
+    show(fig, key=key, on_click=on_click)
+    if export is not None:
+        export_menu(export, matrix=matrix, row_labels=row_labels, col_labels=col_labels, fig=fig, key=f"{key}_export")
+    return fig
+
+
+def show(fig: go.Figure, *, key: str, on_click: Callable[[], None] | None = None) -> None:
+    """Draw ``fig`` full width. In classroom mode its tick labels and axis titles are drawn large too.
+
+    Streamlit's chart theme sets its own tick font size, which beats the figure's base font, so the
+    large type is written on the axes of a copy: ``fig`` itself is left as it was.
+    """
+    spec: go.Figure | dict = fig
+    if classroom.enabled(session.current_state()):
+        spec = classroom.large_axes(fig.to_dict(), classroom.font_size(session.current_state()))
+    if on_click is None:
+        st.plotly_chart(spec, key=key, config=CHART_CONFIG, width="stretch")
+    else:
+        st.plotly_chart(
+            spec, key=key, config=CHART_CONFIG, width="stretch", on_select=on_click, selection_mode="points"
+        )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]+", "_", text).strip("_") or "export"
+
+
+def export_menu(
+    name: str,
+    *,
+    matrix=None,
+    row_labels: Sequence[str] | None = None,
+    col_labels: Sequence[str] | None = None,
+    fig: go.Figure | None = None,
+    key: str | None = None,
+    digits: int = 4,
+) -> None:
+    """Draw an "Export" popover with download buttons for ``matrix`` and/or ``fig``.
+
+    ``name`` is the file stem ("jacobian" → jacobian.csv, jacobian.tex, jacobian.html).
+    ``matrix``: (R, C) or a vector (R,) shown as a column; labels as in ``export.matrix_frame``.
+    ``key`` must be unique on the page when ``name`` repeats; widget keys derive from it.
+    """
+    if matrix is None and fig is None:
+        raise ValueError("export_menu needs a matrix, a figure, or both")
+    stem = _slug(name)
+    base = f"export_{_slug(key) if key else stem}"
+    # Freeze the numbers now: the callables run after this script run has moved on.
+    M = None if matrix is None else np.array(matrix, dtype=float, copy=True)
+    rows = None if row_labels is None else list(row_labels)
+    cols = None if col_labels is None else list(col_labels)
+
+    with st.popover("Export", icon=":material/download:", key=f"{base}_menu"):
+        if M is not None:
+            st.download_button(
+                "CSV",
+                data=lambda: export.to_csv(M, rows, cols),
+                file_name=f"{stem}.csv",
+                mime="text/csv",
+                key=f"{base}_csv",
+                on_click="ignore",
+                icon=":material/table:",
+                help="Every number at full precision, with row and column labels.",
+            )
+            st.download_button(
+                "LaTeX (bmatrix)",
+                data=lambda: export.to_latex_bmatrix(M, digits) + "\n",
+                file_name=f"{stem}.tex",
+                mime="text/x-tex",
+                key=f"{base}_tex",
+                on_click="ignore",
+                icon=":material/functions:",
+                help=f"Rounded to {digits} decimals; needs amsmath.",
+            )
+            if M.size <= LATEX_PREVIEW_MAX_ENTRIES:
+                st.code(export.to_latex_bmatrix(M, digits), language="latex")
+            else:
+                st.caption(f"{M.shape[0]} × {M.size // M.shape[0]} is too large to preview; download the .tex file.")
+        if fig is not None:
+            st.download_button(
+                "HTML (standalone figure)",
+                data=lambda: export.figure_html(fig),
+                file_name=f"{stem}.html",
+                mime="text/html",
+                key=f"{base}_html",
+                on_click="ignore",
+                icon=":material/public:",
+                help="An interactive page that works offline (plotly.js inlined, about 4 MB).",
+            )

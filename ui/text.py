@@ -1,0 +1,170 @@
+"""Every number format and every label, in one place: the app, its Export menu and the CLI agree.
+
+Pure (no streamlit). Numbers:
+- ``fmt``: plain text for hovers, metrics and prose, Unicode minus, 3 significant digits ("−0.0414");
+- ``tex``: LaTeX, 4 significant digits, powers of ten written out ("2.8\\times 10^{-17}");
+- ``exact``: the shortest text that reads back to the same float64 (links, pastes, code);
+- ``tex_fixed``: a fixed number of decimals, for LaTeX matrices on slides.
+Labels follow the blog's notation with 0-based indices: p0…, z0…, x0…, "class k", and
+"W[j,k]" for the weight from input j into class k.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+import core
+
+MINUS = "\N{MINUS SIGN}"
+_SUBSCRIPTS = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
+WIDE = 5  # vectors and matrices with more columns than this get 3 significant digits instead of 4
+MATRIX_MAX = 8  # largest K (or n) written out as a LaTeX matrix; beyond it a heatmap shows it
+VECTOR_MAX = 8  # longest vector written out in full; longer ones are elided in the middle
+
+LOSS_TITLES = {"cross_entropy": "Cross-entropy", "mse": "Mean squared error"}
+
+
+# ---------------------------------------------------------------- plain text
+
+
+def sub(i: int) -> str:
+    """Index as Unicode subscript digits: sub(12) == "₁₂"."""
+    return str(int(i)).translate(_SUBSCRIPTS)
+
+
+def sub_pair(a: int, b: int) -> str:
+    """Two subscript indices, comma-separated when either has two digits (δ₂,₁₂ not δ₂₁₂)."""
+    sep = "," if a >= 10 or b >= 10 else ""
+    return f"{sub(a)}{sep}{sub(b)}"
+
+
+def fmt(value: float, digits: int = 3) -> str:
+    """A number with ``digits`` significant digits, Unicode minus, short exponent (1.4e-17)."""
+    v = float(value)
+    if v == 0:
+        return "0"
+    s = f"{v:.{digits}g}"
+    if "e" in s:
+        mant, exp = s.split("e")
+        s = f"{mant}e{int(exp)}"
+    return s.replace("-", MINUS, 1) if s.startswith("-") else s
+
+
+def exact(value: float) -> str:
+    """Shortest text that reads back to exactly the same float64 (0.1 → '0.1')."""
+    return np.format_float_positional(float(value), trim="-", unique=True)
+
+
+def matrix_text(M) -> str:
+    """Rows of ``exact`` numbers, one row per line: what the paste boxes read back exactly."""
+    return "\n".join(", ".join(exact(v) for v in row) for row in np.atleast_2d(np.asarray(M, dtype=float)))
+
+
+# ---------------------------------------------------------------- LaTeX
+
+
+def tex(value: float, digits: int = 4) -> str:
+    """A number in LaTeX with ``digits`` significant digits: 0.1909, -0.03886, 2.8\\times 10^{-17}."""
+    v = float(value)
+    if v == 0:
+        return "0"  # also turns -0.0 into 0
+    s = f"{v:.{digits}g}"
+    if "e" in s:
+        mantissa, exponent = s.split("e")
+        return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+    return s
+
+
+def paren(value: float, digits: int = 4) -> str:
+    """``tex`` wrapped in parentheses when negative, for use inside a product."""
+    s = tex(value, digits)
+    return f"({s})" if s.startswith("-") else s
+
+
+def tex_exp(log_value: float) -> str:
+    """e^{log_value} formatted like ``tex``, without overflow: e^{5000} is 3.6\\times 10^{2171}."""
+    v = float(log_value)
+    if abs(v) < 700:
+        return tex(math.exp(v))
+    log10 = v / math.log(10)
+    exponent = math.floor(log10)
+    mantissa = 10 ** (log10 - exponent)
+    return rf"{mantissa:.4g}\times 10^{{{exponent}}}"
+
+
+def tex_fixed(value: float, decimals: int) -> str:
+    """``decimals`` fixed decimals with an ASCII minus; a tiny negative that rounds to 0 is written 0."""
+    text = f"{float(value):.{decimals}f}"
+    return text.lstrip("-") if float(text) == 0.0 else text
+
+
+def tex_vector(v, max_len: int = VECTOR_MAX, digits: int | None = None) -> str:
+    """A (K,) vector as a LaTeX column vector written as a transposed row; long ones elided.
+
+    ``digits`` defaults to 4 significant digits, 3 for more than WIDE entries (to fit a screen).
+    """
+    v = np.asarray(v, dtype=float).ravel()
+    digits = digits or (4 if len(v) <= WIDE else 3)
+    if len(v) <= max_len:
+        items = [tex(a, digits) for a in v]
+    else:
+        items = [tex(a, digits) for a in v[:3]] + [r"\cdots"] + [tex(a, digits) for a in v[-2:]]
+    return r"\begin{bmatrix}" + " & ".join(items) + r"\end{bmatrix}^{\top}"
+
+
+def tex_matrix(M, digits: int | None = None) -> str:
+    """A 2-D array as a LaTeX bmatrix (rows separated by \\\\); 3 digits beyond WIDE columns."""
+    M = np.atleast_2d(np.asarray(M, dtype=float))
+    digits = digits or (4 if M.shape[1] <= WIDE else 3)
+    rows = [" & ".join(tex(a, digits) for a in row) for row in M]
+    return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
+
+
+# ---------------------------------------------------------------- labels (CSV headers, tables, exports)
+
+
+def p_labels(K: int) -> list[str]:
+    return [f"p{t}" for t in range(K)]
+
+
+def z_labels(K: int) -> list[str]:
+    return [f"z{k}" for k in range(K)]
+
+
+def x_labels(n: int) -> list[str]:
+    return [f"x{j}" for j in range(n)]
+
+
+def class_labels(K: int) -> list[str]:
+    return [f"class {k}" for k in range(K)]
+
+
+def weight_labels(n: int, K: int, order: str = "class_major") -> list[str]:
+    """ "W[j,k]" for each flattened weight column, in ``order`` (class-major: column k·n + j)."""
+    return core.weight_labels(n, K, order)
+
+
+# ---------------------------------------------------------------- text from outside
+
+
+def literal(text: str) -> str:
+    """``text`` for a Markdown element (st.warning, st.markdown) so that it shows as typed.
+
+    Text from a link, a paste or a file is data: every ASCII punctuation character is
+    backslash-escaped (no links, images, HTML, colour directives or LaTeX can form) and
+    line breaks become spaces.
+    """
+    out = []
+    for ch in str(text):
+        if ch in "\r\n":
+            out.append(" ")
+        elif ch in _PUNCTUATION:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
