@@ -5,6 +5,7 @@ Fixtures
   port of 127.0.0.1, waits for ``/_stcore/health``, yields the base URL, stops it at the end.
 - ``browser``: one headless Chromium per session, ``/usr/bin/chromium`` (``apt-get install
   chromium``; ``playwright install`` is not used). Missing Chromium: skip, or fail under CI.
+- ``serve(name)``: a context manager that starts a fresh server (for tests of a server's first request).
 - ``page``: a fresh 1400×1000 page per test; on failure a screenshot is saved to
   ``artifacts/screenshots/FAILED-<test>.png``.
 
@@ -27,6 +28,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -100,6 +102,13 @@ def _stop(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
     """Serve the app with ``streamlit run`` on a free local port; yield ``http://127.0.0.1:PORT``."""
+    with serve(os.environ.get("PYTEST_XDIST_WORKER", "main")) as url:
+        yield url
+
+
+@contextmanager
+def serve(name: str) -> Iterator[str]:
+    """A freshly started ``streamlit run app.py`` (log: artifacts/streamlit-<name>.log); yields its base URL."""
     script = Path(os.environ.get("EXPLORER_APP", "app.py"))
     if not script.is_absolute():
         script = REPO_ROOT / script
@@ -108,8 +117,7 @@ def app_url() -> Iterator[str]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     ARTIFACTS.mkdir(exist_ok=True)
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    log_path = ARTIFACTS / f"streamlit-{worker}.log"
+    log_path = ARTIFACTS / f"streamlit-{name}.log"
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless", "true",

@@ -8,7 +8,8 @@ import pytest
 
 import core
 from tests.browser.helpers import EXCEPTION, chart_data, plotly_charts, screenshot, wait_for_app
-from ui.state import state_from_preset, to_query
+from ui.link import to_query
+from ui.state import state_from_preset
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
