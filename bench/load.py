@@ -10,11 +10,13 @@ widgets send no state (the server uses their defaults), heartbeats are not sent.
 
     python bench/load.py                          # app.py and the floor app, N = 1, 10, 30
     python bench/load.py --quick --app bench/floor_app.py
-    python bench/load.py --url http://127.0.0.1:8080 --pids 123,456 --sessions 10,30 --no-floor
+    python bench/load.py --url http://127.0.0.1:8080 --pids 123,456 --sessions 10,30 --warmup 8
 
 Unless ``--url`` is given, every (app, N) gets a fresh ``streamlit run`` server on a free local port, a
-warm-up session (imports, caches), then N concurrent sessions. Server CPU and RSS come from /proc of the
-server's process tree (``--pids`` with ``--url``); CPU per move counts each session's first run as a move.
+warm-up session (imports, caches), then N concurrent sessions; with ``--url`` all N run on the same server.
+A session that misses a ``script_finished`` before ``--timeout`` or shows an exception counts as an error.
+Server CPU and RSS come from /proc of the server's process tree (``--pids`` with ``--url``); CPU per move
+counts each session's first run as a move.
 Prints a table; asserts nothing about timings.
 """
 
@@ -309,8 +311,8 @@ async def _sessions(url, n, keys, moves, think, timeout, pids, first_index):
 
 
 def measure(label, url, n, keys, args, pids) -> dict:
-    """Warm the server up with one session, then run N concurrent sessions; one row of the table."""
-    asyncio.run(_sessions(url, 1, keys, 2, 0.05, args.timeout, [], first_index=10_000))
+    """Warm the server up (imports, caches), then run N concurrent sessions; one row of the table."""
+    asyncio.run(_sessions(url, args.warmup, keys, 2, 0.05, args.timeout, [], first_index=10_000))
     sessions, wall, cpu, rss0, rss = asyncio.run(
         _sessions(url, n, keys, args.moves, args.think, args.timeout, pids, first_index=0)
     )
@@ -389,6 +391,9 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=20, help="slider moves per session")
     parser.add_argument("--think", type=float, default=0.5, help="mean think time between moves, s")
     parser.add_argument("--timeout", type=float, default=120, help="bound on one measurement, s")
+    parser.add_argument(
+        "--warmup", type=int, default=1, help="warm-up sessions first (behind a proxy: a few per process)"
+    )
     parser.add_argument("--quick", action="store_true", help="smoke run: N = 1, 2 and 3 moves")
     args = parser.parse_args()
     if args.quick:
