@@ -8,6 +8,7 @@
 #   ensure_requirements FILE...          pip install -r FILE...; skipped when a stamp in .venv
 #                                        shows the same files were installed before
 #   ensure_chromium                      install Debian's chromium if /usr/bin/chromium is missing
+#   ensure_nginx                         install Debian's nginx (for tests/deploy) if there is none
 #
 # Variables: PYTHON (interpreter used to create .venv, default python3),
 #            CHROMIUM_PATH (browser for the browser tests, default /usr/bin/chromium).
@@ -107,4 +108,24 @@ ensure_chromium() {
         [ -x "$CHROMIUM_PATH" ] && { echo "chromium: $CHROMIUM_PATH"; return 0; }
     fi
     echo "WARNING: no Chromium at $CHROMIUM_PATH; browser tests will be skipped (and fail under CI)." >&2
+}
+
+# tests/deploy runs its own nginx (own config, ports and logs in a temp dir); Debian's package
+# puts the binary in /usr/sbin, which a normal user's PATH may lack.
+_nginx_path() {
+    command -v nginx 2>/dev/null || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; }
+}
+
+ensure_nginx() {
+    local found
+    found="$(_nginx_path)" || true
+    if [ -z "$found" ] && command -v apt-get >/dev/null 2>&1; then
+        apt_install nginx
+        found="$(_nginx_path)" || true
+    fi
+    if [ -n "$found" ]; then
+        echo "nginx: $found"
+        return 0
+    fi
+    echo "WARNING: no nginx; tests/deploy will be skipped (and fail under CI)." >&2
 }

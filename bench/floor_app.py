@@ -1,0 +1,12 @@
+"""The framework floor for bench/load.py: one slider driving two tiny Plotly charts.
+
+A rerun of this costs what Streamlit itself costs (script run, deltas, websocket), so the Explorer's load
+numbers are read against it: whatever the Explorer adds on top is ours to optimise, the floor is not.
+"""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+x = st.slider("x", -3.0, 3.0, 0.0, step=0.01, key="x")
+for name, ys in (("a", [x, 1.0, 2.0]), ("b", [2.0, -x, 1.0])):
+    st.plotly_chart(go.Figure(go.Bar(x=["p", "q", "r"], y=ys)), key=f"chart_{name}")
