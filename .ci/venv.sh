@@ -8,7 +8,7 @@
 #   ensure_requirements FILE...          pip install -r FILE...; skipped when a stamp in .venv
 #                                        shows the same files were installed before
 #   ensure_chromium                      install Debian's chromium if /usr/bin/chromium is missing
-#   ensure_nginx                         install Debian's nginx (for tests/deploy) if there is none
+#   ensure_nginx                         install Debian's nginx (for tests/bench/cluster) if there is none
 #
 # Variables: PYTHON (interpreter used to create .venv, default python3),
 #            CHROMIUM_PATH (browser for the browser tests, default /usr/bin/chromium).
@@ -110,7 +110,7 @@ ensure_chromium() {
     echo "WARNING: no Chromium at $CHROMIUM_PATH; browser tests will be skipped (and fail under CI)." >&2
 }
 
-# tests/deploy runs its own nginx (own config, ports and logs in a temp dir); Debian's package
+# tests/bench/cluster runs its own nginx (own config, ports and logs in a temp dir); Debian's package
 # puts the binary in /usr/sbin, which a normal user's PATH may lack.
 _nginx_path() {
     command -v nginx 2>/dev/null || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; }
@@ -127,5 +127,5 @@ ensure_nginx() {
         echo "nginx: $found"
         return 0
     fi
-    echo "WARNING: no nginx; tests/deploy will be skipped (and fail under CI)." >&2
+    echo "WARNING: no nginx; tests/bench/cluster will be skipped (and fail under CI)." >&2
 }

@@ -4,7 +4,7 @@ Why: one Streamlit process runs every session's script under one Python interpre
 past a few dozen busy students it is the bottleneck however many cores the machine has. K processes
 use K cores; nginx keeps each browser on one process (see nginx.conf.template for why it must).
 
-    python deploy/run_cluster.py --app app.py --processes 2 --port 8080
+    python bench/cluster/run_cluster.py --app app.py --processes 2 --port 8080
 
 starts K ``streamlit run`` processes on free ports of 127.0.0.1, writes ``nginx.conf`` from the
 template into a work directory (``--workdir``, default a new temporary one) and runs nginx there
@@ -28,7 +28,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 
 

@@ -1,4 +1,4 @@
-"""Two app processes behind nginx (deploy/run_cluster.py): simulated students all get through,
+"""Two app processes behind nginx (bench/cluster/run_cluster.py): simulated students all get through,
 both processes serve some of them, and each student's page load and websocket reach one process.
 
 Needs Debian's nginx (`apt-get install nginx`, done by .ci/test): skipped without it, failed under CI.
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / "deploy"))
+REPO_ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(REPO_ROOT / "bench" / "cluster"))
 from run_cluster import find_nginx  # noqa: E402
 
 SESSIONS = 12  # plus load.py's warm-up session: all 13 on one of two processes by chance is ~1e-4
@@ -35,7 +35,7 @@ def cluster(tmp_path):
         if os.environ.get("CI"):
             pytest.fail(message + " — CI must run the proxy test")
         pytest.skip(message)
-    command = [sys.executable, str(REPO_ROOT / "deploy" / "run_cluster.py"), "--app", "app.py"]
+    command = [sys.executable, str(REPO_ROOT / "bench" / "cluster" / "run_cluster.py"), "--app", "app.py"]
     command += ["--processes", "2", "--port", "0", "--workdir", str(tmp_path)]
     proc = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True, start_new_session=True)
     try:
