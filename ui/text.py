@@ -12,6 +12,7 @@ Labels follow the blog's notation with 0-based indices: p0…, z0…, x0…, "cl
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -152,19 +153,24 @@ def weight_labels(n: int, K: int, order: str = "class_major") -> list[str]:
 def literal(text: str) -> str:
     """``text`` for a Markdown element (st.warning, st.markdown) so that it shows as typed.
 
-    Text from a link, a paste or a file is data: every ASCII punctuation character is
-    backslash-escaped (no links, images, HTML, colour directives or LaTeX can form) and
-    line breaks become spaces.
+    Text from a link, a paste or a file is data: every ASCII punctuation character becomes a
+    character reference (no links, images, HTML, colour directives or LaTeX can form), line
+    breaks become spaces, and the patterns Streamlit would turn into links get a word joiner.
     """
+    # Streamlit turns www.…, http(s)://… and a@b.c into links after Markdown is parsed, so no
+    # escape stops them: an invisible word joiner breaks each pattern instead.
+    text = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + WORD_JOINER + m.group(0)[-1], str(text))
     out = []
-    for ch in str(text):
+    for ch in text:
         if ch in "\r\n":
             out.append(" ")
         elif ch in _PUNCTUATION:
-            out.append("\\" + ch)
+            out.append(f"&#{ord(ch)};")
         else:
             out.append(ch)
     return "".join(out)
 
 
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)www\.|[a-z][a-z0-9+.-]*:/|@")  # the character before the last is where it breaks
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")

@@ -7,11 +7,13 @@ controls, link checks and URL sync run too.
 from __future__ import annotations
 
 import base64
+import html
 import json
-import re
 from pathlib import Path
 
 import numpy as np
+
+from ui.text import WORD_JOINER
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -63,8 +65,8 @@ def latex(at) -> str:
 
 
 def unescape(text: str) -> str:
-    """Text shown with ui.text.literal (every ASCII punctuation backslash-escaped), as the visitor reads it."""
-    return re.sub(r"\\(.)", r"\1", text, flags=re.DOTALL)
+    """Text shown with ui.text.literal (punctuation as character references), as the visitor reads it."""
+    return html.unescape(text).replace(WORD_JOINER, "")
 
 
 def warnings(at) -> list[str]:
