@@ -304,11 +304,11 @@ def parse_query(params: Mapping) -> tuple[LayerState, list[Problem]]:
             state = state_from_preset(preset, n, K, seed)
         else:
             problems[-1] = Problem(**{**problems[-1].__dict__, "fatal": True})
-    elif "n" in q or "K" in q:
-        name = "n" if "n" in q else "K"
-        problems.append(
-            Problem(name, q[name], "sizes need numbers x and W (or a preset)", "showing the blog's example", fatal=True)
-        )
+    else:
+        for name in ("n", "K"):
+            if name in q:
+                reason = "sizes need numbers x and W (or a preset)"
+                problems.append(Problem(name, q[name], reason, "showing the blog's example", fatal=True))
 
     if "T" in q:
         T = read("T", None, f"using T = {exact(state.temperature)}")
