@@ -199,7 +199,7 @@ LAYER_KEYS = tuple(name for name, p in PARAMS.items() if not p.pages)
 
 
 def _first(value) -> str:
-    """st.query_params gives the last value of a repeated key; parse_qs gives lists."""
+    """The last value of a repeated key (as browsers and st.query_params read it); parse_qs gives lists."""
     if isinstance(value, (list, tuple)):
         return str(value[-1]) if value else ""
     return str(value)
@@ -211,6 +211,10 @@ def raw_params(params: Mapping) -> tuple[dict[str, str], list[Problem]]:
     for key in PARAMS:
         if key in params:
             text = _first(params[key])
+            values = params[key] if isinstance(params[key], (list, tuple)) else [params[key]]
+            if len(values) > 1:
+                given = " & ".join(str(v)[:20] for v in values)
+                problems.append(Problem(key, given, f"is given {len(values)} times", f"using the last, {text[:20]}"))
             if len(text) > MAX_PARAM_CHARS:
                 problems.append(Problem(key, text[:20], f"is too long ({len(text)} characters)", "ignored"))
                 continue

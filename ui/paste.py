@@ -4,6 +4,9 @@ Accepted for W (n rows, one per input j; K numbers per row, one per class k)::
 
     0.1 0.2 0.3            0.1, 0.2, 0.3; 0.6, 0.7, 0.8        np.array([[0.1, 0.2, 0.3],
     0.6 0.7 0.8                                                          [0.6, 0.7, 0.8]])
+    [[0.1, 0.2, 0.3], [0.6, 0.7, 0.8]]    ((0.1, 0.2, 0.3), (0.6, 0.7, 0.8))    tensor([[0.1, …]], dtype=…)
+
+The Explorer's paste box and the Batch page read their numbers with the same ``read_rows``.
 
 Every problem raises ValueError with a message naming the row and the value, so the page can
 show it and change nothing.
@@ -15,35 +18,52 @@ import re
 
 import numpy as np
 
-from .link import BATCH_MAX, K_MAX, K_MIN, N_MAX, N_MIN, read_whole, row_numbers
+from .link import BATCH_MAX, K_MAX, K_MIN, N_MAX, N_MIN, row_numbers
 from .text import exact
 
-# Wrappers a notebook adds around the numbers: np.array( … ), array( … , dtype=float64).
-_WRAPPER = re.compile(r"\b(?:np\.|numpy\.)?array\s*\(|,?\s*dtype\s*=\s*[\w.]+|\)")
+# What a notebook prints around the numbers: np.array( … , dtype=float64), tensor( … , requires_grad=True).
+_CALL = re.compile(r"\b(?:np\.|numpy\.|torch\.)?(?:array|tensor|asarray)\s*\(")
+_KEYWORD = re.compile(r",?\s*(?:dtype|device|requires_grad|grad_fn)\s*=\s*(?:<[^>]*>|[\w.'\"]+)")
+_DECIMAL_COMMA = re.compile(r"[+\-\u2212]?[0-9]+,[0-9]+")
 
 
-def _rows(text: str) -> list[str]:
-    """Split into row strings: by ']' for nested lists, else by newlines or ';'."""
-    body = _WRAPPER.sub(" ", text).strip()
-    if "[" in body:
-        inner = body.strip()
-        if inner.startswith("[") and inner.endswith("]") and inner.count("[") > 1:
-            inner = inner[1:-1]  # the outer list of a nested one
-        rows = [r.replace("[", " ") for r in inner.split("]")]
+def read_rows(text: str, name: str) -> list[list[float]]:
+    """Pasted numbers → rows of floats, as people copy them.
+
+    Rows are lines or ';'-separated, or the innermost brackets of a nested list; a NumPy
+    ``array(…)`` or PyTorch ``tensor(…)`` repr and Python tuples are read like lists. Numbers
+    are separated by commas or spaces; "−" is a minus sign. Errors name the row and value
+    ("W row 2, value 3: …"), and explain decimal commas.
+    """
+    body, calls = _CALL.subn(" ", text)
+    body = _KEYWORD.sub(" ", body)
+    if calls:  # drop the closing parenthesis of each call, then read tuples as lists
+        body = body[::-1].replace(")", " ", calls)[::-1]
+    body = body.replace("(", "[").replace(")", "]")
+    if "[" in body or "]" in body:
+        if body.count("[") != body.count("]"):
+            raise ValueError(f"{name}: the brackets do not match ({body.count('[')} '[' but {body.count(']')} ']')")
+        rows = re.findall(r"\[([^\[\]]*)\]", body)  # the innermost lists
     else:
         rows = re.split(r"[;\n]", body)
-    return [r.strip(" ,\t\r") for r in rows if r.strip(" ,\t\r")]
+    rows = [r.strip(" ,\t\r") for r in rows if r.strip(" ,\t\r")]
+    out = []
+    for r, row in enumerate(rows, start=1):
+        words = row.split()
+        if len(words) > 1 and all(_DECIMAL_COMMA.fullmatch(w.strip(",")) for w in words):
+            raise ValueError(f"{name} row {r}: {row[:30]!r} uses decimal commas; use a point as the decimal separator")
+        out.append(row_numbers(row, f"{name} row {r}"))
+    return out
 
 
 def parse_vector(text: str, name: str = "x") -> np.ndarray:
     """One row (or one column) of numbers → (n,). ``name`` appears in error messages."""
-    rows = _rows(text)
-    if not rows:
+    parsed = read_rows(text, name)
+    if not parsed:
         raise ValueError(f"{name} is empty: paste numbers such as 0.1, 0.5, 0.4")
-    parsed = [row_numbers(row, f"{name} row {r + 1}") for r, row in enumerate(rows)]
     values = [v for row in parsed for v in row]
-    if len(rows) > 1 and any(len(row) != 1 for row in parsed):
-        raise ValueError(f"{name} must be a single row (or a single column) of numbers, got {len(rows)} rows")
+    if len(parsed) > 1 and any(len(row) != 1 for row in parsed):
+        raise ValueError(f"{name} must be a single row (or a single column) of numbers, got {len(parsed)} rows")
     if not N_MIN <= len(values) <= N_MAX:
         raise ValueError(f"{name} has {len(values)} numbers; between {N_MIN} and {N_MAX} are allowed")
     return np.array(values)
@@ -51,10 +71,9 @@ def parse_vector(text: str, name: str = "x") -> np.ndarray:
 
 def parse_matrix(text: str, name: str = "W") -> np.ndarray:
     """Rows of numbers → (rows, cols); all rows must have the same length."""
-    rows = _rows(text)
-    if not rows:
+    parsed = read_rows(text, name)
+    if not parsed:
         raise ValueError(f"{name} is empty: paste one row per input, e.g. 0.1 0.2 0.3 0.4 0.5")
-    parsed = [row_numbers(row, f"{name} row {r + 1}") for r, row in enumerate(rows)]
     width = len(parsed[0])
     for r, row in enumerate(parsed[1:], start=2):
         if len(row) != width:
@@ -103,36 +122,25 @@ def numpy_snippet(x: np.ndarray, W: np.ndarray, temperature: float = 1.0) -> str
 # ---------------------------------------------------------------- a batch (the Batch page)
 
 
-def _lines(text: str) -> list[str]:
-    """Rows split at newlines or ';'; brackets and blank rows are ignored."""
-    return [r.strip(" ,\t\r[]") for r in re.split(r"[;\n]", text) if r.strip(" ,\t\r[]")]
-
-
 def parse_inputs(text: str, n: int) -> np.ndarray:
     """Pasted rows → X (N, n): one input per row, n finite numbers within ±VALUE_LIMIT each."""
-    rows = _lines(text)
+    rows = read_rows(text, "Inputs")
     if not rows:
         raise ValueError(f"The batch is empty: paste one input per row, {n} numbers each")
     if len(rows) > BATCH_MAX:
         raise ValueError(f"The batch has {len(rows)} rows; at most {BATCH_MAX} are allowed")
-    X = []
-    for r, row in enumerate(rows, start=1):
-        values = row_numbers(row.replace("[", " ").replace("]", " "), f"Row {r}")
+    for r, values in enumerate(rows, start=1):
         if len(values) != n:
-            raise ValueError(f"Row {r} has {len(values)} numbers; each row needs n = {n} (one per input x_j)")
-        X.append(values)
-    return np.array(X)
+            raise ValueError(f"Inputs row {r} has {len(values)} numbers; each row needs n = {n} (one per input x_j)")
+    return np.array(rows)
 
 
 def parse_labels(text: str, size: int, n_classes: int) -> np.ndarray:
     """Pasted class numbers (comma, space or newline separated) → (N,) ints in [0, K)."""
-    parts = [p for p in re.split(r"[,;\s\[\]]+", text) if p]
-    if len(parts) != size:
-        raise ValueError(f"Labels: got {len(parts)} class numbers but the batch has {size} rows")
-    labels = []
-    for s, part in enumerate(parts, start=1):
-        try:
-            labels.append(read_whole(part, 0, n_classes - 1))
-        except ValueError:
-            raise ValueError(f"Label {s}: {part[:20]!r} is not a class in 0…{n_classes - 1}") from None
-    return np.array(labels, dtype=np.int64)
+    values = [v for row in read_rows(text, "Labels") for v in row]
+    if len(values) != size:
+        raise ValueError(f"Labels: got {len(values)} class numbers but the batch has {size} rows")
+    for s, v in enumerate(values, start=1):
+        if v != int(v) or not 0 <= v < n_classes:  # 2.0 is class 2 (copied from a float tensor); 2.5 is not
+            raise ValueError(f"Label {s}: {exact(v)} is not a class in 0…{n_classes - 1}")
+    return np.array(values, dtype=np.int64)

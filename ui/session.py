@@ -35,7 +35,7 @@ def current_state() -> LayerState:
     """The session's layer state; on its first run, read (and check) the share link."""
     ss = st.session_state
     if STATE_KEY not in ss:
-        query = st.query_params.to_dict()
+        query = {key: st.query_params.get_all(key) for key in st.query_params}  # repeated keys kept, to warn
         ss[INITIAL_QUERY_KEY] = query
         state, problems = parse_query(query)
         ss[STATE_KEY] = state

@@ -83,12 +83,12 @@ def test_good_paste_is_used():
 
 
 BAD_PASTES = [
-    ("1 0 0\n0 1", "0 1", "Row 2 has 2 numbers"),
-    ("1 0 0\n0 abc 1", "0 1", "Row 2, value 2: 'abc'"),
-    ("1 0 nan", "0", "Row 1, value 3"),
-    ("1 0 0", "7", "Label 1: '7' is not a class in 0…4"),
-    ("1 0 0", "[x](http://example.org)", "Labels: got 2 class numbers"),
-    ("1 <b>0</b> 0", "0", "Row 1, value 2: '<b>0</b>' is not a number"),
+    ("1 0 0\n0 1", "0 1", "Inputs row 2 has 2 numbers"),
+    ("1 0 0\n0 abc 1", "0 1", "Inputs row 2, value 2: 'abc'"),
+    ("1 0 nan", "0", "Inputs row 1, value 3"),
+    ("1 0 0", "7", "Label 1: 7 is not a class in 0…4"),
+    ("1 0 0", "[x](http://example.org)", "Labels row 1, value 1: 'x' is not a number"),
+    ("1 <b>0</b> 0", "0", "Inputs row 1, value 2: '<b>0</b>' is not a number"),
 ]
 
 

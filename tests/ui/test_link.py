@@ -317,3 +317,9 @@ def test_read_whole():
     for bad in ("1_0", "2.0", "1e1", "10", "", "seven"):
         with pytest.raises(ValueError, match="whole number in 0…9"):
             read_whole(bad, 0, 9)
+
+
+def test_a_repeated_parameter_is_named_not_silently_resolved():
+    state, problems = parse_query({"T": ["nan", "2"]})
+    assert state.temperature == 2.0
+    assert [(p.field, p.fatal) for p in problems] == [("T", False)] and "2 times" in problems[0].reason

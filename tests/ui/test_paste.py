@@ -61,7 +61,7 @@ def test_unicode_minus_is_read():
         ("1 2", "1 2 3 4 5", "W has 1 row but x has 2"),
         ("1 2", "1\n2", "W has 1 columns"),
         ("1 2 3", "1 2 3\n4 5 6\n7 8 9\n1 1 1", "W has 4 rows but x has 3"),
-        ("1 2", "[[1, 2], [3, 4]", None),  # an unclosed bracket still reads as numbers
+        ("1 2", "[[1, 2], [3, 4]", "W: the brackets do not match"),  # an unclosed bracket is named, not guessed
     ],
 )
 def test_bad_pastes_name_the_row_and_value(x_text, W_text, expected):
@@ -114,12 +114,12 @@ def test_any_valid_batch_rows_parse_back_exactly(rows):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("1 2 3\n4 5", "Row 2 has 2 numbers; each row needs n = 3"),
-        ("1 2 3\n4 five 6", "Row 2, value 2: 'five' is not a number"),
-        ("1 2 nan", "Row 1, value 3: 'nan' is not a number"),
-        ("1 2 inf", "Row 1, value 3"),
-        ("1 2 300", "Row 1, value 3: 300 is outside"),
-        ("1 2 3,5", "Row 1 has 4 numbers"),  # a comma separates values, in a batch as in x and W
+        ("1 2 3\n4 5", "Inputs row 2 has 2 numbers; each row needs n = 3"),
+        ("1 2 3\n4 five 6", "Inputs row 2, value 2: 'five' is not a number"),
+        ("1 2 nan", "Inputs row 1, value 3: 'nan' is not a number"),
+        ("1 2 inf", "Inputs row 1, value 3"),
+        ("1 2 300", "Inputs row 1, value 3: 300 is outside"),
+        ("1 2 3,5", "Inputs row 1 has 4 numbers"),  # a comma separates values, in a batch as in x and W
         ("", "The batch is empty"),
         ("1 2 3\n" * 33, "The batch has 33 rows"),
     ],
@@ -133,12 +133,47 @@ def test_bad_batch_inputs_name_the_row_and_value(text, message):
     ("text", "message"),
     [
         ("0 1", "Labels: got 2"),
-        ("0 1 5", "Label 3: '5' is not a class in 0…4"),
-        ("0 x 1", "Label 2: 'x'"),
-        ("0 1 1.0", "Label 3: '1.0' is not a class"),
-        ("0 1 -1", "Label 3: '-1' is not a class"),
+        ("0 1 5", "Label 3: 5 is not a class in 0…4"),
+        ("0 x 1", "Labels row 1, value 2: 'x' is not a number"),
+        ("0 1 1.5", "Label 3: 1.5 is not a class"),  # 1.0 is class 1 (a float tensor's labels); 1.5 is not
+        ("0 1 -1", "Label 3: -1 is not a class"),
     ],
 )
 def test_bad_labels_name_the_entry(text, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         parse_labels(text, 3, 5)
+
+
+# ---- what people copy (issue: pastes refuse what people copy)
+
+COPIED = [
+    "tensor([[0.1000, 0.2000, 0.3000],\n        [0.4000, 0.5000, 0.6000]])",
+    "tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], dtype=torch.float64, requires_grad=True)",
+    "((0.1, 0.2, 0.3), (0.4, 0.5, 0.6))",
+    "np.array([[0.1, 0.2, 0.3],[0.4, 0.5, 0.6]])",
+    "[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]",
+    "0.1 0.2 0.3; 0.4 0.5 0.6",
+    "0.1, 0.2, 0.3\n0.4, 0.5, 0.6",
+]
+
+
+@pytest.mark.parametrize("text", COPIED)
+def test_one_reader_takes_every_copied_form_in_both_paste_boxes(text):
+    expected = [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]
+    np.testing.assert_array_equal(parse_matrix(text), expected)
+    np.testing.assert_array_equal(parse_inputs(text, 3), expected)  # the Batch page reads the same way
+
+
+def test_vectors_from_tuples_tensors_and_the_unicode_minus():
+    for text in ("(0.1, −0.5, 0.4)", "tensor([ 0.1000, -0.5000,  0.4000])", "array([0.1, -0.5, 0.4])"):
+        np.testing.assert_array_equal(parse_vector(text), [0.1, -0.5, 0.4])
+
+
+def test_decimal_commas_are_explained():
+    with pytest.raises(ValueError, match="use a point as the decimal separator"):
+        parse_vector("0,5 0,3 0,2")
+
+
+def test_labels_copied_from_a_float_tensor_are_classes():
+    np.testing.assert_array_equal(parse_labels("tensor([1., 0., 2.])", 3, 3), [1, 0, 2])
+    np.testing.assert_array_equal(parse_labels("[[1], [0]]", 2, 3), [1, 0])
