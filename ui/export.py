@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import math
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -198,32 +200,26 @@ Figures
 """
 
 
-def write_all(state: LayerState, folder, *, digits: int = 4, figures: bool = True) -> list[Path]:
-    """Write every matrix as <name>.csv and <name>.tex, every figure as <name>.html, and README.txt.
+class ExportError(ValueError):
+    """Writing an export failed; ``path`` names the file (or folder) and the message the cause."""
 
-    ``folder`` is created if needed. Returns the paths written, README.txt last.
-    Raises ``ValueError`` if ``folder`` exists but is not a directory, ``OSError`` if it cannot be written.
-    """
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise ValueError(f"folder {str(folder)!r} exists and is not a directory")
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    def __init__(self, path: Path, cause: str):
+        super().__init__(f"cannot write {path}: {cause}")
+        self.path = path
 
-    def write(name: str, text: str) -> None:
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
 
+def export_files(state: LayerState, *, digits: int = 4, figures: bool = True) -> dict[str, str]:
+    """Every file of an export as name → text: <matrix>.csv and .tex, <figure>.html, README.txt last."""
+    files: dict[str, str] = {}
     for name, (M, rows, cols) in state_matrices(state).items():
-        write(f"{name}.csv", to_csv(M, rows, cols))
-        write(f"{name}.tex", to_latex_bmatrix(M, digits) + "\n")
+        files[f"{name}.csv"] = to_csv(M, rows, cols)
+        files[f"{name}.tex"] = to_latex_bmatrix(M, digits) + "\n"
     figure_names: list[str] = []
     if figures:
         for name, fig in state_figures(state).items():
-            write(f"{name}.html", figure_html(fig))
+            files[f"{name}.html"] = figure_html(fig)
             figure_names.append(name)
-    readme = _README.format(
+    files["README.txt"] = _README.format(
         query=share_query(state),
         n=state.n,
         K=state.K,
@@ -233,8 +229,50 @@ def write_all(state: LayerState, folder, *, digits: int = 4, figures: bool = Tru
         digits=digits,
         figures="\n".join(f"  {name}.html" for name in figure_names) or "  (none exported)",
     )
-    write("README.txt", readme)
-    return written
+    return files
+
+
+def write_all(state: LayerState, folder, *, digits: int = 4, figures: bool = True) -> list[Path]:
+    """Write every file of ``export_files`` into ``folder``, all or nothing; return their paths, README.txt last.
+
+    The files are written into a temporary folder beside ``folder`` and moved into place only when
+    every one is complete; a failure or an interrupt (Ctrl-C) leaves ``folder`` as it was (an existing
+    export there is replaced only on success). Raises ``ExportError`` naming the file and the cause.
+    """
+    folder = Path(folder)
+    if str(folder) in ("", "."):
+        raise ExportError(folder, "give a folder name (the current folder is not replaced)")
+    if folder.exists() and not folder.is_dir():
+        raise ExportError(folder, "it exists and is not a folder")
+    files = export_files(state, digits=digits, figures=figures)
+    parent = folder.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.partial-", dir=parent))
+    except OSError as e:
+        raise ExportError(parent, e.strerror or str(e)) from None
+    old = None
+    try:
+        for name, content in files.items():
+            try:
+                (work / name).write_text(content, encoding="utf-8")
+            except OSError as e:
+                raise ExportError(folder / name, e.strerror or str(e)) from None
+        try:
+            if folder.exists():
+                old = parent / f".{folder.name}.old-{work.name.rsplit('-', 1)[-1]}"
+                folder.rename(old)
+            work.rename(folder)
+        except OSError as e:
+            if old is not None and not folder.exists():
+                old.rename(folder)  # put the previous export back
+            old = None
+            raise ExportError(folder, e.strerror or str(e)) from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # gone already when the move succeeded
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    return [folder / name for name in files]
 
 
 # ---------------------------------------------------------------- command line
@@ -260,9 +298,8 @@ def state_from_link(url: str) -> tuple[LayerState, list[link.Problem]]:
         raise ValueError(f"link {url[:60]!r} holds no explorer state (expected parameters such as x=, W=, preset=)")
     state, problems = link.parse_query(query)
     # The app can fall back to the blog's example; an export that was asked for cannot.
-    fatal = [p for p in problems if p.fatal]
-    if fatal:
-        raise ValueError(fatal[0].message.removesuffix("; showing the blog's example."))
+    if any(p.fatal for p in problems):
+        raise ValueError(" ".join(p.message.removesuffix("; showing the blog's example.") for p in problems))
     return state, problems
 
 
@@ -280,6 +317,11 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", required=True, help="folder to write into (created if missing)")
     parser.add_argument("--digits", type=int, default=4, help="decimals in the LaTeX files (default 4)")
     parser.add_argument("--no-figures", action="store_true", help="skip the HTML figures (about 4 MB each)")
+    parser.add_argument(
+        "--allow-fallback",
+        action="store_true",
+        help="export a --link with problems anyway, as the app would show it (by default nothing is written)",
+    )
     return parser
 
 
@@ -288,11 +330,16 @@ def _state_from_args(args, parser: argparse.ArgumentParser) -> LayerState:
         if args.n is not None or args.K is not None or args.seed is not None:
             parser.error("--n, --K and --seed apply to --preset only; a link carries its own numbers")
         try:
-            state, warnings = state_from_link(args.link)
+            state, problems = state_from_link(args.link)
         except ValueError as e:
             parser.error(f"--link: {e}")
-        for problem in warnings:
-            print(f"warning: {problem.message}", file=sys.stderr)
+        for problem in problems:
+            print(f"{'warning' if args.allow_fallback else 'link problem'}: {problem.message}", file=sys.stderr)
+        if problems and not args.allow_fallback:
+            parser.error(
+                f"--link has {len(problems)} problem(s) (listed above); nothing was written. Fix the link, or pass "
+                "--allow-fallback to export what the app would show instead"
+            )
         return state
     preset = args.preset or "blog"
     n = 3 if args.n is None else args.n
@@ -310,12 +357,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 0 <= args.digits <= 17:
         parser.error(f"--digits must be in [0, 17], got {args.digits}")
+    if not args.out.strip():
+        parser.error("--out: give a folder name (an empty name would write into the current folder)")
     state = _state_from_args(args, parser)
     try:
         paths = write_all(state, args.out, digits=args.digits, figures=not args.no_figures)
-    except (OSError, ValueError) as e:
-        detail = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        parser.error(f"--out: cannot write to {args.out!r}: {detail}")
+    except ExportError as e:
+        print(f"error: {e}; nothing was written", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
     size = sum(p.stat().st_size for p in paths)
     print(f"wrote {len(paths)} files ({math.ceil(size / 1024)} KiB) to {args.out}")
     print(f"state: ?{share_query(state)}")

@@ -213,7 +213,7 @@ def test_write_all_matrices_round_trip_and_readme_reproduces_the_state(tmp_path)
 def test_write_all_refuses_a_file_as_folder(tmp_path):
     target = tmp_path / "file.txt"
     target.write_text("x")
-    with pytest.raises(ValueError, match="not a directory"):
+    with pytest.raises(ValueError, match="not a folder"):
         export.write_all(default_state(), target, figures=False)
 
 
@@ -290,12 +290,15 @@ def test_cli_link_reproduces_the_linked_state(tmp_path, form):
     assert query in (tmp_path / "README.txt").read_text()
 
 
-def test_cli_link_with_a_fixable_problem_warns_and_exports(tmp_path):
+def test_cli_link_with_a_fixable_problem_exports_nothing_unless_allowed(tmp_path):
     query = export.share_query(default_state()).replace("T=1", "T=banana")
-    result = run_cli("--link", query, "--out", str(tmp_path), "--no-figures")
+    result = run_cli("--link", query, "--out", str(tmp_path / "out"), "--no-figures")
+    assert_clean_error(result, "--allow-fallback")
+    assert "'T'" in result.stderr and not (tmp_path / "out").exists()
+    result = run_cli("--link", query, "--out", str(tmp_path / "out"), "--no-figures", "--allow-fallback")
     assert result.returncode == 0, result.stderr
     assert "warning:" in result.stderr and "'T'" in result.stderr
-    assert (tmp_path / "J.csv").exists()
+    assert (tmp_path / "out" / "J.csv").exists()
 
 
 def test_cli_generated_preset_uses_n_k_and_seed(tmp_path):
@@ -327,7 +330,56 @@ def test_cli_bad_input_gives_one_line_error_and_no_traceback(tmp_path, args, nee
 def test_cli_out_that_is_a_file_is_a_clean_error(tmp_path):
     target = tmp_path / "taken"
     target.write_text("not a folder")
-    assert_clean_error(run_cli("--preset", "blog", "--out", str(target), "--no-figures"), "--out")
+    result = run_cli("--preset", "blog", "--out", str(target), "--no-figures")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"error: cannot write {target}: it exists and is not a folder; nothing was written"
+    assert target.read_text() == "not a folder"
+
+
+def test_cli_refuses_an_empty_out(tmp_path):
+    assert_clean_error(run_cli("--preset", "blog", "--out", "", "--no-figures"), "--out")
+
+
+def test_cli_too_long_x_is_named(tmp_path):
+    result = run_cli("--link", "x=" + "1," * 40_000 + "1&W=1,2", "--out", str(tmp_path / "out"), "--no-figures")
+    assert result.returncode == 2 and "'x'" in result.stderr and "too long" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def _fail_on(monkeypatch, name: str, error: BaseException) -> None:
+    """Make writing the file ``name`` raise ``error`` (a full disk, a folder in the way, Ctrl-C)."""
+    real = Path.write_text
+
+    def write_text(self, *args, **kwargs):
+        if self.name == name:
+            raise error
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+
+
+@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_a_failure_part_way_leaves_nothing_behind(tmp_path, monkeypatch, error):
+    _fail_on(monkeypatch, "dz_dw.tex", error)
+    with pytest.raises(type(error) if isinstance(error, KeyboardInterrupt) else export.ExportError) as caught:
+        export.write_all(default_state(), tmp_path / "slides", figures=False)
+    assert list(tmp_path.iterdir()) == []  # no partial folder, no temporary folder
+    if not isinstance(error, KeyboardInterrupt):
+        assert str(caught.value) == f"cannot write {tmp_path / 'slides' / 'dz_dw.tex'}: No space left on device"
+
+
+def test_an_existing_export_is_replaced_only_when_the_new_one_is_complete(tmp_path, monkeypatch):
+    first = export.write_all(default_state(), tmp_path / "slides", figures=False)
+    before = {p.name: p.read_text() for p in first}
+    _fail_on(monkeypatch, "README.txt", OSError(5, "Input/output error"))
+    with pytest.raises(export.ExportError):
+        export.write_all(state_from_preset("random", 4, 6, seed=2), tmp_path / "slides", figures=False)
+    assert {p.name: p.read_text() for p in (tmp_path / "slides").iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["slides"]
+    monkeypatch.undo()
+    export.write_all(state_from_preset("random", 4, 6, seed=2), tmp_path / "slides", figures=False)
+    assert "n = 4 inputs" in (tmp_path / "slides" / "README.txt").read_text()
+    assert [p.name for p in tmp_path.iterdir()] == ["slides"]
 
 
 # ---------------------------------------------------------------- ui.section's Export menu (Streamlit)
