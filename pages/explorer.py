@@ -15,7 +15,7 @@ import streamlit as st
 import core
 from pages import show
 from pages.explorer_parts.entry import entry_description, product_sum_latex, shortcut_latex, state_frames
-from ui import classroom, section, session
+from ui import classroom, link, link_numbers, section, session
 from ui import text as tx
 from ui.figures.jacobian import jacobian_heatmap
 from ui.figures.layer import clicked_entry, layer_derivative_figure
@@ -144,12 +144,30 @@ def _details(state: LayerState, v: core.LayerValues) -> None:
     with st.expander("Copy as NumPy code", icon=":material/code:"):
         st.code(numpy_snippet(state.x, state.W, state.temperature), language="python")
     with st.expander("Share this view", icon=":material/link:"):
-        st.markdown("The address bar always holds this exact view (sizes, x, W, T, selected entry, preset).")
-        st.code(_share_url(), language=None)
+        query = session.current_query()
+        if query.get("xw") == link_numbers.TOO_BIG:
+            st.warning(
+                f"This state has {state.n * (state.K + 1)} numbers with full precision: too many for a link (links "
+                f"stay under {link_numbers.LINK_MAX:,} characters). Share the state file instead; it opens from "
+                "the sidebar (Use my own numbers → Open a state file).",
+                icon=":material/description:",
+            )
+        else:
+            st.markdown("The address bar always holds this exact view (sizes, x, W, T, selected entry, preset).")
+            st.code(_share_url(query), language=None)
+        st.download_button(
+            "Download this state",
+            data=link_numbers.state_file(link.to_query(state, session.shown_settings(), full=True)),
+            file_name="softmax-state.json",
+            mime="application/json",
+            on_click="ignore",
+            icon=":material/download:",
+            help="A small JSON file with every number at full precision; open it from the sidebar.",
+        )
 
 
-def _share_url() -> str:
-    query = urlencode(session.current_query())
+def _share_url(query: dict[str, str]) -> str:
+    query = urlencode(query)
     base = st.context.url.split("?")[0] if st.context.url else ""
     return f"{base}?{query}"
 

@@ -15,7 +15,8 @@ import streamlit as st
 import core
 
 from . import session
-from .link import PARAMS, VALUE_LIMIT
+from .link import PARAMS, VALUE_LIMIT, parse_query
+from .link_numbers import read_state_file
 from .paste import parse_layer
 from .state import SLIDER_K_MAX, SLIDER_N_MAX, LayerState, default_state, state_from_preset
 from .text import exact, literal, matrix_text, sub
@@ -100,6 +101,21 @@ def _on_paste() -> None:
         return
     st.session_state.pop(PASTE_ERROR_KEY, None)
     _update(x=x, W=W, preset="custom")
+
+
+def _on_state_file() -> None:
+    upload = st.session_state.get("ctl_state_file")
+    if upload is None:
+        return
+    try:
+        query = read_state_file(upload.getvalue())
+    except ValueError as e:
+        st.session_state[PASTE_ERROR_KEY] = f"{upload.name}: {e}"
+        return
+    state, problems = parse_query(query)
+    session.add_problems(problems)  # shown, quoted as text, in the banner above the page
+    st.session_state.pop(PASTE_ERROR_KEY, None)
+    session.set_state(state.with_values(classroom=session.current_state().classroom))
 
 
 # ------------------------------------------------------------------- drawing
@@ -227,3 +243,10 @@ def _paste_box(state: LayerState) -> None:
             st.form_submit_button("Use these numbers", on_click=_on_paste, width="stretch")
         if error := st.session_state.get(PASTE_ERROR_KEY):
             st.error(f"Not applied: {literal(error)}", icon=":material/error:")
+        st.file_uploader(
+            "Open a state file",
+            type=["json"],
+            key="ctl_state_file",
+            on_change=_on_state_file,
+            help="A state saved with “Download this state” (Explorer → Share this view).",
+        )

@@ -18,6 +18,7 @@ import numpy as np
 
 import core
 
+from .link_numbers import QUERY_MAX, numbers_form, read_packed, text_form
 from .state import LayerState, default_state, state_from_preset
 from .text import exact
 
@@ -179,8 +180,9 @@ PARAMS: dict[str, Param] = {
         # The layer, on every page. x and W are read together (they must fit each other).
         Param("n", (), _whole(N_MIN, N_MAX), str, 3, N_MIN, N_MAX),
         Param("K", (), _whole(K_MIN, K_MAX), str, 5, K_MIN, K_MAX),
-        Param("x", (), None, lambda x: ",".join(exact(v) for v in x)),
-        Param("W", (), None, lambda W: ";".join(",".join(exact(v) for v in row) for row in W)),
+        Param("x", (), None, lambda x: text_form(x, x[None, :])["x"]),
+        Param("W", (), None, lambda W: text_form(W[:, 0], W)["W"]),
+        Param("xw", (), None, str),  # x and W packed (ui.link_numbers), when the text would make the link too long
         Param("T", (), _in_range(T_MIN, T_MAX), exact, 1.0, T_MIN, T_MAX),
         Param("sel", (), None, lambda s: ",".join(str(v) for v in s), (0, 0, 1)),
         Param("preset", (), _choice((*core.PRESETS, "custom")), str, "blog"),
@@ -239,24 +241,32 @@ def read_setting(name: str, text: str | None, **context) -> tuple[Any, Problem |
     return value, None
 
 
-def to_query(state: LayerState, settings: Mapping[str, Any] | None = None) -> dict[str, str]:
-    """The query parameters that reproduce ``state`` and the page ``settings``; W is written row by row."""
-    q = {
-        "n": str(state.n),
-        "K": str(state.K),
-        "x": PARAMS["x"].write(state.x),
-        "W": PARAMS["W"].write(state.W),
-        "T": exact(state.temperature),
-        "sel": PARAMS["sel"].write(state.selected),
-        "preset": state.preset,
-    }
-    if state.preset == "random":
+def to_query(state: LayerState, settings: Mapping[str, Any] | None = None, *, full: bool = False) -> dict[str, str]:
+    """The query parameters that reproduce ``state`` and the page ``settings``, in under QUERY_MAX characters.
+
+    A preset's numbers are not written (n, K and the seed make them again); other numbers are written
+    as text, or packed, or as ``xw=file`` when no link can hold them (see ``ui.link_numbers``).
+    ``full``: always the numbers as text (for a state file, which has no length limit).
+    """
+    q = {"n": str(state.n), "K": str(state.K)}
+    if full or not _is_preset(state):  # a preset's numbers are made again from n, K and the seed
+        q |= numbers_form(state.x, state.W, QUERY_MAX - 300) if not full else text_form(state.x, state.W)
+    q |= {"T": exact(state.temperature), "sel": PARAMS["sel"].write(state.selected), "preset": state.preset}
+    if state.preset == "random" or state.seed:  # also the seed new entries come from when the sizes change
         q["seed"] = str(state.seed)
     if state.classroom:
         q["classroom"] = "1"
     for name, value in (settings or {}).items():
         q[name] = PARAMS[name].write(value)
     return q
+
+
+def _is_preset(state: LayerState) -> bool:
+    """Whether the state's numbers are exactly its preset's, so the link need not carry them."""
+    if state.preset not in core.PRESETS or (state.preset == "blog" and (state.n, state.K) != (3, 5)):
+        return False
+    made = core.make_preset(state.preset, state.n, state.K, state.seed)
+    return np.array_equal(made.x, state.x) and np.array_equal(made.W, state.W)
 
 
 def parse_query(params: Mapping) -> tuple[LayerState, list[Problem]]:
@@ -280,12 +290,22 @@ def parse_query(params: Mapping) -> tuple[LayerState, list[Problem]]:
     classroom = read("classroom", False, "classroom mode is off") if "classroom" in q else False
     preset = read("preset", "custom", "shown as custom numbers") if "preset" in q else "custom"
     seed = read("seed", 0, "using seed 0") if "seed" in q else 0
-    if "seed" in q and preset != "random":
-        problems.append(Problem("seed", q["seed"], "only applies to the random preset", "ignored"))
-        seed = 0
 
     state = base
-    if "x" in q or "W" in q:
+    if "xw" in q:
+        try:
+            n, K = PARAMS["n"].read(q.get("n", "")), PARAMS["K"].read(q.get("K", ""))
+        except ValueError:
+            problems.append(
+                Problem("xw", q["xw"], "needs whole sizes n and K beside it", "showing the blog's example", fatal=True)
+            )
+        else:
+            try:
+                x, W = read_packed(q["xw"], n, K)
+                state = base.with_values(x=x, W=W, preset=preset, seed=seed)
+            except ValueError as e:
+                problems.append(Problem("xw", q["xw"], str(e), "showing the blog's example", fatal=True))
+    elif "x" in q or "W" in q:
         try:
             x, W = _read_xw(q)
             state = base.with_values(x=x, W=W, preset=preset, seed=seed)

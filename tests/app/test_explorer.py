@@ -203,3 +203,25 @@ def test_numpy_snippet_is_offered():
     at = run()
     code = [c.value for c in at.code if "np.array" in c.value]
     assert code and "x = np.array([0.1, 0.5, 0.4])" in code[0]
+
+
+def test_a_state_too_big_for_a_link_is_offered_as_a_file():
+    from urllib.parse import urlencode
+
+    from ui import link_numbers
+    from ui.link import parse_query
+
+    rng = np.random.default_rng(5)
+    big = {"n": "64", "K": "32", "preset": "custom", "x": ",".join(repr(float(v)) for v in rng.normal(size=64)),
+           "W": ";".join(",".join(repr(float(v)) for v in row) for row in rng.normal(size=(64, 32)))}  # fmt: skip
+    at = run(big)
+    state = at.session_state["layer_state"]
+    assert state.W.shape == (64, 32)  # the long link (an old one, or a hand-made one) opens fine
+    link = {k: at.query_params[k] for k in at.query_params}
+    link = {k: v[-1] if isinstance(v, list) else v for k, v in link.items()}
+    assert link["xw"] == link_numbers.TOO_BIG and len(urlencode(link)) <= link_numbers.QUERY_MAX
+    assert [w.value for w in at.warning if "too many for a link" in w.value]  # the share box says why
+    assert [w for w in at.warning if "Link parameter" in w.value] == []
+    # The offered state file reopens the identical state.
+    content = link_numbers.state_file(__import__("ui.link", fromlist=["to_query"]).to_query(state, full=True))
+    assert parse_query(link_numbers.read_state_file(content)) == (state, [])
