@@ -42,8 +42,13 @@ def _classroom_toggle(state: LayerState) -> LayerState:
     return state.with_values(classroom=on)
 
 
+# The tab icon. An emoji is drawn by the browser itself (Streamlit makes it an inline SVG); a
+# ":material/…:" page icon is fetched from fonts.gstatic.com, which fails offline (in a lecture hall).
+PAGE_ICON = "🧮"
+
+
 def main() -> None:
-    st.set_page_config(page_title="Softmax Layer Explorer", page_icon=":material/grid_on:", layout="wide")
+    st.set_page_config(page_title="Softmax Layer Explorer", page_icon=PAGE_ICON, layout="wide")
     state = session.current_state()
     projecting = state.classroom  # in classroom mode the sidebar is hidden, so navigation moves to the top
     pages = [
