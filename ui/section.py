@@ -18,7 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import classroom, export, session
+from . import classroom, export, session, text
 from .figures.common import themed
 
 # Plotly's toolbar gives the PNG export; scale 2 keeps it sharp on slides.
@@ -89,6 +89,13 @@ def show(fig: go.Figure, *, key: str, on_click: Callable[[], None] | None = None
         st.plotly_chart(
             spec, key=key, config=CHART_CONFIG, width="stretch", on_select=on_click, selection_mode="points"
         )
+
+
+def zero_metric(where, label: str, value: float, scale: float, help: str | None = None) -> None:
+    """A metric for a quantity that is 0 in exact arithmetic (``text.exact_zero``): "0" in large type,
+    the rounding residue, if any, in small print under it. ``where``: ``st`` or a column."""
+    main, _, residue = text.exact_zero(value, scale).partition(" (")
+    where.metric(label, main, delta=residue.rstrip(")") or None, delta_color="off", delta_arrow="off", help=help)
 
 
 def _slug(text: str) -> str:
