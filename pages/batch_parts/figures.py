@@ -194,7 +194,7 @@ def gradient_grid(
         col=shown + 1,
     )
     _shared_axis(fig, symmetric_limit(per[:shown], mean), "x_j·∂L/∂z_k", font_size)
-    default = max(340, min(800, 150 + 6 * font_size + 30 * n))
+    default = max(400, min(800, 150 + 6 * font_size + 30 * n))  # ≥ 400: room for the colour bar's ticks
     fig.update_layout(
         base_layout(
             title="Per-sample gradients and their mean",
