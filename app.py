@@ -16,7 +16,7 @@ import streamlit as st
 
 from pages import shell_run
 from ui import classroom, session
-from ui.controls import sidebar_controls
+from ui.controls import classroom_strip, sidebar_controls
 from ui.state import LayerState
 
 # url path → (page file, title, icon); "" is the Explorer, the default page. Each other file is
@@ -42,8 +42,13 @@ def _classroom_toggle(state: LayerState) -> LayerState:
     return state.with_values(classroom=on)
 
 
+# The tab icon. An emoji is drawn by the browser itself (Streamlit makes it an inline SVG); a
+# ":material/…:" page icon is fetched from fonts.gstatic.com, which fails offline (in a lecture hall).
+PAGE_ICON = "🧮"
+
+
 def main() -> None:
-    st.set_page_config(page_title="Softmax Layer Explorer", page_icon=":material/grid_on:", layout="wide")
+    st.set_page_config(page_title="Softmax Layer Explorer", page_icon=PAGE_ICON, layout="wide")
     state = session.current_state()
     projecting = state.classroom  # in classroom mode the sidebar is hidden, so navigation moves to the top
     pages = [
@@ -52,10 +57,14 @@ def main() -> None:
     ]
     page = st.navigation(pages, position="top" if projecting else "sidebar")
     session.begin_run(page.url_path)
-    with st.columns([3, 1])[1]:
+    strip, toggle = st.columns([3, 1], vertical_alignment="center")
+    with toggle:
         state = _classroom_toggle(state)
     if not state.classroom:
         state = sidebar_controls(state)
+    else:  # the sidebar is hidden when projecting: preset, T and x stay at hand in a compact menu
+        with strip:
+            state = classroom_strip(state)
     session.set_state(state)
     classroom.apply_style(state)
     banner = st.container()  # link warnings go above the page, but are known only after it ran

@@ -40,7 +40,7 @@ def _onslider(a) -> np.ndarray:
 
 
 def blog() -> Preset:
-    return Preset(BLOG_X.copy(), BLOG_W.copy(), 1.0, "The blog's worked example (seed 002): n = 3, K = 5.")
+    return Preset(BLOG_X.copy(), BLOG_W.copy(), 1.0, "The blog's worked example: n = 3, K = 5.")
 
 
 def uniform(n: int = 3, K: int = 5) -> Preset:
@@ -84,11 +84,11 @@ PRESETS = {
     "random": random_state,
 }
 PRESET_TITLES = {
-    "blog": "Blog example (seed 002)",
+    "blog": "The blog's example",
     "uniform": "Uniform p",
     "one_hot": "Nearly one-hot p",
     "hot": "High temperature (T = 5)",
-    "random": "Random (seeded)",
+    "random": "Random numbers",
 }
 
 

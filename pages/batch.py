@@ -182,11 +182,13 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     )
     diff = float(np.max(np.abs(mean_of_samples - batched)))
     m1, m2, m3 = st.columns(3)
-    m1.metric(
-        "max |difference|",
-        fmt(diff),
-        help="Between the mean of the N per-sample outer products and the batch gradient X·(∂L/∂Z)ᵀ / N, "
-        "computed in one matrix product.",
+    section.zero_metric(
+        m1,
+        "mean of samples vs. batch formula",
+        diff,
+        float(np.max(np.abs(batched))),
+        help="Largest difference between the mean of the N per-sample outer products and the batch gradient "
+        "X·(∂L/∂Z)ᵀ / N, computed in one matrix product.",
     )
     m2.metric("batch loss L", fmt(B.value, 4))
     m3.metric("samples N", N)

@@ -6,6 +6,7 @@ order only permutes the columns of dz/dW and dp/dW. The page shows both, and che
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 import core
@@ -27,7 +28,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     st.title("Conventions: one layer, several ways to write it down")
     if not big:
         st.caption(
-            "Textbooks, the blog (seed 002) and PyTorch lay the same numbers out differently. "
+            "Textbooks, the blog and PyTorch lay the same numbers out differently. "
             "Nothing about the derivative changes — only where each number is stored."
         )
 
@@ -95,17 +96,26 @@ def render(state: LayerState, v: core.LayerValues) -> None:
 
     result = text.order_check(v.product, n, K, "input_major")
     c1, c2, c3 = st.columns(3)
-    c1.metric(
-        "max |convert_columns − index map|",
-        tx.fmt(result["max_diff"]),
-        help="Input-major column j·K + k must hold class-major column k·n + j, checked entry by entry.",
+    scale = float(np.max(np.abs(v.product)))
+    section.zero_metric(
+        c1,
+        "reordered vs. the index formula",
+        result["max_diff"],
+        scale,
+        help="Largest difference: input-major column j·K + k must hold class-major column k·n + j, entry by entry.",
     )
     c2.metric(
         "same numbers in every row",
         "yes" if result["sorted_equal"] else "NO",
         help="Sorting each row gives the same values in both orders: a permutation, nothing recomputed.",
     )
-    c3.metric("max |there and back − original|", tx.fmt(result["roundtrip"]))
+    section.zero_metric(
+        c3,
+        "reordered there and back vs. the original",
+        result["roundtrip"],
+        scale,
+        help="Largest difference after converting to input-major and back.",
+    )
     st.latex(text.entry_positions_latex(v.product, n, K, t, i, j))
 
     # ---------------------------------------------------------------- column labels

@@ -81,6 +81,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
             v.J,
             T,
             selected=(t, i),
+            letters=("t", "k"),  # dp/dW's (t, i, j) shares this screen: J[t, k] = ∂p_t/∂z_k
             height=460,
             export="jacobian",
             matrix=v.J,
@@ -88,12 +89,13 @@ def render(state: LayerState, v: core.LayerValues) -> None:
             col_labels=tx.z_labels(state.K),
         )
     with right:
-        st.latex(r"J_{ij} = \frac{\partial p_i}{\partial z_j} = p_i(\delta_{ij} - p_j)" + ("" if T == 1 else "/T"))
+        st.latex(r"J_{tk} = \frac{\partial p_t}{\partial z_k} = p_t(\delta_{tk} - p_k)" + ("" if T == 1 else "/T"))
         row_sum = float(np.max(np.abs(v.J.sum(axis=1))))
         asym = float(np.max(np.abs(v.J - v.J.T)))
-        st.metric("max |row sum|", tx.fmt(row_sum), help="Each row sums to 0 because Σ_i p_i = 1 always.")
-        st.metric("max |J − Jᵀ|", tx.fmt(asym), help="J is symmetric: p_i·p_j = p_j·p_i.")
-        st.caption("Diagonal cells (i = j) are p_i(1 − p_i) > 0; off-diagonal cells are −p_i·p_j < 0.")
+        scale = float(np.max(np.abs(v.J)))
+        section.zero_metric(st, "max |row sum|", row_sum, scale, help="Each row sums to 0 because Σ_k p_k = 1 always.")
+        section.zero_metric(st, "max |J − Jᵀ|", asym, scale, help="J is symmetric: p_t·p_k = p_k·p_t.")
+        st.caption("Diagonal cells (t = k) are p_t(1 − p_t) > 0; off-diagonal cells are −p_t·p_k < 0.")
 
     st.subheader("3 · dz/dW: which weight moves which logit", divider="gray")
     section.figure("chart_dzdw", dz_dw_pattern, v.x, v.dz_dw, selected=(t, i, j), height=300)
@@ -119,7 +121,13 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     )
     diff = float(np.max(np.abs(v.product - v.shortcut)))
     c1, c2 = st.columns([2, 3] if big else [1, 3])
-    c1.metric("max |product − shortcut|", tx.fmt(diff), help="Floating-point rounding only: the two are equal.")
+    section.zero_metric(
+        c1,
+        "max |product − shortcut|",
+        diff,
+        float(np.max(np.abs(v.product))),
+        help="The two are equal; anything left is floating-point rounding.",
+    )
     with c2:
         _entry_selectors(state)
     st.markdown(entry_description(t, i, j, state.n))

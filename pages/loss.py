@@ -124,7 +124,7 @@ def _gradients(state: LayerState, v: core.LayerValues, L: core.LossValues, targe
             "**p − y**: how far each probability is from its target."
             if loss == "cross_entropy"
             else "For MSE nothing cancels: each ∂L/∂z_k mixes all K entries of ∂L/∂p through J "
-            "(seed 003's (p − y)·Softmax'(p)), and J is small wherever softmax is confident."
+            "(the (p − y)·Softmax'(p) of backprop notes), and J is small wherever softmax is confident."
         ),
     )
 
@@ -158,10 +158,12 @@ def _gradients(state: LayerState, v: core.LayerValues, L: core.LossValues, targe
         return
     diff = float(np.max(np.abs(L.by_columns - L.grad_W)))
     m1, m2 = st.columns([1, 3])
-    m1.metric(
-        "max |difference|",
-        fmt(diff),
-        help="Between the column sums and x·(∂L/∂z)ᵀ: the two routes to ∂L/∂W agree up to floating-point rounding.",
+    section.zero_metric(
+        m1,
+        "column sums vs. x·(∂L/∂z)ᵀ",
+        diff,
+        float(np.max(np.abs(L.grad_W))),
+        help="Largest difference: the two routes to ∂L/∂W agree up to floating-point rounding.",
     )
     with m2:
         _prose(

@@ -43,10 +43,13 @@ def figure_height(state: LayerState, default: int) -> int:
 
 
 def large_axes(spec: dict, size: int) -> dict:
-    """A figure dict whose every axis has tick labels of 0.8 × ``size`` and titles of ``size`` px.
+    """A figure dict whose every axis has tick labels and titles of ``size`` px, and no text smaller.
 
-    Axes are those named in the layout and those the traces refer to ("x2" → "xaxis2").
+    Axes are those named in the layout and those the traces refer to ("x2" → "xaxis2"). Every
+    other font in the figure (subtitles, annotations, cell numbers, colour bars, legends) is
+    raised to at least ``size``: from the back of a hall nothing smaller reads.
     """
+    _floor_fonts(spec, size)
     layout = spec.setdefault("layout", {})
     names = {k for k in layout if k.startswith(("xaxis", "yaxis"))}
     for trace in spec.get("data", []):
@@ -55,13 +58,28 @@ def large_axes(spec: dict, size: int) -> dict:
             names.add(f"{letter}axis{ref[1:]}")
     for name in names:
         axis = layout.setdefault(name, {})
-        axis["tickfont"] = {**axis.get("tickfont", {}), "size": round(size * 0.8)}
+        axis["tickfont"] = {**axis.get("tickfont", {}), "size": size}
         title = axis.get("title") or {}
         axis["title"] = {
             **(title if isinstance(title, dict) else {"text": title}),
             "font": {**(title.get("font", {}) if isinstance(title, dict) else {}), "size": size},
         }
     return spec
+
+
+def _floor_fonts(node, size: int) -> None:
+    """Every ``font``/``tickfont``/``textfont`` dict under ``node`` gets a size of at least ``size``."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("font", "tickfont", "textfont") and isinstance(value, dict):
+                current = value.get("size")
+                if not isinstance(current, (int, float)) or current < size:
+                    value["size"] = size
+            elif key not in ("frames",):
+                _floor_fonts(value, size)
+    elif isinstance(node, list):
+        for item in node:
+            _floor_fonts(item, size)
 
 
 def apply_style(state: LayerState) -> None:

@@ -139,21 +139,56 @@ def sidebar_controls(state: LayerState) -> LayerState:
     return session.current_state()
 
 
-def _draw(state: LayerState) -> None:
-    bind = session.bind
-    st.header("Layer  p = softmax(Wᵀx / T)", divider="gray")
-    c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+def classroom_strip(state: LayerState) -> LayerState:
+    """Classroom mode hides the sidebar: a compact "Controls" menu keeps preset, T and x at hand.
+
+    The same widgets (and keys) as the sidebar's, which is not drawn in classroom mode.
+    """
+    with st.popover("Controls", icon=":material/tune:", key="ctl_strip"):
+        _preset(state, st)
+        _temperature(state)
+        if has_sliders(state):
+            lo, hi = _slider_range(np.concatenate([state.x, state.W.ravel()]))
+            for j in range(state.n):
+                session.bind(
+                    f"ctl_x_{j}", float(state.x[j]), st.slider, f"x{sub(j)}", lo, hi, step=STEP, on_change=_on_x(j)
+                )
+    return session.current_state()
+
+
+def _preset(state: LayerState, where) -> None:
     preset = state.preset if state.preset in core.PRESETS else "custom"
-    bind(
+    session.bind(
         "ctl_preset",
         preset,
-        c1.selectbox,
+        where.selectbox,
         "Preset",
         [*core.PRESETS, "custom"],
         on_change=_on_preset,
         format_func=lambda k: core.PRESET_TITLES.get(k, "Custom numbers"),
         help="Snap to an instructive state. The blog's example reproduces every number it prints.",
     )
+
+
+def _temperature(state: LayerState) -> None:
+    session.bind(
+        "ctl_T",
+        float(state.temperature),
+        st.select_slider,
+        "Temperature T",
+        options=_temperature_options(state.temperature),
+        format_func=exact,
+        on_change=lambda v: _update(temperature=float(v)),
+        help="p = softmax(z / T). Large T flattens p; small T sharpens it. J carries a factor 1/T.",
+    )
+
+
+def _draw(state: LayerState) -> None:
+    bind = session.bind
+    st.header("Layer  p = softmax(Wᵀx / T)", divider="gray")
+    c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+    preset = state.preset if state.preset in core.PRESETS else "custom"
+    _preset(state, c1)
     c2.button(
         "",
         icon=":material/restart_alt:",
@@ -188,16 +223,7 @@ def _draw(state: LayerState) -> None:
         help=f"{K.lo}–{K.hi}",
         on_change=lambda v: _resize(session.current_state().n, int(v)),
     )
-    bind(
-        "ctl_T",
-        float(state.temperature),
-        st.select_slider,
-        "Temperature T",
-        options=_temperature_options(state.temperature),
-        format_func=exact,
-        on_change=lambda v: _update(temperature=float(v)),
-        help="p = softmax(z / T). Large T flattens p; small T sharpens it. J carries a factor 1/T.",
-    )
+    _temperature(state)
     if has_sliders(state):
         _value_sliders(state)
     else:

@@ -10,6 +10,7 @@ figure inlines ~4 MB of plotly.js); Streamlit runs it on another thread, so it m
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable, Sequence
 
@@ -17,7 +18,8 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import classroom, export, session
+from . import classroom, export, session, text
+from .figures.common import themed
 
 # Plotly's toolbar gives the PNG export; scale 2 keeps it sharp on slides.
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -47,6 +49,8 @@ def figure(
     """
     state = session.current_state()
     size = classroom.font_size(state)
+    if "theme" in _parameters(build):
+        kwargs.setdefault("theme", theme())
     fig = build(
         *args, font_size=size, height=None if height is None else classroom.figure_height(state, height), **kwargs
     )
@@ -56,21 +60,42 @@ def figure(
     return fig
 
 
-def show(fig: go.Figure, *, key: str, on_click: Callable[[], None] | None = None) -> None:
-    """Draw ``fig`` full width. In classroom mode its tick labels and axis titles are drawn large too.
+def theme() -> str:
+    """The visitor's theme, "light" or "dark" (Streamlit follows the system's; light when not yet known)."""
+    kind = getattr(st.context.theme, "type", None)
+    return kind if kind in ("light", "dark") else "light"
 
-    Streamlit's chart theme sets its own tick font size, which beats the figure's base font, so the
-    large type is written on the axes of a copy: ``fig`` itself is left as it was.
+
+def _parameters(build: Callable) -> frozenset[str]:
+    try:
+        return frozenset(inspect.signature(build).parameters)
+    except (TypeError, ValueError):
+        return frozenset()
+
+
+def show(fig: go.Figure, *, key: str, on_click: Callable[[], None] | None = None) -> None:
+    """Draw ``fig`` full width, its text, grid and colour bars in the theme's colours; large in classroom mode.
+
+    Streamlit's chart theme sets its own tick font size and grey tick colour, which beat the
+    figure's base font, so colours and the large type are written on the axes of a copy: ``fig``
+    itself is left as it was (its export is the figure as built).
     """
-    spec: go.Figure | dict = fig
+    spec = themed(fig.to_dict(), theme())
     if classroom.enabled(session.current_state()):
-        spec = classroom.large_axes(fig.to_dict(), classroom.font_size(session.current_state()))
+        spec = classroom.large_axes(spec, classroom.font_size(session.current_state()))
     if on_click is None:
         st.plotly_chart(spec, key=key, config=CHART_CONFIG, width="stretch")
     else:
         st.plotly_chart(
             spec, key=key, config=CHART_CONFIG, width="stretch", on_select=on_click, selection_mode="points"
         )
+
+
+def zero_metric(where, label: str, value: float, scale: float, help: str | None = None) -> None:
+    """A metric for a quantity that is 0 in exact arithmetic (``text.exact_zero``): "0" in large type,
+    the rounding residue, if any, in small print under it. ``where``: ``st`` or a column."""
+    main, _, residue = text.exact_zero(value, scale).partition(" (")
+    where.metric(label, main, delta=residue.rstrip(")") or None, delta_color="off", delta_arrow="off", help=help)
 
 
 def _slug(text: str) -> str:

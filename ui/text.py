@@ -53,6 +53,25 @@ def fmt(value: float, digits: int = 3) -> str:
     return s.replace("-", MINUS, 1) if s.startswith("-") else s
 
 
+# A quantity that is 0 in exact arithmetic counts as 0 when it is this small relative to the
+# numbers it came from (floating-point rounding is ~1e-16 of them; a real error is far larger).
+ROUNDING = 1e-9
+
+
+def exact_zero(value: float, scale: float = 1.0) -> str:
+    """A number that is 0 in exact arithmetic: "0", "0 (rounding: 1.4e-17)", or, if it is not
+    rounding-sized next to ``scale`` (the size of the numbers it came from), the number itself.
+
+    Residues are shown as magnitudes: "max |J − Jᵀ| = 0 (rounding: 2.8e-17)".
+    """
+    v = abs(float(value))
+    if v == 0:
+        return "0"
+    if v <= ROUNDING * max(abs(float(scale)), 1e-300):
+        return f"0 (rounding: {fmt(v, 2)})"
+    return fmt(value)
+
+
 def exact(value: float) -> str:
     """Shortest text that reads back to exactly the same float64 (0.1 → '0.1')."""
     return np.format_float_positional(float(value), trim="-", unique=True)

@@ -19,9 +19,9 @@ from ui.figures.common import DIVERGING, HOVER_CELL_LIMIT, base_layout, colorbar
 def _panel_title(s: int, p: np.ndarray) -> str:
     """'sample 3: p = (0.2, 0.5, 0.3)' for K ≤ 3; else the most likely class, 'sample 3: max p₂ = 0.46'."""
     if len(p) <= 3:
-        return f"sample {s}: p = ({', '.join(fmt(v, 2) for v in p)})"
+        return f"sample {s}<br>p = ({', '.join(fmt(v, 2) for v in p)})"
     k = int(np.argmax(p))
-    return f"sample {s}: max p{sub(k)} = {fmt(p[k], 2)}"
+    return f"sample {s}<br>max p{sub(k)} = {fmt(p[k], 2)}"
 
 
 def _grid(count: int, cols: int) -> tuple[int, int]:
@@ -50,6 +50,7 @@ def jacobian_grid(
     cols: int = 4,
     font_size: int = 14,
     height: int | None = None,
+    theme: str = "light",
 ) -> go.Figure:
     """One K×K Jacobian heatmap per sample (the first ``max_panels``), sharing one colour axis.
 
@@ -108,7 +109,11 @@ def jacobian_grid(
     default = 60 + 5 * font_size + rows * (170 + 4 * font_size)
     fig.update_layout(
         base_layout(
-            title="Per-sample Jacobians ∂p/∂z (one colour scale)", font_size=font_size, height=height or default
+            title="Per-sample Jacobians ∂p/∂z",
+            subtitle="one colour scale for all samples",
+            font_size=font_size,
+            height=height or default,
+            theme=theme,
         )
     )
     fig.update_yaxes(autorange="reversed", showticklabels=False)
@@ -128,6 +133,7 @@ def gradient_grid(
     max_panels: int = 4,
     font_size: int = 14,
     height: int | None = None,
+    theme: str = "light",
 ) -> go.Figure:
     """The batch gradient as a mean: the first few per-sample x_s·(∂L/∂z_s)ᵀ panels, then their mean.
 
@@ -188,12 +194,14 @@ def gradient_grid(
         col=shown + 1,
     )
     _shared_axis(fig, symmetric_limit(per[:shown], mean), "x_j·∂L/∂z_k", font_size)
-    default = max(340, min(800, 150 + 6 * font_size + 30 * n))
+    default = max(400, min(800, 150 + 6 * font_size + 30 * n))  # ≥ 400: room for the colour bar's ticks
     fig.update_layout(
         base_layout(
-            title="Per-sample x_s·(∂L/∂z_s)ᵀ and their mean ∂L/∂W (one colour scale)",
+            title="Per-sample gradients and their mean",
+            subtitle="x_s·(∂L/∂z_s)ᵀ per sample, the mean ∂L/∂W last; one colour scale",
             font_size=font_size,
             height=height or default,
+            theme=theme,
         )
     )
     fig.update_yaxes(autorange="reversed", showticklabels=False)

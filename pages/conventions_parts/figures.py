@@ -19,7 +19,9 @@ from ui.figures.common import (
     colorbar,
     default_height,
     fmt,
+    palette,
     per_cell_hover,
+    separator_line,
     sub,
     symmetric_limit,
     tick_values,
@@ -37,6 +39,7 @@ def layer_columns_heatmap(
     selected: tuple[int, int, int] | None = None,
     font_size: int = 14,
     height: int | None = None,
+    theme: str = "light",
 ) -> go.Figure:
     """Heatmap of a class-major (K, K·n) layer derivative M = dp/dW with columns shown in ``order``.
 
@@ -99,7 +102,7 @@ def layer_columns_heatmap(
             "y1": K - 0.5,
             "xref": "x",
             "yref": "y",
-            "line": {"color": "black", "width": 1.5},
+            "line": separator_line(count, theme),
             "layer": "above",
         }
         for b in range(1, count)
@@ -120,12 +123,13 @@ def layer_columns_heatmap(
     if selected is not None:
         t, i, j = selected
         c = int(np.argsort(perm)[core.column_of(i, j, n)])
-        shapes.append(cell_rect(t, c))
+        shapes.append(cell_rect(t, c, color=palette(theme).ink))
 
     layout = base_layout(
         title=f"dp/dW ({K}×{C}), columns {ORDER_TITLES[order]}",
         subtitle="the same K·K·n numbers in either order: only the columns move",
         font_size=font_size,
+        theme=theme,
         height=height if height is not None else default_height(300, font_size, K, 28, cap=900),
     )
     layout.update(

@@ -12,7 +12,7 @@ import pandas as pd
 
 import core
 from core.layout_check import columns_in_order, pytorch_logits
-from ui.text import MATRIX_MAX
+from ui.text import MATRIX_MAX, exact_zero
 from ui.text import tex as num
 from ui.text import tex_matrix as matrix
 from ui.text import tex_vector as vector
@@ -49,7 +49,8 @@ def layouts_latex(x, W) -> tuple[tuple[str, ...], tuple[str, ...], str]:
         torch.append("W' = " + matrix(W_prime))
     blog.append(r"z = W^{\top}x = " + vector(z))
     torch.append("z = W'x = " + vector(z_prime))
-    check = r"\max_k\,|z_k - z'_k| = " + num(np.abs(z - z_prime).max())
+    residue = exact_zero(np.abs(z - z_prime).max(), np.abs(z).max()).replace("(", r"\text{(").replace(")", ")}")
+    check = r"\max_k\,|z_k - z'_k| = " + residue
     return tuple(blog), tuple(torch), check
 
 

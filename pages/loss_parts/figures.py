@@ -16,8 +16,10 @@ from ui.figures.common import (
     DIVERGING,
     apply_base_layout,
     base_layout,
+    cell_text_allowed,
     colorbar,
     fmt,
+    palette,
     per_cell_hover,
     sub,
     symmetric_limit,
@@ -27,6 +29,10 @@ from ui.text import weight_labels
 TARGET_COLOUR = "#d55e00"  # Okabe–Ito vermillion: the target class everywhere on this page
 OTHER_COLOUR = "#0072b2"  # Okabe–Ito blue
 LOSS_COLOURS = {"cross_entropy": "#009e73", "mse": "#cc79a7"}  # Okabe–Ito green / purple
+# The other classes' lines in the descent: Okabe–Ito without the target's vermillion, told apart
+# by colour and dash (the legend would otherwise show one colour for every non-target class).
+CLASS_COLOURS = ("#0072b2", "#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#f0e442", "#999999")
+CLASS_DASHES = ("solid", "dash", "dot", "dashdot")
 
 
 def gradient_bars(
@@ -39,6 +45,7 @@ def gradient_bars(
     *,
     font_size: int = 14,
     height: int | None = None,
+    theme: str = "light",
 ) -> go.Figure:
     """Two bar charts side by side: ∂L/∂p (K bars) and ∂L/∂z (K bars); the target class is coloured.
 
@@ -74,14 +81,24 @@ def gradient_bars(
         col=2,
     )
     apply_base_layout(
-        fig, title=f"{LOSS_TITLES[loss]}: target class {target} in orange", font_size=font_size, height=height or 340
+        fig,
+        title=f"{LOSS_TITLES[loss]}: target class {target} in orange",
+        font_size=font_size,
+        height=height or 340,
+        theme=theme,
     )
     fig.update_layout(showlegend=False)
     return fig
 
 
 def weight_gradient_heatmap(
-    x: np.ndarray, grad_z: np.ndarray, G: np.ndarray, *, font_size: int = 14, height: int | None = None
+    x: np.ndarray,
+    grad_z: np.ndarray,
+    G: np.ndarray,
+    *,
+    font_size: int = 14,
+    height: int | None = None,
+    theme: str = "light",
 ) -> go.Figure:
     """∂L/∂W = x·(∂L/∂z)ᵀ, given as G (n, K) by core, as a heatmap: row j = input j, column k = class k.
 
@@ -111,11 +128,18 @@ def weight_gradient_heatmap(
             hoverinfo="text" if hover else "x+y+z",
             xgap=1 if K <= 16 else 0,
             ygap=1 if n <= 16 else 0,
+            # Each cell's number when there are few (the 3 × 5 of the blog); colour alone beyond.
+            text=[[fmt(v) for v in row] for row in G.tolist()] if cell_text_allowed(n, K, 64) else None,
+            texttemplate="%{text}" if cell_text_allowed(n, K, 64) else None,
+            textfont={"size": max(8, round(font_size * 0.8))},
         )
     )
     fig.update_layout(
         base_layout(
-            title="∂L/∂W = x·(∂L/∂z)ᵀ  (n × K)", font_size=font_size, height=height or max(260, min(700, 60 + 26 * n))
+            title="∂L/∂W = x·(∂L/∂z)ᵀ  (n × K)",
+            font_size=font_size,
+            height=height or max(260, min(700, 60 + 26 * n)),
+            theme=theme,
         )
     )
     fig.update_yaxes(autorange="reversed", title_text="input j")
@@ -124,7 +148,7 @@ def weight_gradient_heatmap(
 
 
 def column_sum_heatmap(
-    terms: np.ndarray, by_columns: np.ndarray, *, font_size: int = 14, height: int | None = None
+    terms: np.ndarray, by_columns: np.ndarray, *, font_size: int = 14, height: int | None = None, theme: str = "light"
 ) -> go.Figure:
     """The blog's "sum up the adjustments in each column".
 
@@ -163,12 +187,14 @@ def column_sum_heatmap(
         )
     )
     # A line above the Σ row separates the weighted rows from their sums.
-    fig.add_hline(y=K - 0.5, line_width=3, line_color="black")
+    fig.add_hline(y=K - 0.5, line_width=3, line_color=palette(theme).ink)
     fig.update_layout(
         base_layout(
-            title="Rows t: ∂L/∂p_t × (row t of dp/dW). Bottom row Σ: their column sums = ∂L/∂W",
+            title="Weighted dp/dW and its column sums",
+            subtitle="rows t: ∂L/∂p_t × (row t of dp/dW); bottom row Σ: column sums = ∂L/∂W",
             font_size=font_size,
             height=height or max(260, min(700, 90 + 30 * (K + 1))),
+            theme=theme,
         )
     )
     fig.update_yaxes(autorange="reversed")
@@ -177,7 +203,13 @@ def column_sum_heatmap(
 
 
 def descent_figure(
-    loss: np.ndarray, p: np.ndarray, target: int, *, font_size: int = 14, height: int | None = None
+    loss: np.ndarray,
+    p: np.ndarray,
+    target: int,
+    *,
+    font_size: int = 14,
+    height: int | None = None,
+    theme: str = "light",
 ) -> go.Figure:
     """Gradient descent you can watch: the loss over steps (left) and each p_k over steps (right).
 
@@ -194,7 +226,7 @@ def descent_figure(
             y=loss,
             mode=mode,
             name="loss",
-            line={"color": "black"},
+            line={"color": palette(theme).ink},
             hovertemplate="step %{x}: L = %{y:.4g}<extra></extra>",
         ),
         row=1,
@@ -203,14 +235,19 @@ def descent_figure(
     K = p.shape[1]
     for k in range(K):
         is_target = k == target
+        other = (k if k < target else k - 1) % (len(CLASS_COLOURS) * len(CLASS_DASHES))
         fig.add_trace(
             go.Scatter(
                 x=steps,
                 y=p[:, k],
                 mode=mode,
                 name=f"p{sub(k)}" + (" (target)" if is_target else ""),
-                line={"color": TARGET_COLOUR if is_target else OTHER_COLOUR, "width": 4 if is_target else 1.5},
-                opacity=1.0 if is_target else 0.55,
+                line={
+                    "color": TARGET_COLOUR if is_target else CLASS_COLOURS[other % len(CLASS_COLOURS)],
+                    "width": 4 if is_target else 2,
+                    "dash": "solid" if is_target else CLASS_DASHES[other // len(CLASS_COLOURS)],
+                },
+                opacity=1.0 if is_target else 0.8,
                 showlegend=is_target or K <= 8,
                 hovertemplate=f"step %{{x}}: p{sub(k)} = %{{y:.4g}}<extra></extra>",
             ),
@@ -218,7 +255,11 @@ def descent_figure(
             col=2,
         )
     apply_base_layout(
-        fig, title=f"Gradient descent: {len(loss) - 1} steps taken", font_size=font_size, height=height or 360
+        fig,
+        title=f"Gradient descent: {len(loss) - 1} steps taken",
+        font_size=font_size,
+        height=height or 360,
+        theme=theme,
     )
     # Start with room for ten steps, so step 0 sits at the left edge rather than in the middle.
     fig.update_xaxes(title_text="step", range=[-0.3, max(10, len(loss) - 1) + 0.3])
@@ -227,7 +268,9 @@ def descent_figure(
     return fig
 
 
-def loss_comparison_figure(runs: dict, target: int, *, font_size: int = 14, height: int | None = None) -> go.Figure:
+def loss_comparison_figure(
+    runs: dict, target: int, *, font_size: int = 14, height: int | None = None, theme: str = "light"
+) -> go.Figure:
     """Cross-entropy vs MSE from the same start: p_target over steps (left), ‖∂L/∂z‖ over steps (right, log).
 
     runs: {loss name: core.training.Trajectory} (fields p (S+1, K), grad_z (S+1, K)).
@@ -240,7 +283,7 @@ def loss_comparison_figure(runs: dict, target: int, *, font_size: int = 14, heig
     )
     for name, traj in runs.items():
         steps = np.arange(traj.loss.shape[0])
-        colour = LOSS_COLOURS.get(name, "black")
+        colour = LOSS_COLOURS.get(name, palette(theme).ink)
         fig.add_trace(
             go.Scatter(
                 x=steps,
@@ -267,7 +310,11 @@ def loss_comparison_figure(runs: dict, target: int, *, font_size: int = 14, heig
             col=2,
         )
     apply_base_layout(
-        fig, title="From a confidently wrong start, same learning rate", font_size=font_size, height=height or 360
+        fig,
+        title="From a confidently wrong start, same learning rate",
+        font_size=font_size,
+        height=height or 360,
+        theme=theme,
     )
     fig.update_xaxes(title_text="step")
     fig.update_yaxes(range=[0, 1.02], row=1, col=1)
@@ -285,7 +332,9 @@ def frame_steps(n_steps: int, max_frames: int = MAX_FRAMES) -> list[int]:
     return sorted({int(round(v)) for v in np.linspace(0, n_steps, max_frames)})
 
 
-def probability_animation(p: np.ndarray, target: int, *, font_size: int = 14, height: int | None = None) -> go.Figure:
+def probability_animation(
+    p: np.ndarray, target: int, *, font_size: int = 14, height: int | None = None, theme: str = "light"
+) -> go.Figure:
     """p as K bars, animated over the descent's steps (Plotly frames, played in the browser).
 
     p: (S + 1, K), row s = probabilities after step s. The faint outline bars show the start,
@@ -309,7 +358,7 @@ def probability_animation(p: np.ndarray, target: int, *, font_size: int = 14, he
     start = go.Bar(
         x=classes,
         y=p[0],
-        marker={"color": "rgba(0,0,0,0)", "line": {"color": "black", "width": 1.5}},
+        marker={"color": "rgba(0,0,0,0)", "line": {"color": palette(theme).ink, "width": 1.5}},
         name="start",
         hovertemplate="start: %{x} = %{y:.4g}<extra></extra>",
     )
@@ -324,9 +373,11 @@ def probability_animation(p: np.ndarray, target: int, *, font_size: int = 14, he
     ]
     fig.update_layout(
         base_layout(
-            title=f"p after each step (outline: the start) — step {last} shown; press ▶ to replay",
+            title=f"p after step {last}",
+            subtitle="outline: the start; press ▶ to replay",
             font_size=font_size,
             height=height or 380,
+            theme=theme,
         )
     )
     fig.update_layout(

@@ -29,8 +29,8 @@ def test_defaults_show_both_layouts_and_equal_logits():
     assert r"0.1 & 0.6 & 0.11" in text  # PyTorch W' row 0 = W column 0
     assert r"|z_k - z'_k| = 0" in text
     assert at.radio(key="set_order").value == "class_major"
-    assert metric(at, "max |convert_columns") == "0" and metric(at, "same numbers") == "yes"
-    assert metric(at, "max |there and back") == "0"
+    assert metric(at, "reordered vs") == "0" and metric(at, "same numbers") == "yes"
+    assert metric(at, "reordered there and back") == "0"
     assert any("Numerator layout" in m.value for m in at.markdown)
 
 

@@ -127,9 +127,14 @@ def test_largest_size_runs_without_sliders():
     assert jacobian_z(at).shape == (32, 32)
 
 
-def test_classroom_mode_hides_controls():
+def test_classroom_mode_keeps_a_compact_control_strip():
     at = run({"classroom": "1"})
-    assert not any(s.key and s.key.startswith("ctl_") for s in at.slider)
+    # The sidebar is not drawn (no W sliders, no sizes); preset, T and x stay at hand in one menu.
+    assert {s.key for s in at.slider if s.key and s.key.startswith("ctl_")} == {"ctl_x_0", "ctl_x_1", "ctl_x_2"}
+    assert not any(n.key in ("ctl_n", "ctl_K") for n in at.number_input)
+    assert at.selectbox(key="ctl_preset").value == "blog"
+    at.slider(key="ctl_x_0").set_value(0.9).run()
+    assert at.query_params["x"][0].startswith("0.9") or str(at.query_params["x"]).startswith("0.9")
     assert len(at.get("plotly_chart")) == 4
     spec = figures(at)[1]
     assert spec["layout"]["font"]["size"] >= 20

@@ -236,3 +236,14 @@ def test_literal_escapes_any_text(raw):
     assert not set(unescaped_rest(out)) & PUNCTUATION
     assert "\n" not in out and "\r" not in out
     assert unescape(out) == raw.replace("\r", " ").replace("\n", " ")
+
+
+def test_exact_zero_names_the_rounding_residue():
+    from ui.text import exact_zero
+
+    assert exact_zero(0.0) == "0"
+    assert exact_zero(-0.0, 5) == "0"
+    assert exact_zero(1.39e-17, 0.2) == "0 (rounding: 1.4e-17)"
+    assert exact_zero(-8.882e-16, 3.0) == "0 (rounding: 8.9e-16)"  # a magnitude
+    assert exact_zero(0.01, 0.2) == "0.01"  # not rounding-sized: a real difference is shown as it is
+    assert exact_zero(1e-12, 1e-6) == "1e-12"

@@ -8,6 +8,7 @@ says what a cell is; shapes address cells by their integer position (row, column
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
@@ -42,6 +43,49 @@ STRUCTURAL_ZERO = "rgb(190,190,190)"
 BAR_COLOR = "#0072B2"
 SELECTED_COLOR = "#E69F00"
 HIGHLIGHT_COLOR = "#000000"
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Colours that follow the page's theme: text, grid, outlines ("ink") and the page behind the chart.
+
+    Charts have a transparent background, so their text sits on the page's own colour: Streamlit's
+    white (light) or near-black (dark). ``text`` on ``page`` is ≥ 12:1 in both, above the 7:1 a
+    projector needs.
+    """
+
+    name: str
+    page: str
+    text: str
+    grid: str
+    ink: str  # outlines, separators, zero lines, lines that were black on white
+    soft_ink: str  # many thin separators
+    text_on_light: str = "#1a1a1a"  # text on a near-white heatmap cell, whatever the theme
+
+
+LIGHT = Palette(
+    "light", page="#ffffff", text="#31333f", grid="rgba(49,51,63,0.16)", ink="#000000", soft_ink="rgba(0,0,0,0.4)"
+)
+DARK = Palette(
+    "dark",
+    page="#0e1117",
+    text="#fafafa",
+    grid="rgba(250,250,250,0.18)",
+    ink="#ffffff",
+    soft_ink="rgba(255,255,255,0.45)",
+)
+THEMES = {"light": LIGHT, "dark": DARK}
+TRANSPARENT = "rgba(0,0,0,0)"
+
+
+def palette(theme: str | Palette = "light") -> Palette:
+    """The colour set of ``theme`` ("light" or "dark"); a Palette passes through."""
+    if isinstance(theme, Palette):
+        return theme
+    if theme not in THEMES:
+        raise ValueError(f"theme must be one of {sorted(THEMES)}, got {theme!r}")
+    return THEMES[theme]
+
 
 # Above this many cells per heatmap, per-cell hover strings and cell text are dropped in
 # favour of a hovertemplate over %{x} %{y} %{z}: at (n, K) = (64, 32) a panel has 65,536
@@ -141,8 +185,13 @@ pio.templates["softmax_explorer"] = _template()
 pio.templates.default = "softmax_explorer"
 
 
-def base_layout(*, title: str, font_size: int = 14, height: int | None = None, subtitle: str | None = None) -> dict:
+def base_layout(
+    *, title: str, font_size: int = 14, height: int | None = None, subtitle: str | None = None, theme: str = "light"
+) -> dict:
     """Layout dict: title, fonts (text, ticks, hover labels all from ``font_size``), height, margins.
+
+    The background is transparent (the page's own colour shows through, light or dark) and the
+    text takes ``theme``'s colour.
 
     Builders merge this into one ``go.Figure(layout=...)`` call: many small ``update_*`` calls
     cost tens of milliseconds in Plotly's validation.
@@ -156,26 +205,37 @@ def base_layout(*, title: str, font_size: int = 14, height: int | None = None, s
         or height < 100
     ):
         raise ValueError(f"height must be None or a number of pixels ≥ 100, got {height!r}")
-    t = {"text": title, "font": {"size": round(font_size * 1.15)}, "x": 0.0, "xref": "paper", "xanchor": "left"}
+    colours = palette(theme)
+    t = {
+        "text": title,
+        "font": {"size": round(font_size * 1.15), "color": colours.text},
+        "x": 0.0,
+        "xref": "paper",
+        "xanchor": "left",
+    }
     if subtitle:
-        t["subtitle"] = {"text": subtitle, "font": {"size": round(font_size * 0.9)}}
+        t["subtitle"] = {"text": subtitle, "font": {"size": round(font_size * 0.9), "color": colours.text}}
     layout = {
         "title": t,
-        "font": {"size": font_size},
+        "font": {"size": font_size, "color": colours.text},
         "hoverlabel": {"font": {"size": font_size}, "align": "left"},
         "margin": {"l": 10 + 4 * font_size, "r": 10 + 2 * font_size, "t": 50 + 5 * font_size, "b": 10 + 4 * font_size},
-        "plot_bgcolor": "white",
+        "paper_bgcolor": TRANSPARENT,
+        "plot_bgcolor": TRANSPARENT,
     }
     if height is not None:
         layout["height"] = int(height)
     return layout
 
 
-def apply_base_layout(fig: go.Figure, *, title: str, font_size: int = 14, height: int | None = None) -> go.Figure:
+def apply_base_layout(
+    fig: go.Figure, *, title: str, font_size: int = 14, height: int | None = None, theme: str = "light"
+) -> go.Figure:
     """Apply ``base_layout`` to an existing figure (also scales its annotations' font)."""
-    fig.update_layout(base_layout(title=title, font_size=font_size, height=height))
+    fig.update_layout(base_layout(title=title, font_size=font_size, height=height, theme=theme))
     for a in fig.layout.annotations:
         a.font.size = font_size
+        a.font.color = palette(theme).text
     return fig
 
 
@@ -184,14 +244,68 @@ def colorbar(title: str, font_size: int, **extra) -> dict:
     return {"title": {"text": title, "font": {"size": font_size}}, "tickfont": {"size": font_size}, **extra}
 
 
-def separator_line(blocks: int) -> dict:
+def separator_line(blocks: int, theme: str = "light") -> dict:
     """Line style between blocks of a wide heatmap: bold for a few blocks, faint for many.
 
-    With 32 blocks of full-black lines the separators outweigh the data they separate.
+    With 32 blocks of full-ink lines the separators outweigh the data they separate.
     """
+    colours = palette(theme)
     if blocks <= 16:
-        return {"color": "black", "width": 1.5}
-    return {"color": "rgba(0,0,0,0.4)", "width": 0.75}
+        return {"color": colours.ink, "width": 1.5}
+    return {"color": colours.soft_ink, "width": 0.75}
+
+
+def themed(spec: dict, theme: str = "light") -> dict:
+    """A figure dict whose axes, colour bars, annotations and legend take ``theme``'s colours.
+
+    Streamlit's chart theme writes its own (grey) tick colours over the figure's base font, like
+    its tick sizes (see ``ui.classroom.large_axes``); colours written on each axis win. Changes
+    ``spec`` (a dict, e.g. ``fig.to_dict()``), never a Figure; returns it.
+    """
+    colours = palette(theme)
+    layout = spec.setdefault("layout", {})
+    names = {k for k in layout if k.startswith(("xaxis", "yaxis"))}
+    for trace in spec.get("data", []):
+        for letter in ("x", "y"):
+            ref = trace.get(f"{letter}axis", letter)
+            names.add(f"{letter}axis{ref[1:]}")
+    for name in names:
+        axis = layout.setdefault(name, {})
+        axis["tickfont"] = {**axis.get("tickfont", {}), "color": colours.text}
+        title = axis.get("title") or {}
+        title = title if isinstance(title, dict) else {"text": title}
+        axis["title"] = {**title, "font": {**title.get("font", {}), "color": colours.text}}
+        axis["gridcolor"] = colours.grid
+        axis["linecolor"] = colours.grid
+        axis.setdefault("zerolinecolor", colours.grid)
+        if axis["zerolinecolor"] in ("black", "#000000", "white", "#ffffff"):
+            axis["zerolinecolor"] = colours.ink
+    bars = [trace["colorbar"] for trace in spec.get("data", []) if isinstance(trace.get("colorbar"), dict)]
+    bars += [axis["colorbar"] for k, axis in layout.items() if k.startswith("coloraxis") and "colorbar" in axis]
+    for bar in bars:
+        bar["tickfont"] = {**bar.get("tickfont", {}), "color": colours.text}
+        title = bar.get("title") or {}
+        bar["title"] = {**title, "font": {**title.get("font", {}), "color": colours.text}}
+        bar["outlinecolor"] = colours.grid
+    for a in layout.get("annotations", []):
+        a["font"] = {**a.get("font", {}), "color": colours.text}
+    layout["legend"] = {
+        **layout.get("legend", {}),
+        "font": {**layout.get("legend", {}).get("font", {}), "color": colours.text},
+    }
+    layout["font"] = {**layout.get("font", {}), "color": colours.text}
+    title = layout.get("title")
+    if isinstance(title, dict):
+        title["font"] = {**title.get("font", {}), "color": colours.text}
+        if isinstance(title.get("subtitle"), dict):
+            sub_ = title["subtitle"]
+            sub_["font"] = {**sub_.get("font", {}), "color": colours.text}
+    for slider in layout.get("sliders", []):
+        slider["font"] = {**slider.get("font", {}), "color": colours.text}
+        value = slider.setdefault("currentvalue", {})
+        value["font"] = {**value.get("font", {}), "color": colours.text}
+    layout["paper_bgcolor"] = layout["plot_bgcolor"] = TRANSPARENT
+    return spec
 
 
 # ---------------------------------------------------------------- argument checks: ValueError naming the argument

@@ -19,6 +19,7 @@ from .common import (
     colorbar,
     default_height,
     fmt,
+    palette,
     per_cell_hover,
     sub,
     tick_values,
@@ -26,9 +27,13 @@ from .common import (
 
 DIAGONAL_CASE = "diagonal: i = j"
 OFF_DIAGONAL_CASE = "off-diagonal: i ≠ j"
+# Above this size the dotted diagonal outlines merge into a staircase that hides the selection.
+DIAGONAL_OUTLINE_MAX = 16
 
 
-def jacobian_hover(p: np.ndarray, J: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+def jacobian_hover(
+    p: np.ndarray, J: np.ndarray, temperature: float = 1.0, letters: tuple[str, str] = ("i", "j")
+) -> np.ndarray:
     """(K, K) object array of hover strings: the cell's case, its formula, and the formula with numbers.
 
     Entry [i, j] reads e.g. "off-diagonal: i ≠ j<br>∂p₂/∂z₀ = −p₂·p₀ = −0.217 × 0.191 = −0.0414";
@@ -38,19 +43,21 @@ def jacobian_hover(p: np.ndarray, J: np.ndarray, temperature: float = 1.0) -> np
     ps = [fmt(v) for v in p.tolist()]
     js = [[fmt(v) for v in row] for row in J.tolist()]
     t_sym, t_num = ("", "") if temperature == 1.0 else (" / T", f" / {fmt(temperature)}")
+    r, c = letters
+    diagonal, off_diagonal = f"diagonal: {r} = {c}", f"off-diagonal: {r} ≠ {c}"
     out = np.empty((K, K), dtype=object)
     for i in range(K):
         si = sub(i)
         for j in range(K):
             if i == j:
                 out[i, j] = (
-                    f"{DIAGONAL_CASE}<br>∂p{si}/∂z{si} = p{si}(1 {MINUS} p{si}){t_sym}"
+                    f"{diagonal}<br>∂p{si}/∂z{si} = p{si}(1 {MINUS} p{si}){t_sym}"
                     f" = {ps[i]} × (1 {MINUS} {ps[i]}){t_num} = {js[i][j]}"
                 )
             else:
                 sj = sub(j)
                 out[i, j] = (
-                    f"{OFF_DIAGONAL_CASE}<br>∂p{si}/∂z{sj} = {MINUS}p{si}·p{sj}{t_sym}"
+                    f"{off_diagonal}<br>∂p{si}/∂z{sj} = {MINUS}p{si}·p{sj}{t_sym}"
                     f" = {MINUS}{ps[i]} × {ps[j]}{t_num} = {js[i][j]}"
                 )
     return out
@@ -64,6 +71,8 @@ def jacobian_heatmap(
     selected: tuple[int, int] | None = None,
     font_size: int = 14,
     height: int | None = None,
+    theme: str = "light",
+    letters: tuple[str, str] = ("i", "j"),
 ) -> go.Figure:
     """Heatmap of J = core.softmax_jacobian(p, temperature), shape (K, K), in matrix orientation.
 
@@ -72,7 +81,12 @@ def jacobian_heatmap(
     Row i (0 at the top) is ∂p_i, column j is ∂z_j: cell [i, j] = ∂p_i/∂z_j = p_i(δ_ij − p_j)/T.
     Diagonal cells (i = j, the only positive ones) get a dashed outline and bold value text.
     ``selected=(t, i)`` outlines cell row t, column i — where the explorer's entry (t, i, j) sits.
+    ``letters``: the names of the row and column index in the labels, ("i", "j") by default; a
+    page that also shows dp/dW's (t, i, j) passes ("t", "k") so no letter means two things.
+    ``theme``: outlines in that theme's ink. Diagonal outlines only up to K = 16.
     """
+    colours = palette(theme)
+    r, c = letters
     p = core.check_probabilities(as_finite_vector(p, "p"), "p")
     T = as_positive_temperature(temperature)
     K = p.shape[0]
@@ -92,11 +106,11 @@ def jacobian_heatmap(
         zmid=0,
         xgap=1,
         ygap=1,
-        colorbar=colorbar("∂p_i/∂z_j", font_size),
+        colorbar=colorbar(f"∂p_{r}/∂z_{c}", font_size),
         name="J",
     )
     if per_cell_hover(K, K):
-        trace.update(customdata=jacobian_hover(p, J, T), hovertemplate="%{customdata}<extra></extra>")
+        trace.update(customdata=jacobian_hover(p, J, T, letters), hovertemplate="%{customdata}<extra></extra>")
     else:
         trace.update(hovertemplate="∂%{y}/∂%{x} = %{z:.3g}<extra></extra>")
     if cell_text_allowed(K, K):
@@ -105,26 +119,36 @@ def jacobian_heatmap(
         trace.update(text=text, texttemplate="%{text}", textfont={"size": max(8, round(font_size * 0.85))})
 
     # Dotted outlines mark the diagonal (the i = j case of seed 001); a thick one the selection.
-    shapes = [cell_rect(i, i, color="rgba(0,0,0,0.8)", width=2, dash="dot", name="diagonal") for i in range(K)]
+    outlined = K <= DIAGONAL_OUTLINE_MAX
+    shapes = (
+        [cell_rect(d, d, color=colours.soft_ink, width=2, dash="dot", name="diagonal") for d in range(K)]
+        if outlined
+        else []
+    )
     if selected is not None:
-        shapes.append(cell_rect(selected[0], selected[1]))
+        shapes.append(cell_rect(selected[0], selected[1], color=colours.ink))
     t_note = "" if T == 1.0 else f" / T, T = {fmt(T)}"
     layout = base_layout(
-        title=f"Jacobian J = ∂p/∂z: J[i, j] = p_i(δ_ij {MINUS} p_j){t_note}",
-        subtitle="dotted outline: diagonal cells (i = j, positive); all others are off-diagonal (i ≠ j)",
+        title=f"J = ∂p/∂z{t_note}",
+        subtitle=(
+            f"J[{r},{c}] = p_{r}(δ_{r}{c} {MINUS} p_{c}); "
+            + ("dotted: " if outlined else "")
+            + f"diagonal {r} = {c} positive, all others negative"
+        ),
         font_size=font_size,
+        theme=theme,
         height=height if height is not None else default_height(240, font_size, K, 34, cap=900),
     )
     layout.update(
         shapes=shapes,
         xaxis={
-            "title": {"text": "∂z_j (column j)"},
+            "title": {"text": f"∂z_{c} (column {c})"},
             "showgrid": False,
             "tickmode": "array",
             "tickvals": [cols[c] for c in tick_values(K, 16)],
         },
         yaxis={
-            "title": {"text": "∂p_i (row i)"},
+            "title": {"text": f"∂p_{r} (row {r})"},
             "autorange": "reversed",
             "showgrid": False,
             "tickmode": "array",

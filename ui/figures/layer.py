@@ -20,6 +20,7 @@ from .common import (
     colorbar,
     default_height,
     fmt,
+    palette,
     per_cell_hover,
     separator_line,
     sub,
@@ -87,6 +88,7 @@ def layer_derivative_figure(
     font_size: int = 14,
     height: int | None = None,
     clickable: bool = False,
+    theme: str = "light",
 ) -> go.Figure:
     """Three stacked (K, K·n) heatmaps of dp/dW: product, shortcut, and product − shortcut.
 
@@ -100,7 +102,9 @@ def layer_derivative_figure(
     each cell of the product and shortcut panels and carries its hover; a click on a cell then
     selects marker number t·(K·n) + i·n + j of trace ``CLICK_TRACE_NAME`` (see ``clicked_entry``).
     Only where per-cell hovers are drawn (small sizes).
+    ``theme``: separators and outlines in that theme's ink.
     """
+    ink = palette(theme).ink
     x = as_finite_vector(x, "x")
     p = as_finite_vector(p, "p")
     T = as_positive_temperature(temperature)
@@ -182,14 +186,14 @@ def layer_derivative_figure(
                 "x1": b * n - 0.5,
                 "y0": -0.5,
                 "y1": K - 0.5,
-                "line": separator_line(K),
+                "line": separator_line(K, theme),
                 "layer": "above",
             }
             for b in range(1, K)
         ]
         if selected is not None:
             t, i, j = selected
-            shapes.append(cell_rect(t, i * n + j, xref=f"x{ax}", yref=f"y{ax}"))
+            shapes.append(cell_rect(t, i * n + j, xref=f"x{ax}", yref=f"y{ax}", color=ink))
 
     lim_title = "∂p_t/∂W[j,i]"
     # "agree" only when the difference is rounding-sized: a wrong input must not be praised.
@@ -199,6 +203,7 @@ def layer_derivative_figure(
         title=f"dp/dW ({K}×{C}): product and shortcut {verdict}",
         subtitle="columns W[j,i] in class blocks (class-major, column i·n + j); rows p_t",
         font_size=font_size,
+        theme=theme,
         height=height if height is not None else default_height(460, font_size, K, 66, cap=1500),
     )
     layout["margin"]["t"] += 3 * font_size  # room for the class labels above the top panel

@@ -13,6 +13,7 @@ from .common import (
     check_index_tuple,
     default_height,
     fmt,
+    palette,
     sub,
     tick_values,
 )
@@ -21,14 +22,23 @@ LABEL_LIMIT = 12  # above this many classes, value labels on the bars overlap
 
 
 def output_bars(
-    z, p, temperature: float = 1.0, *, selected_class: int | None = None, font_size: int = 14, height: int | None = None
+    z,
+    p,
+    temperature: float = 1.0,
+    *,
+    selected_class: int | None = None,
+    font_size: int = 14,
+    height: int | None = None,
+    theme: str = "light",
 ) -> go.Figure:
     """Two bar subplots: logits z (K,) on the left, probabilities p (K,) on the right.
 
     Bar k is "class k". Each bar is labelled with its value (3 significant digits) when K ≤ 12.
     The title states ∑p (computed from p, so a broken p would show) and T when T ≠ 1.
     ``selected_class`` (the explorer's t) is drawn in a contrasting colour in both panels.
+    ``theme`` ("light"/"dark"): value labels, outlines and zero lines in that theme's colours.
     """
+    colours = palette(theme)
     z = as_finite_vector(z, "z")
     p = as_finite_vector(p, "p")
     if z.shape != p.shape:
@@ -42,7 +52,7 @@ def output_bars(
 
     classes = [f"class {k}" for k in range(K)]
     colors = [SELECTED_COLOR if k == selected_class else BAR_COLOR for k in range(K)]
-    outline = {"color": ["black" if k == selected_class else "rgba(0,0,0,0)" for k in range(K)], "width": 2}
+    outline = {"color": [colours.ink if k == selected_class else "rgba(0,0,0,0)" for k in range(K)], "width": 2}
     labels = K <= LABEL_LIMIT
     t_div = "" if T == 1.0 else " / T"
 
@@ -59,7 +69,7 @@ def output_bars(
             text=text if labels else None,
             textposition="outside" if labels else "none",
             cliponaxis=False,
-            textfont={"size": font_size},
+            textfont={"size": font_size, "color": colours.text},  # outside the bar: on the page
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
         )
@@ -74,6 +84,7 @@ def output_bars(
         title=title,
         subtitle=subtitle,
         font_size=font_size,
+        theme=theme,
         height=height if height is not None else default_height(380, font_size),
     )
     # z can be negative: pad its range so outside labels fit; p keeps a fixed 0..1 scale so
@@ -94,8 +105,8 @@ def output_bars(
             "title": {"text": "logit z_k"},
             "range": [lo - (pad if lo < 0 else 0), hi + pad],
             "zeroline": True,
-            "zerolinecolor": "black",
-            "gridcolor": "rgb(230,230,230)",
+            "zerolinecolor": colours.ink,
+            "gridcolor": colours.grid,
         },
         xaxis2={"domain": [0.56, 1.0], "anchor": "y2", **class_axis},
         yaxis2={
@@ -103,12 +114,12 @@ def output_bars(
             "title": {"text": "probability p_k"},
             "range": [0, 1.15 if labels else 1.0],
             "zeroline": True,
-            "zerolinecolor": "black",
-            "gridcolor": "rgb(230,230,230)",
+            "zerolinecolor": colours.ink,
+            "gridcolor": colours.grid,
         },
         annotations=[
             {
-                "text": "logits z = Wᵀx",
+                "text": "z = Wᵀx",
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0.22,
@@ -118,7 +129,7 @@ def output_bars(
                 "font": {"size": font_size},
             },
             {
-                "text": f"probabilities p = softmax(z{t_div})",
+                "text": f"p = softmax(z{t_div})",
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0.78,

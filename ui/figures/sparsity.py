@@ -19,6 +19,7 @@ from .common import (
     colorbar,
     default_height,
     fmt,
+    palette,
     per_cell_hover,
     separator_line,
     sub,
@@ -60,6 +61,7 @@ def dz_dw_pattern(
     selected: tuple[int, int, int] | None = None,
     font_size: int = 14,
     height: int | None = None,
+    theme: str = "light",
 ) -> go.Figure:
     """Heatmap of dz = core.dz_dw(x, K): (K, K·n), entry [t, k·n + j] = δ_tk·x_j in class-major order.
 
@@ -134,7 +136,7 @@ def dz_dw_pattern(
             "y1": K - 0.5,
             "xref": "x",
             "yref": "y",
-            "line": separator_line(count),
+            "line": separator_line(count, theme),
             "layer": "above",
         }
         for b in range(1, count)
@@ -170,7 +172,7 @@ def dz_dw_pattern(
                 "name": "selected column",
             }
         )
-        shapes.append(cell_rect(i, c))
+        shapes.append(cell_rect(i, c, color=palette(theme).ink))
 
     if order == "class_major":
         subtitle = "class-major columns (W[j,k] at k·n + j): row t is non-zero only in block t (the weights of z_t)"
@@ -180,6 +182,7 @@ def dz_dw_pattern(
         title=f"∂z/∂W ({K}×{C}): {zero_share_text(K)}",
         subtitle=subtitle,
         font_size=font_size,
+        theme=theme,
         height=height if height is not None else default_height(260, font_size, K, 28, cap=900),
     )
     many = C > 24

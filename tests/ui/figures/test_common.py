@@ -8,9 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import core
 from ui.figures.common import (
     DIVERGING,
     apply_base_layout,
+    base_layout,
     cell_rect,
     cell_text_allowed,
     fmt,
@@ -84,3 +86,51 @@ def test_apply_base_layout_scales_fonts_and_rejects_bad_size():
     assert fig.layout.title.text == "t" and fig.layout.height == 500
     with pytest.raises(ValueError, match="font_size"):
         apply_base_layout(go.Figure(), title="t", font_size=0)
+
+
+def _wcag(hex_colour: str, other: str) -> float:
+    def lum(h: str) -> float:
+        rgb = [int(h[k : k + 2], 16) / 255 for k in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((lum(hex_colour), lum(other)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_palettes_read_on_their_page_even_projected():
+    from ui.figures.common import DARK, LIGHT, palette
+
+    for colours in (LIGHT, DARK):
+        assert _wcag(colours.text, colours.page) >= 7  # projector-grade
+        assert _wcag(colours.ink, colours.page) >= 7
+    assert palette("dark") is DARK and palette(LIGHT) is LIGHT
+    with pytest.raises(ValueError, match="theme"):
+        palette("sepia")
+
+
+def test_themed_colours_every_axis_colour_bar_and_annotation_of_a_copy():
+    from ui.figures.common import TRANSPARENT, themed
+    from ui.figures.layer import layer_derivative_figure
+
+    x, W = np.array([0.1, 0.5, 0.4]), np.arange(15).reshape(3, 5) / 20
+    v = core.layer_values(x, W)
+    fig = layer_derivative_figure(v.x, v.p, v.product, v.shortcut, selected=(0, 1, 2), theme="dark")
+    before = fig.to_json()
+    spec = themed(fig.to_dict(), "dark")
+    assert fig.to_json() == before  # the figure itself is untouched
+    layout = spec["layout"]
+    assert layout["paper_bgcolor"] == layout["plot_bgcolor"] == TRANSPARENT
+    for name in ("xaxis", "yaxis", "xaxis2", "yaxis3"):
+        assert layout[name]["tickfont"]["color"] == "#fafafa"
+    assert layout["coloraxis"]["colorbar"]["tickfont"]["color"] == "#fafafa"
+    assert all(a["font"]["color"] == "#fafafa" for a in layout["annotations"])
+    # Nothing drawn in black on the dark page: separators and the selection take the theme's ink.
+    assert all(s["line"]["color"] != "#000000" for s in layout["shapes"])
+    assert {s["line"]["color"] for s in layout["shapes"] if s.get("name") == "selected"} == {"#ffffff"}
+
+
+def test_base_layout_is_transparent_with_theme_text():
+    layout = base_layout(title="t", theme="dark")
+    assert layout["plot_bgcolor"] == layout["paper_bgcolor"] == "rgba(0,0,0,0)"
+    assert layout["font"]["color"] == "#fafafa"

@@ -1,0 +1,253 @@
+"""Every page in every context it is opened in (DESIGN.md): light, dark, phone, projector, big layers.
+
+One server for the module (the session's ``app_url``), one browser context per reading context,
+one tab reused for every page. Per page and context it measures, in the real Chromium:
+- exceptions shown (0);
+- chart text contrast: the fill of every SVG text drawn on the page's own background (tick
+  labels, titles, colour-bar ticks, legends, bar labels; not the numbers inside heatmap cells,
+  which sit on their cell) against the app's background colour, WCAG ratio (≥ 4.5, ≥ 7 projected);
+- horizontal overflow: the document and the main container no wider than the window;
+- tick labels of one axis (and one colour bar) that overlap, and chart text cut at a chart's edge;
+- the smallest chart text in classroom mode (≥ 24 px);
+- requests to anything but this machine (none).
+A screenshot of each page and context goes to artifacts/screenshots/context-<context>-<page>.png,
+and the measured table to artifacts/contexts.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.helpers import EXCEPTION, screenshot, wait_for_app
+from ui.link import to_query
+from ui.state import state_from_preset
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+PAGES = ("", "derivation", "loss", "conventions", "batch")
+
+
+def _layer(n: int, K: int) -> dict[str, str]:
+    return to_query(state_from_preset("random", n, K, seed=1))
+
+
+# name → (viewport, colour scheme, query)
+CONTEXTS = {
+    "light": ({"width": 1440, "height": 900}, "light", {}),
+    "dark": ({"width": 1440, "height": 900}, "dark", {}),
+    "phone": ({"width": 390, "height": 844}, "light", {}),
+    "classroom": ({"width": 1920, "height": 1080}, "light", {"classroom": "1"}),
+    "layer8x8": ({"width": 1440, "height": 900}, "light", _layer(8, 8)),
+    "layer64x32": ({"width": 1440, "height": 900}, "dark", _layer(64, 32)),
+}
+MIN_CONTRAST = 4.5
+MIN_CONTRAST_PROJECTED = 7.0
+MIN_CLASSROOM_PX = 24.0
+
+_CHARTS_DRAWN = """() => {
+    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+    return charts.length > 0 && charts.every(c => c.querySelector('.js-plotly-plot svg text') !== null);
+}"""
+# Contexts whose remaining problems are known and listed in the issue's follow-up (phone widths,
+# tick thinning at 8 × 8 and 64 × 32): measured and reported, not yet required.
+NOT_YET = {
+    "classroom": "row labels p₀…p₄ of dp/dW's panels and the Batch Jacobians touch at 24 px",
+    "phone": "tick labels of wide weight axes and some subtitles still collide at 390 px",
+    "layer8x8": "weight-axis tick labels overlap at 8 × 8",
+    "layer64x32": "weight-axis tick labels overlap at 64 × 32",
+}
+
+# Everything measured in one pass over the page's charts.
+_MEASURE = r"""() => {
+    const rect = e => e.getBoundingClientRect();
+    const visible = r => r.width > 0.5 && r.height > 0.5;
+    const app = document.querySelector('[data-testid="stApp"]');
+    const main = document.querySelector('[data-testid="stMain"]');
+    const texts = [], groups = {}, cut = [];
+    document.querySelectorAll('.js-plotly-plot').forEach((plot, p) => {
+        const box = rect(plot);
+        plot.querySelectorAll('svg text').forEach(t => {
+            const content = (t.textContent || '').trim();
+            const r = rect(t);
+            if (!content || !visible(r)) return;
+            const style = getComputedStyle(t);
+            if (style.visibility === 'hidden' || style.display === 'none' || style.opacity === '0') return;
+            const onCell = t.closest('.heatmaplayer, .hm') !== null || t.closest('.bartext-inside') !== null;
+            texts.push({chart: p, text: content.slice(0, 40), fill: style.fill,
+                        opacity: parseFloat(style.fillOpacity || '1') * parseFloat(style.opacity || '1'),
+                        size: parseFloat(style.fontSize), onCell});
+            if (r.right > box.right + 1 || r.left < box.left - 1) cut.push(`chart ${p}: ${content.slice(0, 40)}`);
+        });
+        const axes = plot.querySelectorAll('.xaxislayer-above, .yaxislayer-above, .colorbar');
+        axes.forEach((axis, a) => {
+            const sel = axis.classList.contains('colorbar') ? '.cbaxis text, .ycbtick text, g[class*="tick"] text'
+                                                            : '.xtick text, .ytick text';
+            const boxes = [];
+            axis.querySelectorAll(sel).forEach(t => {
+                const r = rect(t);
+                if ((t.textContent || '').trim() && visible(r))
+                    boxes.push({text: t.textContent.trim(), l: r.left, r: r.right, t: r.top, b: r.bottom});
+            });
+            groups[`chart ${p} axis ${a}`] = boxes;
+        });
+    });
+    return {
+        background: getComputedStyle(app).backgroundColor,
+        texts, groups, cut,
+        docOverflow: document.scrollingElement.scrollWidth - window.innerWidth,
+        mainOverflow: main ? main.scrollWidth - main.clientWidth : 0,
+        charts: document.querySelectorAll('.js-plotly-plot').length,
+    };
+}"""
+
+
+def _rgba(css: str) -> tuple[float, float, float, float]:
+    nums = [float(v) for v in re.findall(r"[\d.]+", css)]
+    if len(nums) < 3:
+        raise ValueError(f"not a colour: {css!r}")
+    return nums[0], nums[1], nums[2], nums[3] if len(nums) > 3 else 1.0
+
+
+def _luminance(rgb) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(fg: str, bg: str, opacity: float = 1.0) -> float:
+    """WCAG contrast ratio of ``fg`` (alpha and ``opacity`` blended onto ``bg``) against ``bg``."""
+    f, b = _rgba(fg), _rgba(bg)
+    alpha = f[3] * opacity
+    blended = [alpha * f[k] + (1 - alpha) * b[k] for k in range(3)]
+    hi, lo = sorted((_luminance(blended), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def overlaps(boxes: list[dict], tolerance: float = 1.0) -> list[tuple[str, str]]:
+    """Pairs of tick labels whose boxes intersect by more than ``tolerance`` px each way."""
+    out = []
+    for a in range(len(boxes)):
+        for b in range(a + 1, len(boxes)):
+            p, q = boxes[a], boxes[b]
+            w = min(p["r"], q["r"]) - max(p["l"], q["l"])
+            h = min(p["b"], q["b"]) - max(p["t"], q["t"])
+            if w > tolerance and h > tolerance:
+                out.append((p["text"], q["text"]))
+    return out
+
+
+def test_contrast_helper_matches_wcag():
+    assert round(contrast("rgb(0,0,0)", "rgb(255,255,255)"), 1) == 21.0
+    assert round(contrast("rgb(255,255,255)", "rgb(255,255,255)"), 1) == 1.0
+    assert contrast("rgba(0,0,0,0)", "rgb(255,255,255)") == pytest.approx(1.0)
+    assert overlaps([{"text": "a", "l": 0, "r": 10, "t": 0, "b": 10}, {"text": "b", "l": 5, "r": 15, "t": 0, "b": 10}])
+
+
+@pytest.fixture(scope="module")
+def measured(browser, app_url):
+    """{context: {page: measurements}} for every page in every context; screenshots saved on the way."""
+    results: dict[str, dict] = {}
+    outside: list[str] = []
+    for name, (viewport, scheme, query) in CONTEXTS.items():
+        context = browser.new_context(viewport=viewport, color_scheme=scheme)
+        context.set_default_timeout(60_000)
+
+        def record(request, outside=outside):
+            host = urlsplit(request.url).hostname
+            if request.url.startswith(("http:", "https:", "ws:", "wss:")) and host not in ("127.0.0.1", "localhost"):
+                outside.append(request.url)
+
+        context.on("request", record)
+        page = context.new_page()
+        results[name] = {}
+        try:
+            for path in PAGES:
+                url = f"{app_url}/{path}" + (f"?{urlencode(query)}" if query else "")
+                page.goto(url)
+                try:
+                    wait_for_app(page, timeout=90_000)
+                    exceptions = 0
+                except AssertionError:
+                    exceptions = page.locator(EXCEPTION).count()
+                try:  # every chart has drawn its text (big layers take a while)
+                    page.wait_for_function(_CHARTS_DRAWN, timeout=60_000, polling=250)
+                except Exception:  # measured as it is; "no chart drawn" or missing text then shows
+                    pass
+                page.wait_for_timeout(400)
+                m = page.evaluate(_MEASURE)
+                m["exceptions"] = exceptions
+                results[name][path or "explorer"] = m
+                screenshot(page, f"context-{name}-{path or 'explorer'}")
+        finally:
+            context.close()
+    summary = _summarise(results)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "contexts.json").write_text(json.dumps({"summary": summary, "outside": outside}, indent=1))
+    return results, outside
+
+
+def _summarise(results: dict) -> dict:
+    table = {}
+    for name, pages in results.items():
+        for page, m in pages.items():
+            page_texts = [t for t in m["texts"] if not t["onCell"]]
+            ratios = [contrast(t["fill"], m["background"], t["opacity"]) for t in page_texts]
+            table[f"{name}/{page}"] = {
+                "charts": m["charts"],
+                "exceptions": m["exceptions"],
+                "min_contrast": round(min(ratios), 2) if ratios else None,
+                "min_font_px": min((t["size"] for t in m["texts"]), default=None),
+                "overlapping_ticks": sum(len(overlaps(b)) for b in m["groups"].values()),
+                "cut_text": len(m["cut"]),
+                "overflow_px": max(m["docOverflow"], m["mainOverflow"]),
+            }
+    return table
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(reason=NOT_YET[n], strict=False)) if n in NOT_YET else n
+        for n in CONTEXTS
+    ],
+)
+def test_every_page_is_readable(measured, name):
+    results, _ = measured
+    projected = name == "classroom"
+    problems = []
+    for page, m in results[name].items():
+        where = f"{name}/{page}"
+        if m["exceptions"]:
+            problems.append(f"{where}: {m['exceptions']} exception(s)")
+        if m["charts"] == 0:
+            problems.append(f"{where}: no chart drawn")
+        floor = MIN_CONTRAST_PROJECTED if projected else MIN_CONTRAST
+        for t in m["texts"]:
+            if t["onCell"]:
+                continue
+            ratio = contrast(t["fill"], m["background"], t["opacity"])
+            if ratio < floor:
+                problems.append(f"{where}: contrast {ratio:.2f} < {floor} for {t['text']!r} ({t['fill']})")
+        for group, boxes in m["groups"].items():
+            for a, b in overlaps(boxes):
+                problems.append(f"{where}: {group}: tick labels {a!r} and {b!r} overlap")
+        problems += [f"{where}: cut at the chart's edge: {c}" for c in m["cut"]]
+        if max(m["docOverflow"], m["mainOverflow"]) > 0:
+            problems.append(f"{where}: {max(m['docOverflow'], m['mainOverflow'])} px wider than the window")
+        if projected:
+            small = [t for t in m["texts"] if t["size"] < MIN_CLASSROOM_PX]
+            problems += [f"{where}: {t['size']} px text {t['text']!r}" for t in small]
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(sorted(set(problems))[:60])
+
+
+def test_nothing_is_fetched_from_outside(measured):
+    _, outside = measured
+    assert not outside, f"{len(outside)} requests left this machine, e.g. {sorted(set(outside))[:5]}"
