@@ -27,7 +27,8 @@ from tests.browser.helpers import EXCEPTION, screenshot, wait_for_app
 from ui.link import to_query
 from ui.state import state_from_preset
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+# One fixture measures every page in every context (minutes on a 2-core machine): beyond the suite's 300 s.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.timeout(1800)]
 
 PAGES = ("", "derivation", "loss", "conventions", "batch")
 

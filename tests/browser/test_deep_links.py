@@ -19,7 +19,8 @@ from ui.state import state_from_preset
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-STATE = state_from_preset("random", 4, 6, seed=3).with_values(selected=(2, 5, 3))
+# Custom numbers (a preset would travel as its seed alone), so the link carries x as text.
+STATE = state_from_preset("random", 4, 6, seed=3).with_values(selected=(2, 5, 3), preset="custom")
 PAGES = {  # url path → a setting of that page's own, which must survive too
     "": {},
     "derivation": {},
