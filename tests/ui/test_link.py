@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 
 import core
 from ui.link import (
+    DERIVATION_STEPS,
     LAYER_KEYS,
     LR_OPTIONS,
+    NUDGE_OPTIONS,
     PARAMS,
     Problem,
     default_target,
@@ -179,6 +181,8 @@ SETTING_VALUES = {
     "N": st.integers(1, 32),
     "bseed": st.integers(0, 2**31 - 1),
     "order": st.sampled_from(core.ORDERS),
+    "step": st.sampled_from(DERIVATION_STEPS),
+    "eps": st.sampled_from(NUDGE_OPTIONS),
 }
 
 

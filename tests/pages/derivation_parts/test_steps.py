@@ -272,3 +272,12 @@ def test_mistakes_refuse_values_at_another_temperature(T):
         d.quotient_rule_mistake(v)
     with pytest.raises(ValueError, match="T = 1"):
         d.logits_mistake(v)
+
+
+def test_output_bridge_writes_softmax_like_the_sigmoid_from_a_alone():
+    v = core.layer_values(core.BLOG_X, core.BLOG_W)
+    step = d.output_bridge_step(v, 2)
+    p = v.p
+    assert any(r"\sigma'(z) = \sigma(z)" in f for f in step.formulas)
+    assert f"{p[2] * (1 - p[2]):.4g}" in step.numbers[0] and f"{-p[2] * p[3]:.4g}" in step.numbers[1]
+    assert "(seed" not in step.title
