@@ -157,7 +157,15 @@ def _cases(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
         with column, st.container(border=True):
             st.markdown(title)
             for line in case.numbers:
-                st.latex(line)
+                if r": \quad " not in line:
+                    st.latex(line)
+                    continue
+                # Half a screen (or a phone) is narrow: the case, its product and its value on lines of their own.
+                label, _, formula = line.partition(r": \quad ")
+                product, _, value = formula.rpartition(" = ")
+                st.latex(label)
+                st.latex(product)
+                st.latex("= " + value)
     _why(diagonal.explanation, big)
 
 
@@ -222,7 +230,8 @@ def _blog(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
             icon=":material/info:",
         )
         v = core.layer_values(core.BLOG_X, core.BLOG_W)  # the blog's layer, not the visitor's
-    st.latex(r"DL = DS \cdot DZ^{\top} = \frac{dp}{dz}\,\frac{dz}{dW} \qquad (5 \times 5)(5 \times 15)")
+    st.latex(r"DL = DS \cdot DZ^{\top} = \frac{dp}{dz}\,\frac{dz}{dW}")
+    st.latex(r"(5 \times 15) = (5 \times 5)(5 \times 15)")
     tables = {out.name: blog.check_table(out) for out in blog.printouts(v)}
     printed, rounded, value = blog.truncation_example(v)
     st.markdown(
@@ -240,7 +249,7 @@ def _blog(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
     for tab, (name, table), out in zip(tabs, tables.items(), blog.printouts(v), strict=True):
         with tab:
             st.caption(f"{name}: {out.meaning}")
-            st.dataframe(table, hide_index=True, width="stretch", height=260)
+            st.dataframe(table, hide_index=True, width="stretch", height=min(260, 35 * (len(table) + 1) + 3))
 
 
 def _nudge(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
@@ -266,10 +275,9 @@ def _nudge(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
         rf"\;\approx\; \underbrace{{\frac{{\partial p_{{{t}}}}}{{\partial {moved}}}\,\varepsilon}}"
         r"_{\text{predicted}}"
     )
-    st.latex(
-        rf"{tx.tex(nd.p_after[t], 8)} - {tx.tex(nd.p[t], 8)} = {tx.tex(nd.measured[t], 6)} \;\approx\; "
-        rf"{tx.tex(nd.predicted[t] / eps, 6)} \times {tx.tex(eps)} = {tx.tex(nd.predicted[t], 6)}"
-    )
+    # Two short lines rather than one long one: a phone is 390 px wide.
+    st.latex(rf"{tx.tex(nd.p_after[t], 7)} - {tx.tex(nd.p[t], 7)} = {tx.tex(nd.measured[t], 6)}")
+    st.latex(rf"{tx.tex(nd.predicted[t] / eps, 6)} \times {tx.tex(eps)} = {tx.tex(nd.predicted[t], 6)}")
     m1, m2, m3 = st.columns(3)
     m1.metric(f"measured Δp{tx.sub(t)}", tx.fmt(nd.measured[t], 6))
     m2.metric(f"predicted ∂p{tx.sub(t)}·ε", tx.fmt(nd.predicted[t], 6))

@@ -84,13 +84,13 @@ def check_table(out: Printout) -> pd.DataFrame:
             value = float(out.app[r, c])
             units = abs(float(text) - value) * 10**d
             records.append(
-                {
+                {  # the mark second, so a phone shows it without scrolling sideways
                     "entry": _entry(out.name, r, c, len(rows)),
+                    "match": "✓" if units < 1 else "✗",
                     "blog prints": text,
                     "app, same digits": f"{value:.{d}f}" if d else f"{value:.0f}.",
                     "app": f"{value:.10g}",
                     "difference (last-digit units)": round(units, 3),
-                    "match": "✓" if units < 1 else "✗",
                 }
             )
     return pd.DataFrame.from_records(records)

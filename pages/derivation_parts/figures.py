@@ -61,7 +61,7 @@ def nudge_error_figure(
                 hovertemplate="your ε = %{x:g}: %{y:.3g}<extra></extra>",
             )
         )
-    apply_base_layout(fig, title="The error of the prediction shrinks like ε²", font_size=font_size, height=height)
+    apply_base_layout(fig, title="The error shrinks like ε²", font_size=font_size, height=height)
     fig.update_xaxes(type="log", title_text="ε (log scale)", exponentformat="power")
     fig.update_yaxes(type="log", title_text="max |measured − predicted|", exponentformat="power")
     fig.update_layout(legend={"orientation": "h", "y": -0.3})

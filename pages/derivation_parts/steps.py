@@ -255,21 +255,21 @@ def output_bridge_step(v: core.LayerValues, i: int = 0) -> Step:
     K = len(a)
     i = _check_index("i", i, K)
     j = (i + 1) % K
+    # Short lines: each must fit a 390 px phone without scrolling sideways.
     formulas = (
-        r"\sigma(z) = \frac{1}{1 + e^{-z}}, \qquad \sigma'(z) = \sigma(z)\,\bigl(1 - \sigma(z)\bigr) = a\,(1 - a)"
-        r"\quad\text{with } a = \sigma(z)",
-        rf"a = \operatorname{{softmax}}(z): \qquad \frac{{\partial a_i}}{{\partial z_i}} = {_over_t(T)}a_i\,(1 - a_i),"
-        rf"\qquad \frac{{\partial a_i}}{{\partial z_j}} = -{_over_t(T)}a_i\,a_j \;\; (i \neq j)",
-        r"K = 2:\quad a_0 = \frac{e^{z_0}}{e^{z_0} + e^{z_1}} = \sigma(z_0 - z_1)"
-        r"\quad\text{— softmax is the sigmoid's big sibling}",
+        r"\sigma(z) = \frac{1}{1 + e^{-z}}, \qquad a = \sigma(z)",
+        r"\sigma'(z) = \sigma(z)\,\bigl(1 - \sigma(z)\bigr) = a\,(1 - a)",
+        rf"\frac{{\partial a_i}}{{\partial z_i}} = {_over_t(T)}a_i\,(1 - a_i)",
+        rf"\frac{{\partial a_i}}{{\partial z_j}} = -{_over_t(T)}a_i\,a_j \quad (i \neq j)",
+        r"K = 2:\quad a_0 = \frac{e^{z_0}}{e^{z_0} + e^{z_1}} = \sigma(z_0 - z_1)",
     )
     coef = "" if T == 1.0 else rf"\tfrac{{1}}{{{num(T)}}}\cdot "
     numbers = (
-        rf"\frac{{\partial a_{{{i}}}}}{{\partial z_{{{i}}}}} = {coef}a_{{{i}}}(1 - a_{{{i}}}) = {coef}{num(a[i])}"
-        rf" \times (1 - {num(a[i])}) = {num(J[i, i])}",
-        rf"\frac{{\partial a_{{{i}}}}}{{\partial z_{{{j}}}}} = -{coef}a_{{{i}}}\,a_{{{j}}} = -{coef}{num(a[i])}"
-        rf" \times {num(a[j])} = {num(J[i, j])}",
-        rf"\text{{No }} z \text{{ needed: }} z_{{{i}}} = {num(z[i])} \text{{ appears nowhere above.}}",
+        rf"\frac{{\partial a_{{{i}}}}}{{\partial z_{{{i}}}}} = {coef}a_{{{i}}}(1 - a_{{{i}}})",
+        rf"= {coef}{num(a[i])} \times (1 - {num(a[i])}) = {num(J[i, i])}",
+        rf"\frac{{\partial a_{{{i}}}}}{{\partial z_{{{j}}}}} = -{coef}a_{{{i}}}\,a_{{{j}}}",
+        rf"= -{coef}{num(a[i])} \times {num(a[j])} = {num(J[i, j])}",
+        rf"z_{{{i}}} = {num(z[i])} \text{{ is not needed}}",
     )
     explanation = (
         "Every reader knows the sigmoid's derivative σ′(z) = σ(z)(1 − σ(z)): it is written with the *output* "

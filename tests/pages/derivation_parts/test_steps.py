@@ -279,5 +279,7 @@ def test_output_bridge_writes_softmax_like_the_sigmoid_from_a_alone():
     step = d.output_bridge_step(v, 2)
     p = v.p
     assert any(r"\sigma'(z) = \sigma(z)" in f for f in step.formulas)
-    assert f"{p[2] * (1 - p[2]):.4g}" in step.numbers[0] and f"{-p[2] * p[3]:.4g}" in step.numbers[1]
+    numbers = "\n".join(step.numbers)
+    assert f"{p[2] * (1 - p[2]):.4g}" in numbers and f"{-p[2] * p[3]:.4g}" in numbers
+    assert "z_{2}" in numbers and "not needed" in numbers  # a alone
     assert "(seed" not in step.title
