@@ -19,7 +19,7 @@ import core
 from pages import show
 from pages.derivation_parts import blog
 from pages.derivation_parts import steps as text
-from pages.derivation_parts.figures import nudge_error_figure
+from pages.derivation_parts.figures import layer_path_diagram, nudge_error_figure
 from ui import classroom, section, session
 from ui import text as tx
 from ui.figures.jacobian import jacobian_heatmap
@@ -195,6 +195,8 @@ def _blog_note(state: LayerState) -> None:
 def _chain(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
     show_step(text.chain_rule_step(v, t=sel[0], i=sel[1], j=sel[2]), big)
     _blog_note(state)
+    # The path W[j, i] takes: x_j → z_i (the one logit it moves), then z_i → p_t through softmax.
+    section.figure("drv_chart_path", layer_path_diagram, v.x, v.z, v.p, sel, v.entry(*sel), height=380)
     section.figure(
         "drv_chart_dzdw", dz_dw_pattern, v.x, v.dz_dw, selected=sel, height=300, export="dz_dw", matrix=v.dz_dw,
         row_labels=tx.z_labels(state.K), col_labels=tx.weight_labels(state.n, state.K),

@@ -215,11 +215,11 @@ def hadamard_step(v: core.LayerValues) -> Step:
     H = core.softmax_jacobian_hadamard(a, T)
     L = core.softmax_jacobian_loops(a, T)
     e = np.ones(K)
-    formulas = (
-        rf"\frac{{\partial a}}{{\partial z}} = {_over_t(T)}\,a\,e^{{\top}} \circ \left(I - e\,a^{{\top}}\right),"
-        r"\qquad a = \operatorname{softmax}(z),\; e = (1,\dots,1)^{\top}",
-        r"\left[a\,e^{\top} \circ (I - e\,a^{\top})\right]_{ij} = a_i\,(\delta_{ij} - a_j)"
-        r"\quad\text{— only } a\text{, no } z",
+    formulas = (  # short lines: each must fit a 390 px phone
+        rf"\frac{{\partial a}}{{\partial z}} = {_over_t(T)}\,a\,e^{{\top}} \circ \left(I - e\,a^{{\top}}\right)",
+        r"a = \operatorname{softmax}(z),\quad e = (1,\dots,1)^{\top}",
+        r"\left[a\,e^{\top} \circ (I - e\,a^{\top})\right]_{ij} = a_i\,(\delta_{ij} - a_j)",
+        r"\text{only } a\text{, no } z",
     )
     numbers = []
     if K <= SMALL_MATRIX_MAX:
@@ -231,11 +231,9 @@ def hadamard_step(v: core.LayerValues) -> Step:
     elif K <= MATRIX_MAX:
         numbers.append(r"a\,e^{\top} \circ (I - e\,a^{\top}) = " + tex_matrix(H))
     numbers.append(
-        r"\max\left|\,\text{Hadamard} - (\operatorname{diag}(p) - p\,p^{\top})\,\right| = "
-        + num(np.abs(H - J).max())
-        + r", \qquad \max\left|\,\text{Hadamard} - \text{step 2 entry by entry}\,\right| = "
-        + num(np.abs(H - L).max())
+        r"\max\left|\,\text{Hadamard} - (\operatorname{diag}(p) - p\,p^{\top})\,\right| = " + num(np.abs(H - J).max())
     )
+    numbers.append(r"\max\left|\,\text{Hadamard} - \text{step 2's entries}\,\right| = " + num(np.abs(H - L).max()))
     explanation = (
         "**Why Softmax′(a) and not Softmax′(z)?** For most activations f′ is a formula in z. For softmax "
         "every entry of the derivative, aᵢ(δᵢⱼ − aⱼ), turns out to be a formula in the *outputs* a alone: "

@@ -73,7 +73,7 @@ def test_defaults_show_the_blog_numbers_in_every_step():
     assert g4(p[0] * (1 - p[0])) in text  # J[0, 0], the i = j case at the default i = 0
     assert "0.07723" in text  # the blog's printed DL[0, 1], step 5 (t = 0, i = 0)
     assert r"\boxed" in text and r"\circ" in text and r"\otimes" in text
-    assert len(specs) == 4  # Jacobian, dz/dW, dp/dW, the nudge's error curve
+    assert len(specs) == 5  # Jacobian, the path diagram, dz/dW, dp/dW, the nudge's error curve
     assert "(seed" not in " ".join(h.value for h in at.subheader)
 
 
@@ -208,7 +208,7 @@ def test_largest_size_runs_and_shows_heatmaps_instead_of_matrices():
     s = core.make_preset("random", 64, 32)
     at, text, specs, _ = walk(to_query(LayerState(x=s.x, W=s.W, preset="random")))
     assert r"32\times32" in text and "heatmap" in text
-    specs = specs[:3]  # the nudge's curve is not a heatmap
+    specs = [specs[0], *specs[2:4]]  # the heatmaps: not the path diagram, not the nudge's curve
     assert [len(s["data"][0]["y"]) for s in specs] == [32, 32, 32]
     assert [len(s["data"][0]["x"]) for s in specs] == [32, 32 * 64, 32 * 64]
 

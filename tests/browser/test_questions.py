@@ -47,6 +47,7 @@ VIEWS = {
     "explorer-questions": "",
     "derivation-cases": "derivation?step=cases",
     "derivation-output": "derivation?step=output",
+    "derivation-chain": "derivation?step=chain",
     "derivation-blog": "derivation?step=blog",
     "derivation-nudge": "derivation?step=nudge",
     "derivation-mistakes": "derivation?step=mistakes",
@@ -63,7 +64,7 @@ def test_screenshots_of_the_teaching_views(page, app_url, width):
         page.locator(MAIN).locator("h1").first.wait_for(state="visible")
         page.locator(MAIN).get_by_role("button").last.wait_for(state="visible")
         wait_for_app(page, settle=800)
-        if name in ("derivation-nudge", "loss-columns"):
+        if name in ("derivation-nudge", "derivation-chain", "loss-columns"):
             plotly_charts(page).first.wait_for(state="visible")
         overflow = page.evaluate(
             "() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth - window.innerWidth"
