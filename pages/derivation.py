@@ -20,7 +20,7 @@ from pages import show
 from pages.derivation_parts import blog
 from pages.derivation_parts import steps as text
 from pages.derivation_parts.figures import layer_path_diagram, nudge_error_figure
-from ui import classroom, section, session
+from ui import classroom, section, session, stepper
 from ui import text as tx
 from ui.figures.jacobian import jacobian_heatmap
 from ui.figures.layer import layer_derivative_figure
@@ -86,28 +86,6 @@ def _select(position: int):
     return update
 
 
-def _go(step: str):
-    return lambda: session.set_setting("step", step)
-
-
-def _stepper_buttons(step: str, where: str) -> None:
-    """Previous and Next, each naming the step it goes to."""
-    k = DERIVATION_STEPS.index(step)
-    left, right = st.columns(2)
-    if k > 0:
-        prev = DERIVATION_STEPS[k - 1]
-        left.button(
-            f"Previous: {STEP_TITLES[prev]}", key=f"drv_prev_{where}", icon=":material/arrow_back:",
-            on_click=_go(prev), width="stretch",
-        )  # fmt: skip
-    if k < len(DERIVATION_STEPS) - 1:
-        nxt = DERIVATION_STEPS[k + 1]
-        right.button(
-            f"Next: {STEP_TITLES[nxt]}", key=f"drv_next_{where}", icon=":material/arrow_forward:",
-            on_click=_go(nxt), width="stretch",
-        )  # fmt: skip
-
-
 def render(state: LayerState, v: core.LayerValues) -> None:
     n, K = state.n, state.K
     big = classroom.enabled(state)
@@ -118,9 +96,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
             "so a link opens it. Every formula is followed by the same formula with your x, W and T from the "
             "sidebar. Indices start at 0, as in the code."
         )
-    step = session.bind_setting(
-        "step", st.radio, "Contents", list(DERIVATION_STEPS), format_func=STEP_TITLES.get, horizontal=True
-    )
+    step = stepper.contents("step", DERIVATION_STEPS, STEP_TITLES)
 
     # The entry followed through the steps: J[i, j] = ∂p_i/∂z_j, which in the layer is output t = i,
     # weight vector w_i' with i' = j. It is the Explorer's selection (t, i, j): one entry on both pages.
@@ -134,7 +110,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
         )
         sel = (int(row), int(col), int(inp))
     STEPS[step](state, v, sel, big)
-    _stepper_buttons(step, "bottom")
+    stepper.buttons("step", DERIVATION_STEPS, STEP_TITLES, step, key="drv_bottom")
 
 
 def _forward(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:

@@ -29,6 +29,8 @@ LR_OPTIONS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.
 BATCH_MAX = 32
 # The Derivation page's steps, in reading order (their titles live with the page).
 DERIVATION_STEPS = ("forward", "cases", "matrix", "output", "chain", "shortcut", "blog", "nudge", "mistakes")
+# The Presenter path's slides, in order (their titles live with the page).
+PRESENT_SLIDES = ("z", "p", "J", "dz_dw", "dp_dw", "dL_dW")
 # Nudge sizes ε offered on a log scale (half decades), 1e-6 … 1.
 NUDGE_OPTIONS = (1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0)
 FLAGS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
@@ -203,6 +205,7 @@ PARAMS: dict[str, Param] = {
         Param("bseed", ("batch",), _whole(0, SEED_MAX), str, 0, 0, SEED_MAX),
         Param("order", ("conventions",), _choice(core.ORDERS), str, "class_major"),
         Param("step", ("derivation",), _choice(DERIVATION_STEPS), str, "forward"),
+        Param("slide", ("present",), _choice(PRESENT_SLIDES), str, "z"),
         Param(
             "eps",
             ("derivation",),

@@ -57,7 +57,7 @@ def walk(query: dict[str, str] | None = None):
         seen.append(at.query_params["step"])
         texts.append(latex(at))
         specs += [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-        nxt = [b for b in at.button if b.key == "drv_next_bottom"]
+        nxt = [b for b in at.button if b.key == "drv_bottom_next"]
         if not nxt:
             return at, "\n".join(texts), specs, seen
         nxt[0].click().run()
@@ -80,10 +80,10 @@ def test_defaults_show_the_blog_numbers_in_every_step():
 def test_previous_and_next_round_trip_through_the_link():
     at = open_page({"step": "output"})
     assert at.radio(key="set_step").value == "output"
-    at.button(key="drv_next_bottom").click().run()
+    at.button(key="drv_bottom_next").click().run()
     assert at.query_params["step"] == "chain" and at.radio(key="set_step").value == "chain"
-    at.button(key="drv_prev_bottom").click().run()
-    at.button(key="drv_prev_bottom").click().run()
+    at.button(key="drv_bottom_prev").click().run()
+    at.button(key="drv_bottom_prev").click().run()
     assert at.query_params["step"] == "matrix"
     # The contents choose a step directly; the link then reopens it in a fresh session.
     at.radio(key="set_step").set_value("nudge").run()
@@ -92,8 +92,8 @@ def test_previous_and_next_round_trip_through_the_link():
     assert again.radio(key="set_step").value == "nudge"
     assert "8. Nudge a weight" in [h.value.split(":")[0] for h in again.subheader]
     # First and last steps have only one direction.
-    assert not [b for b in open_page({"step": "forward"}).button if b.key == "drv_prev_bottom"]
-    assert not [b for b in open_page({"step": "mistakes"}).button if b.key == "drv_next_bottom"]
+    assert not [b for b in open_page({"step": "forward"}).button if b.key == "drv_bottom_prev"]
+    assert not [b for b in open_page({"step": "mistakes"}).button if b.key == "drv_bottom_next"]
 
 
 def test_a_bad_step_in_the_link_warns_and_starts_at_the_beginning():

@@ -52,6 +52,7 @@ VIEWS = {
     "derivation-nudge": "derivation?step=nudge",
     "derivation-mistakes": "derivation?step=mistakes",
     "loss-columns": "loss",
+    "present-dp_dw": "present?slide=dp_dw",
 }
 
 
