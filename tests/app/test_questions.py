@@ -81,3 +81,15 @@ def test_the_links_carry_the_current_view():
     for link in page_links(at):
         q = dict(parse_qsl(link.query_string))
         assert q["K"] == "3" and q["T"] == "2" and q["seed"] == "7"
+
+
+def test_a_question_in_the_sidebar_moves_the_stepper_on_the_same_page():
+    at = open_app({"step": "mistakes"}, "pages/derivation.py")
+    at.button(key="drv_bottom_prev").click().run()  # the visitor moves on: the link is not what opened the page
+    assert at.query_params["step"] == "nudge"
+    sidebar = [link for link in page_links(at) if link.label == QUESTIONS[1].text][0]  # the sidebar's comes first
+    follow(at, sidebar)
+    assert at.radio(key="set_step").value == "cases" and at.query_params["step"] == "cases"
+    _answer_shown(at, QUESTIONS[1].text)
+    at.button(key="drv_bottom_next").click().run()  # and the stepper still steps from there
+    assert at.query_params["step"] == "matrix"
