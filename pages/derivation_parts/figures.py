@@ -174,5 +174,6 @@ def layer_path_diagram(
     fig.update_yaxes(visible=False, range=[-0.05, 1.16], fixedrange=True)
     for col, name in ((0, "x"), (1, "z = Wᵀx"), (2, "p")):
         fig.add_annotation(x=col, y=1.12, text=f"<b>{name}</b>", showarrow=False)
-    fig.update_layout(showlegend=False)
+    # No axes, so no plot-area box: a transparent background keeps the theme-coloured labels readable in dark mode.
+    fig.update_layout(showlegend=False, plot_bgcolor="rgba(0,0,0,0)")
     return fig

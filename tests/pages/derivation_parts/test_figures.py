@@ -36,6 +36,7 @@ def test_path_diagram_highlights_the_selected_weight_and_output():
     # Every other x→z and z→p connection is drawn grey: 3·5 − 1 + 5·5 − 1.
     assert grey.x.count(None) == 3 * 5 - 1 + 5 * 5 - 1
     assert "−0.0123" in fig.layout.title.text and "W[2,1]" in fig.layout.title.text
+    assert fig.layout.plot_bgcolor == "rgba(0,0,0,0)"  # labels follow the theme, light or dark
     highlighted = [t for t, c in zip(nodes.text, nodes.marker.color, strict=True) if c != "#999999"]
     assert highlighted == ["x2=0.4", "z1=0.42", "p3=0.2"]
 
