@@ -27,6 +27,7 @@ PAGES = {
     "loss": ("pages/loss.py", "Loss and gradient", ":material/trending_down:"),
     "conventions": ("pages/conventions.py", "Conventions", ":material/swap_horiz:"),
     "batch": ("pages/batch.py", "Batch", ":material/stacks:"),
+    "present": ("pages/present.py", "Presenter path", ":material/co_present:"),
 }
 
 

@@ -34,6 +34,7 @@ from .loss import (
     one_hot,
 )
 from .mistakes import jacobian_at_logits, quotient_rule_without_delta, weight_vector_gradients
+from .nudge import Nudge, nudge, nudge_curve
 from .presets import BLOG_W, BLOG_X, PRESET_TITLES, PRESETS, SLIDER_LIMIT, Preset, make_preset
 from .softmax import (
     log_softmax,
@@ -62,6 +63,7 @@ __all__ = [
     "PRESET_TITLES",
     "LayerValues",
     "LossValues",
+    "Nudge",
     "Preset",
     "SLIDER_LIMIT",
     "Trajectory",
@@ -102,6 +104,8 @@ __all__ = [
     "make_batch",
     "make_preset",
     "numerical_jacobian",
+    "nudge",
+    "nudge_curve",
     "one_hot",
     "product_terms",
     "pytorch_logits",

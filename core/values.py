@@ -58,6 +58,15 @@ class LayerValues:
         """Central finite differences of p with respect to every weight, (K, K·n): needs 2·K·n forward passes."""
         return numerical_jacobian(self.x, self.W, temperature=self.temperature)
 
+    @cached_property
+    def column_sums(self) -> np.ndarray:
+        """(K·n,): Σ_t ∂p_t/∂W[j, i] for each column of dp/dW, the blog's columns summed without weights.
+
+        0 in exact arithmetic, because Σ_t p_t = 1 whatever W is (Σ_t J[t, i] = 0): what is left is
+        floating-point rounding. Reshaped ``.reshape(K, n).T`` it is laid out as W, (n, K).
+        """
+        return self.shortcut.sum(axis=0)
+
     def entry(self, t: int, i: int, j: int) -> float:
         """∂p_t/∂W[j, i]: row t, class-major column i·n + j of dp/dW (the shortcut's value)."""
         return float(self.shortcut[t, column_of(i, j, self.n)])

@@ -22,6 +22,7 @@ from ui.figures.layer import clicked_entry, layer_derivative_figure
 from ui.figures.output import output_bars
 from ui.figures.sparsity import dz_dw_pattern
 from ui.paste import numpy_snippet
+from ui.questions import question_links
 from ui.state import LayerState
 
 
@@ -67,6 +68,10 @@ def render(state: LayerState, v: core.LayerValues) -> None:
             "Move x, W and T in the sidebar: every view follows. Click a cell of dp/dW (or use the selectors "
             "below it) to pick one entry (t, i, j): it is marked in the Jacobian, in dz/dW and in dp/dW."
         )
+
+    with st.container(border=True):
+        st.markdown("**What are you stuck on?** Each question opens its answer, with these numbers.")
+        question_links()
 
     st.subheader("1 · Softmax output", divider="gray")
     section.figure("chart_output", output_bars, v.z, v.p, T, selected_class=t, height=340)

@@ -29,8 +29,10 @@ from pages.loss_parts.text import (
     GRAD_W_LATEX,
     GRAD_Z_LATEX,
     LOSS_LATEX,
+    UNWEIGHTED_COLUMN_SUM_LATEX,
     grad_z_numbers_latex,
     saturation_explanation,
+    unweighted_column_sums_latex,
 )
 from ui import classroom, section, session
 from ui import text as tx
@@ -149,6 +151,8 @@ def _gradients(state: LayerState, v: core.LayerValues, L: core.LossValues, targe
     )
 
     st.subheader("3 · The blog's “sum up the adjustments in each column”", divider="gray")
+    _unweighted_columns(state, v, big)
+    st.markdown("**Weighted by ∂L/∂p: the weight gradient.**")
     st.latex(COLUMN_SUM_LATEX)
     if L.grad_p is None:
         st.caption("The column sums weight each row by ∂L/∂p_t, which is infinite here (see section 1).")
@@ -196,6 +200,32 @@ def _gradients(state: LayerState, v: core.LayerValues, L: core.LossValues, targe
             f"The weighted dp/dW has {terms.shape[0]} × {terms.shape[1]} entries, too many to draw readably; "
             "the check above still compares all of them."
         )
+
+
+def _unweighted_columns(state: LayerState, v: core.LayerValues, big: bool) -> None:
+    """The literal reading: dp/dW's columns summed without weights are 0 (Σ_t p_t = 1), seed 000's 0 again."""
+    st.markdown("**Read literally, unweighted: every column sums to 0.**")
+    st.latex(UNWEIGHTED_COLUMN_SUM_LATEX)
+    residue = float(np.max(np.abs(v.column_sums)))
+    c1, c2 = st.columns([1, 3])
+    c1.metric(
+        "rounding residue",
+        fmt(residue),
+        help="max |column sum| of dp/dW as computed: 0 in exact arithmetic, what is left is floating-point rounding.",
+    )
+    with c2:
+        if state.n * state.K <= 64:
+            st.latex(unweighted_column_sums_latex(v.column_sums, state.n, state.K))
+        else:
+            st.caption(f"All {state.n * state.K} column sums are 0 (the largest rounding residue is on the left).")
+    _prose(
+        big,
+        "Adding up a column of dp/dW adds how every p_t reacts to one weight: the probabilities always sum to 1, "
+        "so together they cannot move. This is the same 0 the quotient-rule reader got (Derivation, Common "
+        "mistakes): there every weight vector moved at once, here every output is added up, and both are the "
+        "sums of J's rows (J is symmetric), which are 0 because Σ p = 1. So the blog's column sums only mean "
+        "something once each row t is weighted by how much the loss cares about p_t:",
+    )
 
 
 def _descent(state: LayerState, y: np.ndarray, target: int, loss: str, lr: float) -> None:

@@ -18,6 +18,7 @@ from . import session
 from .link import PARAMS, VALUE_LIMIT, parse_query
 from .link_numbers import read_state_file
 from .paste import parse_layer
+from .questions import question_links
 from .state import SLIDER_K_MAX, SLIDER_N_MAX, LayerState, default_state, state_from_preset
 from .text import exact, literal, matrix_text, sub
 
@@ -135,6 +136,8 @@ def _temperature_options(T: float) -> list[float]:
 def sidebar_controls(state: LayerState) -> LayerState:
     """Draw the shared controls in the sidebar; return the state (callbacks have already applied changes)."""
     with st.sidebar:
+        with st.expander("What are you stuck on?", icon=":material/help:"):
+            question_links()
         _draw(state)
     return session.current_state()
 

@@ -28,6 +28,12 @@ MAX_PARAM_CHARS = 60_000  # a 64 × 32 W written with full precision fits well i
 # Learning rates offered on a log scale (1-2-5 steps), so 0.001 and 10 are both one drag away.
 LR_OPTIONS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
 BATCH_MAX = 32
+# The Derivation page's steps, in reading order (their titles live with the page).
+DERIVATION_STEPS = ("forward", "cases", "matrix", "output", "chain", "shortcut", "blog", "nudge", "mistakes")
+# The Presenter path's slides, in order (their titles live with the page).
+PRESENT_SLIDES = ("z", "p", "J", "dz_dw", "dp_dw", "dL_dW")
+# Nudge sizes ε offered on a log scale (half decades), 1e-6 … 1.
+NUDGE_OPTIONS = (1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0)
 FLAGS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
 
@@ -140,6 +146,11 @@ def snap_lr(value: float) -> float:
     return min(LR_OPTIONS, key=lambda o: abs(math.log(o) - math.log(value)))
 
 
+def snap_eps(value: float) -> float:
+    """The offered nudge size ε nearest to ``value`` on a log scale."""
+    return min(NUDGE_OPTIONS, key=lambda o: abs(math.log(o) - math.log(value)))
+
+
 def _read_target(text: str, K: int) -> int:
     return read_whole(text, 0, K - 1)
 
@@ -195,6 +206,15 @@ PARAMS: dict[str, Param] = {
         Param("N", ("batch",), _whole(1, BATCH_MAX), str, 8, 1, BATCH_MAX),
         Param("bseed", ("batch",), _whole(0, SEED_MAX), str, 0, 0, SEED_MAX),
         Param("order", ("conventions",), _choice(core.ORDERS), str, "class_major"),
+        Param("step", ("derivation",), _choice(DERIVATION_STEPS), str, "forward"),
+        Param("slide", ("present",), _choice(PRESENT_SLIDES), str, "z"),
+        Param(
+            "eps",
+            ("derivation",),
+            lambda t: snap_eps(_in_range(NUDGE_OPTIONS[0], NUDGE_OPTIONS[-1])(t)),
+            "{:g}".format,
+            1e-2,
+        ),
     )
 }
 LAYER_KEYS = tuple(name for name, p in PARAMS.items() if not p.pages)

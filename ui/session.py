@@ -28,6 +28,8 @@ INITIAL_QUERY_KEY = "initial_query"
 SETTINGS_KEY = "page_settings"  # name → value, kept for the whole session
 SHOWN_KEY = "_settings_shown"  # the settings the current run's page drew (these go into the URL)
 PAGE_KEY = "_page"  # the url path of the page this run draws
+SYNCED_KEY = "_synced_query"  # the query the last run wrote into the URL
+FOLLOWED_KEY = "_followed_link"  # page settings carried by a link followed inside the session, not yet read
 _BOUND = "_bound_"  # prefix: the state value a widget was last given
 
 
@@ -99,8 +101,11 @@ def setting(name: str, default: Any = None, **context) -> Any:
     settings = ss.setdefault(SETTINGS_KEY, {})
     if name not in PARAMS:
         return settings.setdefault(name, default)
+    followed = ss.get(FOLLOWED_KEY, {})
+    if name in followed:  # a link followed inside the session sets it again
+        settings.pop(name, None)
     if name not in settings:
-        text = ss.get(INITIAL_QUERY_KEY, {}).get(name)
+        text = followed.pop(name) if name in followed else ss.get(INITIAL_QUERY_KEY, {}).get(name)
         raw, too_long = raw_params({name: text} if text is not None else {})
         value, problem = read_setting(name, raw.get(name), **context)
         add_problems([*too_long, *([problem] if problem else [])])
@@ -138,9 +143,31 @@ def show_link_problems() -> None:
 
 
 def begin_run(page: str) -> None:
-    """Start a run of ``page`` (its url path): forget the settings the previous run drew."""
+    """Start a run of ``page`` (its url path): forget the settings the previous run drew, follow a link."""
     st.session_state[SHOWN_KEY] = {}
     st.session_state[PAGE_KEY] = page
+    _follow_link()
+
+
+def _follow_link() -> None:
+    """A link followed inside the session (``st.page_link`` with ``query_params``) sets the settings it carries.
+
+    The URL differs from what the previous run wrote only when the visitor followed such a link
+    (widgets change the state, not the URL): each page setting whose text differs is read again
+    from the link, with the usual checks, when its page next asks for it.
+    """
+    ss = st.session_state
+    synced = ss.get(SYNCED_KEY)
+    if synced is None:  # the first run reads the opening link itself
+        return
+    for name, text in st.query_params.to_dict().items():
+        if name in PARAMS and PARAMS[name].pages and text != synced.get(name):
+            ss.setdefault(FOLLOWED_KEY, {})[name] = text
+
+
+def link_query(**settings: Any) -> dict[str, str]:
+    """The query of the current view (layer state) with ``settings`` for the page a link goes to."""
+    return to_query(current_state(), settings)
 
 
 def shown_settings() -> dict[str, Any]:
@@ -160,6 +187,7 @@ def sync_query_params() -> None:
     Only changed keys are written: each write is a browser history update.
     """
     wanted = current_query()
+    st.session_state[SYNCED_KEY] = wanted
     current = st.query_params.to_dict()
     if current != wanted:
         for key in set(current) - set(wanted):

@@ -215,11 +215,11 @@ def hadamard_step(v: core.LayerValues) -> Step:
     H = core.softmax_jacobian_hadamard(a, T)
     L = core.softmax_jacobian_loops(a, T)
     e = np.ones(K)
-    formulas = (
-        rf"\frac{{\partial a}}{{\partial z}} = {_over_t(T)}\,a\,e^{{\top}} \circ \left(I - e\,a^{{\top}}\right),"
-        r"\qquad a = \operatorname{softmax}(z),\; e = (1,\dots,1)^{\top}",
-        r"\left[a\,e^{\top} \circ (I - e\,a^{\top})\right]_{ij} = a_i\,(\delta_{ij} - a_j)"
-        r"\quad\text{— only } a\text{, no } z",
+    formulas = (  # short lines: each must fit a 390 px phone
+        rf"\frac{{\partial a}}{{\partial z}} = {_over_t(T)}\,a\,e^{{\top}} \circ \left(I - e\,a^{{\top}}\right)",
+        r"a = \operatorname{softmax}(z),\quad e = (1,\dots,1)^{\top}",
+        r"\left[a\,e^{\top} \circ (I - e\,a^{\top})\right]_{ij} = a_i\,(\delta_{ij} - a_j)",
+        r"\text{only } a\text{, no } z",
     )
     numbers = []
     if K <= SMALL_MATRIX_MAX:
@@ -231,11 +231,9 @@ def hadamard_step(v: core.LayerValues) -> Step:
     elif K <= MATRIX_MAX:
         numbers.append(r"a\,e^{\top} \circ (I - e\,a^{\top}) = " + tex_matrix(H))
     numbers.append(
-        r"\max\left|\,\text{Hadamard} - (\operatorname{diag}(p) - p\,p^{\top})\,\right| = "
-        + num(np.abs(H - J).max())
-        + r", \qquad \max\left|\,\text{Hadamard} - \text{step 2 entry by entry}\,\right| = "
-        + num(np.abs(H - L).max())
+        r"\max\left|\,\text{Hadamard} - (\operatorname{diag}(p) - p\,p^{\top})\,\right| = " + num(np.abs(H - J).max())
     )
+    numbers.append(r"\max\left|\,\text{Hadamard} - \text{step 2's entries}\,\right| = " + num(np.abs(H - L).max()))
     explanation = (
         "**Why Softmax′(a) and not Softmax′(z)?** For most activations f′ is a formula in z. For softmax "
         "every entry of the derivative, aᵢ(δᵢⱼ − aⱼ), turns out to be a formula in the *outputs* a alone: "
@@ -246,7 +244,40 @@ def hadamard_step(v: core.LayerValues) -> Step:
         "(see Common mistakes below).\n\n"
         "a·eᵀ repeats aᵢ along row i; I − e·aᵀ holds δᵢⱼ − aⱼ; ∘ multiplies entry by entry."
     )
-    return Step("4. Written from the output a (seed 003)", formulas, tuple(numbers), explanation)
+    return Step("The whole matrix from a: a·eᵀ ∘ (I − e·aᵀ)", formulas, tuple(numbers), explanation)
+
+
+def output_bridge_step(v: core.LayerValues, i: int = 0) -> Step:
+    """σ′ = σ(1 − σ), the bridge every reader knows, and softmax's a_i(1 − a_i) beside it, from a alone."""
+    a, z, J, T = v.p, v.z, v.J, v.temperature
+    K = len(a)
+    i = _check_index("i", i, K)
+    j = (i + 1) % K
+    # Short lines: each must fit a 390 px phone without scrolling sideways.
+    formulas = (
+        r"\sigma(z) = \frac{1}{1 + e^{-z}}, \qquad a = \sigma(z)",
+        r"\sigma'(z) = \sigma(z)\,\bigl(1 - \sigma(z)\bigr) = a\,(1 - a)",
+        rf"\frac{{\partial a_i}}{{\partial z_i}} = {_over_t(T)}a_i\,(1 - a_i)",
+        rf"\frac{{\partial a_i}}{{\partial z_j}} = -{_over_t(T)}a_i\,a_j \quad (i \neq j)",
+        r"K = 2:\quad a_0 = \frac{e^{z_0}}{e^{z_0} + e^{z_1}} = \sigma(z_0 - z_1)",
+    )
+    coef = "" if T == 1.0 else rf"\tfrac{{1}}{{{num(T)}}}\cdot "
+    numbers = (
+        rf"\frac{{\partial a_{{{i}}}}}{{\partial z_{{{i}}}}} = {coef}a_{{{i}}}(1 - a_{{{i}}})",
+        rf"= {coef}{num(a[i])} \times (1 - {num(a[i])}) = {num(J[i, i])}",
+        rf"\frac{{\partial a_{{{i}}}}}{{\partial z_{{{j}}}}} = -{coef}a_{{{i}}}\,a_{{{j}}}",
+        rf"= -{coef}{num(a[i])} \times {num(a[j])} = {num(J[i, j])}",
+        rf"z_{{{i}}} = {num(z[i])} \text{{ is not needed}}",
+    )
+    explanation = (
+        "Every reader knows the sigmoid's derivative σ′(z) = σ(z)(1 − σ(z)): it is written with the *output* "
+        "a = σ(z), because that is what the forward pass already computed. Softmax is the same story with K "
+        "outputs: its diagonal is aᵢ(1 − aᵢ), exactly the sigmoid's form, and the off-diagonal entries "
+        "−aᵢaⱼ come from the shared denominator. So **Softmax′(a) is not softmax differentiated at the "
+        "point a**: it is the derivative at z, *written in terms of* a = softmax(z). Plugging z into that "
+        "formula is a real bug (see Common mistakes)."
+    )
+    return Step("4. Written from the output: Softmax′(a), like σ′ = σ(1 − σ)", formulas, numbers, explanation)
 
 
 # ---------------------------------------------------------------- step 5: chain rule through z = Wᵀx
@@ -396,7 +427,7 @@ def quotient_rule_mistake(v: core.LayerValues, a: int = 0, i: int = 0) -> Mistak
         "to one weight vector w_i needs the δ_di: only z_i contains w_i. And x is a vector, so the answer "
         "is a vector, proportional to x."
     )
-    return Mistake("“The quotient rule gives me 0” (seed 000)", wrong, right_, why)
+    return Mistake("“The quotient rule gives me 0”", wrong, right_, why)
 
 
 def logits_mistake(v: core.LayerValues, i: int = 0, j: int = 0) -> Mistake:
@@ -428,7 +459,7 @@ def logits_mistake(v: core.LayerValues, i: int = 0, j: int = 0) -> Mistake:
         f"— impossible, since the probabilities always sum to 1. Here the largest entry-wise difference is "
         f"{np.abs(bad - good).max():.4g}."
     )
-    return Mistake("Using Softmax′(z) when you have a (seed 003)", tuple(wrong), tuple(right_), why)
+    return Mistake("Using Softmax′(z) when you have a", tuple(wrong), tuple(right_), why)
 
 
 # ---------------------------------------------------------------- predict-then-reveal

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ui.text import LOSS_TITLES, sub, tex
+from ui.text import LOSS_TITLES, sub, tex, tex_matrix
 from ui.text import fmt as num
 
 __all__ = ["LOSS_TITLES"]  # re-exported: the page's titles come from ui.text, shared with the Batch page
@@ -33,6 +33,22 @@ COLUMN_SUM_LATEX = (
     r"\frac{\partial L}{\partial W_{jk}} = \sum_t \frac{\partial L}{\partial p_t}\,"
     r"\frac{\partial p_t}{\partial W_{jk}}"
 )
+
+
+UNWEIGHTED_COLUMN_SUM_LATEX = (
+    r"\sum_t \frac{\partial p_t}{\partial W_{jk}} = x_j \sum_t J_{tk}"
+    r" = \frac{\partial}{\partial W_{jk}} \underbrace{\sum_t p_t}_{=\,1} = 0"
+)
+
+
+def unweighted_column_sums_latex(column_sums, n: int, K: int) -> str:
+    """The (K·n,) column sums of dp/dW laid out as W (n, K), each written 0 when it is 0 up to rounding.
+
+    The rounding residue is shown separately (named as such), so the matrix reads as exact arithmetic.
+    """
+    M = np.asarray(column_sums, dtype=float).reshape(K, n).T
+    shown = np.where(np.abs(M) < 1e-12, 0.0, M)
+    return r"\Big[\sum_t \frac{\partial p_t}{\partial W_{jk}}\Big]_{jk} = " + tex_matrix(shown)
 
 
 def grad_p_hover(k: int, p_k: float, y_k: float, g: float, loss: str, K: int) -> str:

@@ -72,3 +72,40 @@ def unescape(text: str) -> str:
 def warnings(at) -> list[str]:
     """The link warnings (and any other st.warning) as plain text."""
     return [unescape(w.value) for w in at.warning]
+
+
+def _walk(node, hidden: bool = False):
+    """(element, hidden) for every element under ``node``; hidden: inside an expander drawn collapsed."""
+    from streamlit.testing.v1.element_tree import Expander
+
+    if isinstance(node, Expander) and not node.proto.expanded:
+        hidden = True
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for child in children.values():
+            yield from _walk(child, hidden)
+    else:
+        yield node, hidden
+
+
+def shown(at, kind: str) -> list[str]:
+    """The values of the page's ``kind`` elements ("latex", "markdown", …) that a visitor sees without
+    opening anything: in the main area, not inside a collapsed expander."""
+    return [e.value for e, hidden in _walk(at.main) if not hidden and getattr(e, "type", None) == kind]
+
+
+def page_links(at) -> list:
+    """Every st.page_link drawn (sidebar first, then the page), as protos with label, page and query_string."""
+    return [e.proto for e in at.get("page_link")]
+
+
+def follow(at, link):
+    """Follow a page link as the browser does inside a session: switch page with the link's query, run."""
+    from urllib.parse import parse_qsl
+
+    at.switch_page(f"pages/{link.page}.py" if link.page else "pages/explorer.py")
+    at.query_params.clear()
+    at.query_params.update(dict(parse_qsl(link.query_string)))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -221,3 +221,25 @@ def test_reveal_stays_closed_in_classroom_mode_until_a_guess():
     (reveal,) = [e for e in at.expander if e.label == "Reveal"]
     assert reveal.proto.expanded
     assert any("Not quite" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+def test_sum_the_columns_read_both_ways(loss):
+    """Unweighted, dp/dW's columns sum to 0 (rounding residue named); weighted by ∂L/∂p, to ∂L/∂W."""
+    at = open_page({"loss": loss, "target": "2"})
+    residue = number(metric(at, "rounding residue"))
+    assert 0 <= residue < 1e-15
+    text = latex(at)
+    zeros = r"\begin{bmatrix}" + r" \\ ".join([" & ".join(["0"] * 5)] * 3) + r"\end{bmatrix}"
+    assert zeros in text and r"\underbrace{\sum_t p_t}_{=\,1} = 0" in text
+    # Independent oracle for the weighted reading: ∂L/∂W = x·(∂L/∂z)ᵀ from NumPy alone.
+    x, W = core.BLOG_X, core.BLOG_W
+    p = np.exp(W.T @ x) / np.exp(W.T @ x).sum()
+    y = np.eye(5)[2]
+    J = np.diag(p) - np.outer(p, p)
+    grad_z = p - y if loss == "cross_entropy" else J.T @ (2 * (p - y) / 5)
+    summed = values(chart(at, "lg_chart_columns")["data"][0]["z"])[-1]  # the Σ row, class-major columns
+    np.testing.assert_allclose(summed, np.outer(x, grad_z).T.ravel(), atol=1e-12)
+    assert np.abs(summed).max() > 1e-3  # weighted, the sums are not 0
+    assert number(metric(at, "max |difference|")) < 1e-12
+    assert any("same 0 the quotient-rule reader got" in m.value for m in at.markdown)

@@ -23,10 +23,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 STATE = state_from_preset("random", 4, 6, seed=3).with_values(selected=(2, 5, 3), preset="custom")
 PAGES = {  # url path → a setting of that page's own, which must survive too
     "": {},
-    "derivation": {},
+    "derivation": {"step": "nudge", "eps": "0.001"},
     "loss": {"loss": "mse", "lr": "0.05"},
     "conventions": {"order": "input_major"},
     "batch": {"N": "5", "bseed": "9"},
+    "present": {"slide": "J"},
 }
 
 

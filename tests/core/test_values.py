@@ -95,3 +95,27 @@ def test_loss_values_say_why_the_columns_cannot_be_summed():
     np.testing.assert_allclose(L.grad_z, [1.0, -1.0])  # p − y stays finite
     with pytest.raises(ValueError, match="y"):
         core.loss_values(core.layer_values(x, W), np.array([0.5, 0.6]))
+
+
+@PROPERTY
+@given(layers(), temperatures)
+def test_the_unweighted_column_sums_of_dp_dw_are_zero_to_rounding(layer, T):
+    """Σ_t ∂p_t/∂W[j, i] = x_j·Σ_t J[t, i] = 0 because Σ_t p_t = 1 (seed 000's 0, found again)."""
+    x, W = layer
+    v = core.layer_values(x, W, T)
+    assert v.column_sums.shape == (v.K * v.n,)
+    # Column i·n + j sums x_j·J[t, i] over t; J's entries are rounded relative to p_i ≤ 1 (not to their
+    # own size: p_i(1 − p_i) loses digits when p_i ≈ 1), so the residue is a few ulps of K·|x_j|.
+    scale = v.K * np.abs(np.tile(v.x, v.K)) / v.temperature
+    assert np.all(np.abs(v.column_sums) <= 8 * np.finfo(float).eps * scale)
+    # Not a sum that happens to be small: the columns themselves are not 0 where x_j ≠ 0 and p is not one-hot.
+    if np.abs(v.x).min() > 0.1 and v.p.min() > 1e-3:
+        assert np.all(np.abs(v.shortcut).max(axis=0) > 1e-6)
+
+
+def test_the_blog_column_sums_are_zero_but_the_weighted_ones_are_the_gradient():
+    v = core.layer_values(core.BLOG_X, core.BLOG_W)
+    assert np.abs(v.column_sums).max() < 1e-16
+    L = core.loss_values(v, 2)
+    np.testing.assert_allclose(L.by_columns, L.grad_W, atol=1e-15)
+    assert np.abs(L.grad_W).max() > 0.01  # weighting by ∂L/∂p is what makes them non-zero

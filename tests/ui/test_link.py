@@ -13,9 +13,12 @@ from hypothesis import strategies as st
 
 import core
 from ui.link import (
+    DERIVATION_STEPS,
     LAYER_KEYS,
     LR_OPTIONS,
+    NUDGE_OPTIONS,
     PARAMS,
+    PRESENT_SLIDES,
     Problem,
     default_target,
     parse_query,
@@ -151,17 +154,18 @@ def test_a_long_given_text_is_cut_in_the_message():
 
 
 def page_settings() -> dict[str, set[str]]:
-    """Each page's settings, as its source binds them (``session.bind_setting("name", …)``)."""
+    """Each page's settings, as its source binds them (``session.bind_setting("name", …)``, ``stepper.contents``)."""
     found = {}
     for path in sorted((REPO_ROOT / "pages").glob("*.py")):
         if path.stem != "__init__":
-            found[path.stem] = set(re.findall(r"bind_setting\(\s*\"(\w+)\"", path.read_text(encoding="utf-8")))
+            source = path.read_text(encoding="utf-8")  # ui.stepper.contents binds its step setting too
+            found[path.stem] = set(re.findall(r"(?:bind_setting|stepper\.contents)\(\s*\"(\w+)\"", source))
     return found
 
 
 def test_every_linked_page_setting_is_in_the_table_with_its_page():
     pages = page_settings()
-    assert set(pages) == {"explorer", "derivation", "loss", "conventions", "batch"}
+    assert set(pages) == {"explorer", "derivation", "loss", "conventions", "batch", "present"}
     for page, names in pages.items():
         for name in names - {"source"}:  # the Batch page's input source is kept for the session only
             assert name in PARAMS, (page, name)
@@ -180,6 +184,9 @@ SETTING_VALUES = {
     "N": st.integers(1, 32),
     "bseed": st.integers(0, 2**31 - 1),
     "order": st.sampled_from(core.ORDERS),
+    "step": st.sampled_from(DERIVATION_STEPS),
+    "slide": st.sampled_from(PRESENT_SLIDES),
+    "eps": st.sampled_from(NUDGE_OPTIONS),
 }
 
 

@@ -147,11 +147,11 @@ def parse_num(text: str) -> float:
 def test_hadamard_step_equals_the_matrix_form():
     p = probs(BLOG_X, BLOG_W)
     step = d.hadamard_step(BLOG)
-    first, second = step.numbers[-1].split(r", \qquad")
+    first, second = step.numbers[-2:]  # the two checks, one per line (a phone is narrow)
     diffs = [parse_num(part.rsplit("=", 1)[1]) for part in (first, second)]
     assert max(abs(v) for v in diffs) < 1e-15
-    assert "no } z" in step.formulas[1]
-    assert g4(p[0] * (1 - p[0])) in step.numbers[-2]  # a·eᵀ ∘ (I − e·aᵀ), entry [0, 0]
+    assert "no } z" in step.formulas[-1]
+    assert g4(p[0] * (1 - p[0])) in step.numbers[-3]  # a·eᵀ ∘ (I − e·aᵀ), entry [0, 0]
     assert g4(1 - p[0]) in step.numbers[1] and g4(p[0]) in step.numbers[0]  # I − e·aᵀ and a·eᵀ
 
 
@@ -272,3 +272,14 @@ def test_mistakes_refuse_values_at_another_temperature(T):
         d.quotient_rule_mistake(v)
     with pytest.raises(ValueError, match="T = 1"):
         d.logits_mistake(v)
+
+
+def test_output_bridge_writes_softmax_like_the_sigmoid_from_a_alone():
+    v = core.layer_values(core.BLOG_X, core.BLOG_W)
+    step = d.output_bridge_step(v, 2)
+    p = v.p
+    assert any(r"\sigma'(z) = \sigma(z)" in f for f in step.formulas)
+    numbers = "\n".join(step.numbers)
+    assert f"{p[2] * (1 - p[2]):.4g}" in numbers and f"{-p[2] * p[3]:.4g}" in numbers
+    assert "z_{2}" in numbers and "not needed" in numbers  # a alone
+    assert "(seed" not in step.title

@@ -1,0 +1,179 @@
+"""Figures for the Derivation page: arrays in, plotly Figure out (no streamlit)."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ui.figures.common import apply_base_layout
+from ui.text import fmt
+
+ERROR_COLOUR = "#0072b2"  # Okabe–Ito blue: the measured error
+REFERENCE_COLOUR = "#999999"  # the ε² reference line
+CHOSEN_COLOUR = "#d55e00"  # Okabe–Ito vermillion: the ε on the slider
+
+
+def nudge_error_figure(
+    eps: np.ndarray, errors: np.ndarray, chosen: float, *, font_size: int = 14, height: int | None = None
+) -> go.Figure:
+    """|measured − predicted| against ε on log-log axes, with an ε² reference line and the chosen ε marked.
+
+    eps: (E,) nudge sizes, positive; errors: (E,) max_t |Δp_t measured − (dp_t/dW)·ε| at each ε;
+    chosen: the slider's ε (one of ``eps``). Errors of exactly 0 (below rounding) are left out.
+    """
+    eps = np.asarray(eps, dtype=float)
+    errors = np.asarray(errors, dtype=float)
+    if eps.shape != errors.shape or eps.ndim != 1 or not (eps > 0).all():
+        raise ValueError(f"eps and errors must be (E,) with eps > 0, got {eps.shape} and {errors.shape}")
+    shown = errors > 0
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=eps[shown],
+            y=errors[shown],
+            mode="lines+markers",
+            name="|measured − predicted|",
+            line={"color": ERROR_COLOUR, "width": 3},
+            hovertemplate="ε = %{x:.0e}: |measured − predicted| = %{y:.3g}<extra></extra>",
+        )
+    )
+    # ε² through the point at the largest ε that is well above rounding: slope 2 on log-log axes.
+    anchor = int(np.argmax(eps))
+    if shown[anchor]:
+        fig.add_trace(
+            go.Scatter(
+                x=eps,
+                y=errors[anchor] * (eps / eps[anchor]) ** 2,
+                mode="lines",
+                name="∝ ε² (slope 2)",
+                line={"color": REFERENCE_COLOUR, "dash": "dash"},
+                hoverinfo="skip",
+            )
+        )
+    k = int(np.argmin(np.abs(np.log(eps) - np.log(chosen))))
+    if shown[k]:
+        fig.add_trace(
+            go.Scatter(
+                x=[eps[k]],
+                y=[errors[k]],
+                mode="markers",
+                name=f"your ε = {eps[k]:g}",
+                marker={"color": CHOSEN_COLOUR, "size": 14, "symbol": "diamond"},
+                hovertemplate="your ε = %{x:g}: %{y:.3g}<extra></extra>",
+            )
+        )
+    apply_base_layout(fig, title="The error shrinks like ε²", font_size=font_size, height=height)
+    fig.update_xaxes(type="log", title_text="ε (log scale)", exponentformat="power")
+    fig.update_yaxes(type="log", title_text="max |measured − predicted|", exponentformat="power")
+    fig.update_layout(legend={"orientation": "h", "y": -0.3})
+    return fig
+
+
+PATH_COLOUR = "#d55e00"  # Okabe–Ito vermillion: the selected entry's path
+EDGE_COLOUR = "rgba(128, 128, 128, 0.35)"  # every other connection: grey, readable on light and dark
+NODES_SHOWN = 8  # beyond this many nodes in a column, only the ends and the selected one are drawn
+
+
+def _shown(size: int, selected: int) -> list[int]:
+    if size <= NODES_SHOWN:
+        return list(range(size))
+    return sorted({0, 1, selected, size - 2, size - 1})
+
+
+def _heights(indices: list[int]) -> dict[int, float]:
+    """Evenly spaced heights, top to bottom, for the nodes shown."""
+    m = len(indices)
+    return {k: 1.0 - (r + 0.5) / m for r, k in enumerate(indices)}
+
+
+def layer_path_diagram(
+    x: np.ndarray,
+    z: np.ndarray,
+    p: np.ndarray,
+    selected: tuple[int, int, int],
+    value: float,
+    *,
+    font_size: int = 14,
+    height: int | None = None,
+) -> go.Figure:
+    """The layer as a graph x → z → p, with the path of the selected entry highlighted.
+
+    x: (n,) inputs, z: (K,) logits, p: (K,) probabilities; selected (t, i, j) is ∂p_t/∂W[j, i]:
+    weight W[j, i] is the edge x_j → z_i (the only logit it moves: dz/dW's sparsity), and softmax
+    joins z_i to every p, so the path goes on along z_i → p_t (J[t, i]). ``value``: the entry, from core.
+    Columns with more than NODES_SHOWN nodes show only both ends and the selected node.
+    """
+    x, z, p = (np.asarray(a, dtype=float) for a in (x, z, p))
+    n, K = len(x), len(z)
+    t, i, j = (int(s) for s in selected)
+    if p.shape != (K,) or not (0 <= t < K and 0 <= i < K and 0 <= j < n):
+        raise ValueError(f"selected {selected!r} or p {p.shape} does not fit n = {n}, K = {K}")
+    xs, zs, ps = _shown(n, j), _shown(K, i), _shown(K, t)
+    hx, hz, hp = _heights(xs), _heights(zs), _heights(ps)
+    grey_x, grey_y = [], []
+    for a in xs:
+        for k in zs:
+            if (a, k) != (j, i):
+                grey_x += [0, 1, None]
+                grey_y += [hx[a], hz[k], None]
+    for k in zs:
+        for m in ps:
+            if (k, m) != (i, t):
+                grey_x += [1, 2, None]
+                grey_y += [hz[k], hp[m], None]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=grey_x, y=grey_y, mode="lines", line={"color": EDGE_COLOUR, "width": 1}, hoverinfo="skip",
+            name="other connections",
+        )
+    )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=[0, 1, 2],
+            y=[hx[j], hz[i], hp[t]],
+            mode="lines",
+            line={"color": PATH_COLOUR, "width": 5},
+            name=f"path of ∂p{t}/∂W[{j},{i}]",
+            hoverinfo="skip",
+        )
+    )
+    labels = [f"x{j_}={x[j_]:.3g}" for j_ in xs] + [f"z{k}={z[k]:.3g}" for k in zs] + [f"p{m}={p[m]:.3g}" for m in ps]
+    on_path = [a == j for a in xs] + [k == i for k in zs] + [m == t for m in ps]
+    fig.add_trace(
+        go.Scatter(
+            x=[0] * len(xs) + [1] * len(zs) + [2] * len(ps),
+            y=[hx[a] for a in xs] + [hz[k] for k in zs] + [hp[m] for m in ps],
+            mode="markers+text",
+            text=labels,
+            textposition=["middle left"] * len(xs) + ["top center"] * len(zs) + ["middle right"] * len(ps),
+            marker={
+                "size": 16,
+                "color": [PATH_COLOUR if on else "#999999" for on in on_path],
+                "line": {"width": 1, "color": "#555555"},
+            },
+            hovertext=labels,
+            hoverinfo="text",
+            name="nodes",
+            showlegend=False,
+        )
+    )
+    for x0, x1, y, text in (
+        (0, 1, (hx[j] + hz[i]) / 2, f"W[{j},{i}]"),  # short: a phone is 390 px wide
+        (1, 2, (hz[i] + hp[t]) / 2, f"J[{t},{i}]"),
+    ):
+        fig.add_annotation(
+            x=(x0 + x1) / 2, y=y, text=text, showarrow=False, yshift=14, font={"color": PATH_COLOUR},
+        )  # fmt: skip
+    apply_base_layout(
+        fig, title=f"∂p{t}/∂W[{j},{i}] = J[{t},{i}]·x{j} = {fmt(value, 4)}", font_size=font_size, height=height or 360
+    )
+    fig.update_xaxes(
+        visible=False, range=[-0.8, 2.8], tickvals=[0, 1, 2], fixedrange=True,
+    )  # fmt: skip
+    fig.update_yaxes(visible=False, range=[-0.05, 1.16], fixedrange=True)
+    for col, name in ((0, "x"), (1, "z = Wᵀx"), (2, "p")):
+        fig.add_annotation(x=col, y=1.12, text=f"<b>{name}</b>", showarrow=False)
+    # No axes, so no plot-area box: a transparent background keeps the theme-coloured labels readable in dark mode.
+    fig.update_layout(showlegend=False, plot_bgcolor="rgba(0,0,0,0)")
+    return fig

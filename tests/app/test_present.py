@@ -1,0 +1,49 @@
+"""The presenter path under AppTest: one slide per screen, the answer hidden until revealed, a link per slide."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import core
+from tests.app.apptest import latex, open_app, shown
+from ui.link import PRESENT_SLIDES
+
+PAGE = "pages/present.py"
+pytestmark = pytest.mark.xdist_group("apptest")
+
+
+@pytest.mark.parametrize("slide", PRESENT_SLIDES)
+def test_each_slide_asks_first_and_hides_its_answer(slide):
+    at = open_app({"slide": slide}, PAGE)
+    assert at.radio(key="set_slide").value == slide
+    visible = "\n".join(shown(at, "markdown"))
+    everything = "\n".join(m.value for m in at.markdown)
+    assert "**Predict:**" in visible
+    assert "**Answer:**" in everything and "**Answer:**" not in visible  # inside the closed Reveal
+    assert [e.proto.expanded for e in at.expander if e.label == "Reveal"] == [False]
+
+
+def test_next_and_previous_walk_the_path_and_the_link_follows():
+    at = open_app({"slide": "z"}, PAGE)
+    seen = [at.query_params["slide"]]
+    while [b for b in at.button if b.key == "pr_next"]:
+        at.button(key="pr_next").click().run()
+        seen.append(at.query_params["slide"])
+    assert seen == list(PRESENT_SLIDES)
+    at.button(key="pr_prev").click().run()
+    assert at.query_params["slide"] == "dp_dw"
+    assert open_app(dict(at.query_params), PAGE).radio(key="set_slide").value == "dp_dw"
+
+
+def test_a_guess_is_judged_and_the_evidence_has_the_live_numbers():
+    at = open_app({"slide": "dL_dW"}, PAGE)
+    at.radio(key="pr_guess_dL_dW").set_value("y − p").run()
+    assert any("Not quite" in m.value for m in at.markdown)
+    at.radio(key="pr_guess_dL_dW").set_value("p − y").run()
+    assert any("Right" in m.value for m in at.markdown)
+    z = core.BLOG_W.T @ core.BLOG_X
+    p = np.exp(z) / np.exp(z).sum()
+    target = int(np.argsort(-p)[1])  # the runner-up class, as the Loss page's default
+    grad = np.outer(core.BLOG_X, p - np.eye(5)[target])
+    assert all(f"{g:.4g}" in latex(at) for g in grad.ravel())

@@ -1,0 +1,79 @@
+"""The readers' questions in a real browser: from the Explorer, each reaches its answer in one click.
+
+Screenshots of the new views at 1400 px and at phone width (390 px) go to artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.helpers import plotly_charts, screenshot, wait_for_app
+from ui.questions import QUESTIONS
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+MAIN = '[data-testid="stMain"]'
+# What each answer says, visible (not inside a collapsed expander) once the link is followed.
+ANSWERS = {
+    "mistakes": "softmax does not change when every logit shifts equally",
+    "cases": "Why the denominator picks out",
+    "blog": "Every printed number matches",
+    "output": "Softmax′(a) is not softmax differentiated at the",
+    None: "The weight gradient",
+}
+
+
+@pytest.mark.parametrize("k", range(len(QUESTIONS)))
+def test_each_question_reaches_its_answer_in_one_click(page, app_url, k):
+    question = QUESTIONS[k]
+    page.goto(app_url)
+    wait_for_app(page)
+    page.locator(MAIN).get_by_role("link", name=question.text).click()
+    wait_for_app(page, settle=600)
+    step = question.settings.get("step")
+    if step:
+        assert re.search(rf"/derivation\?.*step={step}", page.url), page.url
+    else:
+        assert "/loss?" in page.url, page.url
+    assert "x=0.1" in page.url  # the link carries the view
+    answer = page.locator(MAIN).get_by_text(ANSWERS[step]).first
+    answer.wait_for(state="visible")
+    assert answer.is_visible()
+
+
+VIEWS = {
+    "explorer-questions": "",
+    "derivation-cases": "derivation?step=cases",
+    "derivation-output": "derivation?step=output",
+    "derivation-chain": "derivation?step=chain",
+    "derivation-blog": "derivation?step=blog",
+    "derivation-nudge": "derivation?step=nudge",
+    "derivation-mistakes": "derivation?step=mistakes",
+    "loss-columns": "loss",
+    "present-dp_dw": "present?slide=dp_dw",
+}
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_screenshots_of_the_teaching_views(page, app_url, width):
+    page.set_viewport_size({"width": width, "height": 1000 if width > 500 else 844})
+    for name, path in VIEWS.items():
+        page.goto(f"{app_url}/{path}")
+        wait_for_app(page)
+        page.locator(MAIN).locator("h1").first.wait_for(state="visible")
+        page.locator(MAIN).get_by_role("button").last.wait_for(state="visible")
+        wait_for_app(page, settle=800)
+        if name in ("derivation-nudge", "derivation-chain", "loss-columns"):
+            plotly_charts(page).first.wait_for(state="visible")
+        overflow = page.evaluate(
+            "() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth - window.innerWidth"
+        )
+        clipped = page.evaluate(
+            '() => [...document.querySelectorAll(\'[data-testid="stMain"] [data-testid="stPageLink-NavLink"] p\')]'
+            ".filter(p => p.offsetParent !== null && p.scrollWidth > p.clientWidth + 1).map(p => p.textContent)"
+        )
+        assert not clipped, f"{name}: link labels cut off at {width}px: {clipped}"
+        screenshot(page, f"teach-{name}-{width}", max_height=5000)
+        assert overflow <= 1, f"{name} is {overflow}px wider than the {width}px screen"

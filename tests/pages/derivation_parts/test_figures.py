@@ -1,0 +1,52 @@
+"""The nudge's error curve: a pure builder, checked on its data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pages.derivation_parts.figures import nudge_error_figure
+
+
+def test_error_curve_is_log_log_with_a_slope_two_reference_and_the_chosen_eps():
+    eps = np.array([1.0, 0.1, 0.01, 0.001])
+    err = np.array([1e-2, 1e-4, 1e-6, 0.0])  # the last one is below rounding: left out
+    fig = nudge_error_figure(eps, err, 0.01, font_size=14, height=300)
+    measured, reference, chosen = fig.data
+    assert list(measured.x) == [1.0, 0.1, 0.01]
+    np.testing.assert_allclose(reference.y, 1e-2 * eps**2)
+    assert list(chosen.x) == [0.01] and list(chosen.y) == [1e-6]
+    assert fig.layout.xaxis.type == "log" and fig.layout.yaxis.type == "log"
+
+
+def test_bad_shapes_raise():
+    with pytest.raises(ValueError, match="eps"):
+        nudge_error_figure(np.array([1.0, 0.0]), np.array([1.0, 1.0]), 1.0)
+
+
+def test_path_diagram_highlights_the_selected_weight_and_output():
+    from pages.derivation_parts.figures import layer_path_diagram
+
+    x, z, p = np.array([0.1, 0.5, 0.4]), np.array([0.35, 0.42, 0.48, 0.55, 0.16]), np.full(5, 0.2)
+    fig = layer_path_diagram(x, z, p, (3, 1, 2), -0.0123, font_size=14, height=300)
+    grey, path, nodes = fig.data
+    assert list(path.x) == [0, 1, 2]
+    heights = dict(zip(nodes.text, nodes.y, strict=True))
+    assert list(path.y) == [heights["x2=0.4"], heights["z1=0.42"], heights["p3=0.2"]]
+    # Every other x→z and z→p connection is drawn grey: 3·5 − 1 + 5·5 − 1.
+    assert grey.x.count(None) == 3 * 5 - 1 + 5 * 5 - 1
+    assert "−0.0123" in fig.layout.title.text and "W[2,1]" in fig.layout.title.text
+    assert fig.layout.plot_bgcolor == "rgba(0,0,0,0)"  # labels follow the theme, light or dark
+    highlighted = [t for t, c in zip(nodes.text, nodes.marker.color, strict=True) if c != "#999999"]
+    assert highlighted == ["x2=0.4", "z1=0.42", "p3=0.2"]
+
+
+def test_path_diagram_thins_a_big_layer_but_keeps_the_selection():
+    from pages.derivation_parts.figures import layer_path_diagram
+
+    n, K = 64, 32
+    fig = layer_path_diagram(np.ones(n), np.zeros(K), np.full(K, 1 / K), (20, 17, 40), 0.0)
+    texts = list(fig.data[2].text)
+    assert len(texts) == 5 + 5 + 5 and "x40=1" in texts and "z17=0" in texts and "p20=0.0312" in texts
+    with pytest.raises(ValueError, match="selected"):
+        layer_path_diagram(np.ones(3), np.zeros(5), np.full(5, 0.2), (5, 0, 0), 0.0)

@@ -1,0 +1,55 @@
+"""The presenter path's slides: the answer is among the choices and the evidence holds the live numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+
+import core
+from pages.present_parts import slides
+from tests.core.core_strategies import PROPERTY, layers
+
+BLOG = core.layer_values(core.BLOG_X, core.BLOG_W)
+
+
+def _p(x, W):
+    z = np.asarray(W).T @ np.asarray(x)
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+@PROPERTY
+@given(layers(bound=3.0))
+def test_every_slide_has_its_answer_among_the_choices(layer):
+    x, W = layer
+    v = core.layer_values(x, W)
+    target = int(np.argsort(-v.p, kind="stable")[1])
+    for slide in (
+        slides.z_slide(v),
+        slides.p_slide(v),
+        slides.j_slide(v),
+        slides.dz_dw_slide(v),
+        slides.dp_dw_slide(v, (0, 0, 0)),
+        slides.dl_dw_slide(v, core.loss_values(v, target), target),
+    ):
+        assert slide.answer in slide.choices and slide.evidence and slide.title in slides.TITLES.values()
+        assert slide.answer not in slide.lead  # the question does not give the answer away
+
+
+def test_the_z_slide_answers_with_the_largest_logit():
+    z = core.BLOG_W.T @ core.BLOG_X
+    assert slides.z_slide(BLOG).answer == f"class {int(np.argmax(z))}"
+
+
+def test_the_dp_dw_slide_writes_out_minus_p_t_p_i_x_j():
+    p = _p(core.BLOG_X, core.BLOG_W)
+    s = slides.dp_dw_slide(BLOG, (2, 2, 1))  # t = i would be the own class: the slide moves to i = 3
+    assert "W[1,3]" in s.question
+    assert f"{-p[2] * p[3] * core.BLOG_X[1]:.4g}" in s.evidence[-1]
+
+
+def test_the_loss_slide_shows_x_times_p_minus_y():
+    p = _p(core.BLOG_X, core.BLOG_W)
+    s = slides.dl_dw_slide(BLOG, core.loss_values(BLOG, 1), 1)
+    grad = np.outer(core.BLOG_X, p - np.eye(5)[1])
+    assert all(f"{g:.4g}" in s.evidence[-1] for g in grad.ravel())
