@@ -23,18 +23,18 @@ def _go(name: str, step: str):
 
 
 def buttons(name: str, steps: Sequence[str], titles: Mapping[str, str], step: str, key: str) -> None:
-    """Previous and Next (widget keys ``<key>_prev`` and ``<key>_next``); none beyond the ends."""
+    """Previous and Next (widget keys ``<key>_prev`` and ``<key>_next``; the ← and → keys); none beyond the ends."""
     k = list(steps).index(step)
     left, right = st.columns(2)
     if k > 0:
         prev = steps[k - 1]
         left.button(
             f"Previous: {titles[prev]}", key=f"{key}_prev", icon=":material/arrow_back:", on_click=_go(name, prev),
-            width="stretch",
+            width="stretch", shortcut="Left",
         )  # fmt: skip
     if k < len(steps) - 1:
         nxt = steps[k + 1]
         right.button(
             f"Next: {titles[nxt]}", key=f"{key}_next", icon=":material/arrow_forward:", on_click=_go(name, nxt),
-            width="stretch",
+            width="stretch", shortcut="Right",
         )  # fmt: skip

@@ -77,3 +77,18 @@ def test_screenshots_of_the_teaching_views(page, app_url, width):
         assert not clipped, f"{name}: link labels cut off at {width}px: {clipped}"
         screenshot(page, f"teach-{name}-{width}", max_height=5000)
         assert overflow <= 1, f"{name} is {overflow}px wider than the {width}px screen"
+
+
+def test_the_presenter_path_steps_with_the_arrow_keys(page, app_url):
+    """A lecturer steps through the slides with → and ←; each slide's link follows."""
+    page.goto(f"{app_url}/present?slide=z")
+    wait_for_app(page, settle=600)
+    page.locator("h1").first.click()  # focus the page, not a widget
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url("**slide=p**", timeout=30_000)
+    wait_for_app(page)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url("**slide=J**", timeout=30_000)
+    wait_for_app(page)
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_url("**slide=p**", timeout=30_000)
