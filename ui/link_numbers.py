@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import zlib
+from urllib.parse import urlencode
 
 import numpy as np
 
@@ -46,7 +47,7 @@ def _packed(values: np.ndarray) -> str | None:
 def numbers_form(x: np.ndarray, W: np.ndarray, budget: int) -> dict[str, str]:
     """The link parameters for x (n,) and W (n, K): text if it fits ``budget`` characters, else packed, else file."""
     text = text_form(x, W)
-    if sum(len(k) + len(v) + 2 for k, v in text.items()) * 1.2 <= budget:  # urlencoding grows ',' and ';'
+    if len(urlencode(text)) + 1 <= budget:  # as the address bar holds it: ',' and ';' take 3 characters
         return text
     packed = _packed(np.concatenate([x, W.ravel()]))
     return {"xw": packed if len(packed) + 4 <= budget else TOO_BIG}

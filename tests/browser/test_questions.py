@@ -37,7 +37,7 @@ def test_each_question_reaches_its_answer_in_one_click(page, app_url, k):
         assert re.search(rf"/derivation\?.*step={step}", page.url), page.url
     else:
         assert "/loss?" in page.url, page.url
-    assert "x=0.1" in page.url  # the link carries the view
+    assert "preset=blog" in page.url and "T=1" in page.url  # the link carries the view (the blog's, by its preset)
     answer = page.locator(MAIN).get_by_text(ANSWERS[step]).first
     answer.wait_for(state="visible")
     assert answer.is_visible()
