@@ -31,6 +31,8 @@ from ui.state import state_from_preset
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.timeout(1800)]
 
 PAGES = ("", "derivation", "loss", "conventions", "batch")
+# The Derivation opens on a step without a chart; its dp/dW step draws the largest figure.
+PAGE_QUERY = {"derivation": {"step": "shortcut"}}
 
 
 def _layer(n: int, K: int) -> dict[str, str]:
@@ -171,7 +173,8 @@ def measured(browser, app_url):
         results[name] = {}
         try:
             for path in PAGES:
-                url = f"{app_url}/{path}" + (f"?{urlencode(query)}" if query else "")
+                full = query | PAGE_QUERY.get(path, {})
+                url = f"{app_url}/{path}" + (f"?{urlencode(full)}" if full else "")
                 page.goto(url)
                 try:
                     wait_for_app(page, timeout=90_000)
