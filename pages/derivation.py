@@ -26,6 +26,7 @@ from ui.figures.jacobian import jacobian_heatmap
 from ui.figures.layer import layer_derivative_figure
 from ui.figures.sparsity import dz_dw_pattern
 from ui.link import DERIVATION_STEPS, NUDGE_OPTIONS
+from ui.reveal import predict_then_reveal
 from ui.state import LayerState
 
 STEP_TITLES = {
@@ -65,16 +66,7 @@ def show_step(step: text.Step, big: bool = False, title: bool = True) -> None:
 
 def show_reveal(reveal: text.Reveal, key: str) -> None:
     """Predict-then-reveal: a question, an optional guess, and the answer with the live numbers."""
-    with st.container(border=True):
-        st.markdown(f"**Predict:** {reveal.question}")
-        guess = st.radio("Your guess", reveal.choices, index=None, key=f"drv_guess_{key}", horizontal=True)
-        with st.expander("Reveal", icon=":material/visibility:"):
-            if guess is not None:
-                st.markdown("✅ Right." if guess == reveal.answer else f"❌ Not quite — you said “{guess}”.")
-            st.markdown(f"**Answer:** {reveal.answer}")
-            for line in reveal.evidence:
-                st.latex(line)
-            st.markdown(reveal.why)
+    predict_then_reveal(reveal, f"drv_guess_{key}")
 
 
 def _select(position: int):

@@ -20,6 +20,7 @@ from ui.figures.layer import layer_derivative_figure
 from ui.figures.output import output_bars
 from ui.figures.sparsity import dz_dw_pattern
 from ui.link import PRESENT_SLIDES, default_target
+from ui.reveal import predict_then_reveal
 from ui.state import LayerState
 
 
@@ -69,17 +70,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     slide = _slide(name, state, v)
     st.subheader(slide.title, divider="gray")
     st.latex(slide.lead)
-    with st.container(border=True):
-        st.markdown(f"**Predict:** {slide.question}")
-        guess = st.radio("Your guess", slide.choices, index=None, key=f"pr_guess_{name}", horizontal=True)
-        with st.expander("Reveal", icon=":material/visibility:"):
-            if guess is not None:
-                st.markdown("✅ Right." if guess == slide.answer else f"❌ Not quite: you said “{guess}”.")
-            st.markdown(f"**Answer:** {slide.answer}")
-            for line in slide.evidence:
-                st.latex(line)
-            st.markdown(slide.why)
-            _figure(name, state, v)
+    predict_then_reveal(slide, f"pr_guess_{name}", then=lambda: _figure(name, state, v))
     stepper.buttons("slide", PRESENT_SLIDES, slides.TITLES, name, key="pr")
 
 

@@ -1,0 +1,27 @@
+"""Predict-then-reveal, shared by the Derivation and the Presenter path: ask first, answer on demand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+
+def predict_then_reveal(item, key: str, then: Callable[[], None] | None = None) -> None:
+    """A question with an optional guess (radio ``key``), and the answer in a closed "Reveal".
+
+    ``item`` has ``question``, ``choices``, ``answer``, ``evidence`` (LaTeX lines) and ``why``
+    (Markdown); ``then`` draws more inside the Reveal (e.g. the slide's figure).
+    """
+    with st.container(border=True):
+        st.markdown(f"**Predict:** {item.question}")
+        guess = st.radio("Your guess", item.choices, index=None, key=key, horizontal=True)
+        with st.expander("Reveal", icon=":material/visibility:"):
+            if guess is not None:
+                st.markdown("✅ Right." if guess == item.answer else f"❌ Not quite: you said “{guess}”.")
+            st.markdown(f"**Answer:** {item.answer}")
+            for line in item.evidence:
+                st.latex(line)
+            st.markdown(item.why)
+            if then is not None:
+                then()
