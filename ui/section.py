@@ -80,15 +80,48 @@ def show(fig: go.Figure, *, key: str, on_click: Callable[[], None] | None = None
     figure's base font, so colours and the large type are written on the axes of a copy: ``fig``
     itself is left as it was (its export is the figure as built).
     """
-    spec = themed(fig.to_dict(), theme())
+    spec = wire_spec(fig, theme())
     if classroom.enabled(session.current_state()):
         spec = classroom.large_axes(spec, classroom.font_size(session.current_state()))
+    ready = Validated(spec)
     if on_click is None:
-        st.plotly_chart(spec, key=key, config=CHART_CONFIG, width="stretch")
+        st.plotly_chart(ready, key=key, config=CHART_CONFIG, width="stretch")
     else:
         st.plotly_chart(
-            spec, key=key, config=CHART_CONFIG, width="stretch", on_select=on_click, selection_mode="points"
+            ready, key=key, config=CHART_CONFIG, width="stretch", on_select=on_click, selection_mode="points"
         )
+
+
+def wire_spec(fig: go.Figure, theme_name: str) -> dict:
+    """``fig`` as the dict the browser gets: themed, without Plotly's template, arrays as typed base64.
+
+    The template (~9 kB of trace defaults) is dropped: Streamlit writes its own theme into
+    ``layout.template`` in the browser, and the figure's layout sets what the template would have
+    (fixed margins, no automargin: see ``themed``).
+    """
+    spec = fig.to_dict()  # a deep copy with numpy arrays already base64-encoded
+    spec["layout"].pop("template", None)
+    return themed(spec, theme_name)
+
+
+class Validated(go.Figure):
+    """A spec that came from a validated ``go.Figure``, handed to ``st.plotly_chart`` as is.
+
+    ``st.plotly_chart`` rebuilds a ``go.Figure`` from a dict (validating every property again,
+    template included) or deep-copies a Figure through ``to_dict``: together over half of a
+    rerun's CPU. A Figure whose ``to_dict`` returns the finished spec skips both; nothing else
+    of the Figure is used there. (Streamlit 1.6x, ``plotly.tools.return_figure_from_figure_or_data``;
+    ``tests/ui/test_section.py`` pins that the chart sent equals the spec.)
+    """
+
+    def __init__(self, spec: dict):  # no BaseFigure.__init__: there is nothing left to validate
+        object.__setattr__(self, "_spec", spec)
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    def to_plotly_json(self) -> dict:
+        return self._spec
 
 
 def zero_metric(where, label: str, value: float, scale: float, help: str | None = None) -> None:

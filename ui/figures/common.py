@@ -275,6 +275,8 @@ def themed(spec: dict, theme: str = "light") -> dict:
         title = axis.get("title") or {}
         title = title if isinstance(title, dict) else {"text": title}
         axis["title"] = {**title, "font": {**title.get("font", {}), "color": colours.text}}
+        # Set here, not in a template: the browser's Streamlit theme overwrites the template's.
+        axis.setdefault("automargin", False)
         axis["gridcolor"] = colours.grid
         axis["linecolor"] = colours.grid
         axis.setdefault("zerolinecolor", colours.grid)

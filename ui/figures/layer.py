@@ -49,32 +49,44 @@ def _as_layer_matrix(value, name: str, K: int, n: int) -> np.ndarray:
     return M
 
 
-def _hover(x, p, product, shortcut, diff, T) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per-cell hover strings for the three panels, each (K, K·n); column i·n + j is W[j, i]."""
+def _hover(x, p, product, shortcut, diff, T) -> tuple[list[tuple[np.ndarray, str]], ...]:
+    """Hover of the three panels: per cell a short row of fields, and one template that spells it out.
+
+    Each panel is ``(fields, template)``: fields (K, K·n, 8) objects [t, i, j, p_t, δ_ti, p_i, x_j,
+    value] (numbers preformatted by ``fmt``), column i·n + j is W[j, i]; the template (Plotly's
+    %{customdata[k]}) writes the sentence. A sentence per cell would be ~230 bytes: five times the
+    fields, sent again on every move.
+    """
     K, n = p.shape[0], x.shape[0]
-    ps, xs = [fmt(v) for v in p.tolist()], [fmt(v) for v in x.tolist()]
-    prod_s = [[fmt(v) for v in row] for row in product.tolist()]
-    short_s = [[fmt(v) for v in row] for row in shortcut.tolist()]
-    diff_s = [[fmt(v, 2) for v in row] for row in diff.tolist()]
+    t_idx, i_idx, j_idx = np.meshgrid(np.arange(K), np.arange(K), np.arange(n), indexing="ij")
+    t_idx, i_idx, j_idx = (a.reshape(K, K * n) for a in (t_idx, i_idx, j_idx))
+    ps = np.array([fmt(v) for v in p.tolist()], dtype=object)
+    xs = np.array([fmt(v) for v in x.tolist()], dtype=object)
+    base = np.stack(
+        [t_idx, i_idx, j_idx, ps[t_idx], (t_idx == i_idx).astype(int), ps[i_idx], xs[j_idx]], axis=-1
+    ).astype(object)
+
+    def fields(M, digits=3):
+        values = np.array([[fmt(v, digits) for v in row] for row in M.tolist()], dtype=object)
+        return np.concatenate([base, values[..., None]], axis=-1)
+
     t_sym, t_num = ("", "") if T == 1.0 else (" / T", f" / {fmt(T)}")
-    hp, hs, hd = (np.empty((K, K * n), dtype=object) for _ in range(3))
-    for t in range(K):
-        for i in range(K):
-            delta = 1 if t == i else 0
-            for j in range(n):
-                c = i * n + j
-                head = f"∂p{sub(t)}/∂W[{j},{i}]"
-                formula = (
-                    f"∂p_t/∂W[j,i] (t={t}, i={i}, j={j}) = p_t(δ_ti {MINUS} p_i)·x_j{t_sym}"
-                    f" = {ps[t]} × ({delta} {MINUS} {ps[i]}) × {xs[j]}{t_num}"
-                )
-                hp[t, c] = (
-                    f"<b>{head}</b>, full product<br>{formula} = {prod_s[t][c]}"
-                    f"<br>product: Σ_k J[t,k]·∂z_k/∂W[j,i]; only k = i = {i} is non-zero"
-                )
-                hs[t, c] = f"<b>{head}</b>, shortcut<br>{formula} = {short_s[t][c]}"
-                hd[t, c] = f"<b>{head}</b><br>product {MINUS} shortcut = {diff_s[t][c]}"
-    return hp, hs, hd
+    head = "<b>∂%{y}/∂%{x}</b>"
+    formula = (
+        "∂p_t/∂W[j,i] (t=%{customdata[0]}, i=%{customdata[1]}, j=%{customdata[2]})"
+        f" = p_t(δ_ti {MINUS} p_i)·x_j{t_sym} = %{{customdata[3]}} × (%{{customdata[4]}} {MINUS}"
+        f" %{{customdata[5]}}) × %{{customdata[6]}}{t_num} = %{{customdata[7]}}"
+    )
+    end = "<extra></extra>"
+    return (
+        (
+            fields(product),
+            f"{head}, full product<br>{formula}"
+            "<br>product: Σ_k J[t,k]·∂z_k/∂W[j,i]; only k = i = %{customdata[1]} is non-zero" + end,
+        ),
+        (fields(shortcut), f"{head}, shortcut<br>{formula}{end}"),
+        (fields(diff, 2), f"{head}<br>product {MINUS} shortcut = %{{customdata[7]}}{end}"),
+    )
 
 
 def layer_derivative_figure(
@@ -141,7 +153,7 @@ def layer_derivative_figure(
         elif clickable and name != "difference":
             tr["hoverinfo"] = "skip"  # the click markers on top carry this hover
         else:
-            tr.update(customdata=hover, hovertemplate="%{customdata}<extra></extra>")
+            tr.update(customdata=hover[0], hovertemplate=hover[1])
         # No numbers on the difference panel: its cells are all ~0 (the title gives max |Δ|), and
         # every SVG label costs the browser a text measurement on each redraw.
         if text_ok and name != "difference":
@@ -263,7 +275,7 @@ def _click_layers(rows: list[str], cols: list[str], hovers) -> list[go.Scatter]:
     xs = np.tile(np.asarray(cols, dtype=object), K)  # row-major: marker t·C + c is cell (t, c)
     ys = np.repeat(np.asarray(rows, dtype=object), C)
     out = []
-    for k, hover in enumerate(hovers):
+    for k, (fields, template) in enumerate(hovers):
         ax = "" if k == 0 else str(k + 1)
         out.append(
             go.Scatter(
@@ -275,8 +287,8 @@ def _click_layers(rows: list[str], cols: list[str], hovers) -> list[go.Scatter]:
                 name=CLICK_TRACE_NAME,
                 marker={"size": 18, "opacity": 0, "symbol": "square"},
                 showlegend=False,
-                customdata=np.asarray(hover).ravel(),
-                hovertemplate="%{customdata}<extra></extra>",
+                customdata=fields.reshape(K * C, -1),
+                hovertemplate=template,
                 unselected={"marker": {"opacity": 0}},
                 selected={"marker": {"opacity": 0}},
             )

@@ -35,21 +35,32 @@ def zero_share_text(K: int) -> str:
     return f"{100 * (K - 1) / K:.0f}% of entries are 0 ({K - 1} of every {K})"
 
 
-def _hover_strings(x, cls, inp, structural, K) -> np.ndarray:
-    """(K, C) hover text: why a structural zero is 0, and which x_j a non-zero entry is."""
+# Hover templates over short per-cell fields (see ``_hover_fields``): a sentence per cell would be
+# sent again on every move.
+ZERO_HOVER = (
+    "∂%{y}/∂%{x} = δ%{customdata[0]}·%{customdata[1]} = 0"
+    " (%{y} does not use column %{customdata[2]} of W)<extra></extra>"
+)
+VALUE_HOVER = (
+    "∂%{y}/∂%{x} = %{customdata[1]} = %{customdata[3]} (%{y} = Σ_j W[j,%{customdata[2]}]·x_j)"
+    "%{customdata[4]}<extra></extra>"
+)
+
+
+def _hover_fields(x, cls, inp, structural) -> np.ndarray:
+    """(K, C, 5) fields of each cell's hover: [δ's subscripts "₂₃", "x₁", class k, x_j, note].
+
+    The note says why a structural non-zero shows white: its x_j happens to be 0.
+    """
+    K, C = structural.shape
     xs = [fmt(v) for v in x.tolist()]
-    out = np.empty(structural.shape, dtype=object)
+    out = np.empty((K, C, 5), dtype=object)
     for t in range(K):
-        st = sub(t)
         for c, (k, j) in enumerate(zip(cls, inp, strict=True)):
-            head = f"∂z{st}/∂W[{j},{k}]"
-            if structural[t, c]:
-                extra = ""
-                if x[j] == 0:  # a structural non-zero whose value is 0: say why it is not grey
-                    extra = f"<br>not a structural zero: z{st} uses this weight, but x{sub(j)} happens to be 0"
-                out[t, c] = f"{head} = x{sub(j)} = {xs[j]} (z{st} = Σ_j W[j,{t}]·x_j){extra}"
-            else:
-                out[t, c] = f"{head} = δ{sub_pair(t, k)}·x{sub(j)} = 0 (z{st} does not use column {k} of W)"
+            note = ""
+            if structural[t, c] and x[j] == 0:
+                note = f"<br>not a structural zero: z{sub(t)} uses this weight, but x{sub(j)} happens to be 0"
+            out[t, c] = (sub_pair(t, k), f"x{sub(j)}", k, xs[j], note)
     return out
 
 
@@ -111,9 +122,9 @@ def dz_dw_pattern(
         **common,
     )
     if per_cell_hover(K, C):
-        text = _hover_strings(x, cls.tolist(), inp.tolist(), structural, K)
-        zero_trace.update(customdata=np.where(structural, "", text), hovertemplate="%{customdata}<extra></extra>")
-        value_trace.update(customdata=np.where(structural, text, ""), hovertemplate="%{customdata}<extra></extra>")
+        fields = _hover_fields(x, cls.tolist(), inp.tolist(), structural)
+        zero_trace.update(customdata=fields[..., :3], hovertemplate=ZERO_HOVER)
+        value_trace.update(customdata=fields, hovertemplate=VALUE_HOVER)
     else:
         zero_trace.update(hovertemplate="∂%{y}/∂%{x} = 0: %{y} does not use this column of W<extra></extra>")
         value_trace.update(hovertemplate="∂%{y}/∂%{x} = x_j = %{z:.3g}<extra></extra>")

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import core
+from tests.ui.figures.hover import hover_text
 from ui.figures.layer import CLICK_TRACE_NAME, clicked_entry, layer_derivative_figure
 
 
@@ -71,14 +72,16 @@ def test_hover_has_shortcut_formula_with_numbers():
         f"{three_sig(p[t])} × (0 − {three_sig(p[i])}) × {three_sig(x[j])} = {three_sig(S[t, i * n + j])}"
     )
     assert expected == "∂p_t/∂W[j,i] (t=2, i=0, j=1) = p_t(δ_ti − p_i)·x_j = 0.217 × (0 − 0.191) × 0.5 = −0.0207"
-    assert expected in fig.data[1].customdata[t][i * n + j]
-    assert expected in fig.data[0].customdata[t][i * n + j]
-    assert "(1 − " in fig.data[1].customdata[3][3 * n + 0]  # δ_tt = 1 on the class block of row t
+    assert expected in hover_text(fig.data[1], t, i * n + j)
+    assert expected in hover_text(fig.data[0], t, i * n + j)
+    assert f"∂p{chr(0x2080 + t)}/∂W[{j},{i}]" in hover_text(fig.data[0], t, i * n + j)
+    assert "(1 − " in hover_text(fig.data[1], 3, 3 * n + 0)  # δ_tt = 1 on the class block of row t
 
 
 def test_temperature_factor_in_hover():
     fig, p, P, S = build(core.BLOG_X, core.BLOG_W, 2.0)
-    assert "·x_j / T = " in fig.data[1].customdata[2][1] and " / 2 = " in fig.data[1].customdata[2][1]
+    h = hover_text(fig.data[1], 2, 1)
+    assert "·x_j / T = " in h and " / 2 = " in h
 
 
 def test_selected_cell_outlined_in_all_three_panels():
@@ -120,7 +123,7 @@ def test_every_hover_carries_its_own_indices_and_value(n, K, T, seed):
     for t in range(K):
         for i in range(K):
             for j in range(n):
-                h = fig.data[1].customdata[t][i * n + j]
+                h = hover_text(fig.data[1], t, i * n + j)
                 assert f"(t={t}, i={i}, j={j})" in h
                 num = r"(−?[0-9.]+(?:e-?[0-9]+)?)"
                 m = re.search(rf"= {num} × \((\d) − {num}\) × {num}", h)
@@ -142,7 +145,8 @@ def test_clickable_cells_map_back_to_their_entry():
     K, n = 5, 3
     for tr in markers:
         assert len(tr.x) == K * K * n and tr.marker.opacity == 0
-        index = list(tr.customdata).index(next(h for h in tr.customdata if "t=3, i=2, j=1" in h))
+        hovers = [hover_text(tr, k) for k in range(len(tr.x))]
+        index = next(k for k, h in enumerate(hovers) if "t=3, i=2, j=1" in h)
         assert clicked_entry({"point_index": index, "curve_number": fig.data.index(tr)}, n, K) == (3, 2, 1)
         assert (tr.x[index], tr.y[index]) == ("W[1,2]", "p₃")
     assert all(tr.hoverinfo == "skip" for tr in fig.data[:2])  # the markers carry those hovers

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import core
+from tests.ui.figures.hover import hover_text
 from ui.figures import sparsity
 
 
@@ -44,7 +45,7 @@ def test_x_of_zero_is_a_structural_nonzero_not_grey():
     zeros, vals = fig.data
     assert np.asarray(vals.z, dtype=float)[2, 2 * 3 + 0] == 0  # W[0,2] in row 2: on the value trace, value 0
     assert np.isnan(np.asarray(zeros.z, dtype=float)[2, 2 * 3 + 0])
-    assert "not a structural zero" in vals.customdata[2][6]
+    assert "not a structural zero" in hover_text(vals, 2, 6)
 
 
 @settings(max_examples=20, deadline=None)
@@ -74,8 +75,8 @@ def test_input_major_is_a_column_permutation_via_core():
 def test_hover_says_why_a_zero_is_zero_and_what_a_nonzero_is():
     fig = dz_dw_pattern(core.BLOG_X, 5)
     zeros, vals = fig.data
-    assert zeros.customdata[2][3 * 3 + 1] == "∂z₂/∂W[1,3] = δ₂₃·x₁ = 0 (z₂ does not use column 3 of W)"
-    assert vals.customdata[3][3 * 3 + 1] == "∂z₃/∂W[1,3] = x₁ = 0.5 (z₃ = Σ_j W[j,3]·x_j)"
+    assert hover_text(zeros, 2, 3 * 3 + 1) == "∂z₂/∂W[1,3] = δ₂₃·x₁ = 0 (z₂ does not use column 3 of W)"
+    assert hover_text(vals, 3, 3 * 3 + 1) == "∂z₃/∂W[1,3] = x₁ = 0.5 (z₃ = Σ_j W[j,3]·x_j)"
 
 
 def test_separators_between_class_blocks():
