@@ -49,13 +49,13 @@ def _as_layer_matrix(value, name: str, K: int, n: int) -> np.ndarray:
     return M
 
 
-def _hover(x, p, product, shortcut, diff, T) -> tuple[list[tuple[np.ndarray, str]], ...]:
+def _hover(x, p, product, shortcut, T) -> tuple[tuple[np.ndarray | None, str], ...]:
     """Hover of the three panels: per cell a short row of fields, and one template that spells it out.
 
-    Each panel is ``(fields, template)``: fields (K, K·n, 8) objects [t, i, j, p_t, δ_ti, p_i, x_j,
-    value] (numbers preformatted by ``fmt``), column i·n + j is W[j, i]; the template (Plotly's
-    %{customdata[k]}) writes the sentence. A sentence per cell would be ~230 bytes: five times the
-    fields, sent again on every move.
+    Each panel is ``(fields, template)``. Fields: (K, K·n, 8) objects [t, i, j, p_t, δ_ti, p_i, x_j,
+    value], numbers preformatted by ``fmt``, column i·n + j is W[j, i]; None for the difference,
+    whose hover reads its own z. The template (Plotly's %{customdata[k]}) writes the sentence: a
+    sentence per cell would be ~230 bytes, five times the fields, sent again on every move.
     """
     K, n = p.shape[0], x.shape[0]
     t_idx, i_idx, j_idx = np.meshgrid(np.arange(K), np.arange(K), np.arange(n), indexing="ij")
@@ -66,8 +66,8 @@ def _hover(x, p, product, shortcut, diff, T) -> tuple[list[tuple[np.ndarray, str
         [t_idx, i_idx, j_idx, ps[t_idx], (t_idx == i_idx).astype(int), ps[i_idx], xs[j_idx]], axis=-1
     ).astype(object)
 
-    def fields(M, digits=3):
-        values = np.array([[fmt(v, digits) for v in row] for row in M.tolist()], dtype=object)
+    def fields(M):
+        values = np.array([[fmt(v) for v in row] for row in M.tolist()], dtype=object)
         return np.concatenate([base, values[..., None]], axis=-1)
 
     t_sym, t_num = ("", "") if T == 1.0 else (" / T", f" / {fmt(T)}")
@@ -85,7 +85,7 @@ def _hover(x, p, product, shortcut, diff, T) -> tuple[list[tuple[np.ndarray, str
             "<br>product: Σ_k J[t,k]·∂z_k/∂W[j,i]; only k = i = %{customdata[1]} is non-zero" + end,
         ),
         (fields(shortcut), f"{head}, shortcut<br>{formula}{end}"),
-        (fields(diff, 2), f"{head}<br>product {MINUS} shortcut = %{{customdata[7]}}{end}"),
+        (None, f"{head}<br>product {MINUS} shortcut = %{{z:.2g}}{end}"),  # ~0 everywhere: its own z says it
     )
 
 
@@ -133,7 +133,7 @@ def layer_derivative_figure(
     light = not per_cell_hover(3 * K, C)  # three panels of hover strings share one figure's JSON budget
     dtype = np.float32 if light else np.float64  # float32 halves the JSON at (64, 32); display needs 3 digits
     traces = []
-    hovers = (None, None, None) if light else _hover(x, p, product, shortcut, diff, T)
+    hovers = (None, None, None) if light else _hover(x, p, product, shortcut, T)
     text_ok = cell_text_allowed(K, C)
     for k, (name, M, hover) in enumerate(zip(PANELS, (product, shortcut, diff), hovers, strict=True)):
         ax = "" if k == 0 else str(k + 1)
