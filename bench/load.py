@@ -66,6 +66,7 @@ class Session:
     move_bytes: int = 0
     error: str | None = None
     arrived: bool = False
+    query: str = ""  # the link's query string, e.g. a 64 × 32 layer (--layer)
 
 
 async def _rerun(ws, s: Session, states: list[WidgetState], url: str, deadline: float) -> int:
@@ -73,6 +74,7 @@ async def _rerun(ws, s: Session, states: list[WidgetState], url: str, deadline: 
     msg = BackMsg()
     cs = msg.rerun_script
     cs.page_script_hash = s.page_hash
+    cs.query_string = s.query
     cs.widget_states.widgets.extend(states)
     cs.cached_message_hashes.extend(sorted(s.cached))
     cs.context_info.timezone = "UTC"
@@ -152,14 +154,20 @@ async def run_session(s: Session, url: str, keys, moves: int, think: float, dead
             await _rerun(ws, s, [], url + "/", deadline)
             s.first = time.perf_counter() - t0
             slider = _find_slider(s, keys)
-            lo, step = slider.min, slider.step or 0.01
-            grid = [round(lo + i * step, 10) for i in range(int(round((slider.max - lo) / step)) + 1)]
-            value = (list(slider.value) or list(slider.default) or [lo])[0]
+            if slider.options:  # a select_slider: its value is the shown text of an option
+                grid, value = list(slider.options), None
+            else:
+                lo, step = slider.min, slider.step or 0.01
+                grid = [round(lo + i * step, 10) for i in range(int(round((slider.max - lo) / step)) + 1)]
+                value = (list(slider.value) or list(slider.default) or [lo])[0]
             for _ in range(moves):
                 await asyncio.sleep(think * rng.uniform(0.5, 1.5))
                 value = rng.choice([v for v in grid if v != value])
                 state = WidgetState(id=slider.id)
-                state.double_array_value.data.append(value)
+                if slider.options:
+                    state.string_array_value.data.append(value)
+                else:
+                    state.double_array_value.data.append(value)
                 t0 = time.perf_counter()
                 s.move_bytes += await _rerun(ws, s, [state], url + "/", deadline)
                 s.latencies.append(time.perf_counter() - t0)
@@ -293,9 +301,9 @@ def stop(proc: subprocess.Popen) -> None:
 # --- one measurement -----------------------------------------------------------------------------------
 
 
-async def _sessions(url, n, keys, moves, think, timeout, pids, first_index):
+async def _sessions(url, n, keys, moves, think, timeout, pids, first_index, query=""):
     deadline = time.monotonic() + timeout
-    sessions = [Session(first_index + i) for i in range(n)]
+    sessions = [Session(first_index + i, query=query) for i in range(n)]
     gate = Gate(n)
     cpu0 = cpu_seconds(pids) if pids else None
     rss0 = rss_mb(pids) if pids else None
@@ -312,9 +320,9 @@ async def _sessions(url, n, keys, moves, think, timeout, pids, first_index):
 
 def measure(label, url, n, keys, args, pids) -> dict:
     """Warm the server up (imports, caches), then run N concurrent sessions; one row of the table."""
-    asyncio.run(_sessions(url, args.warmup, keys, 2, 0.05, args.timeout, [], first_index=10_000))
+    asyncio.run(_sessions(url, args.warmup, keys, 2, 0.05, args.timeout, [], 10_000, args.query))
     sessions, wall, cpu, rss0, rss = asyncio.run(
-        _sessions(url, n, keys, args.moves, args.think, args.timeout, pids, first_index=0)
+        _sessions(url, n, keys, args.moves, args.think, args.timeout, pids, 0, args.query)
     )
     lat = sorted(x * 1000 for s in sessions for x in s.latencies)
     moves = len(lat)
@@ -348,11 +356,11 @@ def run_app(app: str | None, url: str | None, pids: list[int], args, logdir: Pat
     rows = []
     for n in args.sessions:
         if url:
-            rows.append(measure(label, url, n, SLIDER_KEYS, args, pids))
+            rows.append(measure(label, url, n, args.slider_keys, args, pids))
             continue
         proc, local = start_server(app, logdir / f"{Path(app).stem}-{n}.log")
         try:
-            rows.append(measure(label, local, n, SLIDER_KEYS, args, [proc.pid]))
+            rows.append(measure(label, local, n, args.slider_keys, args, [proc.pid]))
         finally:
             stop(proc)
     return rows
@@ -381,6 +389,18 @@ def print_table(rows: list[dict]) -> None:
             print("-|-".join("-" * w for w in widths))
 
 
+def layer_query(size: str) -> str:
+    """The link of a random layer of ``size`` "NxK" (n inputs, K classes), as the app writes it."""
+    from urllib.parse import urlencode
+
+    sys.path.insert(0, str(REPO_ROOT))
+    from ui.link import to_query
+    from ui.state import state_from_preset
+
+    n, K = (int(v) for v in size.lower().replace("×", "x").split("x"))
+    return urlencode(to_query(state_from_preset("random", n, K, seed=1)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--app", default="app.py", help="script to serve (default app.py)")
@@ -395,7 +415,11 @@ def main() -> None:
         "--warmup", type=int, default=1, help="warm-up sessions first (behind a proxy: a few per process)"
     )
     parser.add_argument("--quick", action="store_true", help="smoke run: N = 1, 2 and 3 moves")
+    parser.add_argument("--layer", help="open the Explorer at this layer size, e.g. 64x32 (random weights), and move T")
     args = parser.parse_args()
+    args.query, args.slider_keys = "", SLIDER_KEYS
+    if args.layer:
+        args.query, args.slider_keys = layer_query(args.layer), ("ctl_T",)
     if args.quick:
         args.sessions, args.moves, args.think = "1,2", 3, 0.2
     args.sessions = [int(n) for n in args.sessions.split(",")]

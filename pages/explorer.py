@@ -19,6 +19,7 @@ from ui import classroom, link, link_numbers, section, session
 from ui import text as tx
 from ui.figures.jacobian import jacobian_heatmap
 from ui.figures.layer import clicked_entry, layer_derivative_figure
+from ui.figures.layer_focus import block_click, layer_block, layer_overview, needs_focus, overview_click
 from ui.figures.output import output_bars
 from ui.figures.sparsity import dz_dw_pattern
 from ui.paste import numpy_snippet
@@ -38,6 +39,62 @@ def _on_cell_click() -> None:
         if entry := clicked_entry(point, state.n, state.K):
             _select(*entry)
             return
+
+
+def _on_overview_click() -> None:
+    """A click on a block of the big layer's overview selects row t of class i (its block is then magnified)."""
+    state = session.current_state()
+    event = st.session_state.get("chart_dpdw") or {}
+    for point in event.get("selection", {}).get("points", []):
+        if block := overview_click(point, state.K):
+            _select(block[0], block[1], state.selected[2])
+            return
+
+
+def _on_block_click() -> None:
+    """A click on a cell of the magnified block selects that entry (t, i, j)."""
+    state = session.current_state()
+    event = st.session_state.get("chart_dpdw_block") or {}
+    for point in event.get("selection", {}).get("points", []):
+        if entry := block_click(point, state.n, state.K, state.selected[1]):
+            _select(*entry)
+            return
+
+
+def _layer_derivative(state: LayerState, v: core.LayerValues) -> None:
+    """dp/dW: three full panels, or for a big layer an overview and the selected class block magnified."""
+    T, selected = state.temperature, state.selected
+    if not needs_focus(state.n, state.K):
+        section.figure(
+            "chart_dpdw",
+            layer_derivative_figure,
+            v.x,
+            v.p,
+            v.product,
+            v.shortcut,
+            T,
+            selected=selected,
+            height=620,
+            clickable=True,
+            on_click=_on_cell_click,
+        )
+        return
+    section.figure(
+        "chart_dpdw", layer_overview, v.product, state.n, selected=selected, height=420, on_click=_on_overview_click
+    )
+    section.figure(
+        "chart_dpdw_block",
+        layer_block,
+        v.x,
+        v.p,
+        v.product,
+        v.shortcut,
+        T,
+        block=selected[1],
+        selected=selected,
+        height=640,
+        on_click=_on_block_click,
+    )
 
 
 def _entry_selectors(state: LayerState) -> None:
@@ -111,19 +168,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
         )
 
     st.subheader("4 · dp/dW: full chain-rule product vs shortcut", divider="gray")
-    section.figure(
-        "chart_dpdw",
-        layer_derivative_figure,
-        v.x,
-        v.p,
-        v.product,
-        v.shortcut,
-        T,
-        selected=(t, i, j),
-        height=620,
-        clickable=True,
-        on_click=_on_cell_click,
-    )
+    _layer_derivative(state, v)
     diff = float(np.max(np.abs(v.product - v.shortcut)))
     c1, c2 = st.columns([2, 3] if big else [1, 3])
     section.zero_metric(

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import core
-from tests.app.apptest import open_app, unescape, values, warnings
+from tests.app.apptest import chart, open_app, unescape, values, warnings
 from ui.link import parse_query, to_query
 from ui.state import default_state, state_from_preset
 
@@ -121,8 +121,11 @@ def test_share_link_round_trips():
 
 def test_largest_size_runs_without_sliders():
     state = state_from_preset("random", 64, 32, seed=3)
-    at = run(to_query(state))
-    assert len(at.get("plotly_chart")) == 4
+    at = run(to_query(state.with_values(selected=(4, 9, 17))))
+    # dp/dW as an overview of every entry and class 9's block magnified: 5 charts in all
+    assert len(at.get("plotly_chart")) == 5
+    assert chart(at, "chart_dpdw")["data"][0]["z"]["dtype"] == "i1"  # colour levels, not 65,536 floats
+    assert "Class 9's block" in chart(at, "chart_dpdw_block")["layout"]["title"]["text"]
     assert not any(s.key and s.key.startswith("ctl_x_") for s in at.slider)
     assert jacobian_z(at).shape == (32, 32)
 

@@ -1,0 +1,105 @@
+"""A big layer's dp/dW: the overview in colour levels, and a class block magnified with exact values."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.io as pio
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import core
+from ui.figures.layer_focus import (
+    BLOCK_CLICK_CURVES,
+    LEVELS,
+    block_click,
+    layer_block,
+    layer_overview,
+    needs_focus,
+    overview_click,
+    quantized,
+)
+from ui.section import wire_spec
+
+
+def _layer(n, K, seed=1):
+    rng = np.random.default_rng(seed)
+    x, W = rng.uniform(-3, 3, n), rng.uniform(-3, 3, (n, K))
+    return x, core.layer_values(x, W, 1.0)
+
+
+def test_only_big_layers_need_the_focus():
+    assert not needs_focus(3, 5) and not needs_focus(8, 8)
+    assert needs_focus(64, 32)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=50))
+def test_levels_are_within_half_a_level_of_the_value(values):
+    M = np.array(values)
+    limit = max(float(np.max(np.abs(M))), 1e-12)
+    q = quantized(M, limit)
+    assert q.dtype == np.int8 and np.all(np.abs(q) <= LEVELS)
+    np.testing.assert_array_less(np.abs(q / LEVELS * limit - M), limit / LEVELS / 2 + 1e-9 * limit)
+    assert np.all(np.sign(q)[np.abs(M) > limit / LEVELS] == np.sign(M)[np.abs(M) > limit / LEVELS])
+
+
+def test_overview_at_64x32_is_small_and_its_colour_bar_reads_in_real_units():
+    x, v = _layer(64, 32)
+    fig = layer_overview(v.product, 64, selected=(3, 5, 7))
+    spec = wire_spec(fig, "dark")
+    assert len(pio.json.to_json_plotly(spec)) < 150_000  # 65,536 entries in one byte each
+    bar = fig.data[0].colorbar
+    limit = float(np.max(np.abs(v.product)))
+    assert float(bar.ticktext[-1]) == pytest.approx(limit, rel=0.01)
+    # what a screen shows of it: within half a colour level everywhere
+    shown = np.asarray(fig.data[0].z, dtype=float) / LEVELS * limit
+    assert np.max(np.abs(shown - v.product)) <= limit / LEVELS / 2 * (1 + 1e-9)
+    magnified = [s for s in fig.layout.shapes if s.name == "magnified block"]
+    assert len(magnified) == 1 and (magnified[0].x0, magnified[0].x1) == (5 * 64 - 0.5, 6 * 64 - 0.5)
+
+
+def test_overview_markers_map_back_to_their_block():
+    K, n = 32, 64
+    x, v = _layer(n, K)
+    fig = layer_overview(v.product, n)
+    markers = fig.data[1]
+    for t, i in [(0, 0), (3, 5), (31, 31)]:
+        index = t * K + i
+        assert overview_click({"curve_number": 1, "point_index": index}, K) == (t, i)
+        assert markers.y[index] == t and markers.customdata[index] == i
+        assert i * n <= markers.x[index] < (i + 1) * n  # inside block i
+    assert overview_click({"curve_number": 0, "point_index": 0}, K) is None
+    assert overview_click({"curve_number": 1, "point_index": K * K}, K) is None
+
+
+def test_block_holds_exactly_the_blocks_columns_and_clicks_map_back():
+    K, n, i = 32, 64, 5
+    x, v = _layer(n, K)
+    fig = layer_block(x, v.p, v.product, v.shortcut, block=i, selected=(3, i, 7))
+    product, shortcut, diff = fig.data[:3]
+    scale = float(np.max(np.abs(v.product)))
+    for trace, M in ((product, v.product), (shortcut, v.shortcut)):
+        np.testing.assert_allclose(np.asarray(trace.z, dtype=float), M[:, i * n : (i + 1) * n], atol=1e-7 * scale)
+    assert "agree" in fig.layout.title.text
+    for curve in BLOCK_CLICK_CURVES:
+        markers = fig.data[curve]
+        index = 3 * n + 7
+        assert (markers.y[index], markers.x[index]) == (3, 7)
+        assert markers.customdata[index] == v.product[3, i * n + 7]  # exact, however small
+        assert block_click({"curve_number": curve, "point_index": index}, n, K, i) == (3, i, 7)
+    assert block_click({"curve_number": 0, "point_index": 0}, n, K, i) is None
+    assert len([s for s in fig.layout.shapes if s.name == "selected"]) == 3
+    assert len(pio.json.to_json_plotly(wire_spec(fig, "light"))) < 100_000
+
+
+def test_block_says_differ_for_a_wrong_shortcut():
+    x, v = _layer(64, 32)
+    fig = layer_block(x, v.p, v.product, v.shortcut + 0.1, block=0)
+    assert "DIFFER" in fig.layout.title.text
+
+
+def test_bad_block_is_a_value_error():
+    x, v = _layer(4, 3)
+    with pytest.raises(ValueError, match="block"):
+        layer_block(x, v.p, v.product, v.shortcut, block=3)

@@ -1,0 +1,356 @@
+"""dp/dW of a big layer: an overview of every entry, and the selected class block magnified.
+
+At (n, K) = (64, 32), dp/dW is 32 × 2048: a cell is under a pixel wide, no per-cell label can be
+read, and three full panels of exact numbers are about 1 MB per slider move. So a big layer gets two
+figures instead of ``layer.layer_derivative_figure``'s three full panels:
+- the overview: the full product in 255 colour levels (int8, what a screen can show of it anyway),
+  one click target per (row t, class block i);
+- the block: class i's K × n block of the product, the shortcut and their difference, with exact
+  values and one click target per cell.
+Axes are numeric (cell t, column c at integer positions) so no label is sent per cell.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .common import (
+    DIVERGING,
+    MINUS,
+    as_finite_vector,
+    as_positive_temperature,
+    base_layout,
+    cell_rect,
+    check_index_tuple,
+    colorbar,
+    default_height,
+    fmt,
+    palette,
+    per_cell_hover,
+    separator_line,
+    sub,
+    symmetric_limit,
+    tick_values,
+)
+from .layer import DOMAINS, PANELS, _as_layer_matrix, max_abs_difference_text
+
+LEVELS = 127  # int8 colour levels each side of 0
+OVERVIEW_CLICK_CURVE = 1  # the block markers, after the heatmap
+BLOCK_CLICK_CURVES = (3, 4)  # the cell markers of the product and shortcut panels, after three heatmaps
+
+
+def _index(values: np.ndarray) -> np.ndarray:
+    """Whole-number positions in the smallest unsigned type (1 byte each up to 255): sent on every move."""
+    return values.astype(np.uint8 if values.max(initial=0) < 256 else np.uint16)
+
+
+def needs_focus(n: int, K: int) -> bool:
+    """Whether dp/dW (K, K·n) is too big for three full panels with per-cell hovers."""
+    return not per_cell_hover(3 * K, K * n)
+
+
+def quantized(M: np.ndarray, limit: float) -> np.ndarray:
+    """``M`` in int8 levels −127…127 of [−limit, limit] (limit > 0): round(127·M/limit)."""
+    return np.clip(np.rint(np.asarray(M, dtype=float) / limit * LEVELS), -LEVELS, LEVELS).astype(np.int8)
+
+
+def _side_colorbar(title: str, font_size: int, **extra) -> dict:
+    """A colour bar whose title runs beside it: above it, a narrow screen's subtitle would run into it."""
+    bar = colorbar(title, font_size, **extra)
+    bar["title"]["side"] = "right"
+    return bar
+
+
+def _level_colorbar(limit: float, title: str, font_size: int, **extra) -> dict:
+    """A colour bar over int8 levels whose ticks read in real units (−limit, −limit/2, 0, …)."""
+    ticks = [-LEVELS, -LEVELS / 2, 0, LEVELS / 2, LEVELS]
+    labels = [fmt(v / LEVELS * limit, 2) for v in ticks]
+    return _side_colorbar(title, font_size, tickmode="array", tickvals=ticks, ticktext=labels, **extra)
+
+
+def _row_axis(K: int, font_size: int, max_labels: int = 8) -> dict:
+    rows = tick_values(K, max_labels)
+    return {
+        "autorange": "reversed",
+        "showgrid": False,
+        "tickmode": "array",
+        "tickvals": rows,
+        "ticktext": [f"p{sub(t)}" for t in rows],
+        "title": {"text": "p_t"},
+        "zeroline": False,
+    }
+
+
+def layer_overview(
+    product,
+    n: int,
+    *,
+    selected: tuple[int, int, int] | None = None,
+    font_size: int = 14,
+    height: int | None = None,
+    theme: str = "light",
+) -> go.Figure:
+    """Every entry of dp/dW (K, K·n) in colour levels; click a (row, class block) to magnify it.
+
+    product: core's full product, entry [t, i·n + j] = ∂p_t/∂W[j, i]. The heatmap sits at numeric
+    positions (row t, column i·n + j). Trace ``OVERVIEW_CLICK_CURVE`` has one invisible marker per
+    (t, i) block at its centre: point t·K + i (see ``overview_click``). ``selected=(t, i, j)``
+    outlines row t of block i.
+    """
+    ink = palette(theme).ink
+    M = np.asarray(product, dtype=float)
+    if M.ndim != 2 or M.shape[1] != M.shape[0] * n or not np.isfinite(M).all():
+        raise ValueError(f"product must be a finite (K, K·n) matrix with n = {n}, got shape {M.shape}")
+    K = M.shape[0]
+    if selected is not None:
+        selected = check_index_tuple(selected, ("t", "i", "j"), (K, K, n))
+    limit = symmetric_limit(M)
+    heat = dict(
+        type="heatmap",
+        z=quantized(M, limit),
+        zmin=-LEVELS,
+        zmax=LEVELS,
+        colorscale=DIVERGING,
+        colorbar=_level_colorbar(limit, "∂p_t/∂W[j,i]", font_size),
+        hoverinfo="skip",
+        name="product",
+    )
+    t_idx, i_idx = np.divmod(np.arange(K * K), K)
+    markers = dict(
+        type="scatter",
+        x=(i_idx * n + (n - 1) / 2).astype(np.float32),
+        y=_index(t_idx),
+        customdata=_index(i_idx),
+        mode="markers",
+        marker={"size": 14, "opacity": 0, "symbol": "square"},
+        showlegend=False,
+        name="blocks",
+        hovertemplate=(
+            "<b>row p<sub>%{y}</sub>, class %{customdata}</b>: ∂p<sub>%{y}</sub>/∂W[j,%{customdata}]"
+            f" for j = 0…{n - 1}<br>click to magnify class %{{customdata}}'s block below<extra></extra>"
+        ),
+        unselected={"marker": {"opacity": 0}},
+        selected={"marker": {"opacity": 0}},
+    )
+    shapes = [
+        {
+            "type": "line",
+            "x0": b * n - 0.5,
+            "x1": b * n - 0.5,
+            "y0": -0.5,
+            "y1": K - 0.5,
+            "line": separator_line(K, theme),
+            "layer": "above",
+        }
+        for b in range(1, K)
+    ]
+    if selected is not None:
+        t, i, _ = selected
+        shapes.append(
+            {
+                "type": "rect",
+                "x0": i * n - 0.5,
+                "x1": (i + 1) * n - 0.5,
+                "y0": -0.5,
+                "y1": K - 0.5,
+                "line": {"color": ink, "width": 1.5, "dash": "dot"},
+                "layer": "above",
+                "name": "magnified block",
+            }
+        )
+        shapes.append({**cell_rect(t, 0, color=ink, width=3), "x0": i * n - 0.5, "x1": (i + 1) * n - 0.5})
+    blocks = tick_values(K, 8)  # short numbers, never rotated: 8 fit a phone's width
+    layout = base_layout(
+        title=f"dp/dW, all {K}×{K * n} entries",
+        subtitle=f"J · dz/dW in {2 * LEVELS + 1} colour levels; click a block to magnify it",
+        font_size=font_size,
+        theme=theme,
+        height=height if height is not None else default_height(300, font_size, K, 8, cap=900),
+    )
+    layout.update(
+        shapes=shapes,
+        hoverdistance=-1,  # the nearest block centre anywhere, not within 20 px
+        clickmode="event+select",
+        xaxis={
+            "showgrid": False,
+            "zeroline": False,
+            "tickmode": "array",
+            "tickvals": [b * n + (n - 1) / 2 for b in blocks],
+            "ticktext": [str(b) for b in blocks],
+            "range": [-0.5, K * n - 0.5],
+            "title": {"text": "class i: its block of weights W[j,i]"},
+        },
+        yaxis={**_row_axis(K, font_size), "range": [K - 0.5, -0.5], "autorange": False},
+    )
+    return go.Figure([heat, markers], layout=layout)
+
+
+def overview_click(point: dict, K: int) -> tuple[int, int] | None:
+    """(t, i) of a clicked block marker from a Streamlit selection point, or None."""
+    if point.get("curve_number") != OVERVIEW_CLICK_CURVE:
+        return None
+    index = point.get("point_index", point.get("point_number"))
+    if not isinstance(index, int) or not 0 <= index < K * K:
+        return None
+    return divmod(index, K)
+
+
+def layer_block(
+    x,
+    p,
+    product,
+    shortcut,
+    temperature: float = 1.0,
+    *,
+    block: int,
+    selected: tuple[int, int, int] | None = None,
+    font_size: int = 14,
+    height: int | None = None,
+    theme: str = "light",
+) -> go.Figure:
+    """Class ``block``'s columns of dp/dW, (K, n) each: the product, the shortcut and their difference.
+
+    x: (n,), p: (K,); product and shortcut (K, K·n) as in ``layer.layer_derivative_figure``, of
+    which columns block·n + j, j = 0…n−1 (the weights W[j, block]) are drawn at numeric positions
+    (row t, column j). Traces ``BLOCK_CLICK_CURVES`` hold one invisible marker per cell of the
+    product and shortcut panels (point t·n + j, see ``block_click``) carrying the exact value.
+    ``selected=(t, i, j)`` outlines cell (t, j) when i is this block.
+    """
+    ink = palette(theme).ink
+    x = as_finite_vector(x, "x")
+    p = as_finite_vector(p, "p")
+    T = as_positive_temperature(temperature)
+    K, n = p.shape[0], x.shape[0]
+    product = _as_layer_matrix(product, "product", K, n)
+    shortcut = _as_layer_matrix(shortcut, "shortcut", K, n)
+    (i,) = check_index_tuple((block,), ("block",), (K,), arg="block")
+    if selected is not None:
+        selected = check_index_tuple(selected, ("t", "i", "j"), (K, K, n))
+    cols = slice(i * n, (i + 1) * n)
+    P, S = product[:, cols], shortcut[:, cols]
+    D = P - S
+    t_div = "" if T == 1.0 else " / T"
+    head = f"∂p<sub>%{{y}}</sub>/∂W[%{{x}},{i}]"
+    traces = []
+    for k, (name, M) in enumerate(zip(PANELS, (P, S, D), strict=True)):
+        ax = "" if k == 0 else str(k + 1)
+        tr = dict(
+            type="heatmap",
+            z=M.astype(np.float32),  # colours only: the exact values are on the markers
+            xaxis=f"x{ax}",
+            yaxis=f"y{ax}",
+            name=name,
+            coloraxis="coloraxis2" if name == "difference" else "coloraxis",
+            xgap=1 if n <= 32 else 0,  # gaps between cells only where cells are several pixels wide
+            ygap=1 if K <= 12 else 0,
+        )
+        if name == "difference":
+            tr["hovertemplate"] = f"{head}: product {MINUS} shortcut = %{{z:.2g}}<extra></extra>"
+        else:
+            tr["hoverinfo"] = "skip"  # the markers on top carry the hover and the click
+        traces.append(tr)
+    t_idx, j_idx = np.divmod(np.arange(K * n), n)
+    for k, (name, M) in enumerate((("full product", P), ("shortcut", S))):
+        ax = "" if k == 0 else str(k + 1)
+        traces.append(
+            dict(
+                type="scatter",
+                x=_index(j_idx),
+                y=_index(t_idx),
+                customdata=M.ravel(),  # float64: the hover's value is exact (float32 flushes 1e-68 to 0)
+                xaxis=f"x{ax}",
+                yaxis=f"y{ax}",
+                mode="markers",
+                marker={"size": 10, "opacity": 0, "symbol": "square"},
+                showlegend=False,
+                name="cells",
+                hovertemplate=f"<b>{head}</b>, {name} = %{{customdata:.4g}}<br>click to select it<extra></extra>",
+                unselected={"marker": {"opacity": 0}},
+                selected={"marker": {"opacity": 0}},
+            )
+        )
+    scale = max(float(np.max(np.abs(product))), float(np.max(np.abs(shortcut))), 1e-300)
+    verdict = "agree" if float(np.max(np.abs(product - shortcut))) <= 1e-9 * scale else "DIFFER"
+    titles = (
+        "Full product J · dz/dW",
+        f"Shortcut p_t(δ_ti {MINUS} p_i)·x_j{t_div}",
+        f"Difference (product {MINUS} shortcut), {max_abs_difference_text(D)}",
+    )
+    layout = base_layout(
+        title=f"Class {i}'s block ({K}×{n}): they {verdict}",
+        subtitle=f"weights W[j,{i}], exact values; click a cell to select it",
+        font_size=font_size,
+        theme=theme,
+        height=height if height is not None else default_height(460, font_size, K, 30, cap=1500),
+    )
+    limit = symmetric_limit(P, S)
+    # Δ is rounding-sized (or 0): its colours span rounding's own scale, not a default ±0.5
+    rounding = max(float(np.max(np.abs(D))), np.finfo(float).eps * limit)
+    shapes, annotations = [], []
+    inputs = tick_values(n, 8)
+    for k, (dom, title) in enumerate(zip(DOMAINS, titles, strict=True)):
+        ax = "" if k == 0 else str(k + 1)
+        annotations.append(
+            {
+                "text": f"<b>{title}</b>",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.0,
+                "xanchor": "left",
+                "y": dom[1],
+                "yanchor": "bottom",
+                "yshift": 2,
+                "showarrow": False,
+                "font": {"size": font_size},
+            }
+        )
+        if selected is not None and selected[1] == i:
+            shapes.append(cell_rect(selected[0], selected[2], xref=f"x{ax}", yref=f"y{ax}", color=ink))
+        xa = {"anchor": f"y{ax}", "showgrid": False, "zeroline": False, "range": [-0.5, n - 0.5]}
+        if k < 2:
+            xa.update(showticklabels=False)
+        else:
+            xa.update(tickmode="array", tickvals=inputs, ticktext=[str(j) for j in inputs])
+            xa["title"] = {"text": f"input j of the weight W[j,{i}]"}
+        if k:
+            xa["matches"] = "x"
+        layout[f"xaxis{ax}"] = xa
+        layout[f"yaxis{ax}"] = {
+            **_row_axis(K, font_size),
+            "domain": dom,
+            "anchor": f"x{ax}",
+            "range": [K - 0.5, -0.5],
+            "autorange": False,
+        }
+    bar = dict(thickness=max(12, font_size), x=1.01, xanchor="left")
+    layout.update(
+        shapes=shapes,
+        annotations=annotations,
+        hoverdistance=-1,
+        clickmode="event+select",
+        coloraxis={
+            "colorscale": DIVERGING,
+            "cmin": -limit,
+            "cmax": limit,
+            "colorbar": _side_colorbar("∂p_t/∂W[j,i]", font_size, y=0.82, yanchor="middle", len=0.62, **bar),
+        },
+        coloraxis2={
+            "colorscale": DIVERGING,
+            "cmin": -rounding,
+            "cmax": rounding,
+            "colorbar": _side_colorbar("Δ", font_size, y=0.14, yanchor="middle", len=0.28, exponentformat="e", **bar),
+        },
+    )
+    return go.Figure(traces, layout=layout)
+
+
+def block_click(point: dict, n: int, K: int, block: int) -> tuple[int, int, int] | None:
+    """(t, block, j) of a clicked cell marker from a Streamlit selection point, or None."""
+    if point.get("curve_number") not in BLOCK_CLICK_CURVES:
+        return None
+    index = point.get("point_index", point.get("point_number"))
+    if not isinstance(index, int) or not 0 <= index < K * n:
+        return None
+    t, j = divmod(index, n)
+    return t, block, j
