@@ -92,7 +92,7 @@ def _layer_derivative(state: LayerState, v: core.LayerValues) -> None:
         T,
         block=selected[1],
         selected=selected,
-        height=640,
+        height=260 + 30 * state.K,  # three panels of K rows, each row ~10 px
         on_click=_on_block_click,
     )
 

@@ -106,3 +106,28 @@ def test_clicking_a_dpdw_cell_selects_that_entry(page, app_url):
     wait_for_app(page, settle=800)
     assert "sel=3%2C2%2C1" in page.url or "sel=3,2,1" in page.url
     assert page.get_by_text("W[1,2]").count() > 0
+
+
+def test_big_layer_click_a_block_then_a_cell(page, app_url):
+    """At 64 × 32 a click on the overview magnifies that class block; a click in the block selects the entry."""
+    state = state_from_preset("random", 64, 32, seed=1).with_values(selected=(0, 0, 3))
+    query = "&".join(f"{k}={v}" for k, v in to_query(state).items())
+    page.goto(f"{app_url}/?{query}")
+    wait_for_app(page, timeout=60_000)
+    overview = plotly_charts(page).nth(3)
+    overview.wait_for(state="visible")
+    overview.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    x, y = page.evaluate(_CELL_CENTRE, [overview.element_handle(), "", 5, 7 * 64 + 31.5])
+    page.mouse.click(x, y)
+    wait_for_app(page, timeout=60_000, settle=800)
+    assert "sel=5%2C7%2C3" in page.url or "sel=5,7,3" in page.url
+    block = plotly_charts(page).nth(4)
+    assert "Class 7" in (block.locator(".gtitle").text_content() or "")
+    block.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    x, y = page.evaluate(_CELL_CENTRE, [block.element_handle(), "2", 2, 10])  # the shortcut panel
+    page.mouse.click(x, y)
+    wait_for_app(page, timeout=60_000, settle=800)
+    assert "sel=2%2C7%2C10" in page.url or "sel=2,7,10" in page.url
+    screenshot(page, "explorer-64x32-block-click")

@@ -45,6 +45,16 @@ def _index(values: np.ndarray) -> np.ndarray:
     return values.astype(np.uint8 if values.max(initial=0) < 256 else np.uint16)
 
 
+def _marker_size(layout: dict, rows: int, share: float = 1.0) -> float:
+    """Click-target size in px: at most one row's height (``share``: the panel's part of the plot).
+
+    Plotly picks among markers under the cursor, not the nearest centre: markers taller than a row
+    overlap, and a click on row 5 may select row 6.
+    """
+    plot = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    return float(max(2.0, min(14.0, 0.9 * plot * share / rows)))
+
+
 def needs_focus(n: int, K: int) -> bool:
     """Whether dp/dW (K, K·n) is too big for three full panels with per-cell hovers."""
     return not per_cell_hover(3 * K, K * n)
@@ -123,7 +133,7 @@ def layer_overview(
         y=_index(t_idx),
         customdata=_index(i_idx),
         mode="markers",
-        marker={"size": 14, "opacity": 0, "symbol": "square"},
+        marker={"opacity": 0, "symbol": "square"},  # size: from the layout, below
         showlegend=False,
         name="blocks",
         hovertemplate=(
@@ -183,6 +193,7 @@ def layer_overview(
         },
         yaxis={**_row_axis(K, font_size), "range": [K - 0.5, -0.5], "autorange": False},
     )
+    markers["marker"]["size"] = _marker_size(layout, K)
     return go.Figure([heat, markers], layout=layout)
 
 
@@ -262,7 +273,7 @@ def layer_block(
                 xaxis=f"x{ax}",
                 yaxis=f"y{ax}",
                 mode="markers",
-                marker={"size": 10, "opacity": 0, "symbol": "square"},
+                marker={"opacity": 0, "symbol": "square"},  # size: from the layout, below
                 showlegend=False,
                 name="cells",
                 hovertemplate=f"<b>{head}</b>, {name} = %{{customdata:.4g}}<br>click to select it<extra></extra>",
@@ -282,7 +293,7 @@ def layer_block(
         subtitle=f"weights W[j,{i}], exact values; click a cell to select it",
         font_size=font_size,
         theme=theme,
-        height=height if height is not None else default_height(460, font_size, K, 30, cap=1500),
+        height=height if height is not None else default_height(260, font_size, K, 30, cap=1500),
     )
     limit = symmetric_limit(P, S)
     # Δ is rounding-sized (or 0): its colours span rounding's own scale, not a default ±0.5
@@ -342,6 +353,9 @@ def layer_block(
             "colorbar": _side_colorbar("Δ", font_size, y=0.14, yanchor="middle", len=0.28, exponentformat="e", **bar),
         },
     )
+    size = _marker_size(layout, K, DOMAINS[0][1] - DOMAINS[0][0])
+    for tr in traces[3:]:
+        tr["marker"]["size"] = size
     return go.Figure(traces, layout=layout)
 
 
