@@ -55,6 +55,16 @@ def _marker_size(layout: dict, rows: int, share: float = 1.0) -> float:
     return float(max(2.0, min(14.0, 0.9 * plot * share / rows)))
 
 
+def _hover_values(M: np.ndarray) -> np.ndarray:
+    """``M`` flattened, for hovers shown to 4 digits: float32 (half the bytes) unless a value would
+    leave float32's range (|v| < 1e-37 flushes to 0; a saturated softmax gives 1e-68)."""
+    flat = M.ravel()
+    nonzero = np.abs(flat[flat != 0])
+    small = nonzero.size and float(nonzero.min()) < 1e-37
+    large = nonzero.size and float(nonzero.max()) > 1e37
+    return flat if small or large else flat.astype(np.float32)
+
+
 def needs_focus(n: int, K: int) -> bool:
     """Whether dp/dW (K, K·n) is too big for three full panels with per-cell hovers."""
     return not per_cell_hover(3 * K, K * n)
@@ -243,12 +253,14 @@ def layer_block(
     D = P - S
     t_div = "" if T == 1.0 else " / T"
     head = f"∂p<sub>%{{y}}</sub>/∂W[%{{x}},{i}]"
+    limit = symmetric_limit(P, S)
     traces = []
     for k, (name, M) in enumerate(zip(PANELS, (P, S, D), strict=True)):
         ax = "" if k == 0 else str(k + 1)
         tr = dict(
             type="heatmap",
-            z=M.astype(np.float32),  # colours only: the exact values are on the markers
+            # product and shortcut: colour levels (their exact values ride on the markers); Δ: its values
+            z=_hover_values(M).reshape(M.shape) if name == "difference" else quantized(M, limit),
             xaxis=f"x{ax}",
             yaxis=f"y{ax}",
             name=name,
@@ -269,7 +281,7 @@ def layer_block(
                 type="scatter",
                 x=_index(j_idx),
                 y=_index(t_idx),
-                customdata=M.ravel(),  # float64: the hover's value is exact (float32 flushes 1e-68 to 0)
+                customdata=_hover_values(M),
                 xaxis=f"x{ax}",
                 yaxis=f"y{ax}",
                 mode="markers",
@@ -295,7 +307,6 @@ def layer_block(
         theme=theme,
         height=height if height is not None else default_height(260, font_size, K, 30, cap=1500),
     )
-    limit = symmetric_limit(P, S)
     # Δ is rounding-sized (or 0): its colours span rounding's own scale, not a default ±0.5
     rounding = max(float(np.max(np.abs(D))), np.finfo(float).eps * limit)
     shapes, annotations = [], []
@@ -342,9 +353,9 @@ def layer_block(
         clickmode="event+select",
         coloraxis={
             "colorscale": DIVERGING,
-            "cmin": -limit,
-            "cmax": limit,
-            "colorbar": _side_colorbar("∂p_t/∂W[j,i]", font_size, y=0.82, yanchor="middle", len=0.62, **bar),
+            "cmin": -LEVELS,
+            "cmax": LEVELS,
+            "colorbar": _level_colorbar(limit, "∂p_t/∂W[j,i]", font_size, y=0.82, yanchor="middle", len=0.62, **bar),
         },
         coloraxis2={
             "colorscale": DIVERGING,
