@@ -20,7 +20,6 @@ from .common import (
     default_height,
     fmt,
     palette,
-    per_cell_hover,
     sub,
     tick_values,
 )
@@ -29,6 +28,9 @@ DIAGONAL_CASE = "diagonal: i = j"
 OFF_DIAGONAL_CASE = "off-diagonal: i ≠ j"
 # Above this size the dotted diagonal outlines merge into a staircase that hides the selection.
 DIAGONAL_OUTLINE_MAX = 16
+# Up to this size each cell's hover writes its formula with numbers; above, the value only: at
+# K = 32 the 1,024 sentences were ~100 kB sent again on every slider move.
+FORMULA_HOVER_MAX = 16
 
 
 def jacobian_hover(
@@ -109,10 +111,11 @@ def jacobian_heatmap(
         colorbar=colorbar(f"∂p_{r}/∂z_{c}", font_size),
         name="J",
     )
-    if per_cell_hover(K, K):
+    if K <= FORMULA_HOVER_MAX:
         trace.update(customdata=jacobian_hover(p, J, T, letters), hovertemplate="%{customdata}<extra></extra>")
     else:
-        trace.update(hovertemplate="∂%{y}/∂%{x} = %{z:.3g}<extra></extra>")
+        rule = f"p_{r}(δ_{r}{c} {MINUS} p_{c}){'' if T == 1.0 else ' / T'}: > 0 on the diagonal, < 0 off it"
+        trace.update(hovertemplate=f"∂%{{y}}/∂%{{x}} = %{{z:.3g}}<br>{rule}<extra></extra>")
     if cell_text_allowed(K, K):
         text = np.array([[fmt(v) for v in row] for row in J.tolist()], dtype=object)
         text[np.diag_indices(K)] = [f"<b>{s}</b>" for s in np.diag(text)]

@@ -130,5 +130,6 @@ def test_p_that_is_not_a_probability_vector_is_refused():
 
 def test_json_is_small_at_k_32():
     fig = jacobian_heatmap(core.softmax(np.linspace(-1, 1, 32)), selected=(0, 31))
-    assert len(fig.to_json()) < 400_000
+    assert len(fig.to_json()) < 40_000  # sent on every move: no per-cell sentences at this size
+    assert "%{z" in fig.data[0].hovertemplate and fig.data[0].customdata is None
     assert json.loads(fig.to_json())["data"][0]["type"] == "heatmap"
