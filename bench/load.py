@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,14 +64,20 @@ class Session:
     sliders: dict[str, object] = field(default_factory=dict)
     first: float | None = None
     latencies: list[float] = field(default_factory=list)
-    move_bytes: int = 0
+    move_bytes: int = 0  # as the app wrote them
+    wire_bytes: int = 0  # compressed, as sent (an upper bound: each message deflated on its own)
+    deflate: bool = False  # the server accepted permessage-deflate
     error: str | None = None
     arrived: bool = False
     query: str = ""  # the link's query string, e.g. a 64 × 32 layer (--layer)
 
 
 async def _rerun(ws, s: Session, states: list[WidgetState], url: str, deadline: float) -> int:
-    """Send one ``rerun_script`` and read until its final ``script_finished``; return bytes received."""
+    """Send one ``rerun_script`` and read until its final ``script_finished``.
+
+    Returns the bytes received as written, and as sent over the wire: with permessage-deflate each
+    message deflated on its own (the protocol also keeps context between messages, so it sends less).
+    """
     msg = BackMsg()
     cs = msg.rerun_script
     cs.page_script_hash = s.page_hash
@@ -81,10 +88,11 @@ async def _rerun(ws, s: Session, states: list[WidgetState], url: str, deadline: 
     cs.context_info.locale = "en-US"
     cs.context_info.url = url
     await ws.send(msg.SerializeToString())
-    received = 0
+    received = wire = 0
     while True:
         data = await asyncio.wait_for(ws.recv(), timeout=max(0.0, deadline - time.monotonic()))
         received += len(data)
+        wire += len(zlib.compress(data, 6)) - 6 if s.deflate else len(data)  # minus zlib's header and checksum
         fm = ForwardMsg()
         fm.ParseFromString(data)
         if fm.metadata.cacheable:
@@ -103,7 +111,7 @@ async def _rerun(ws, s: Session, states: list[WidgetState], url: str, deadline: 
             if fm.script_finished == COMPILE_ERROR:
                 raise SessionError("script compile error")
             if fm.script_finished != EARLY:  # st.rerun() ends a run early and starts the next
-                return received
+                return received, wire
 
 
 def _find_slider(s: Session, keys: tuple[str, ...]):
@@ -150,6 +158,7 @@ async def run_session(s: Session, url: str, keys, moves: int, think: float, dead
             max_size=None,
             open_timeout=max(1.0, deadline - time.monotonic()),
         ) as ws:
+            s.deflate = "permessage-deflate" in (ws.response.headers.get("Sec-WebSocket-Extensions") or "")
             t0 = time.perf_counter()
             await _rerun(ws, s, [], url + "/", deadline)
             s.first = time.perf_counter() - t0
@@ -169,7 +178,8 @@ async def run_session(s: Session, url: str, keys, moves: int, think: float, dead
                 else:
                     state.double_array_value.data.append(value)
                 t0 = time.perf_counter()
-                s.move_bytes += await _rerun(ws, s, [state], url + "/", deadline)
+                raw, wire = await _rerun(ws, s, [state], url + "/", deadline)
+                s.move_bytes, s.wire_bytes = s.move_bytes + raw, s.wire_bytes + wire
                 s.latencies.append(time.perf_counter() - t0)
             gate.arrive(s)
             await gate.release.wait()
@@ -344,6 +354,7 @@ def measure(label, url, n, keys, args, pids) -> dict:
         "p95": pct(0.95),
         "max": lat[-1] if lat else float("nan"),
         "kb": sum(s.move_bytes for s in sessions) / max(moves, 1) / 1024,
+        "wire": sum(s.wire_bytes for s in sessions) / max(moves, 1) / 1024,
         "cpu": cpu * 1000 / max(runs, 1) if cpu is not None else None,
         "rss": rss,
         "rss_per": (rss - rss0) / n if rss is not None else None,
@@ -368,7 +379,7 @@ def run_app(app: str | None, url: str | None, pids: list[int], args, logdir: Pat
 
 COLUMNS = [("app", "app", ""), ("N", "N", "d"), ("moves", "moves", "d"), ("errors", "errors", "d"),
            ("first ms", "first", ".0f"), ("p50 ms", "p50", ".1f"), ("p95 ms", "p95", ".1f"), ("max ms", "max", ".1f"),
-           ("p95/floor", "ratio", ".2f"), ("KB/move", "kb", ".1f"), ("CPU ms/move", "cpu", ".1f"),
+           ("p95/floor", "ratio", ".2f"), ("KB/move", "kb", ".1f"), ("wire KB/move", "wire", ".1f"), ("CPU ms/move", "cpu", ".1f"),
            ("RSS MB", "rss", ".0f"), ("RSS/session MB", "rss_per", ".2f"), ("wall s", "wall", ".1f")]  # fmt: skip
 
 
