@@ -33,8 +33,8 @@ import subprocess
 import sys
 import tempfile
 import time
-import zlib
 import urllib.request
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -379,7 +379,8 @@ def run_app(app: str | None, url: str | None, pids: list[int], args, logdir: Pat
 
 COLUMNS = [("app", "app", ""), ("N", "N", "d"), ("moves", "moves", "d"), ("errors", "errors", "d"),
            ("first ms", "first", ".0f"), ("p50 ms", "p50", ".1f"), ("p95 ms", "p95", ".1f"), ("max ms", "max", ".1f"),
-           ("p95/floor", "ratio", ".2f"), ("KB/move", "kb", ".1f"), ("wire KB/move", "wire", ".1f"), ("CPU ms/move", "cpu", ".1f"),
+           ("p95/floor", "ratio", ".2f"), ("KB/move", "kb", ".1f"), ("wire KB/move", "wire", ".1f"),
+           ("CPU ms/move", "cpu", ".1f"),
            ("RSS MB", "rss", ".0f"), ("RSS/session MB", "rss_per", ".2f"), ("wall s", "wall", ".1f")]  # fmt: skip
 
 
