@@ -245,21 +245,28 @@ def _value_sliders(state: LayerState) -> None:
             session.bind(
                 f"ctl_x_{j}", float(state.x[j]), st.slider, f"x{sub(j)}", lo, hi, step=STEP, on_change=_on_x(j)
             )
-    with st.expander("Weights W (one tab per class k)", expanded=True, icon=":material/grid_on:"):
-        tabs = st.tabs([f"k={k}" for k in range(state.K)])
-        for k, tab in enumerate(tabs):
-            with tab:
-                for j in range(state.n):
-                    session.bind(
-                        f"ctl_W_{j}_{k}",
-                        float(state.W[j, k]),
-                        st.slider,
-                        f"W[{j},{k}]  (x{sub(j)} → z{sub(k)})",
-                        lo,
-                        hi,
-                        step=STEP,
-                        on_change=_on_w(j, k),
-                    )
+    with st.expander("Weights W (column k feeds z_k)", expanded=True, icon=":material/grid_on:"):
+        # A wrapping picker, not tabs: K tabs overflow a sidebar at K = 8, and every tab's sliders
+        # would be built and sent on each move, K times the sliders anyone sees.
+        k = st.pills(
+            "Class k",
+            range(state.K),
+            required=True,
+            default=0,
+            format_func=lambda c: f"k={c}",
+            key=f"ctl_W_class_{state.K}",  # a new K starts again at class 0
+        )
+        for j in range(state.n):
+            session.bind(
+                f"ctl_W_{j}_{k}",
+                float(state.W[j, k]),
+                st.slider,
+                f"W[{j},{k}]  (x{sub(j)} → z{sub(k)})",
+                lo,
+                hi,
+                step=STEP,
+                on_change=_on_w(j, k),
+            )
 
 
 def _paste_box(state: LayerState) -> None:

@@ -64,6 +64,9 @@ def test_moving_a_slider_changes_p_and_the_jacobian():
 
 def test_weight_and_temperature_controls():
     at = run()
+    assert {s.key for s in at.slider if s.key.startswith("ctl_W_")} == {"ctl_W_0_0", "ctl_W_1_0", "ctl_W_2_0"}
+    at.button_group(key="ctl_W_class_5").set_value(4).run()  # only the picked class's sliders are drawn
+    assert {s.key for s in at.slider if s.key.startswith("ctl_W_")} == {"ctl_W_0_4", "ctl_W_1_4", "ctl_W_2_4"}
     at.slider(key="ctl_W_2_4").set_value(-2.0).run()
     at.select_slider(key="ctl_T").set_value(2.0).run()
     state = at.session_state["layer_state"]
@@ -79,7 +82,11 @@ def test_resizing_keeps_overlapping_numbers():
     state = at.session_state["layer_state"]
     assert state.W.shape == (5, 7)
     np.testing.assert_array_equal(state.W[:3, :5], core.BLOG_W)
-    assert len(at.slider) >= 5 + 35
+    # x₀…x₄ and the 5 weights of the picked class (the picker has the 7 classes)
+    assert {s.key for s in at.slider if s.key.startswith("ctl_")} == {f"ctl_x_{j}" for j in range(5)} | {
+        f"ctl_W_{j}_0" for j in range(5)
+    }
+    assert at.button_group(key="ctl_W_class_7").options == [f"k={k}" for k in range(7)]
 
 
 def test_selected_entry_follows_the_selectors():
