@@ -438,7 +438,8 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     }
     with first:
         if focus in sections:  # a question's link: its answer first, explanations open even when projecting
-            st.caption(f"Shown first: {SECTION_TITLES[focus]}. The settings and the rest of the page follow below.")
+            note = f"Shown first: {SECTION_TITLES[focus]}. The settings and the rest of the page follow below."
+            (st.markdown if big else st.caption)(note)  # captions stay small on a projector
             sections[focus](False)
         elif not big:
             st.caption(

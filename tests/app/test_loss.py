@@ -286,7 +286,7 @@ def test_a_focus_in_the_link_brings_its_section_to_the_top_open():
     at = open_page({"focus": "weight_gradient", "classroom": "1"})
     assert _subheaders(at)[0].startswith("2 · The weight gradient")
     assert [h[:3] for h in _subheaders(at)] == ["2 ·", "1 ·", "3 ·", "4 ·", "5 ·", "6 ·"]  # then the usual order
-    assert any("The settings and the rest of the page follow below" in c.value for c in at.caption)
+    assert any("The settings and the rest of the page follow below" in m.value for m in at.markdown)
     assert "Row j is x_j times the same vector" in "\n".join(shown(at, "markdown"))  # open even when projecting
     assert param(at, "focus") == "weight_gradient"
     at.selectbox(key="set_focus").set_value("all").run()
