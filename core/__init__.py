@@ -25,6 +25,7 @@ from .layout import ORDERS, convert_columns, from_pytorch, to_pytorch, weight_la
 from .layout_check import columns_in_order, input_major_column, pytorch_logits
 from .loss import (
     LOSSES,
+    loss_at_p,
     loss_grad_p,
     loss_grad_z,
     loss_gradient,
@@ -34,7 +35,7 @@ from .loss import (
     one_hot,
 )
 from .mistakes import jacobian_at_logits, quotient_rule_without_delta, weight_vector_gradients
-from .nudge import Nudge, nudge, nudge_curve
+from .nudge import DescentStep, Nudge, descent_step, nudge, nudge_curve
 from .presets import BLOG_W, BLOG_X, PRESET_TITLES, PRESETS, SLIDER_LIMIT, Preset, make_preset
 from .softmax import (
     log_softmax,
@@ -61,6 +62,7 @@ __all__ = [
     "ORDERS",
     "PRESETS",
     "PRESET_TITLES",
+    "DescentStep",
     "LayerValues",
     "LossValues",
     "Nudge",
@@ -80,6 +82,7 @@ __all__ = [
     "confidently_wrong_start",
     "continue_descent",
     "convert_columns",
+    "descent_step",
     "dz_dw",
     "forward",
     "from_pytorch",
@@ -94,6 +97,7 @@ __all__ = [
     "log_softmax",
     "logits",
     "logsumexp",
+    "loss_at_p",
     "loss_grad_p",
     "loss_grad_z",
     "loss_gradient",

@@ -66,6 +66,22 @@ def loss_value(x, W, y, loss="cross_entropy", temperature=1.0) -> float:
     return float(per.mean())
 
 
+def loss_at_p(p, y, loss="cross_entropy") -> np.ndarray:
+    """The loss as a function of the probabilities themselves: p (..., K) → L (...), for a fixed y (K,).
+
+    Cross-entropy −Σ_k y_k log p_k (inf where a target class has p_k = 0; y_k = 0 terms dropped),
+    MSE (1/K) Σ_k (p_k − y_k)². For drawing the loss's level sets over the probability simplex.
+    """
+    p = as_probabilities(p, "p")
+    y = as_probabilities(y, "y")
+    if y.ndim != 1 or y.shape[0] != p.shape[-1]:
+        raise ValueError(f"y must be one ({p.shape[-1]},) target to match p's K = {p.shape[-1]}, got {y.shape}")
+    if _check_loss(loss) == "cross_entropy":
+        with np.errstate(divide="ignore"):
+            return -np.where(y > 0, y * np.log(np.where(y > 0, p, 1.0)), 0.0).sum(axis=-1)
+    return ((p - y) ** 2).mean(axis=-1)
+
+
 def loss_grad_p(p, y, loss="cross_entropy") -> np.ndarray:
     """∂L/∂p for one sample or a batch (per sample, not yet averaged); shape of p."""
     p = as_probabilities(p, "p")

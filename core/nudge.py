@@ -14,12 +14,30 @@ import numpy as np
 from ._validate import as_input_and_weights, as_temperature
 from .layer import forward
 from .softmax import softmax_jacobian
+from .training import _as_learning_rate
+from .values import LayerValues, LossValues
 
 WHICH = ("W", "x")
 
 
+class _Compared:
+    """A change of p measured by running the layer again (``p_after − p``) beside its first-order prediction."""
+
+    p: np.ndarray
+    p_after: np.ndarray
+    predicted: np.ndarray
+
+    @property
+    def measured(self) -> np.ndarray:
+        return self.p_after - self.p
+
+    @property
+    def error(self) -> np.ndarray:
+        return self.measured - self.predicted
+
+
 @dataclass(frozen=True)
-class Nudge:
+class Nudge(_Compared):
     """One nudge of size ``eps``: ``what`` is "W" (weight W[j, i]) or "x" (input x_j, ``i`` unused).
 
     p: (K,) before; p_after: (K,) after the nudge, from a second forward pass; predicted: (K,) the
@@ -34,14 +52,6 @@ class Nudge:
     p: np.ndarray
     p_after: np.ndarray
     predicted: np.ndarray
-
-    @property
-    def measured(self) -> np.ndarray:
-        return self.p_after - self.p
-
-    @property
-    def error(self) -> np.ndarray:
-        return self.measured - self.predicted
 
     @property
     def relative_error(self) -> float:
@@ -84,3 +94,31 @@ def nudge(x, W, temperature=1.0, which=("W", 0, 0), eps=1e-2) -> Nudge:
 def nudge_curve(x, W, temperature=1.0, which=("W", 0, 0), eps_values=(1.0, 0.1, 0.01, 0.001)) -> np.ndarray:
     """(len(eps_values),): max_t |measured − predicted| for each ε, to see the error fall like ε²."""
     return np.array([float(np.abs(nudge(x, W, temperature, which, e).error).max()) for e in eps_values])
+
+
+@dataclass(frozen=True)
+class DescentStep(_Compared):
+    """One gradient-descent step W → W − lr·∂L/∂W, seen where it shows: in p.
+
+    p: (K,) before; predicted: (K,) the first-order change −lr·(dp/dW)·vec(∂L/∂W), dp/dW's class-major
+    columns (W[j, i] at column i·n + j) weighted by the same entries of ∂L/∂W; p_after: (K,) from running
+    the layer again at W − lr·∂L/∂W; measured = p_after − p; error = measured − predicted, of order lr².
+    Every column of dp/dW sums to 0 (Σ_t p_t = 1), so ``predicted`` sums to 0: it lies in the simplex's plane.
+    """
+
+    lr: float
+    p: np.ndarray
+    p_after: np.ndarray
+    predicted: np.ndarray
+
+
+def descent_step(layer: LayerValues, loss: LossValues, lr: float) -> DescentStep:
+    """The step gradient descent takes from ``layer`` under ``loss`` (from ``loss_values(layer, …)``); see
+    ``DescentStep``. lr: a finite learning rate > 0 (ValueError naming ``lr`` otherwise)."""
+    lr_value = _as_learning_rate(lr)
+    if loss.grad_W.shape != layer.W.shape:
+        raise ValueError(f"loss must come from this layer: ∂L/∂W has shape {loss.grad_W.shape}, W {layer.W.shape}")
+    flat = loss.grad_W.T.ravel()  # (K·n,): W[j, i] at i·n + j, the order of dp/dW's columns
+    predicted = -lr_value * (layer.shortcut @ flat)
+    _, p_after = forward(layer.x, layer.W - lr_value * loss.grad_W, layer.temperature)
+    return DescentStep(lr=lr_value, p=layer.p, p_after=p_after, predicted=predicted)

@@ -1,8 +1,10 @@
 """Loss and gradient: from a loss on p back to ∂L/∂W, the blog's "sum the columns", and learning.
 
 The Explorer shows what dp/dW is; this page shows why it matters: a loss turns it into one
-(n, K) weight update, gradient descent follows that update, and cross-entropy's p − y keeps
-learning where MSE's Jᵀ·∂L/∂p stalls. Every number comes from core; ui draws.
+(n, K) weight update, gradient descent follows that update, cross-entropy's p − y keeps
+learning where MSE's Jᵀ·∂L/∂p stalls, and with K = 3 the step is drawn in the probability
+triangle. The link's ``focus`` (ui.link.LOSS_SECTIONS) brings one section to the top, so a
+question (ui.questions) opens its answer first. Every number comes from core; ui draws.
 """
 
 from __future__ import annotations
@@ -29,14 +31,18 @@ from pages.loss_parts.text import (
     GRAD_W_LATEX,
     GRAD_Z_LATEX,
     LOSS_LATEX,
+    TRIANGLE_STEP_LATEX,
     UNWEIGHTED_COLUMN_SUM_LATEX,
     grad_z_numbers_latex,
     saturation_explanation,
+    triangle_explanation,
     unweighted_column_sums_latex,
 )
+from pages.loss_parts.triangle import loss_surface, probability_triangle
 from ui import classroom, section, session
 from ui import text as tx
-from ui.link import LR_OPTIONS, default_target
+from ui.controls import resize
+from ui.link import LOSS_SECTIONS, LR_OPTIONS, default_target
 from ui.state import LayerState
 from ui.text import fmt, sub
 
@@ -44,23 +50,32 @@ MAX_STEPS = 2000  # total steps kept on screen; beyond this the curve says nothi
 COLUMN_SUM_MAX_CELLS = 20_000  # K·(K·n) cells; the (64, 32) state has 65,536, too many to read
 COMPARISON_STEPS = 30
 DESCENT_KEY = "lg_descent"
+SECTION_TITLES = {
+    "all": "All, in order",
+    "back_to_z": "1 · From the loss back to z",
+    "weight_gradient": "2 · The weight gradient ∂L/∂W",
+    "columns": "3 · The blog's “sum up the adjustments in each column”",
+    "descent": "4 · Gradient descent you can watch",
+    "saturation": "5 · Why cross-entropy learns faster from a confidently wrong start",
+    "triangle": "6 · Where one step moves p: the probability triangle (K = 3)",
+}
 
 
-def _prose(big: bool, text: str, title: str = "Why") -> None:
-    """Explanations: inline normally, collapsed in classroom mode so the figures dominate."""
-    if big:
+def _prose(fold: bool, text: str, title: str = "Why") -> None:
+    """Explanations: inline normally, collapsed when ``fold`` (classroom mode, unless the section was asked for)."""
+    if fold:
         with st.expander(title):
             st.markdown(text)
     else:
         st.markdown(text)
 
 
-def _settings(state: LayerState, p: np.ndarray) -> tuple[int, str, float]:
-    """Target class, loss and learning rate: page settings, first read from the share link."""
+def _settings(state: LayerState, p: np.ndarray) -> tuple[int, str, float, str]:
+    """Target class, loss, learning rate and the section shown first: page settings, first read from the link."""
     context = {"K": state.K, "p": p}
     if session.setting("target", **context) not in range(state.K):  # K changed on the Explorer
         session.set_setting("target", default_target(p))
-    c1, c2, c3 = st.columns([1, 2, 2])
+    c1, c2, c3, c4 = st.columns([1, 2, 2, 2])
     target = session.bind_setting(
         "target",
         c1.selectbox,
@@ -75,7 +90,15 @@ def _settings(state: LayerState, p: np.ndarray) -> tuple[int, str, float]:
     lr = session.bind_setting(
         "lr", c3.select_slider, "Learning rate (log scale)", options=list(LR_OPTIONS), format_func=lambda v: f"{v:g}"
     )
-    return int(target), loss, float(lr)
+    focus = session.bind_setting(
+        "focus",
+        c4.selectbox,
+        "Show first",
+        list(LOSS_SECTIONS),
+        format_func=SECTION_TITLES.get,
+        help="Bring one section to the top of the page (kept in the link); the others follow in their order.",
+    )
+    return int(target), loss, float(lr), focus
 
 
 def _infinite_grad_p_note(target: int) -> None:
@@ -87,10 +110,10 @@ def _infinite_grad_p_note(target: int) -> None:
     )
 
 
-def _gradients(state: LayerState, v: core.LayerValues, L: core.LossValues, target: int, big: bool) -> None:
-    """Sections 1–3: ∂L/∂p and ∂L/∂z, ∂L/∂W, and the blog's column sums."""
+def _back_to_z(state: LayerState, v: core.LayerValues, L: core.LossValues, target: int, big: bool, fold: bool):
+    """Section 1: the loss, ∂L/∂p and ∂L/∂z = Jᵀ·∂L/∂p, with the live numbers."""
     p, y, loss, T = v.p, L.y, L.loss, v.temperature
-    st.subheader("1 · From the loss back to z", divider="gray")
+    st.subheader(SECTION_TITLES["back_to_z"], divider="gray")
     c1, c2 = st.columns(2) if not big else (st.container(), st.container())
     with c1:
         st.latex(LOSS_LATEX[loss] + rf" = {tx.tex(L.value, 4)}")
@@ -119,7 +142,7 @@ def _gradients(state: LayerState, v: core.LayerValues, L: core.LossValues, targe
             col_labels=["p", "y", "dL/dp", "dL/dz"],
         )
     _prose(
-        big,
+        fold,
         "∂L/∂z is ∂L/∂p passed back through the softmax Jacobian: ∂L/∂z = Jᵀ·∂L/∂p. "
         + (
             "For cross-entropy the −y/p in ∂L/∂p cancels the p in J, so the whole product collapses to "
@@ -130,7 +153,10 @@ def _gradients(state: LayerState, v: core.LayerValues, L: core.LossValues, targe
         ),
     )
 
-    st.subheader("2 · The weight gradient ∂L/∂W", divider="gray")
+
+def _weight_gradient(state: LayerState, v: core.LayerValues, L: core.LossValues, fold: bool) -> None:
+    """Section 2 (the answer to "How do I get the weight gradient from this?"): ∂L/∂W = x·(∂L/∂z)ᵀ, (n, K)."""
+    st.subheader(SECTION_TITLES["weight_gradient"], divider="gray")
     st.latex(GRAD_W_LATEX)
     section.figure(
         "lg_chart_dw",
@@ -145,13 +171,17 @@ def _gradients(state: LayerState, v: core.LayerValues, L: core.LossValues, targe
         col_labels=tx.class_labels(state.K),
     )
     _prose(
-        big,
+        fold,
         "Row j is x_j times the same vector ∂L/∂z: an input that is 0 gets no update, and column k moves "
         "in the direction that lowers the loss through class k.",
     )
 
-    st.subheader("3 · The blog's “sum up the adjustments in each column”", divider="gray")
-    _unweighted_columns(state, v, big)
+
+def _columns(state: LayerState, v: core.LayerValues, L: core.LossValues, target: int, fold: bool) -> None:
+    """Section 3: the blog's column sums of dp/dW, unweighted (0) and weighted by ∂L/∂p (∂L/∂W)."""
+    loss = L.loss
+    st.subheader(SECTION_TITLES["columns"], divider="gray")
+    _unweighted_columns(state, v, fold)
     st.markdown("**Weighted by ∂L/∂p: the weight gradient.**")
     st.latex(COLUMN_SUM_LATEX)
     if L.grad_p is None:
@@ -171,13 +201,13 @@ def _gradients(state: LayerState, v: core.LayerValues, L: core.LossValues, targe
     )
     with m2:
         _prose(
-            big,
+            fold,
             "dp/dW has one row per output p_t and one column per weight (class-major, as the blog). "
             "Weight each row t by ∂L/∂p_t, then add each column up: the K·n column sums, reshaped to (n, K), "
             "are exactly ∂L/∂W from section 2.",
         )
     terms = L.terms
-    if loss == "cross_entropy" and not big:
+    if loss == "cross_entropy" and not fold:
         st.caption(
             f"With cross-entropy and a one-hot y, ∂L/∂p_t = 0 for every t ≠ {target}, so only row {target} "
             "is non-zero: the column sums are −1/p_y times that row of dp/dW. Switch to MSE to see every row "
@@ -202,7 +232,7 @@ def _gradients(state: LayerState, v: core.LayerValues, L: core.LossValues, targe
         )
 
 
-def _unweighted_columns(state: LayerState, v: core.LayerValues, big: bool) -> None:
+def _unweighted_columns(state: LayerState, v: core.LayerValues, fold: bool) -> None:
     """The literal reading: dp/dW's columns summed without weights are 0 (Σ_t p_t = 1), seed 000's 0 again."""
     st.markdown("**Read literally, unweighted: every column sums to 0.**")
     st.latex(UNWEIGHTED_COLUMN_SUM_LATEX)
@@ -219,7 +249,7 @@ def _unweighted_columns(state: LayerState, v: core.LayerValues, big: bool) -> No
         else:
             st.caption(f"All {state.n * state.K} column sums are 0 (the largest rounding residue is on the left).")
     _prose(
-        big,
+        fold,
         "Adding up a column of dp/dW adds how every p_t reacts to one weight: the probabilities always sum to 1, "
         "so together they cannot move. This is the same 0 the quotient-rule reader got (Derivation, Common "
         "mistakes): there every weight vector moved at once, here every output is added up, and both are the "
@@ -230,7 +260,7 @@ def _unweighted_columns(state: LayerState, v: core.LayerValues, big: bool) -> No
 
 def _descent(state: LayerState, y: np.ndarray, target: int, loss: str, lr: float) -> None:
     x, W, T = state.x, state.W, state.temperature
-    st.subheader("4 · Gradient descent you can watch", divider="gray")
+    st.subheader(SECTION_TITLES["descent"], divider="gray")
     st.latex(r"W \leftarrow W - \eta\,\frac{\partial L}{\partial W}," + rf"\quad \eta = {lr:g}")
     start = hashlib.sha1(x.tobytes() + W.tobytes() + repr((T, loss, target, lr)).encode()).hexdigest()
     ss = st.session_state
@@ -297,8 +327,8 @@ def _comparison(n: int, K: int, wrong: int, target: int, lr: float) -> tuple[cor
     return core.layer_values(x0, W0), compare_losses(x0, W0, target, lr, COMPARISON_STEPS)
 
 
-def _saturation(state: LayerState, p: np.ndarray, target: int, lr: float, big: bool) -> None:
-    st.subheader("5 · Why cross-entropy learns faster from a confidently wrong start", divider="gray")
+def _saturation(state: LayerState, p: np.ndarray, target: int, lr: float, fold: bool) -> None:
+    st.subheader(SECTION_TITLES["saturation"], divider="gray")
     wrong = int(np.argmax(p)) if int(np.argmax(p)) != target else (target + 1) % state.K
     start, runs = _comparison(state.n, state.K, wrong, target, lr)
     p0 = start.p
@@ -337,22 +367,88 @@ def _saturation(state: LayerState, p: np.ndarray, target: int, lr: float, big: b
             col_labels=[f"p{target} {name}" for name in runs],
             row_labels=[f"step {s}" for s in range(COMPARISON_STEPS + 1)],
         )
-        _prose(big, saturation_explanation(p0[wrong], largest_J, g_ce, g_mse), "Why")
+        _prose(fold, saturation_explanation(p0[wrong], largest_J, g_ce, g_mse), "Why")
+
+
+def _triangle(state: LayerState, v: core.LayerValues, L: core.LossValues, lr: float, fold: bool) -> None:
+    """Section 6: with K = 3, p on the probability triangle and one gradient step drawn from it."""
+    st.subheader(SECTION_TITLES["triangle"], divider="gray")
+    if state.K != 3:
+        st.info(
+            f"The triangle needs exactly 3 classes: the probabilities of K classes fill a (K − 1)-dimensional "
+            f"simplex, which is a triangle you can see only for K = 3. This layer has K = {state.K}.",
+            icon=":material/change_history:",
+        )
+        st.button(
+            f"Switch the layer to 3 classes (keep n = {state.n})",
+            key="lg_to_three",
+            icon=":material/change_history:",
+            on_click=resize,
+            args=(state.n, 3),
+        )
+        return
+    step = core.descent_step(v, L, lr)
+    st.latex(TRIANGLE_STEP_LATEX)
+    target = int(np.argmax(L.y))
+    section.figure(
+        "lg_chart_triangle",
+        probability_triangle,
+        v.p,
+        step.predicted,
+        step.p_after,
+        L.y,
+        L.loss,
+        loss_surface(L.y, L.loss),
+        L.grad_p,
+        lr,
+        height=560,
+        export="probability_triangle",
+        matrix=np.column_stack([v.p, step.predicted, step.p_after]),
+        row_labels=tx.p_labels(3),
+        col_labels=["p", "first-order step", "p after the step"],
+        alt=(
+            f"A triangle with corners class 0, 1 and 2 (p_k = 1); p = ({', '.join(fmt(a) for a in v.p)}) is a "
+            f"point inside it, and an arrow shows one gradient step moving it toward the target corner {target}."
+        ),
+    )
+    m1, m2, m3 = st.columns(3)
+    m1.metric("largest |Δpₜ|, first order", fmt(float(np.abs(step.predicted).max())))
+    m2.metric("largest |Δpₜ|, actual", fmt(float(np.abs(step.measured).max())))
+    m3.metric(
+        "first order missed by",
+        fmt(float(np.abs(step.error).max())),
+        help="max_t |actual − first-order| change of p: of order η², so halving η quarters it.",
+    )
+    _prose(fold, triangle_explanation(L.loss, target))
 
 
 def render(state: LayerState, v: core.LayerValues) -> None:
     big = classroom.enabled(state)
     st.title("Loss and gradient")
-    if not big:
-        st.caption(
-            "The Explorer's x, W and T with a target class: how the loss turns dp/dW into a weight update, "
-            "and what gradient descent does with it."
-        )
-    target, loss, lr = _settings(state, v.p)
+    first = st.container()  # the section a link asked for goes here: above the settings, at the top
+    target, loss, lr, focus = _settings(state, v.p)
     L = core.loss_values(v, target, loss)
-    _gradients(state, v, L, target, big)
-    _descent(state, L.y, target, loss, lr)
-    _saturation(state, v.p, target, lr, big)
+    sections = {
+        "back_to_z": lambda fold: _back_to_z(state, v, L, target, big, fold),
+        "weight_gradient": lambda fold: _weight_gradient(state, v, L, fold),
+        "columns": lambda fold: _columns(state, v, L, target, fold),
+        "descent": lambda fold: _descent(state, L.y, target, loss, lr),
+        "saturation": lambda fold: _saturation(state, v.p, target, lr, fold),
+        "triangle": lambda fold: _triangle(state, v, L, lr, fold),
+    }
+    with first:
+        if focus in sections:  # a question's link: its answer first, explanations open even when projecting
+            note = f"Shown first: {SECTION_TITLES[focus]}. The settings and the rest of the page follow below."
+            (st.markdown if big else st.caption)(note)  # captions stay small on a projector
+            sections[focus](False)
+        elif not big:
+            st.caption(
+                "The Explorer's x, W and T with a target class: how the loss turns dp/dW into a weight update, "
+                "and what gradient descent does with it."
+            )
+    for name, draw in sections.items():
+        if name != focus:
+            draw(big)
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ def _on_reset() -> None:
     st.session_state.pop(PASTE_ERROR_KEY, None)
 
 
-def _resize(n: int, K: int) -> None:
+def resize(n: int, K: int) -> None:
     """New sizes keep the overlapping entries; new entries come from the seeded random preset."""
     state = session.current_state()
     if (n, K) == (state.n, state.K):
@@ -214,7 +214,7 @@ def _draw(state: LayerState) -> None:
         n.lo,
         n.hi,
         help=f"{n.lo}–{n.hi}",
-        on_change=lambda v: _resize(int(v), session.current_state().K),
+        on_change=lambda v: resize(int(v), session.current_state().K),
     )
     bind(
         "ctl_K",
@@ -224,7 +224,7 @@ def _draw(state: LayerState) -> None:
         K.lo,
         K.hi,
         help=f"{K.lo}–{K.hi}",
-        on_change=lambda v: _resize(session.current_state().n, int(v)),
+        on_change=lambda v: resize(session.current_state().n, int(v)),
     )
     _temperature(state)
     if has_sliders(state):

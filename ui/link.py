@@ -30,6 +30,8 @@ LR_OPTIONS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.
 BATCH_MAX = 32
 # The Derivation page's steps, in reading order (their titles live with the page).
 DERIVATION_STEPS = ("forward", "cases", "matrix", "output", "chain", "shortcut", "blog", "nudge", "mistakes")
+# The Loss page's sections, in reading order; "all" keeps that order, any other brings that section first.
+LOSS_SECTIONS = ("all", "back_to_z", "weight_gradient", "columns", "descent", "saturation", "triangle")
 # The Presenter path's slides, in order (their titles live with the page).
 PRESENT_SLIDES = ("z", "p", "J", "dz_dw", "dp_dw", "dL_dW")
 # Nudge sizes ε offered on a log scale (half decades), 1e-6 … 1.
@@ -203,6 +205,7 @@ PARAMS: dict[str, Param] = {
         Param("target", ("loss",), _read_target, str, None),  # default: the runner-up class (default_target)
         Param("loss", ("loss", "batch"), _choice(core.LOSSES), str, "cross_entropy"),
         Param("lr", ("loss",), lambda t: snap_lr(_in_range(LR_OPTIONS[0], LR_OPTIONS[-1])(t)), "{:g}".format, 0.5),
+        Param("focus", ("loss",), _choice(LOSS_SECTIONS), str, "all"),
         Param("N", ("batch",), _whole(1, BATCH_MAX), str, 8, 1, BATCH_MAX),
         Param("bseed", ("batch",), _whole(0, SEED_MAX), str, 0, 0, SEED_MAX),
         Param("order", ("conventions",), _choice(core.ORDERS), str, "class_major"),

@@ -1,7 +1,8 @@
 """The readers' questions (the seeds), in their own words, each one click from its answer.
 
 ``QUESTIONS`` says where each answer is shown: a page (its file, as in app.py's PAGES) and the
-page settings that open it at the right place (e.g. the Derivation page's ``step``). The
+page settings that open it at the right place (the Derivation page's ``step``, the Loss page's
+``focus``, which brings the answer's section to the top). The
 Explorer lists them at its top and the sidebar under the navigation; each is an ``st.page_link``
 whose query is the current view plus those settings, so it is also a link that can be shared.
 """
@@ -34,7 +35,7 @@ QUESTIONS: tuple[Question, ...] = (
         {"step": "blog"},
     ),
     Question("Why is it written Softmax′(a) and not Softmax′(z)?", "pages/derivation.py", {"step": "output"}),
-    Question("How do I get the weight gradient from this?", "pages/loss.py"),
+    Question("How do I get the weight gradient from this?", "pages/loss.py", {"focus": "weight_gradient"}),
 )
 
 

@@ -112,3 +112,42 @@ def saturation_explanation(p_wrong: float, jac_norm: float, ce_norm: float, mse_
         "The weight update is x·(∂L/∂z)ᵀ, so with the same learning rate MSE barely moves while "
         "cross-entropy corrects the mistake in a few steps."
     )
+
+
+TRIANGLE_STEP_LATEX = (
+    r"\Delta p \approx -\eta\,\frac{dp}{dW}\,\operatorname{vec}\!\Big(\frac{\partial L}{\partial W}\Big)"
+    r" = -\eta\,\lVert x\rVert^2\, J\,\frac{\partial L}{\partial z},\qquad \sum_t \Delta p_t = 0"
+)
+
+
+def triangle_explanation(loss: str, target: int) -> str:
+    """Markdown: what the triangle is, why the step points toward the target corner, why it shortens."""
+    what = (
+        "**What the triangle is.** With K = 3, every p has p₀, p₁, p₂ ≥ 0 and p₀ + p₁ + p₂ = 1, so every "
+        "possible output is a point of this flat triangle: corner k is p_k = 1 (certain of class k), the "
+        "middle is p = (⅓, ⅓, ⅓), and the grid lines are p_k = 0.2, 0.4, 0.6, 0.8. Move x or W in the "
+        "sidebar and the point moves; it can never leave the triangle.\n\n"
+    )
+    why = (
+        f"**Why the arrow points toward corner {target}.** The thin lines are the loss's level sets for the "
+        f"target class {target}; gradient descent on W lowers the loss, so p crosses them downhill, toward "
+        f"the target's corner. The step is in W, though, not in p: p moves by Δp = −η‖x‖²·J·∂L/∂z, "
+        "so the softmax Jacobian J bends the arrow away from the dotted steepest direction. Its columns "
+        "sum to 0, so Δp sums to 0 and the arrow stays in the triangle's plane.\n\n"
+    )
+    if loss == "cross_entropy":
+        short = (
+            "**Why it shortens near a corner.** J = diag(p) − p·pᵀ shrinks to 0 at every corner, and near "
+            "the target ∂L/∂z = p − y shrinks too. With cross-entropy that J appears **once**: near a *wrong* "
+            "corner p − y stays large, so the arrow is only as short as J makes it. Switch the loss to MSE: "
+            "there ∂L/∂z = J·∂L/∂p carries J a second time, and near a wrong corner the arrow all but "
+            "vanishes: the saturation of section 5."
+        )
+    else:
+        short = (
+            "**Why it shortens near a corner.** With MSE, ∂L/∂z = J·∂L/∂p, so Δp carries the Jacobian "
+            "**twice** (J·J·∂L/∂p), and J = diag(p) − p·pᵀ shrinks to 0 at every corner. Near a *wrong* "
+            "corner the loss is large but the arrow is tiny: the saturation of section 5. Switch to "
+            "cross-entropy: its −y/p cancels one J, ∂L/∂z = p − y, and the arrow stays much longer there."
+        )
+    return what + why + short

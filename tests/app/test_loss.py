@@ -9,7 +9,7 @@ import pytest
 
 import core
 from core.batch import make_batch
-from tests.app.apptest import APP, chart, latex, metric, number, open_app, values, warnings
+from tests.app.apptest import APP, chart, latex, metric, number, open_app, shown, values, warnings
 from ui.link import to_query
 from ui.state import default_state, state_from_preset
 
@@ -121,7 +121,8 @@ def test_classroom_mode_runs_with_large_type():
 
 
 @pytest.mark.parametrize(
-    ("param", "value"), [("loss", "banana"), ("target", "99"), ("lr", "-1"), ("target", "two"), ("lr", "nan")]
+    ("param", "value"),
+    [("loss", "banana"), ("target", "99"), ("lr", "-1"), ("target", "two"), ("lr", "nan"), ("focus", "<b>top</b>")],
 )
 def test_bad_link_params_warn_and_fall_back(param, value):
     at = open_page({param: value})
@@ -243,3 +244,50 @@ def test_sum_the_columns_read_both_ways(loss):
     assert np.abs(summed).max() > 1e-3  # weighted, the sums are not 0
     assert number(metric(at, "column sums vs")) < 1e-12
     assert any("same 0 the quotient-rule reader got" in m.value for m in at.markdown)
+
+
+# ---------------------------------------------------------------- section 6: the probability triangle
+
+
+def _subheaders(at) -> list[str]:
+    return [h.value for h in at.subheader]
+
+
+def test_at_three_classes_the_triangle_draws_p_and_one_step():
+    state = state_from_preset("random", 4, 3, seed=2)
+    at = open_page(to_query(state) | {"loss": "mse", "lr": "1"})
+    fig = chart(at, "lg_chart_triangle")
+    v = core.layer_values(state.x, state.W)
+    target = at.selectbox(key="set_target").value
+    step = core.descent_step(v, core.loss_values(v, target, "mse"), 1.0)
+    drawn = {t.get("name", ""): t for t in fig["data"]}
+    arrow = next(t for name, t in drawn.items() if name.startswith("one step, first order"))
+    corners = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
+    np.testing.assert_allclose(values(arrow["x"]), [v.p @ corners[:, 0], (v.p + step.predicted) @ corners[:, 0]])
+    assert f"target y: class {target}" in drawn
+    assert any("triangle" in h for h in _subheaders(at))
+    assert number(metric(at, "first order missed by")) == pytest.approx(np.abs(step.error).max(), rel=1e-2)
+    assert "every possible output is a point of this flat triangle" in "\n".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize(("n", "K"), [(3, 5), (8, 32), (2, 2)])
+def test_other_sizes_explain_the_triangle_and_switch_to_three_classes(n, K):
+    at = open_page(to_query(state_from_preset("random", n, K, seed=3)))
+    assert not [c for c in at.get("plotly_chart") if "lg_chart_triangle" in c.proto.id]
+    assert any("needs exactly 3 classes" in i.value for i in at.info)
+    at.button(key="lg_to_three").click().run()
+    assert not at.exception
+    assert param(at, "K") == "3" and param(at, "n") == str(n)  # n is kept
+    assert at.number_input(key="ctl_K").value == 3  # the sidebar shows the new size
+    chart(at, "lg_chart_triangle")
+
+
+def test_a_focus_in_the_link_brings_its_section_to_the_top_open():
+    at = open_page({"focus": "weight_gradient", "classroom": "1"})
+    assert _subheaders(at)[0].startswith("2 · The weight gradient")
+    assert [h[:3] for h in _subheaders(at)] == ["2 ·", "1 ·", "3 ·", "4 ·", "5 ·", "6 ·"]  # then the usual order
+    assert any("The settings and the rest of the page follow below" in m.value for m in at.markdown)
+    assert "Row j is x_j times the same vector" in "\n".join(shown(at, "markdown"))  # open even when projecting
+    assert param(at, "focus") == "weight_gradient"
+    at.selectbox(key="set_focus").set_value("all").run()
+    assert _subheaders(at)[0].startswith("1 · From the loss back to z")

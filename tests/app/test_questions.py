@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import core
-from tests.app.apptest import follow, open_app, page_links, shown
+from tests.app.apptest import chart, follow, open_app, page_links, shown, values
 from ui.questions import QUESTIONS
 
 pytestmark = pytest.mark.xdist_group("apptest")
@@ -47,8 +47,12 @@ def _answer_shown(at, question: str) -> None:
         assert r"\sigma'(z) = \sigma(z)" in latex and r"\circ" in latex
         assert "Softmax′(a) is not softmax differentiated at the" in text
     elif "weight gradient" in question:
-        assert r"\frac{\partial L}{\partial W}" in latex
-        assert any("weight gradient" in h.value for h in at.subheader)
+        assert at.subheader[0].value == "2 · The weight gradient ∂L/∂W"  # the answer first, at the top
+        assert latex.removeprefix("$$\n").startswith(r"\frac{\partial L}{\partial W} = x")  # the first formula
+        assert "Row j is x_j times the same vector ∂L/∂z" in text
+        dw = values(chart(at, "lg_chart_dw")["data"][0]["z"])
+        target = at.selectbox(key="set_target").value
+        np.testing.assert_allclose(dw, np.outer(core.BLOG_X, p - np.eye(5)[target]), atol=1e-12)
     else:
         raise AssertionError(question)
 

@@ -15,13 +15,14 @@ from ui.questions import QUESTIONS
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 MAIN = '[data-testid="stMain"]'
-# What each answer says, visible (not inside a collapsed expander) once the link is followed.
+# What each answer says, visible (not inside a collapsed expander) once the link is followed: by the
+# Derivation's step, or by the Loss page's focus (the section brought to the top).
 ANSWERS = {
     "mistakes": "softmax does not change when every logit shifts equally",
     "cases": "Why the denominator picks out",
     "blog": "Every printed number matches",
     "output": "Softmax′(a) is not softmax differentiated at the",
-    None: "The weight gradient",
+    "weight_gradient": "Row j is x_j times the same vector",
 }
 
 
@@ -36,11 +37,16 @@ def test_each_question_reaches_its_answer_in_one_click(page, app_url, k):
     if step:
         assert re.search(rf"/derivation\?.*step={step}", page.url), page.url
     else:
-        assert "/loss?" in page.url, page.url
+        assert re.search(r"/loss\?.*focus=weight_gradient", page.url), page.url
     assert "preset=blog" in page.url and "T=1" in page.url  # the link carries the view (the blog's, by its preset)
-    answer = page.locator(MAIN).get_by_text(ANSWERS[step]).first
+    answer = page.locator(MAIN).get_by_text(ANSWERS[step or question.settings["focus"]]).first
     answer.wait_for(state="visible")
     assert answer.is_visible()
+    if not step:  # the Loss page brings the answer to the top: its heading and first words on the first screen
+        heading = page.locator(MAIN).get_by_role("heading", name="2 · The weight gradient").first
+        for element in (heading, answer):
+            box = element.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= page.viewport_size["height"], box
 
 
 VIEWS = {
@@ -52,6 +58,8 @@ VIEWS = {
     "derivation-nudge": "derivation?step=nudge",
     "derivation-mistakes": "derivation?step=mistakes",
     "loss-columns": "loss",
+    "loss-weight_gradient": "loss?focus=weight_gradient",
+    "loss-triangle": "loss?preset=random&n=3&K=3&seed=1&focus=triangle",
     "present-dp_dw": "present?slide=dp_dw",
 }
 
@@ -65,7 +73,7 @@ def test_screenshots_of_the_teaching_views(page, app_url, width):
         page.locator(MAIN).locator("h1").first.wait_for(state="visible")
         page.locator(MAIN).get_by_role("button").last.wait_for(state="visible")
         wait_for_app(page, settle=800)
-        if name in ("derivation-nudge", "derivation-chain", "loss-columns"):
+        if name in ("derivation-nudge", "derivation-chain", "loss-columns", "loss-triangle"):
             plotly_charts(page).first.wait_for(state="visible")
         overflow = page.evaluate(
             "() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth - window.innerWidth"

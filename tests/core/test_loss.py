@@ -133,3 +133,30 @@ def test_mse_gradient_vanishes_at_the_target(z):
     W = z[None, :]
     np.testing.assert_allclose(core.loss_gradient(x, W, y, "mse"), 0.0, atol=1e-15)
     np.testing.assert_allclose(core.loss_gradient(x, W, y), 0.0, atol=1e-15)
+
+
+# ---------------------------------------------------------------- loss_at_p: the loss as a function of p
+
+
+@pytest.mark.parametrize("loss", core.LOSSES)
+def test_loss_at_p_agrees_with_loss_value_at_the_layers_p(loss):
+    x, W = core.BLOG_X, core.BLOG_W
+    y = core.one_hot(3, 5)
+    p = core.softmax(W.T @ x)
+    assert core.loss_at_p(p, y, loss) == pytest.approx(core.loss_value(x, W, y, loss), rel=1e-12)
+
+
+def test_loss_at_p_takes_a_grid_of_points_and_is_infinite_only_where_the_target_is_0():
+    y = np.array([0.0, 1.0, 0.0])
+    P = np.array([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    ce = core.loss_at_p(P.reshape(3, 1, 3), y)
+    assert ce.shape == (3, 1)
+    assert ce[0, 0] == pytest.approx(-np.log(0.3)) and ce[1, 0] == np.inf and ce[2, 0] == 0
+    np.testing.assert_allclose(core.loss_at_p(P, y, "mse"), ((P - y) ** 2).mean(axis=1))
+
+
+def test_loss_at_p_refuses_a_target_that_does_not_fit():
+    with pytest.raises(ValueError, match="y must be one"):
+        core.loss_at_p(np.array([0.5, 0.5]), np.array([0.0, 0.0, 1.0]))
+    with pytest.raises(ValueError, match="p must"):
+        core.loss_at_p(np.array([0.5, 0.6]), np.array([0.0, 1.0]))

@@ -15,6 +15,7 @@ import core
 from ui.link import (
     DERIVATION_STEPS,
     LAYER_KEYS,
+    LOSS_SECTIONS,
     LR_OPTIONS,
     NUDGE_OPTIONS,
     PARAMS,
@@ -181,6 +182,7 @@ SETTING_VALUES = {
     "target": st.integers(0, 1),
     "loss": st.sampled_from(core.LOSSES),
     "lr": st.sampled_from(LR_OPTIONS),
+    "focus": st.sampled_from(LOSS_SECTIONS),
     "N": st.integers(1, 32),
     "bseed": st.integers(0, 2**31 - 1),
     "order": st.sampled_from(core.ORDERS),
