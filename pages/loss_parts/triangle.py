@@ -71,9 +71,11 @@ def steepest_direction(grad_p) -> np.ndarray | None:
     """
     if grad_p is None:
         return None
-    d = -(np.asarray(grad_p, dtype=float) - np.mean(grad_p))
+    g = np.asarray(grad_p, dtype=float)
+    d = -(g - np.mean(g))
     size = float(np.linalg.norm(d))
-    return d / size if size > 0 else None
+    # equal components leave only rounding (1e-16 of them) in the plane: that has no direction
+    return d / size if size > 1e-12 * float(np.max(np.abs(g))) else None
 
 
 def _grid_lines() -> tuple[list, list]:

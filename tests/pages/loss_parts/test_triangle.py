@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -129,10 +129,11 @@ def test_the_drawn_first_order_tip_matches_a_finite_step_to_second_order(x, W, t
 
 @PROPERTY
 @given(arrays(np.float64, 3, elements=st.floats(-50, 50)))
+@example(np.array([1.9, 1.9, 1.9]))  # its mean is off in the last bit: a rounding-sized "direction"
 def test_the_steepest_direction_is_a_unit_vector_in_the_plane(g):
     d = steepest_direction(g)
-    if d is None:  # no part in the plane (all equal), or one too small to square in float64
-        assert np.ptp(g) < 1e-150
+    if d is None:  # no part in the plane: all equal, up to rounding
+        assert np.ptp(g) <= 1e-11 * np.max(np.abs(g)) or np.ptp(g) < 1e-150
         return
     assert d.sum() == pytest.approx(0.0, abs=1e-12) and np.linalg.norm(d) == pytest.approx(1.0)
     assert d @ g < 0  # downhill
