@@ -165,6 +165,7 @@ def layer_derivative_figure(
     # "agree" only when the difference is rounding-sized: a wrong input must not be praised.
     scale = max(float(np.max(np.abs(product))), float(np.max(np.abs(shortcut))), 1e-300)
     verdict = "agree" if float(np.max(np.abs(diff))) <= 1e-9 * scale else "DIFFER"
+    residue = float(np.max(np.abs(diff))) or float(np.finfo(float).eps) * scale
     layout = base_layout(
         title=f"dp/dW ({K}×{C}): product and shortcut {verdict}",
         subtitle="columns W[j,i] in class blocks (class-major, column i·n + j); rows p_t",
@@ -213,8 +214,19 @@ def layer_derivative_figure(
         },
         coloraxis2={
             "colorscale": DIVERGING,
-            "cmid": 0,
-            "colorbar": colorbar("Δ", font_size, y=0.14, yanchor="middle", len=0.28, **bar),
+            # From the data, not a fixed ±0.5 that shows rounding as "exactly 0": the residue's own
+            # scale, or one rounding step of the values (machine epsilon × max |value|) when it is 0.
+            "cmin": -residue,
+            "cmax": residue,
+            "colorbar": colorbar(
+                "Δ (rounding)" if verdict == "agree" else "Δ",
+                font_size,
+                y=0.14,
+                yanchor="middle",
+                len=0.28,
+                exponentformat="e",
+                **bar,
+            ),
         },
     )
     tickvals = weight_ticks(cols, n, width, font_size)

@@ -43,7 +43,12 @@ def test_product_and_shortcut_share_one_coloraxis_centred_at_zero():
     prod, short, diff = fig.data
     assert prod.coloraxis == short.coloraxis == "coloraxis"
     assert diff.coloraxis == "coloraxis2"
-    assert fig.layout.coloraxis.cmid == 0 and fig.layout.coloraxis2.cmid == 0
+    assert fig.layout.coloraxis.cmid == 0
+    # the difference's colours span its own residue, symmetric around 0, named as rounding
+    residue = np.abs(np.asarray(diff.z, dtype=float)).max()
+    assert 0 < fig.layout.coloraxis2.cmax == -fig.layout.coloraxis2.cmin
+    assert fig.layout.coloraxis2.cmax == pytest.approx(residue) or residue == 0
+    assert "rounding" in fig.layout.coloraxis2.colorbar.title.text
     assert fig.layout.coloraxis.colorbar.title.text and fig.layout.coloraxis2.colorbar.title.text
 
 
