@@ -38,6 +38,7 @@ def figure(
     row_labels: Sequence[str] | None = None,
     col_labels: Sequence[str] | None = None,
     on_click: Callable[[], None] | None = None,
+    alt: str | None = None,
     **kwargs,
 ) -> go.Figure:
     """Build ``build(*args, font_size=…, height=…, **kwargs)``, draw it full width, and add its Export menu.
@@ -45,7 +46,8 @@ def figure(
     ``height``: the figure's usual height in px (None: the builder's own); classroom mode makes
     every figure at least a screen tall. ``export``: the file stem of the Export menu (no menu when
     None), with ``matrix`` and its labels for CSV and LaTeX. ``on_click``: a widget callback for a
-    click on a point; the selection is then in ``st.session_state[key]``. Returns the figure.
+    click on a point; the selection is then in ``st.session_state[key]``. ``alt``: the chart's text
+    alternative for screen readers (default: its kind, title and subtitle, see ``alt_text``). Returns the figure.
     """
     state = session.current_state()
     size = classroom.font_size(state)
@@ -54,7 +56,7 @@ def figure(
     fig = build(
         *args, font_size=size, height=None if height is None else classroom.figure_height(state, height), **kwargs
     )
-    show(fig, key=key, on_click=on_click)
+    show(fig, key=key, on_click=on_click, alt=alt)
     if export is not None:
         export_menu(export, matrix=matrix, row_labels=row_labels, col_labels=col_labels, fig=fig, key=f"{key}_export")
     return fig
@@ -73,21 +75,37 @@ def _parameters(build: Callable) -> frozenset[str]:
         return frozenset()
 
 
-def show(fig: go.Figure, *, key: str, on_click: Callable[[], None] | None = None) -> None:
+def alt_text(fig: go.Figure) -> str:
+    """A short text alternative for ``fig``: its kinds of chart, title and subtitle, without markup.
+
+    "Heatmap: dp/dW (5×15): product and shortcut agree. columns W[j,i] in class blocks …"
+    """
+    kinds = {"heatmap": "Heatmap", "bar": "Bar chart", "scatter": "Line chart"}
+    names = list(dict.fromkeys(kinds.get(trace.type, "Chart") for trace in fig.data)) or ["Chart"]
+    title = fig.layout.title
+    parts = [title.text or "", title.subtitle.text or ""] if title else []
+    words = " ".join(re.sub(r"<br\s*/?>", " ", p) for p in parts if p)
+    words = re.sub(r"<[^>]+>", "", words).strip()
+    return f"{' and '.join(names)}: {words}" if words else " and ".join(names)
+
+
+def show(fig: go.Figure, *, key: str, on_click: Callable[[], None] | None = None, alt: str | None = None) -> None:
     """Draw ``fig`` full width, its text, grid and colour bars in the theme's colours; large in classroom mode.
 
     Streamlit's chart theme sets its own tick font size and grey tick colour, which beat the
     figure's base font, so colours and the large type are written on the axes of a copy: ``fig``
-    itself is left as it was (its export is the figure as built).
+    itself is left as it was (its export is the figure as built). ``alt``: the text alternative
+    (default ``alt_text(fig)``).
     """
     spec = themed(fig.to_dict(), theme())
     if classroom.enabled(session.current_state()):
         spec = classroom.large_axes(spec, classroom.font_size(session.current_state()))
+    alt = alt or alt_text(fig)
     if on_click is None:
-        st.plotly_chart(spec, key=key, config=CHART_CONFIG, width="stretch")
+        st.plotly_chart(spec, key=key, config=CHART_CONFIG, width="stretch", alt=alt)
     else:
         st.plotly_chart(
-            spec, key=key, config=CHART_CONFIG, width="stretch", on_select=on_click, selection_mode="points"
+            spec, key=key, config=CHART_CONFIG, width="stretch", on_select=on_click, selection_mode="points", alt=alt
         )
 
 
