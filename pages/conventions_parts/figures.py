@@ -14,7 +14,6 @@ from ui.figures.common import (
     DIVERGING,
     base_layout,
     block_guides,
-    cell_rect,
     cell_text_allowed,
     check_index_tuple,
     colorbar,
@@ -22,10 +21,10 @@ from ui.figures.common import (
     fitting_ticks,
     fmt,
     narrowest_plot_width,
-    palette,
     per_cell_hover,
     plot_height,
     room_for_rows,
+    selection_outline,
     sub,
     symmetric_limit,
     weight_ticks,
@@ -100,7 +99,7 @@ def layer_columns_heatmap(
     if selected is not None:
         t, i, j = selected
         c = int(np.argsort(perm)[core.column_of(i, j, n)])
-        shapes.append(cell_rect(t, c, color=palette(theme).ink))
+        shapes += selection_outline(t, c, theme=theme)
 
     layout = base_layout(
         title=f"dp/dW ({K}×{C}), columns {ORDER_TITLES[order]}",

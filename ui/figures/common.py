@@ -298,6 +298,18 @@ def cell_rect(
     }
 
 
+def selection_outline(row: int, col: int, *, xref: str = "x", yref: str = "y", theme: str = "light") -> list[dict]:
+    """The selected cell's outline: a wide line in the theme's ink ("selected") with a thin core in
+    the opposite colour on top, so one of the two stands out on any cell — a near-white cell on
+    the dark page included, where a white outline alone would vanish.
+    """
+    colours = palette(theme)
+    return [
+        cell_rect(row, col, xref=xref, yref=yref, color=colours.ink, width=5),
+        cell_rect(row, col, xref=xref, yref=yref, color=colours.page, width=1.5, name="selected core"),
+    ]
+
+
 def default_height(base: int, font_size: int, rows: int = 0, per_row: int = 0, cap: int = 1400) -> int:
     """A height that grows with the number of rows and with the font (classroom mode)."""
     scale = max(1.0, font_size / 14)

@@ -26,6 +26,7 @@ from .common import (
     per_cell_hover,
     plot_height,
     room_for_rows,
+    selection_outline,
     sub,
 )
 
@@ -130,7 +131,7 @@ def jacobian_heatmap(
         else []
     )
     if selected is not None:
-        shapes.append(cell_rect(selected[0], selected[1], color=colours.ink))
+        shapes += selection_outline(selected[0], selected[1], theme=theme)
     t_note = "" if T == 1.0 else f" / T, T = {fmt(T)}"
     layout = base_layout(
         title=f"J = ∂p/∂z{t_note}",

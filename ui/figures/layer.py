@@ -14,7 +14,6 @@ from .common import (
     as_positive_temperature,
     base_layout,
     block_guides,
-    cell_rect,
     cell_text_allowed,
     check_index_tuple,
     colorbar,
@@ -22,10 +21,10 @@ from .common import (
     fitting_ticks,
     fmt,
     narrowest_plot_width,
-    palette,
     per_cell_hover,
     plot_height,
     room_for_rows,
+    selection_outline,
     sub,
     weight_ticks,
 )
@@ -107,7 +106,6 @@ def layer_derivative_figure(
     Only where per-cell hovers are drawn (small sizes).
     ``theme``: separators and outlines in that theme's ink.
     """
-    ink = palette(theme).ink
     x = as_finite_vector(x, "x")
     p = as_finite_vector(p, "p")
     T = as_positive_temperature(temperature)
@@ -201,7 +199,7 @@ def layer_derivative_figure(
             annotations += labels
         if selected is not None:
             t, i, j = selected
-            shapes.append(cell_rect(t, i * n + j, xref=f"x{ax}", yref=f"y{ax}", color=ink))
+            shapes += selection_outline(t, i * n + j, xref=f"x{ax}", yref=f"y{ax}", theme=theme)
 
     bar = dict(thickness=max(12, font_size), x=1.01, xanchor="left")
     layout.update(

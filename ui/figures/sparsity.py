@@ -13,7 +13,6 @@ from .common import (
     as_finite_vector,
     base_layout,
     block_guides,
-    cell_rect,
     cell_text_allowed,
     check_index_tuple,
     colorbar,
@@ -21,10 +20,10 @@ from .common import (
     fitting_ticks,
     fmt,
     narrowest_plot_width,
-    palette,
     per_cell_hover,
     plot_height,
     room_for_rows,
+    selection_outline,
     sub,
     sub_pair,
     weight_ticks,
@@ -147,7 +146,7 @@ def dz_dw_pattern(
                 "name": "selected column",
             }
         )
-        shapes.append(cell_rect(i, c, color=palette(theme).ink))
+        shapes += selection_outline(i, c, theme=theme)
 
     if order == "class_major":
         subtitle = "class-major columns (W[j,k] at k·n + j): row t is non-zero only in block t (the weights of z_t)"

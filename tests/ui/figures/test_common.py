@@ -22,8 +22,10 @@ from ui.figures.common import (
     fmt,
     label_extent,
     narrowest_width,
+    palette,
     plot_height,
     room_for_rows,
+    selection_outline,
     sub,
     sub_pair,
     symmetric_limit,
@@ -215,3 +217,12 @@ def test_long_titles_wrap_to_a_phone_and_the_top_margin_grows():
     room = narrowest_width(14) - wrapped["margin"]["l"]
     assert all(len(line) * CHAR_WIDTH * 14 * 1.15 <= room for line in lines)
     assert wrapped["margin"]["t"] > short["margin"]["t"]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_selection_outline_is_ink_around_a_core_of_the_page_colour(theme):
+    outer, inner = selection_outline(1, 2, xref="x2", yref="y2", theme=theme)
+    assert (outer["name"], outer["line"]["color"]) == ("selected", palette(theme).ink)
+    assert inner["line"]["color"] == palette(theme).page  # light on dark or dark on light: one always shows
+    assert inner["line"]["width"] < outer["line"]["width"]
+    assert all((s["x0"], s["y1"], s["xref"]) == (1.5, 1.5, "x2") for s in (outer, inner))
