@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -9,6 +11,7 @@ import core
 
 from .common import (
     DIVERGING,
+    LARGE_FONT,
     MINUS,
     as_finite_vector,
     as_positive_temperature,
@@ -29,6 +32,8 @@ from .common import (
     weight_ticks,
 )
 
+# A quarter of a 1080p projector's screen: the least height of each panel in classroom mode.
+PROJECTED_PANEL_HEIGHT = 270
 # Vertical extent (paper coordinates) of the three panels, top to bottom.
 DOMAINS = ([0.70, 1.0], [0.36, 0.64], [0.0, 0.28])
 PANELS = ("product", "shortcut", "difference")
@@ -174,6 +179,10 @@ def layer_derivative_figure(
     layout["margin"]["t"] += 3 * font_size  # room for the class labels above the top panel
     # The page's height is a floor: each row of the smallest panel gets room for its label.
     room_for_rows(layout, 3 * K, font_size, fraction=sum(hi - lo for lo, hi in DOMAINS))
+    if font_size >= LARGE_FONT:  # projected: each panel at least a quarter of the screen, read from the back
+        smallest = min(hi - lo for lo, hi in DOMAINS)
+        margins = layout["margin"]["t"] + layout["margin"]["b"]
+        layout["height"] = max(layout["height"], math.ceil(margins + PROJECTED_PANEL_HEIGHT / smallest))
     width = narrowest_plot_width(layout, font_size)
     shapes, annotations = [], []
     for k, (dom, title) in enumerate(zip(DOMAINS, titles, strict=True)):
