@@ -231,7 +231,9 @@ def layer_derivative_figure(
                 y=0.14,
                 yanchor="middle",
                 len=0.28,
-                exponentformat="e",
+                # Three ticks, −max, 0, +max: Plotly's own steps crowd a short bar with 1e−17 labels.
+                tickvals=[-residue, 0, residue],
+                ticktext=[f"{MINUS}{fmt(residue, 2)}", "0", fmt(residue, 2)],
                 **bar,
             ),
         },
