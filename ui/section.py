@@ -47,7 +47,7 @@ def figure(
     every figure at least a screen tall. ``export``: the file stem of the Export menu (no menu when
     None), with ``matrix`` and its labels for CSV and LaTeX. ``on_click``: a widget callback for a
     click on a point; the selection is then in ``st.session_state[key]``. ``alt``: the chart's text
-    alternative for screen readers. Returns the figure.
+    alternative for screen readers (default: its kind, title and subtitle, see ``alt_text``). Returns the figure.
     """
     state = session.current_state()
     size = classroom.font_size(state)
@@ -75,16 +75,32 @@ def _parameters(build: Callable) -> frozenset[str]:
         return frozenset()
 
 
+def alt_text(fig: go.Figure) -> str:
+    """A short text alternative for ``fig``: its kinds of chart, title and subtitle, without markup.
+
+    "Heatmap: dp/dW (5×15): product and shortcut agree. columns W[j,i] in class blocks …"
+    """
+    kinds = {"heatmap": "Heatmap", "bar": "Bar chart", "scatter": "Line chart"}
+    names = list(dict.fromkeys(kinds.get(trace.type, "Chart") for trace in fig.data)) or ["Chart"]
+    title = fig.layout.title
+    parts = [title.text or "", title.subtitle.text or ""] if title else []
+    words = " ".join(re.sub(r"<br\s*/?>", " ", p) for p in parts if p)
+    words = re.sub(r"<[^>]+>", "", words).strip()
+    return f"{' and '.join(names)}: {words}" if words else " and ".join(names)
+
+
 def show(fig: go.Figure, *, key: str, on_click: Callable[[], None] | None = None, alt: str | None = None) -> None:
     """Draw ``fig`` full width, its text, grid and colour bars in the theme's colours; large in classroom mode.
 
     Streamlit's chart theme sets its own tick font size and grey tick colour, which beat the
     figure's base font, so colours and the large type are written on the axes of a copy: ``fig``
-    itself is left as it was (its export is the figure as built).
+    itself is left as it was (its export is the figure as built). ``alt``: the text alternative
+    (default ``alt_text(fig)``).
     """
     spec = wire_spec(fig, theme())
     if classroom.enabled(session.current_state()):
         spec = classroom.large_axes(spec, classroom.font_size(session.current_state()))
+    alt = alt or alt_text(fig)
     ready = Validated(spec)
     if on_click is None:
         st.plotly_chart(ready, key=key, config=CHART_CONFIG, width="stretch", alt=alt)

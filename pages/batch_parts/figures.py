@@ -13,7 +13,18 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui.figures.common import DIVERGING, HOVER_CELL_LIMIT, base_layout, colorbar, fmt, sub, symmetric_limit
+from ui.figures.common import (
+    DIVERGING,
+    HOVER_CELL_LIMIT,
+    base_layout,
+    colorbar,
+    fitting_ticks,
+    fmt,
+    plot_height,
+    room_for_rows,
+    sub,
+    symmetric_limit,
+)
 
 
 def _panel_title(s: int, p: np.ndarray) -> str:
@@ -62,13 +73,8 @@ def jacobian_grid(
     K = Js.shape[1]
     rows, cols = _grid(shown, cols)
     titles = [_panel_title(s, P[s]) for s in range(shown)]
-    fig = make_subplots(
-        rows=rows,
-        cols=cols,
-        subplot_titles=titles,
-        horizontal_spacing=0.03,
-        vertical_spacing=min(0.3, 0.2 / rows * (1 + font_size / 14)),
-    )
+    spacing = min(0.3, 0.2 / rows * (1 + font_size / 14))
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.03, vertical_spacing=spacing)
     per_cell = shown * K * K <= HOVER_CELL_LIMIT
     tail = "" if temperature == 1 else f"/{fmt(temperature)}"
     labels = [f"z{sub(j)}" for j in range(K)], [f"p{sub(i)}" for i in range(K)]
@@ -107,17 +113,20 @@ def jacobian_grid(
         )
     _shared_axis(fig, symmetric_limit(Js[:shown]), "∂p_i/∂z_j", font_size)
     default = 60 + 5 * font_size + rows * (170 + 4 * font_size)
-    fig.update_layout(
-        base_layout(
-            title="Per-sample Jacobians ∂p/∂z",
-            subtitle="one colour scale for all samples",
-            font_size=font_size,
-            height=height or default,
-            theme=theme,
-        )
+    layout = base_layout(
+        title="Per-sample Jacobians ∂p/∂z",
+        subtitle="one colour scale for all samples",
+        font_size=font_size,
+        height=height or default,
+        theme=theme,
     )
+    panel = (1 - spacing * (rows - 1)) / rows  # one panel's share of the plotting height
+    room_for_rows(layout, K, font_size, fraction=panel)  # the page's height is a floor
+    fig.update_layout(layout)
     fig.update_yaxes(autorange="reversed", showticklabels=False)
-    fig.update_yaxes(showticklabels=K <= 8, col=1)  # row labels once, on the left
+    row_ticks = [labels[1][i] for i in fitting_ticks(K, plot_height(layout, panel), font_size)]
+    # row labels once, on the left
+    fig.update_yaxes(showticklabels=K <= 8, tickmode="array", tickvals=row_ticks, col=1)
     fig.update_xaxes(showticklabels=K <= 8)
     for a in fig.layout.annotations:
         a.font.size = max(10, round(font_size * 0.8))

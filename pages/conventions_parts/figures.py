@@ -13,18 +13,21 @@ import core
 from ui.figures.common import (
     DIVERGING,
     base_layout,
-    cell_rect,
+    block_guides,
     cell_text_allowed,
     check_index_tuple,
     colorbar,
     default_height,
+    fitting_ticks,
     fmt,
-    palette,
+    narrowest_plot_width,
     per_cell_hover,
-    separator_line,
+    plot_height,
+    room_for_rows,
+    selection_outline,
     sub,
     symmetric_limit,
-    tick_values,
+    weight_ticks,
 )
 
 ORDER_TITLES = {"class_major": "class-major (W[j,k] at k·n + j)", "input_major": "input-major (W[j,k] at j·K + k)"}
@@ -92,38 +95,11 @@ def layer_columns_heatmap(
             textfont={"size": max(8, round(font_size * 0.7))},
         )
 
-    size, count, what = (n, K, "class") if order == "class_major" else (K, n, "input")
-    shapes = [
-        {
-            "type": "line",
-            "x0": b * size - 0.5,
-            "x1": b * size - 0.5,
-            "y0": -0.5,
-            "y1": K - 0.5,
-            "xref": "x",
-            "yref": "y",
-            "line": separator_line(count, theme),
-            "layer": "above",
-        }
-        for b in range(1, count)
-    ]
-    annotations = [
-        {
-            "text": f"{what} {b}",
-            "x": b * size + (size - 1) / 2,
-            "xref": "x",
-            "y": 1.0,
-            "yref": "paper",
-            "yanchor": "bottom",
-            "showarrow": False,
-            "font": {"size": font_size},
-        }
-        for b in tick_values(count, 12)
-    ]
+    shapes = []
     if selected is not None:
         t, i, j = selected
         c = int(np.argsort(perm)[core.column_of(i, j, n)])
-        shapes.append(cell_rect(t, c, color=palette(theme).ink))
+        shapes += selection_outline(t, c, theme=theme)
 
     layout = base_layout(
         title=f"dp/dW ({K}×{C}), columns {ORDER_TITLES[order]}",
@@ -132,22 +108,26 @@ def layer_columns_heatmap(
         theme=theme,
         height=height if height is not None else default_height(300, font_size, K, 28, cap=900),
     )
+    room_for_rows(layout, K, font_size)  # the page's height is a floor: each row gets room for its label
+    size, count, what = (n, K, "class") if order == "class_major" else (K, n, "input")
+    width = narrowest_plot_width(layout, font_size)
+    guides, annotations = block_guides(count, size, K, what, font_size, width, theme)
     layout.update(
-        shapes=shapes,
+        shapes=guides + shapes,
         annotations=annotations,
         xaxis={
             "title": {"text": "weight W[j,k]"},
             "tickmode": "array",
             "showgrid": False,
-            "tickvals": [cols[c] for c in tick_values(C, 24 if C > 48 else 48)],
-            "tickangle": -90 if C > 24 else 0,
+            "tickvals": weight_ticks(cols, size, width, font_size),
+            "tickangle": -90,
         },
         yaxis={
             "title": {"text": "output p_t"},
             "autorange": "reversed",
             "showgrid": False,
             "tickmode": "array",
-            "tickvals": [rows[r] for r in tick_values(K, 16)],
+            "tickvals": [rows[r] for r in fitting_ticks(K, plot_height(layout), font_size)],
         },
     )
     return go.Figure([go.Heatmap(**trace)], layout=layout)

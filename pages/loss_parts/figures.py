@@ -18,11 +18,16 @@ from ui.figures.common import (
     base_layout,
     cell_text_allowed,
     colorbar,
+    fitting_ticks,
     fmt,
+    narrowest_plot_width,
     palette,
     per_cell_hover,
+    plot_height,
+    room_for_rows,
     sub,
     symmetric_limit,
+    weight_ticks,
 )
 from ui.text import weight_labels
 
@@ -188,17 +193,23 @@ def column_sum_heatmap(
     )
     # A line above the Σ row separates the weighted rows from their sums.
     fig.add_hline(y=K - 0.5, line_width=3, line_color=palette(theme).ink)
-    fig.update_layout(
-        base_layout(
-            title="Weighted dp/dW and its column sums",
-            subtitle="rows t: ∂L/∂p_t × (row t of dp/dW); bottom row Σ: column sums = ∂L/∂W",
-            font_size=font_size,
-            height=height or max(260, min(700, 90 + 30 * (K + 1))),
-            theme=theme,
-        )
+    layout = base_layout(
+        title="Weighted dp/dW and its column sums",
+        subtitle="rows t: ∂L/∂p_t × (row t of dp/dW); bottom row Σ: column sums = ∂L/∂W",
+        font_size=font_size,
+        height=height or max(260, min(700, 90 + 30 * (K + 1))),
+        theme=theme,
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title_text="weight (class-major order, as the blog)", tickangle=-60)
+    room_for_rows(layout, K + 1, font_size)  # the page's height is a floor: each row gets room for its label
+    fig.update_layout(layout)
+    row_ticks = [rows[r] for r in fitting_ticks(K + 1, plot_height(layout), font_size)]
+    fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=row_ticks)
+    fig.update_xaxes(
+        title_text="weight (class-major order, as the blog)",
+        tickangle=-90,
+        tickmode="array",
+        tickvals=weight_ticks(labels, n, narrowest_plot_width(layout, font_size), font_size),
+    )
     return fig
 
 

@@ -56,15 +56,6 @@ _CHARTS_DRAWN = """() => {
     const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
     return charts.length > 0 && charts.every(c => c.querySelector('.js-plotly-plot svg text') !== null);
 }"""
-# Contexts whose remaining problems are known and listed in the issue's follow-up (phone widths,
-# tick thinning at 8 × 8 and 64 × 32): measured and reported, not yet required.
-NOT_YET = {
-    "classroom": "row labels p₀…p₄ of dp/dW's panels and the Batch Jacobians touch at 24 px",
-    "phone": "tick labels of wide weight axes and some subtitles still collide at 390 px",
-    "layer8x8": "weight-axis tick labels overlap at 8 × 8",
-    "layer64x32": "weight-axis tick labels overlap at 64 × 32",
-}
-
 # Everything measured in one pass over the page's charts.
 _MEASURE = r"""() => {
     const rect = e => e.getBoundingClientRect();
@@ -216,13 +207,7 @@ def _summarise(results: dict) -> dict:
     return table
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason=NOT_YET[n], strict=False)) if n in NOT_YET else n
-        for n in CONTEXTS
-    ],
-)
+@pytest.mark.parametrize("name", list(CONTEXTS))
 def test_every_page_is_readable(measured, name):
     results, _ = measured
     projected = name == "classroom"

@@ -1,4 +1,4 @@
-"""What ``ui.section`` sends to the browser: the figure as built, themed, without Plotly's template."""
+"""What ``ui.section`` sends to the browser: the figure as built, themed, without Plotly's template, with a text alternative."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import plotly.tools
 
 import core
 from tests.app.apptest import chart, open_app
+from ui.figures.common import base_layout
 from ui.figures.layer import layer_derivative_figure
-from ui.section import Validated, wire_spec
+from ui.section import Validated, alt_text, wire_spec
 
 
 def test_streamlit_takes_a_validated_spec_as_is():
@@ -35,3 +36,20 @@ def test_explorer_chart_on_the_wire_is_the_built_figure():
         assert sent["type"] == trace.type and sent.get("hovertemplate") == trace.hovertemplate
     # a spec a fresh Figure accepts: nothing invalid slipped past the skipped validation
     go.Figure(wire)
+
+
+def test_alt_text_names_the_kind_title_and_subtitle_without_markup():
+    x, W = core.BLOG_X, core.BLOG_W
+    p = core.softmax(W.T @ x)
+    fig = layer_derivative_figure(
+        x, p, core.layer_jacobian_product(x, W), core.layer_jacobian_shortcut(x, W), font_size=14
+    )
+    alt = alt_text(fig)
+    assert alt.startswith("Heatmap: dp/dW (5×15): product and shortcut agree")
+    assert "class blocks" in alt and "<" not in alt  # the subtitle, wrapped lines joined again
+
+
+def test_alt_text_of_a_figure_without_title_still_says_what_it_is():
+    assert alt_text(go.Figure(go.Bar(y=[1, 2]))) == "Bar chart"
+    fig = go.Figure([go.Bar(y=[1]), go.Scatter(y=[1])], layout=base_layout(title="<b>Loss</b>"))
+    assert alt_text(fig) == "Bar chart and Line chart: Loss"

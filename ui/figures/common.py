@@ -101,6 +101,153 @@ def symmetric_limit(*arrays) -> float:
     return m if m > 0 else 1.0
 
 
+# ---------------------------------------------------------------- room for labels
+# A figure does not know its pixel width (Streamlit stretches it to its container), so labels
+# across the width are planned for the narrowest screen the figure is drawn on: a 390 px phone
+# leaves a chart ~358 px (measured); large type means classroom mode, projected at ≥ 1280 px.
+NARROWEST_FIGURE_WIDTH = 350
+NARROWEST_PROJECTED_WIDTH = 1200
+LARGE_FONT = 20  # font sizes from here up are classroom mode's (ui.classroom.FONT_LARGE is 24)
+# Along its axis a one-line label takes its line height, ~1.33 × its font in Chromium (measured);
+# 1.5 × font between neighbours leaves a visible gap. Across, a character is at most ~0.6 × font.
+TICK_PITCH = 1.5
+CHAR_WIDTH = 0.6
+MIN_PLOT_ROWS = 8
+COLORBAR_ROOM = 3.5  # × font: a colour bar with its ticks, right of the plot (Plotly pushes the margin)
+
+
+def narrowest_width(font_size: int) -> int:
+    """The narrowest figure width (px) a figure of this font is drawn at: a phone, or a projector."""
+    return NARROWEST_PROJECTED_WIDTH if font_size >= LARGE_FONT else NARROWEST_FIGURE_WIDTH
+
+
+def narrowest_plot_width(layout: dict, font_size: int, colorbar: bool = True) -> float:
+    """The plotting area's width (px) at the narrowest figure width: minus ``layout``'s margins and a colour bar."""
+    margin = layout["margin"]
+    room = COLORBAR_ROOM * font_size if colorbar else 0
+    return max(1.0, narrowest_width(font_size) - margin["l"] - margin["r"] - room)
+
+
+def plot_height(layout: dict, fraction: float = 1.0) -> float:
+    """The plotting area's height (px) of ``layout`` (with ``height`` and ``margin``), times a domain ``fraction``."""
+    margin = layout["margin"]
+    return max(1.0, (layout["height"] - margin["t"] - margin["b"]) * fraction)
+
+
+def room_for_rows(layout: dict, rows: int, font_size: int, fraction: float = 1.0, cap: int = 1500) -> dict:
+    """``layout`` made tall enough (up to ``cap`` px) that ``rows`` rows in a plot ``fraction`` of its
+    height each get a label's pitch; a taller height stays. Changes and returns ``layout``.
+
+    Beyond the cap the rows' labels are thinned (``fitting_ticks``), never squeezed onto each other.
+    """
+    margin = layout["margin"]
+    # At least MIN_PLOT_ROWS rows' worth: a colour bar beside a short plot would crowd its own ticks.
+    needed = margin["t"] + margin["b"] + max(rows, MIN_PLOT_ROWS) * TICK_PITCH * font_size / fraction
+    layout["height"] = max(layout.get("height") or 0, min(int(cap * max(1.0, font_size / 14)), math.ceil(needed)))
+    return layout
+
+
+def fitting_ticks(count: int, length_px: float, font_size: int, extent: float = TICK_PITCH) -> list[int]:
+    """Positions 0..count−1, evenly thinned so that labels ``extent`` × ``font_size`` px long fit in ``length_px``.
+
+    The positions sit ``step × length_px / count`` px apart, never less than ``extent × font_size``:
+    one-line labels (y axis, or x labels rotated −90°) with the default extent, horizontal labels
+    with ``extent = label_extent(labels)``.
+    """
+    fit = max(1, int(length_px // (extent * font_size)))
+    return tick_values(count, fit)
+
+
+def label_extent(labels: list[str]) -> float:
+    """Width of the longest horizontal label in units of its font size, plus one character of gap."""
+    return CHAR_WIDTH * (max((len(s) for s in labels), default=0) + 1)
+
+
+def weight_ticks(labels: list[str], block: int, length_px: float, font_size: int) -> list[str]:
+    """Tick labels (drawn rotated −90°) of a weight axis that fit in ``length_px``: every label when
+    they fit, else a step that keeps whole blocks of ``block`` columns (block starts), then fewer blocks.
+    """
+    count = len(labels)
+    step = max(1, math.ceil(count / max(1, int(length_px // (TICK_PITCH * font_size)))))
+    if step == 1:
+        return list(labels)
+    if step <= block:  # the smallest divisor of the block at least as wide as the step: ticks in step with blocks
+        step = next(d for d in range(step, block + 1) if block % d == 0)
+        return labels[::step]
+    starts = list(range(0, count, block))
+    keep = tick_values(len(starts), max(1, math.floor(len(starts) * block / step)))
+    return [labels[starts[b]] for b in keep]
+
+
+def wrap_text(text: str, font_size: float, width_px: float) -> str:
+    """``text`` broken with <br> at spaces into lines at most ``width_px`` wide at ``font_size``.
+
+    Existing <br> breaks stay; a single word longer than a line stays whole.
+    """
+    per_line = max(8, int(width_px / (CHAR_WIDTH * font_size)))
+    lines: list[str] = []
+    for part in text.split("<br>"):
+        lines.append("")
+        for word in part.split(" "):
+            if not lines[-1] or len(lines[-1]) + 1 + len(word) <= per_line:
+                lines[-1] = f"{lines[-1]} {word}" if lines[-1] else word
+            else:
+                lines.append(word)
+    return "<br>".join(lines)
+
+
+def block_guides(
+    blocks: int,
+    size: int,
+    rows: int,
+    what: str,
+    font_size: int,
+    width_px: float,
+    theme: str = "light",
+    axis: str = "",
+    top: float = 1.0,
+) -> tuple[list[dict], list[dict]]:
+    """Separators and labels of a wide heatmap whose columns come in ``blocks`` blocks of ``size``.
+
+    Returns (shapes, annotations): a line between neighbouring blocks across the ``rows`` rows of
+    axes x{axis}/y{axis}, and a label above each block at paper height ``top`` ("class 2"): bare
+    numbers with one "{what}" in the left margin when the full labels would not fit ``width_px``
+    (the plot's narrowest width), thinned when even those don't.
+    """
+    shapes = [
+        {
+            "type": "line",
+            "x0": b * size - 0.5,
+            "x1": b * size - 0.5,
+            "y0": -0.5,
+            "y1": rows - 0.5,
+            "xref": f"x{axis}",
+            "yref": f"y{axis}",
+            "line": separator_line(blocks, theme),
+            "layer": "above",
+        }
+        for b in range(1, blocks)
+    ]
+    full = [f"{what} {b}" for b in range(blocks)]
+    short = len(fitting_ticks(blocks, width_px, font_size, label_extent(full))) < blocks
+    texts = [str(b) for b in range(blocks)] if short else full
+    above = {
+        "xref": f"x{axis}",
+        "y": top,
+        "yref": "paper",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": font_size},
+    }
+    annotations = [
+        {"text": texts[b], "x": b * size + (size - 1) / 2, **above}
+        for b in fitting_ticks(blocks, width_px, font_size, label_extent(texts))
+    ]
+    if short:
+        annotations.append({**above, "text": what, "x": 0, "xref": "paper", "xanchor": "right"})
+    return shapes, annotations
+
+
 def tick_values(count: int, max_ticks: int = 16) -> list[int]:
     """Positions 0..count−1 thinned to at most ``max_ticks`` evenly stepped ticks."""
     if count <= 0:
@@ -109,15 +256,6 @@ def tick_values(count: int, max_ticks: int = 16) -> list[int]:
         raise ValueError(f"max_ticks must be at least 1, got {max_ticks}")
     step = max(1, math.ceil(count / max_ticks))
     return list(range(0, count, step))
-
-
-def block_ticks(labels: list[str], block: int, max_ticks: int = 24) -> list[str]:
-    """Tick labels at the first column of each block of ``block`` columns, thinned to ``max_ticks``.
-
-    Wide weight axes (K·n columns) read best with one tick where each class (or input) block starts.
-    """
-    starts = list(range(0, len(labels), block))
-    return [labels[starts[b]] for b in tick_values(len(starts), max_ticks)]
 
 
 def cell_text_allowed(rows: int, cols: int, limit: int = 200) -> bool:
@@ -158,6 +296,18 @@ def cell_rect(
         "layer": "above",
         "name": name,
     }
+
+
+def selection_outline(row: int, col: int, *, xref: str = "x", yref: str = "y", theme: str = "light") -> list[dict]:
+    """The selected cell's outline: a wide line in the theme's ink ("selected") with a thin core in
+    the opposite colour on top, so one of the two stands out on any cell — a near-white cell on
+    the dark page included, where a white outline alone would vanish.
+    """
+    colours = palette(theme)
+    return [
+        cell_rect(row, col, xref=xref, yref=yref, color=colours.ink, width=5),
+        cell_rect(row, col, xref=xref, yref=yref, color=colours.page, width=1.5, name="selected core"),
+    ]
 
 
 def default_height(base: int, font_size: int, rows: int = 0, per_row: int = 0, cap: int = 1400) -> int:
@@ -206,12 +356,25 @@ def base_layout(
     ):
         raise ValueError(f"height must be None or a number of pixels ≥ 100, got {height!r}")
     colours = palette(theme)
+    # Titles start at the plot's left edge and are wrapped to the narrowest width they are drawn
+    # at (a phone): Plotly does not wrap, and a long title or subtitle would run off the chart.
+    left = 10 + 4 * font_size
+    room = narrowest_width(font_size) - left
+    title = wrap_text(title, font_size * 1.15, room)
+    subtitle = wrap_text(subtitle, font_size * 0.9, room) if subtitle else subtitle
+    extra = title.count("<br>") * 1.15 + (subtitle.count("<br>") * 0.9 if subtitle else 0)
     t = {
         "text": title,
         "font": {"size": round(font_size * 1.15), "color": colours.text},
         "x": 0.0,
         "xref": "paper",
         "xanchor": "left",
+        # Pinned to the top: by default Plotly centres the title in the top margin, so a margin
+        # grown for wrapped lines would push a long title down onto the plot.
+        "y": 1.0,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"t": 12},
     }
     if subtitle:
         t["subtitle"] = {"text": subtitle, "font": {"size": round(font_size * 0.9), "color": colours.text}}
@@ -219,7 +382,12 @@ def base_layout(
         "title": t,
         "font": {"size": font_size, "color": colours.text},
         "hoverlabel": {"font": {"size": font_size}, "align": "left"},
-        "margin": {"l": 10 + 4 * font_size, "r": 10 + 2 * font_size, "t": 50 + 5 * font_size, "b": 10 + 4 * font_size},
+        "margin": {
+            "l": left,
+            "r": 10 + 2 * font_size,
+            "t": round(50 + (5 + 1.3 * extra) * font_size),  # 1.3: a wrapped line's height per px of font
+            "b": 10 + 4 * font_size,
+        },
         "paper_bgcolor": TRANSPARENT,
         "plot_bgcolor": TRANSPARENT,
     }

@@ -18,10 +18,15 @@ from .common import (
     check_index_tuple,
     colorbar,
     default_height,
+    fitting_ticks,
     fmt,
+    label_extent,
+    narrowest_plot_width,
     palette,
+    plot_height,
+    room_for_rows,
+    selection_outline,
     sub,
-    tick_values,
 )
 
 DIAGONAL_CASE = "diagonal: i = j"
@@ -129,7 +134,7 @@ def jacobian_heatmap(
         else []
     )
     if selected is not None:
-        shapes.append(cell_rect(selected[0], selected[1], color=colours.ink))
+        shapes += selection_outline(selected[0], selected[1], theme=theme)
     t_note = "" if T == 1.0 else f" / T, T = {fmt(T)}"
     layout = base_layout(
         title=f"J = ∂p/∂z{t_note}",
@@ -142,20 +147,22 @@ def jacobian_heatmap(
         theme=theme,
         height=height if height is not None else default_height(240, font_size, K, 34, cap=900),
     )
+    room_for_rows(layout, K, font_size)  # the page's height is a floor: each row gets room for its label
+    width = narrowest_plot_width(layout, font_size)
     layout.update(
         shapes=shapes,
         xaxis={
             "title": {"text": f"∂z_{c} (column {c})"},
             "showgrid": False,
             "tickmode": "array",
-            "tickvals": [cols[c] for c in tick_values(K, 16)],
+            "tickvals": [cols[c] for c in fitting_ticks(K, width, font_size, label_extent(cols))],
         },
         yaxis={
             "title": {"text": f"∂p_{r} (row {r})"},
             "autorange": "reversed",
             "showgrid": False,
             "tickmode": "array",
-            "tickvals": [rows[r] for r in tick_values(K, 16)],
+            "tickvals": [rows[r] for r in fitting_ticks(K, plot_height(layout), font_size)],
         },
     )
     return go.Figure(go.Heatmap(**trace), layout=layout)

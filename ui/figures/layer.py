@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -9,24 +11,29 @@ import core
 
 from .common import (
     DIVERGING,
+    LARGE_FONT,
     MINUS,
     as_finite_vector,
     as_positive_temperature,
     base_layout,
-    block_ticks,
-    cell_rect,
+    block_guides,
     cell_text_allowed,
     check_index_tuple,
     colorbar,
     default_height,
+    fitting_ticks,
     fmt,
-    palette,
+    narrowest_plot_width,
     per_cell_hover,
-    separator_line,
+    plot_height,
+    room_for_rows,
+    selection_outline,
     sub,
-    tick_values,
+    weight_ticks,
 )
 
+# A quarter of a 1080p projector's screen: the least height of each panel in classroom mode.
+PROJECTED_PANEL_HEIGHT = 270
 # Vertical extent (paper coordinates) of the three panels, top to bottom.
 DOMAINS = ([0.70, 1.0], [0.36, 0.64], [0.0, 0.28])
 PANELS = ("product", "shortcut", "difference")
@@ -116,7 +123,6 @@ def layer_derivative_figure(
     Only where per-cell hovers are drawn (small sizes).
     ``theme``: separators and outlines in that theme's ink.
     """
-    ink = palette(theme).ink
     x = as_finite_vector(x, "x")
     p = as_finite_vector(p, "p")
     T = as_positive_temperature(temperature)
@@ -170,11 +176,30 @@ def layer_derivative_figure(
         f"Shortcut p_t(δ_ti {MINUS} p_i)·x_j{t_div}",
         f"Difference (product {MINUS} shortcut), {max_abs_difference_text(diff)}",
     )
+    lim_title = "∂p_t/∂W[j,i]"
+    # "agree" only when the difference is rounding-sized: a wrong input must not be praised.
+    scale = max(float(np.max(np.abs(product))), float(np.max(np.abs(shortcut))), 1e-300)
+    verdict = "agree" if float(np.max(np.abs(diff))) <= 1e-9 * scale else "DIFFER"
+    residue = float(np.max(np.abs(diff))) or float(np.finfo(float).eps) * scale
+    layout = base_layout(
+        title=f"dp/dW ({K}×{C}): product and shortcut {verdict}",
+        subtitle="columns W[j,i] in class blocks (class-major, column i·n + j); rows p_t",
+        font_size=font_size,
+        theme=theme,
+        height=height if height is not None else default_height(460, font_size, K, 66, cap=1500),
+    )
+    layout["margin"]["t"] += 3 * font_size  # room for the class labels above the top panel
+    # The page's height is a floor: each row of the smallest panel gets room for its label.
+    room_for_rows(layout, 3 * K, font_size, fraction=sum(hi - lo for lo, hi in DOMAINS))
+    if font_size >= LARGE_FONT:  # projected: each panel at least a quarter of the screen, read from the back
+        smallest = min(hi - lo for lo, hi in DOMAINS)
+        margins = layout["margin"]["t"] + layout["margin"]["b"]
+        layout["height"] = max(layout["height"], math.ceil(margins + PROJECTED_PANEL_HEIGHT / smallest))
+    width = narrowest_plot_width(layout, font_size)
     shapes, annotations = [], []
-    class_ticks = [cols[i * n + n // 2] for i in range(K)]  # mid-block: where its class label goes
     for k, (dom, title) in enumerate(zip(DOMAINS, titles, strict=True)):
         ax = "" if k == 0 else str(k + 1)
-        # The top panel carries the class labels on its top axis: lift its title above them.
+        # The top panel carries the class labels above it: lift its title above them.
         annotations.append(
             {
                 "text": f"<b>{title}</b>",
@@ -189,36 +214,14 @@ def layer_derivative_figure(
                 "font": {"size": font_size},
             }
         )
-        shapes += [
-            {
-                "type": "line",
-                "xref": f"x{ax}",
-                "yref": f"y{ax}",
-                "x0": b * n - 0.5,
-                "x1": b * n - 0.5,
-                "y0": -0.5,
-                "y1": K - 0.5,
-                "line": separator_line(K, theme),
-                "layer": "above",
-            }
-            for b in range(1, K)
-        ]
+        separators, labels = block_guides(K, n, K, "class", font_size, width, theme, axis=ax, top=dom[1])
+        shapes += separators
+        if k == 0:
+            annotations += labels
         if selected is not None:
             t, i, j = selected
-            shapes.append(cell_rect(t, i * n + j, xref=f"x{ax}", yref=f"y{ax}", color=ink))
+            shapes += selection_outline(t, i * n + j, xref=f"x{ax}", yref=f"y{ax}", theme=theme)
 
-    lim_title = "∂p_t/∂W[j,i]"
-    # "agree" only when the difference is rounding-sized: a wrong input must not be praised.
-    scale = max(float(np.max(np.abs(product))), float(np.max(np.abs(shortcut))), 1e-300)
-    verdict = "agree" if float(np.max(np.abs(diff))) <= 1e-9 * scale else "DIFFER"
-    layout = base_layout(
-        title=f"dp/dW ({K}×{C}): product and shortcut {verdict}",
-        subtitle="columns W[j,i] in class blocks (class-major, column i·n + j); rows p_t",
-        font_size=font_size,
-        theme=theme,
-        height=height if height is not None else default_height(460, font_size, K, 66, cap=1500),
-    )
-    layout["margin"]["t"] += 3 * font_size  # room for the class labels above the top panel
     bar = dict(thickness=max(12, font_size), x=1.01, xanchor="left")
     layout.update(
         shapes=shapes,
@@ -230,24 +233,33 @@ def layer_derivative_figure(
         },
         coloraxis2={
             "colorscale": DIVERGING,
-            "cmid": 0,
-            "colorbar": colorbar("Δ", font_size, y=0.14, yanchor="middle", len=0.28, **bar),
+            # From the data, not a fixed ±0.5 that shows rounding as "exactly 0": the residue's own
+            # scale, or one rounding step of the values (machine epsilon × max |value|) when it is 0.
+            "cmin": -residue,
+            "cmax": residue,
+            "colorbar": colorbar(
+                "Δ (rounding)" if verdict == "agree" else "Δ",
+                font_size,
+                y=0.14,
+                yanchor="middle",
+                len=0.28,
+                # Three ticks, −max, 0, +max: Plotly's own steps crowd a short bar with 1e−17 labels.
+                tickvals=[-residue, 0, residue],
+                ticktext=[f"{MINUS}{fmt(residue, 2)}", "0", fmt(residue, 2)],
+                **bar,
+            ),
         },
     )
-    tickvals = cols if C <= 48 else block_ticks(cols, n, 24)
+    tickvals = weight_ticks(cols, n, width, font_size)
     for k, dom in enumerate(DOMAINS):
         ax = "" if k == 0 else str(k + 1)
         xa = {"anchor": f"y{ax}", "showgrid": False, "tickmode": "array"}
         if k == 0:
-            xa.update(
-                side="top",
-                tickvals=class_ticks if K <= 16 else class_ticks[:: int(np.ceil(K / 16))],
-                ticktext=[f"class {i}" for i in range(K)][:: 1 if K <= 16 else int(np.ceil(K / 16))],
-            )
+            xa.update(showticklabels=False)  # the class labels above it are annotations (block_guides)
         elif k == 1:
             xa.update(matches="x", showticklabels=False)
         else:
-            xa.update(matches="x", tickvals=tickvals, tickangle=-90 if C > 24 else 0, title={"text": "weight W[j,i]"})
+            xa.update(matches="x", tickvals=tickvals, tickangle=-90, title={"text": "weight W[j,i]"})
         layout[f"xaxis{ax}"] = xa
         layout[f"yaxis{ax}"] = {
             "domain": dom,
@@ -256,7 +268,7 @@ def layer_derivative_figure(
             "showgrid": False,
             "title": {"text": "p_t"},
             "tickmode": "array",
-            "tickvals": [rows[r] for r in tick_values(K, 8)],
+            "tickvals": [rows[r] for r in fitting_ticks(K, plot_height(layout, dom[1] - dom[0]), font_size)],
         }
     if clickable and not light:
         traces += _click_layers(rows, cols, hovers[:2])

@@ -12,19 +12,21 @@ from .common import (
     STRUCTURAL_ZERO,
     as_finite_vector,
     base_layout,
-    block_ticks,
-    cell_rect,
+    block_guides,
     cell_text_allowed,
     check_index_tuple,
     colorbar,
     default_height,
+    fitting_ticks,
     fmt,
-    palette,
+    narrowest_plot_width,
     per_cell_hover,
-    separator_line,
+    plot_height,
+    room_for_rows,
+    selection_outline,
     sub,
     sub_pair,
-    tick_values,
+    weight_ticks,
 )
 
 COLUMN_FILL = "rgba(230,159,0,0.22)"  # Okabe–Ito orange, light: the selected weight's column
@@ -136,35 +138,7 @@ def dz_dw_pattern(
             textfont={"size": max(8, round(font_size * 0.8))},
         )
 
-    # Block separators and labels: class blocks (class-major) or input groups (input-major).
-    size, count, what = (n, K, "class") if order == "class_major" else (K, n, "input")
-    shapes = [
-        {
-            "type": "line",
-            "x0": b * size - 0.5,
-            "x1": b * size - 0.5,
-            "y0": -0.5,
-            "y1": K - 0.5,
-            "xref": "x",
-            "yref": "y",
-            "line": separator_line(count, theme),
-            "layer": "above",
-        }
-        for b in range(1, count)
-    ]
-    annotations = [
-        {
-            "text": f"{what} {b}",
-            "x": b * size + (size - 1) / 2,
-            "xref": "x",
-            "y": 1.0,
-            "yref": "paper",
-            "yanchor": "bottom",
-            "showarrow": False,
-            "font": {"size": font_size},
-        }
-        for b in tick_values(count, 12)
-    ]
+    shapes = []
     if selected is not None:
         t, i, j = selected
         c = int(np.argsort(perm)[core.column_of(i, j, n)])  # displayed position of W[j, i]
@@ -183,7 +157,7 @@ def dz_dw_pattern(
                 "name": "selected column",
             }
         )
-        shapes.append(cell_rect(i, c, color=palette(theme).ink))
+        shapes += selection_outline(i, c, theme=theme)
 
     if order == "class_major":
         subtitle = "class-major columns (W[j,k] at k·n + j): row t is non-zero only in block t (the weights of z_t)"
@@ -196,23 +170,27 @@ def dz_dw_pattern(
         theme=theme,
         height=height if height is not None else default_height(260, font_size, K, 28, cap=900),
     )
-    many = C > 24
+    room_for_rows(layout, K, font_size)  # the page's height is a floor: each row gets room for its label
+    # Block separators and labels: class blocks (class-major) or input groups (input-major).
+    size, count, what = (n, K, "class") if order == "class_major" else (K, n, "input")
+    width = narrowest_plot_width(layout, font_size)
+    guides, annotations = block_guides(count, size, K, what, font_size, width, theme)
     layout.update(
-        shapes=shapes,
+        shapes=guides + shapes,
         annotations=annotations,
         xaxis={
             "title": {"text": "weight W[j,k]"},
             "tickmode": "array",
             "showgrid": False,
-            "tickvals": cols if C <= 48 else block_ticks(cols, size, 24),
-            "tickangle": -90 if many else 0,
+            "tickvals": weight_ticks(cols, size, width, font_size),
+            "tickangle": -90,
         },
         yaxis={
             "title": {"text": "logit z_t"},
             "autorange": "reversed",
             "showgrid": False,
             "tickmode": "array",
-            "tickvals": [rows[r] for r in tick_values(K, 16)],
+            "tickvals": [rows[r] for r in fitting_ticks(K, plot_height(layout), font_size)],
         },
     )
     return go.Figure([go.Heatmap(**zero_trace), go.Heatmap(**value_trace)], layout=layout)

@@ -10,16 +10,28 @@ from hypothesis import strategies as st
 
 import core
 from ui.figures.common import (
+    CHAR_WIDTH,
     DIVERGING,
+    TICK_PITCH,
     apply_base_layout,
     base_layout,
+    block_guides,
     cell_rect,
     cell_text_allowed,
+    fitting_ticks,
     fmt,
+    label_extent,
+    narrowest_width,
+    palette,
+    plot_height,
+    room_for_rows,
+    selection_outline,
     sub,
     sub_pair,
     symmetric_limit,
     tick_values,
+    weight_ticks,
+    wrap_text,
 )
 
 
@@ -134,3 +146,83 @@ def test_base_layout_is_transparent_with_theme_text():
     layout = base_layout(title="t", theme="dark")
     assert layout["plot_bgcolor"] == layout["paper_bgcolor"] == "rgba(0,0,0,0)"
     assert layout["font"]["color"] == "#fafafa"
+
+
+# ---------------------------------------------------------------- room for labels
+
+
+def _pitch_px(positions: list[float], count: int, length_px: float) -> float:
+    """Smallest distance in px between neighbouring positions of ``count`` evenly spread categories."""
+    return min((b - a for a, b in zip(positions, positions[1:], strict=False)), default=count) * length_px / count
+
+
+@given(st.integers(1, 2048), st.floats(20, 3000), st.sampled_from([10, 14, 24]), st.floats(1.0, 8.0))
+def test_fitting_ticks_never_closer_than_a_label(count, length_px, font, extent):
+    ticks = fitting_ticks(count, length_px, font, extent)
+    assert ticks[0] == 0 and all(0 <= t < count for t in ticks)
+    if len(ticks) > 1:  # neighbours at least one label apart: they cannot overlap at this length
+        assert _pitch_px(ticks, count, length_px) >= extent * font - 1e-9
+    if count * extent * font <= length_px:
+        assert ticks == list(range(count))  # nothing is dropped that fits
+
+
+@given(st.integers(1, 64), st.integers(1, 32), st.floats(40, 2000), st.sampled_from([10, 14, 24]))
+def test_weight_ticks_fit_and_follow_the_blocks(n, K, length_px, font):
+    labels = core.weight_labels(n, K)
+    chosen = weight_ticks(labels, n, length_px, font)
+    positions = [labels.index(c) for c in chosen]
+    assert positions[0] == 0 and positions == sorted(positions)
+    if len(positions) > 1:
+        assert _pitch_px(positions, len(labels), length_px) >= TICK_PITCH * font - 1e-9
+        step = positions[1] - positions[0]
+        assert n % step == 0 or step % n == 0  # in step with the class blocks: whole blocks or block starts
+
+
+@given(st.text(st.sampled_from("ab ∂p"), max_size=200), st.sampled_from([10.0, 16.1, 27.6]), st.floats(50, 1500))
+def test_wrap_text_keeps_every_word_and_lines_fit(text, font, width):
+    wrapped = wrap_text(text, font, width)
+    assert wrapped.replace("<br>", " ").split() == text.split()
+    per_line = max(8, int(width / (CHAR_WIDTH * font)))
+    for line in wrapped.split("<br>"):
+        assert len(line) <= per_line or " " not in line  # only a single over-long word may be wider
+
+
+@given(st.integers(1, 64), st.integers(1, 64), st.floats(60, 2000), st.sampled_from([14, 24]))
+def test_block_labels_never_closer_than_their_width(blocks, size, width, font):
+    shapes, annotations = block_guides(blocks, size, 5, "class", font, width)
+    assert len(shapes) == blocks - 1
+    labels = [a for a in annotations if a["xref"] == "x"]
+    texts = [a["text"] for a in labels]
+    assert "class 0" in texts or ("0" in texts and any(a["text"] == "class" for a in annotations))
+    centres = [a["x"] for a in labels]
+    if len(centres) > 1:  # label centres, in px at this width, at least one label (plus a gap) apart
+        gap = min(b - a for a, b in zip(centres, centres[1:], strict=False)) * width / (blocks * size)
+        assert gap >= label_extent(texts) * font - 1e-9
+
+
+@given(st.integers(1, 64), st.sampled_from([14, 24]), st.sampled_from([None, 300, 900]), st.floats(0.2, 1.0))
+def test_room_for_rows_gives_each_row_a_label_pitch_up_to_the_cap(rows, font, height, fraction):
+    layout = base_layout(title="t", font_size=font, height=height)
+    room_for_rows(layout, rows, font, fraction=fraction, cap=1500)
+    assert layout["height"] >= (height or 0)  # a page's height is a floor
+    if layout["height"] < int(1500 * font / 14):
+        assert plot_height(layout, fraction) / rows >= TICK_PITCH * font - 1e-6
+
+
+def test_long_titles_wrap_to_a_phone_and_the_top_margin_grows():
+    title = "∂z/∂W (5×15): 80% of entries are 0 (4 of every 5) and a little more to say"
+    short, wrapped = base_layout(title="J", font_size=14), base_layout(title=title, font_size=14, subtitle=title)
+    lines = wrapped["title"]["text"].split("<br>")
+    assert len(lines) > 1
+    room = narrowest_width(14) - wrapped["margin"]["l"]
+    assert all(len(line) * CHAR_WIDTH * 14 * 1.15 <= room for line in lines)
+    assert wrapped["margin"]["t"] > short["margin"]["t"]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_selection_outline_is_ink_around_a_core_of_the_page_colour(theme):
+    outer, inner = selection_outline(1, 2, xref="x2", yref="y2", theme=theme)
+    assert (outer["name"], outer["line"]["color"]) == ("selected", palette(theme).ink)
+    assert inner["line"]["color"] == palette(theme).page  # light on dark or dark on light: one always shows
+    assert inner["line"]["width"] < outer["line"]["width"]
+    assert all((s["x0"], s["y1"], s["xref"]) == (1.5, 1.5, "x2") for s in (outer, inner))

@@ -44,7 +44,12 @@ def test_product_and_shortcut_share_one_coloraxis_centred_at_zero():
     prod, short, diff = fig.data
     assert prod.coloraxis == short.coloraxis == "coloraxis"
     assert diff.coloraxis == "coloraxis2"
-    assert fig.layout.coloraxis.cmid == 0 and fig.layout.coloraxis2.cmid == 0
+    assert fig.layout.coloraxis.cmid == 0
+    # the difference's colours span its own residue, symmetric around 0, named as rounding
+    residue = np.abs(np.asarray(diff.z, dtype=float)).max()
+    assert 0 < fig.layout.coloraxis2.cmax == -fig.layout.coloraxis2.cmin
+    assert fig.layout.coloraxis2.cmax == pytest.approx(residue) or residue == 0
+    assert "rounding" in fig.layout.coloraxis2.colorbar.title.text
     assert fig.layout.coloraxis.colorbar.title.text and fig.layout.coloraxis2.colorbar.title.text
 
 
@@ -153,3 +158,16 @@ def test_clickable_cells_map_back_to_their_entry():
     assert clicked_entry({"point_index": K * K * n, "curve_number": 3}, n, K) is None
     assert clicked_entry({"point_index": 0, "curve_number": 0}, n, K) is None  # a heatmap, not a marker
     assert clicked_entry({}, n, K) is None
+
+
+@pytest.mark.parametrize("font", [14, 24])
+def test_rows_get_room_and_projected_panels_a_quarter_screen(font):
+    fig, *_ = build(core.BLOG_X, core.BLOG_W, font_size=font, height=620)
+    layout = fig.layout
+    plot = layout.height - layout.margin.t - layout.margin.b
+    panels = [(plot * (axis.domain[1] - axis.domain[0])) for axis in (layout.yaxis, layout.yaxis2, layout.yaxis3)]
+    assert layout.height >= 620  # the page's height is a floor
+    shown = [len(axis.tickvals) for axis in (layout.yaxis, layout.yaxis2, layout.yaxis3)]
+    assert all(h / n >= 1.5 * font for h, n in zip(panels, shown, strict=True))  # row labels a pitch apart
+    if font == 24:
+        assert min(panels) >= 270
