@@ -1,4 +1,4 @@
-"""What ``ui.section`` sends to the browser: the figure as built, themed, without Plotly's template, with a text alternative."""
+"""What ``ui.section`` sends to the browser: the figure as built and themed, no template, a text alternative."""
 
 from __future__ import annotations
 
