@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from . import classroom, export, session, text
-from .figures.common import themed
+from .figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, planned_for, themed
 
 # Plotly's toolbar gives the PNG export; scale 2 keeps it sharp on slides.
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -53,9 +53,10 @@ def figure(
     size = classroom.font_size(state)
     if "theme" in _parameters(build):
         kwargs.setdefault("theme", theme())
-    fig = build(
-        *args, font_size=size, height=None if height is None else classroom.figure_height(state, height), **kwargs
-    )
+    with planned_for(device_width()):
+        fig = build(
+            *args, font_size=size, height=None if height is None else classroom.figure_height(state, height), **kwargs
+        )
     show(fig, key=key, on_click=on_click, alt=alt)
     if export is not None:
         export_menu(export, matrix=matrix, row_labels=row_labels, col_labels=col_labels, fig=fig, key=f"{key}_export")
@@ -66,6 +67,20 @@ def theme() -> str:
     """The visitor's theme, "light" or "dark" (Streamlit follows the system's; light when not yet known)."""
     kind = getattr(st.context.theme, "type", None)
     return kind if kind in ("light", "dark") else "light"
+
+
+# Phones and tablets say so in their User-Agent ("Mobile", "Android", "iPhone", "iPad").
+_HANDHELD = re.compile(r"Mobi|Android|iPhone|iPad|iPod", re.IGNORECASE)
+
+
+def device_width() -> int:
+    """The narrowest width (px) the visitor's charts are drawn at: a phone's, or a desktop window's.
+
+    Streamlit does not tell the server the window's width; the browser's User-Agent says whether it
+    is a handheld device.
+    """
+    agent = (st.context.headers or {}).get("User-Agent", "")
+    return NARROWEST_FIGURE_WIDTH if _HANDHELD.search(agent) else DESKTOP_FIGURE_WIDTH
 
 
 def _parameters(build: Callable) -> frozenset[str]:

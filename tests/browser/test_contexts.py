@@ -39,6 +39,12 @@ def _layer(n: int, K: int) -> dict[str, str]:
     return to_query(state_from_preset("random", n, K, seed=1))
 
 
+# A phone's browser says it is one: figures on a handheld are planned for its width (ui.section).
+PHONE_AGENT = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.5 Mobile/15E148 Safari/604.1"
+)
+
 # name → (viewport, colour scheme, query)
 CONTEXTS = {
     "light": ({"width": 1440, "height": 900}, "light", {}),
@@ -151,7 +157,8 @@ def measured(browser, app_url):
     results: dict[str, dict] = {}
     outside: list[str] = []
     for name, (viewport, scheme, query) in CONTEXTS.items():
-        context = browser.new_context(viewport=viewport, color_scheme=scheme)
+        agent = {"user_agent": PHONE_AGENT} if viewport["width"] < 500 else {}
+        context = browser.new_context(viewport=viewport, color_scheme=scheme, **agent)
         context.set_default_timeout(60_000)
 
         def record(request, outside=outside):

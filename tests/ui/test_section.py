@@ -53,3 +53,19 @@ def test_alt_text_of_a_figure_without_title_still_says_what_it_is():
     assert alt_text(go.Figure(go.Bar(y=[1, 2]))) == "Bar chart"
     fig = go.Figure([go.Bar(y=[1]), go.Scatter(y=[1])], layout=base_layout(title="<b>Loss</b>"))
     assert alt_text(fig) == "Bar chart and Line chart: Loss"
+
+
+def test_figures_are_planned_for_the_device_they_are_drawn_on():
+    from ui.figures.common import DESKTOP_FIGURE_WIDTH, planned_for
+    from ui.section import _HANDHELD
+
+    title = "dp/dW (5×15): product and shortcut agree"
+    phone = base_layout(title=title)["title"]["text"]
+    with planned_for(DESKTOP_FIGURE_WIDTH):
+        desktop = base_layout(title=title)["title"]["text"]
+    assert "<br>" in phone and desktop == title  # one line where there is room for it
+    assert base_layout(title=title)["title"]["text"] == phone  # the plan ends with the block
+    iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1"
+    android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
+    desktop_agent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
+    assert _HANDHELD.search(iphone) and _HANDHELD.search(android) and not _HANDHELD.search(desktop_agent)

@@ -8,6 +8,8 @@ says what a cell is; shapes address cells by their integer position (row, column
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,7 +106,8 @@ def symmetric_limit(*arrays) -> float:
 # ---------------------------------------------------------------- room for labels
 # A figure does not know its pixel width (Streamlit stretches it to its container), so labels
 # across the width are planned for the narrowest screen the figure is drawn on: a 390 px phone
-# leaves a chart ~358 px (measured); large type means classroom mode, projected at ≥ 1280 px.
+# leaves a chart ~358 px (measured), a desktop more (DESKTOP_FIGURE_WIDTH); large type means
+# classroom mode, projected at ≥ 1280 px.
 NARROWEST_FIGURE_WIDTH = 350
 NARROWEST_PROJECTED_WIDTH = 1200
 LARGE_FONT = 20  # font sizes from here up are classroom mode's (ui.classroom.FONT_LARGE is 24)
@@ -116,9 +119,29 @@ MIN_PLOT_ROWS = 8
 COLORBAR_ROOM = 3.5  # × font: a colour bar with its ticks, right of the plot (Plotly pushes the margin)
 
 
+# A desktop browser's chart is at least ~560 px wide (a 1024 px window with the sidebar open, the
+# Jacobian's three-quarter column): planning a desktop figure for a phone wrapped its titles into
+# columns and dropped two thirds of the blog's weight labels.
+DESKTOP_FIGURE_WIDTH = 560
+_PLANNED_WIDTH: ContextVar[int] = ContextVar("planned_width", default=NARROWEST_FIGURE_WIDTH)
+
+
+@contextmanager
+def planned_for(width: int):
+    """Figures built inside plan their labels for a narrowest width of ``width`` px (see ``ui.section``).
+
+    Outside, figures are planned for a phone, the narrowest screen there is.
+    """
+    token = _PLANNED_WIDTH.set(int(width))
+    try:
+        yield
+    finally:
+        _PLANNED_WIDTH.reset(token)
+
+
 def narrowest_width(font_size: int) -> int:
-    """The narrowest figure width (px) a figure of this font is drawn at: a phone, or a projector."""
-    return NARROWEST_PROJECTED_WIDTH if font_size >= LARGE_FONT else NARROWEST_FIGURE_WIDTH
+    """The narrowest figure width (px) a figure of this font is drawn at: the device's, or a projector."""
+    return NARROWEST_PROJECTED_WIDTH if font_size >= LARGE_FONT else _PLANNED_WIDTH.get()
 
 
 def narrowest_plot_width(layout: dict, font_size: int, colorbar: bool = True) -> float:
