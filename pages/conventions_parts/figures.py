@@ -27,7 +27,7 @@ from ui.figures.common import (
     selection_outline,
     sub,
     symmetric_limit,
-    weight_ticks,
+    weight_axis,
 )
 
 ORDER_TITLES = {"class_major": "class-major (W[j,k] at k·n + j)", "input_major": "input-major (W[j,k] at j·K + k)"}
@@ -108,6 +108,8 @@ def layer_columns_heatmap(
         theme=theme,
         height=height if height is not None else default_height(300, font_size, K, 28, cap=900),
     )
+    size = n if order == "class_major" else K
+    weights = weight_axis(layout, cols, size, font_size, "weight W[j,k]")  # grows the bottom margin: first
     room_for_rows(layout, K, font_size)  # the page's height is a floor: each row gets room for its label
     size, count, what = (n, K, "class") if order == "class_major" else (K, n, "input")
     width = narrowest_plot_width(layout, font_size)
@@ -115,13 +117,7 @@ def layer_columns_heatmap(
     layout.update(
         shapes=guides + shapes,
         annotations=annotations,
-        xaxis={
-            "title": {"text": "weight W[j,k]"},
-            "tickmode": "array",
-            "showgrid": False,
-            "tickvals": weight_ticks(cols, size, width, font_size),
-            "tickangle": -90,
-        },
+        xaxis=weights,
         yaxis={
             "title": {"text": "output p_t"},
             "autorange": "reversed",

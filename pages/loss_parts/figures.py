@@ -20,14 +20,13 @@ from ui.figures.common import (
     colorbar,
     fitting_ticks,
     fmt,
-    narrowest_plot_width,
     palette,
     per_cell_hover,
     plot_height,
     room_for_rows,
     sub,
     symmetric_limit,
-    weight_ticks,
+    weight_axis,
 )
 from ui.text import weight_labels
 
@@ -200,16 +199,12 @@ def column_sum_heatmap(
         height=height or max(260, min(700, 90 + 30 * (K + 1))),
         theme=theme,
     )
+    axis = weight_axis(layout, labels, n, font_size, "weight (class-major order, as the blog)")  # margin: first
     room_for_rows(layout, K + 1, font_size)  # the page's height is a floor: each row gets room for its label
     fig.update_layout(layout)
     row_ticks = [rows[r] for r in fitting_ticks(K + 1, plot_height(layout), font_size)]
     fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=row_ticks)
-    fig.update_xaxes(
-        title_text="weight (class-major order, as the blog)",
-        tickangle=-90,
-        tickmode="array",
-        tickvals=weight_ticks(labels, n, narrowest_plot_width(layout, font_size), font_size),
-    )
+    fig.update_xaxes(axis)
     return fig
 
 

@@ -202,6 +202,27 @@ def weight_ticks(labels: list[str], block: int, length_px: float, font_size: int
     return [labels[starts[b]] for b in keep]
 
 
+def weight_axis(layout: dict, labels: list[str], block: int, font_size: int, title: str) -> dict:
+    """An x axis of weight labels (``weight_ticks``, rotated −90°) with its title below them.
+
+    Rotated labels hang below the axis and Plotly sets the title a ``standoff`` below them: the
+    bottom margin grows by their length, or the title would fall off the figure or onto them.
+    Changes ``layout``'s margin; returns the axis dict.
+    """
+    ticks = weight_ticks(labels, block, narrowest_plot_width(layout, font_size), font_size)
+    hang = CHAR_WIDTH * font_size * max((len(t) for t in ticks), default=0)
+    standoff = max(4, font_size // 3)
+    needed = math.ceil(hang + standoff + 1.5 * font_size + 4)  # labels, gap, title line, a little air
+    layout["margin"]["b"] = max(layout["margin"]["b"], needed)
+    return {
+        "tickmode": "array",
+        "tickvals": ticks,
+        "tickangle": -90,
+        "showgrid": False,
+        "title": {"text": title, "standoff": standoff},
+    }
+
+
 def wrap_text(text: str, font_size: float, width_px: float) -> str:
     """``text`` broken with <br> at spaces into lines at most ``width_px`` wide at ``font_size``.
 

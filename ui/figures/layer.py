@@ -29,7 +29,7 @@ from .common import (
     room_for_rows,
     selection_outline,
     sub,
-    weight_ticks,
+    weight_axis,
 )
 
 # A quarter of a 1080p projector's screen: the least height of each panel in classroom mode.
@@ -189,6 +189,7 @@ def layer_derivative_figure(
         height=height if height is not None else default_height(460, font_size, K, 66, cap=1500),
     )
     layout["margin"]["t"] += 3 * font_size  # room for the class labels above the top panel
+    weight = weight_axis(layout, cols, n, font_size, "weight W[j,i]")  # grows the bottom margin: first
     # The page's height is a floor: each row of the smallest panel gets room for its label.
     room_for_rows(layout, 3 * K, font_size, fraction=sum(hi - lo for lo, hi in DOMAINS))
     if font_size >= LARGE_FONT:  # projected: each panel at least a quarter of the screen, read from the back
@@ -250,7 +251,6 @@ def layer_derivative_figure(
             ),
         },
     )
-    tickvals = weight_ticks(cols, n, width, font_size)
     for k, dom in enumerate(DOMAINS):
         ax = "" if k == 0 else str(k + 1)
         xa = {"anchor": f"y{ax}", "showgrid": False, "tickmode": "array"}
@@ -259,7 +259,7 @@ def layer_derivative_figure(
         elif k == 1:
             xa.update(matches="x", showticklabels=False)
         else:
-            xa.update(matches="x", tickvals=tickvals, tickangle=-90, title={"text": "weight W[j,i]"})
+            xa.update(matches="x", **weight)
         layout[f"xaxis{ax}"] = xa
         layout[f"yaxis{ax}"] = {
             "domain": dom,

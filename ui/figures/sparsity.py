@@ -26,7 +26,7 @@ from .common import (
     selection_outline,
     sub,
     sub_pair,
-    weight_ticks,
+    weight_axis,
 )
 
 COLUMN_FILL = "rgba(230,159,0,0.22)"  # Okabe–Ito orange, light: the selected weight's column
@@ -170,6 +170,8 @@ def dz_dw_pattern(
         theme=theme,
         height=height if height is not None else default_height(260, font_size, K, 28, cap=900),
     )
+    size = n if order == "class_major" else K
+    weights = weight_axis(layout, cols, size, font_size, "weight W[j,k]")  # grows the bottom margin: first
     room_for_rows(layout, K, font_size)  # the page's height is a floor: each row gets room for its label
     # Block separators and labels: class blocks (class-major) or input groups (input-major).
     size, count, what = (n, K, "class") if order == "class_major" else (K, n, "input")
@@ -178,13 +180,7 @@ def dz_dw_pattern(
     layout.update(
         shapes=guides + shapes,
         annotations=annotations,
-        xaxis={
-            "title": {"text": "weight W[j,k]"},
-            "tickmode": "array",
-            "showgrid": False,
-            "tickvals": weight_ticks(cols, size, width, font_size),
-            "tickangle": -90,
-        },
+        xaxis=weights,
         yaxis={
             "title": {"text": "logit z_t"},
             "autorange": "reversed",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import core
@@ -226,3 +226,17 @@ def test_selection_outline_is_ink_around_a_core_of_the_page_colour(theme):
     assert inner["line"]["color"] == palette(theme).page  # light on dark or dark on light: one always shows
     assert inner["line"]["width"] < outer["line"]["width"]
     assert all((s["x0"], s["y1"], s["xref"]) == (1.5, 1.5, "x2") for s in (outer, inner))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 64), st.integers(1, 32), st.sampled_from([12, 14, 24, 28]))
+def test_weight_axis_keeps_room_below_for_its_rotated_labels_and_title(n, K, font):
+    from ui.figures.common import CHAR_WIDTH, base_layout, weight_axis
+
+    layout = base_layout(title="t", font_size=font, height=400)
+    labels = core.weight_labels(n, K)
+    axis = weight_axis(layout, labels, n, font, "weight W[j,k]")
+    longest = max(len(t) for t in axis["tickvals"])
+    # rotated labels hang CHAR_WIDTH·font per character; below them the standoff and a title line
+    assert layout["margin"]["b"] >= CHAR_WIDTH * font * longest + axis["title"]["standoff"] + 1.33 * font
+    assert axis["tickangle"] == -90 and set(axis["tickvals"]) <= set(labels)
