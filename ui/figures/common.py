@@ -240,6 +240,22 @@ def wrap_text(text: str, font_size: float, width_px: float) -> str:
     return "<br>".join(lines)
 
 
+def panel_title(text: str, top: float, font_size: int, lift: float = 2) -> dict:
+    """A bold title over a stacked panel whose domain ends at paper height ``top``, ``lift`` px above it."""
+    return {
+        "text": f"<b>{text}</b>",
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.0,
+        "xanchor": "left",
+        "y": top,
+        "yanchor": "bottom",
+        "yshift": lift,
+        "showarrow": False,
+        "font": {"size": font_size},
+    }
+
+
 def block_guides(
     blocks: int,
     size: int,

@@ -24,6 +24,7 @@ from .common import (
     fitting_ticks,
     fmt,
     narrowest_plot_width,
+    panel_title,
     per_cell_hover,
     plot_height,
     room_for_rows,
@@ -201,20 +202,7 @@ def layer_derivative_figure(
     for k, (dom, title) in enumerate(zip(DOMAINS, titles, strict=True)):
         ax = "" if k == 0 else str(k + 1)
         # The top panel carries the class labels above it: lift its title above them.
-        annotations.append(
-            {
-                "text": f"<b>{title}</b>",
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.0,
-                "xanchor": "left",
-                "y": dom[1],
-                "yanchor": "bottom",
-                "yshift": 2 * font_size if k == 0 else 2,
-                "showarrow": False,
-                "font": {"size": font_size},
-            }
-        )
+        annotations.append(panel_title(title, dom[1], font_size, lift=2 * font_size if k == 0 else 2))
         separators, labels = block_guides(K, n, K, "class", font_size, width, theme, axis=ax, top=dom[1])
         shapes += separators
         if k == 0:

@@ -21,17 +21,22 @@ from .common import (
     as_finite_vector,
     as_positive_temperature,
     base_layout,
+    block_guides,
     cell_rect,
     check_index_tuple,
     colorbar,
     default_height,
+    fitting_ticks,
     fmt,
+    label_extent,
+    narrowest_plot_width,
     palette,
+    panel_title,
     per_cell_hover,
-    separator_line,
+    plot_height,
+    selection_outline,
     sub,
     symmetric_limit,
-    tick_values,
 )
 from .layer import DOMAINS, PANELS, _as_layer_matrix, max_abs_difference_text
 
@@ -89,8 +94,9 @@ def _level_colorbar(limit: float, title: str, font_size: int, **extra) -> dict:
     return _side_colorbar(title, font_size, tickmode="array", tickvals=ticks, ticktext=labels, **extra)
 
 
-def _row_axis(K: int, font_size: int, max_labels: int = 8) -> dict:
-    rows = tick_values(K, max_labels)
+def _row_axis(K: int, font_size: int, height_px: float) -> dict:
+    """A y axis of rows p_t, 0 at the top, its labels thinned to fit ``height_px``."""
+    rows = fitting_ticks(K, height_px, font_size)
     return {
         "autorange": "reversed",
         "showgrid": False,
@@ -153,18 +159,7 @@ def layer_overview(
         unselected={"marker": {"opacity": 0}},
         selected={"marker": {"opacity": 0}},
     )
-    shapes = [
-        {
-            "type": "line",
-            "x0": b * n - 0.5,
-            "x1": b * n - 0.5,
-            "y0": -0.5,
-            "y1": K - 0.5,
-            "line": separator_line(K, theme),
-            "layer": "above",
-        }
-        for b in range(1, K)
-    ]
+    shapes = []
     if selected is not None:
         t, i, _ = selected
         shapes.append(
@@ -180,7 +175,6 @@ def layer_overview(
             }
         )
         shapes.append({**cell_rect(t, 0, color=ink, width=3), "x0": i * n - 0.5, "x1": (i + 1) * n - 0.5})
-    blocks = tick_values(K, 8)  # short numbers, never rotated: 8 fit a phone's width
     layout = base_layout(
         title=f"dp/dW, all {K}×{K * n} entries",
         subtitle=f"J · dz/dW in {2 * LEVELS + 1} colour levels; click a block to magnify it",
@@ -188,20 +182,21 @@ def layer_overview(
         theme=theme,
         height=height if height is not None else default_height(300, font_size, K, 8, cap=900),
     )
+    layout["margin"]["t"] += 2 * font_size  # room for the class labels above the plot
+    guides, labels = block_guides(K, n, K, "class", font_size, narrowest_plot_width(layout, font_size), theme)
     layout.update(
-        shapes=shapes,
+        shapes=guides + shapes,
+        annotations=labels,
         hoverdistance=-1,  # the nearest block centre anywhere, not within 20 px
         clickmode="event+select",
         xaxis={
             "showgrid": False,
             "zeroline": False,
-            "tickmode": "array",
-            "tickvals": [b * n + (n - 1) / 2 for b in blocks],
-            "ticktext": [str(b) for b in blocks],
+            "showticklabels": False,
             "range": [-0.5, K * n - 0.5],
-            "title": {"text": "class i: its block of weights W[j,i]"},
+            "title": {"text": "weights W[j,i] in class blocks"},
         },
-        yaxis={**_row_axis(K, font_size), "range": [K - 0.5, -0.5], "autorange": False},
+        yaxis={**_row_axis(K, font_size, plot_height(layout)), "range": [K - 0.5, -0.5], "autorange": False},
     )
     markers["marker"]["size"] = _marker_size(layout, K)
     return go.Figure([heat, markers], layout=layout)
@@ -238,7 +233,6 @@ def layer_block(
     product and shortcut panels (point t·n + j, see ``block_click``) carrying the exact value.
     ``selected=(t, i, j)`` outlines cell (t, j) when i is this block.
     """
-    ink = palette(theme).ink
     x = as_finite_vector(x, "x")
     p = as_finite_vector(p, "p")
     T = as_positive_temperature(temperature)
@@ -310,36 +304,23 @@ def layer_block(
     # Δ is rounding-sized (or 0): its colours span rounding's own scale, not a default ±0.5
     rounding = max(float(np.max(np.abs(D))), np.finfo(float).eps * limit)
     shapes, annotations = [], []
-    inputs = tick_values(n, 8)
     for k, (dom, title) in enumerate(zip(DOMAINS, titles, strict=True)):
         ax = "" if k == 0 else str(k + 1)
-        annotations.append(
-            {
-                "text": f"<b>{title}</b>",
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.0,
-                "xanchor": "left",
-                "y": dom[1],
-                "yanchor": "bottom",
-                "yshift": 2,
-                "showarrow": False,
-                "font": {"size": font_size},
-            }
-        )
+        annotations.append(panel_title(title, dom[1], font_size))
         if selected is not None and selected[1] == i:
-            shapes.append(cell_rect(selected[0], selected[2], xref=f"x{ax}", yref=f"y{ax}", color=ink))
+            shapes += selection_outline(selected[0], selected[2], xref=f"x{ax}", yref=f"y{ax}", theme=theme)
         xa = {"anchor": f"y{ax}", "showgrid": False, "zeroline": False, "range": [-0.5, n - 0.5]}
         if k < 2:
             xa.update(showticklabels=False)
         else:
+            inputs = fitting_ticks(n, narrowest_plot_width(layout, font_size), font_size, label_extent([str(n - 1)]))
             xa.update(tickmode="array", tickvals=inputs, ticktext=[str(j) for j in inputs])
             xa["title"] = {"text": f"input j of the weight W[j,{i}]"}
         if k:
             xa["matches"] = "x"
         layout[f"xaxis{ax}"] = xa
         layout[f"yaxis{ax}"] = {
-            **_row_axis(K, font_size),
+            **_row_axis(K, font_size, plot_height(layout, dom[1] - dom[0])),
             "domain": dom,
             "anchor": f"x{ax}",
             "range": [K - 0.5, -0.5],
