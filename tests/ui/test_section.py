@@ -69,3 +69,34 @@ def test_figures_are_planned_for_the_device_they_are_drawn_on():
     android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
     desktop_agent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
     assert _HANDHELD.search(iphone) and _HANDHELD.search(android) and not _HANDHELD.search(desktop_agent)
+
+
+def test_figures_built_without_validation_are_the_validated_ones():
+    """The app skips Plotly's checks (common.VALIDATE); what it sends must not change by that."""
+    from ui.figures import common
+    from ui.figures.jacobian import jacobian_heatmap
+    from ui.figures.layer_focus import layer_block, layer_overview
+    from ui.figures.output import output_bars
+    from ui.figures.sparsity import dz_dw_pattern
+
+    v = core.layer_values(core.BLOG_X, core.BLOG_W, 0.7)
+    builds = [
+        lambda: output_bars(v.z, v.p, 0.7, selected_class=2),
+        lambda: jacobian_heatmap(v.p, v.J, 0.7, selected=(1, 2)),
+        lambda: dz_dw_pattern(core.BLOG_X, v.dz_dw, selected=(1, 2, 0)),
+        lambda: layer_derivative_figure(
+            core.BLOG_X, v.p, v.product, v.shortcut, 0.7, selected=(1, 2, 0), clickable=True
+        ),
+        lambda: layer_overview(v.product, 3, selected=(1, 2, 0)),
+        lambda: layer_block(core.BLOG_X, v.p, v.product, v.shortcut, 0.7, block=2, selected=(1, 2, 0)),
+    ]
+    before = common.VALIDATE
+    try:
+        for build in builds:
+            common.VALIDATE = True
+            checked = pio.to_json(wire_spec(build(), "dark"), validate=False)
+            common.VALIDATE = False
+            trusted = pio.to_json(wire_spec(build(), "dark"), validate=False)
+            assert json.loads(trusted) == json.loads(checked)
+    finally:
+        common.VALIDATE = before

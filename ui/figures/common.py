@@ -395,6 +395,17 @@ pio.templates["softmax_explorer"] = _template()
 pio.templates.default = "softmax_explorer"
 
 
+# Plotly checks every property of a figure as it is built, which was the largest part of a slider
+# move's server time. The figure builders are checked in the tests (tests/conftest.py sets this),
+# and build without the checks in the app.
+VALIDATE = False
+
+
+def make_figure(data: list[dict], layout: dict) -> go.Figure:
+    """A Figure of trace dicts (each with its ``"type"``) and a layout dict; validated only when ``VALIDATE``."""
+    return go.Figure({"data": data, "layout": layout}, _validate=VALIDATE)
+
+
 def base_layout(
     *, title: str, font_size: int = 14, height: int | None = None, subtitle: str | None = None, theme: str = "light"
 ) -> dict:

@@ -21,6 +21,7 @@ from .common import (
     fitting_ticks,
     fmt,
     label_extent,
+    make_figure,
     narrowest_plot_width,
     palette,
     plot_height,
@@ -165,4 +166,4 @@ def jacobian_heatmap(
             "tickvals": [rows[r] for r in fitting_ticks(K, plot_height(layout), font_size)],
         },
     )
-    return go.Figure(go.Heatmap(**trace), layout=layout)
+    return make_figure([{"type": "heatmap", **trace}], layout)

@@ -23,6 +23,7 @@ from .common import (
     default_height,
     fitting_ticks,
     fmt,
+    make_figure,
     narrowest_plot_width,
     panel_title,
     per_cell_hover,
@@ -169,7 +170,7 @@ def layer_derivative_figure(
                 texttemplate="%{text}",
                 textfont={"size": max(8, round(font_size * 0.75))},
             )
-        traces.append(go.Heatmap(**tr))
+        traces.append({"type": "heatmap", **tr})
 
     t_div = "" if T == 1.0 else " / T"
     titles = (
@@ -262,14 +263,14 @@ def layer_derivative_figure(
         traces += _click_layers(rows, cols, hovers[:2])
         layout["hoverdistance"] = -1  # the nearest cell centre anywhere in the panel, not within 20 px
         layout["clickmode"] = "event+select"
-    return go.Figure(traces, layout=layout)
+    return make_figure(traces, layout)
 
 
 CLICK_TRACE_NAME = "cells"
 CLICK_CURVES = (3, 4)  # trace numbers of the click markers: after the three heatmaps
 
 
-def _click_layers(rows: list[str], cols: list[str], hovers) -> list[go.Scatter]:
+def _click_layers(rows: list[str], cols: list[str], hovers) -> list[dict]:
     """Invisible markers on the product (panel 1) and shortcut (panel 2) cells, holding their hovers."""
     K, C = len(rows), len(cols)
     xs = np.tile(np.asarray(cols, dtype=object), K)  # row-major: marker t·C + c is cell (t, c)
@@ -278,7 +279,8 @@ def _click_layers(rows: list[str], cols: list[str], hovers) -> list[go.Scatter]:
     for k, (fields, template) in enumerate(hovers):
         ax = "" if k == 0 else str(k + 1)
         out.append(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=xs,
                 y=ys,
                 xaxis=f"x{ax}",

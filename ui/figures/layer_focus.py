@@ -29,6 +29,7 @@ from .common import (
     fitting_ticks,
     fmt,
     label_extent,
+    make_figure,
     narrowest_plot_width,
     palette,
     panel_title,
@@ -199,7 +200,7 @@ def layer_overview(
         yaxis={**_row_axis(K, font_size, plot_height(layout)), "range": [K - 0.5, -0.5], "autorange": False},
     )
     markers["marker"]["size"] = _marker_size(layout, K)
-    return go.Figure([heat, markers], layout=layout)
+    return make_figure([heat, markers], layout)
 
 
 def overview_click(point: dict, K: int) -> tuple[int, int] | None:
@@ -348,7 +349,7 @@ def layer_block(
     size = _marker_size(layout, K, DOMAINS[0][1] - DOMAINS[0][0])
     for tr in traces[3:]:
         tr["marker"]["size"] = size
-    return go.Figure(traces, layout=layout)
+    return make_figure(traces, layout)
 
 
 def block_click(point: dict, n: int, K: int, block: int) -> tuple[int, int, int] | None:

@@ -13,6 +13,7 @@ from .common import (
     check_index_tuple,
     default_height,
     fmt,
+    make_figure,
     palette,
     sub,
     tick_values,
@@ -59,7 +60,8 @@ def output_bars(
     def bars(values, name, xaxis, yaxis, formula):
         text = [fmt(v) for v in values.tolist()]
         hover = [f"class {k}<br>{formula(k)} = {text[k]}" for k in range(K)]
-        return go.Bar(
+        return dict(
+            type="bar",
             x=classes,
             y=values,
             name=name,
@@ -140,4 +142,4 @@ def output_bars(
             },
         ],
     )
-    return go.Figure([z_trace, p_trace], layout=layout)
+    return make_figure([z_trace, p_trace], layout)

@@ -19,6 +19,7 @@ from .common import (
     default_height,
     fitting_ticks,
     fmt,
+    make_figure,
     narrowest_plot_width,
     per_cell_hover,
     plot_height,
@@ -189,4 +190,4 @@ def dz_dw_pattern(
             "tickvals": [rows[r] for r in fitting_ticks(K, plot_height(layout), font_size)],
         },
     )
-    return go.Figure([go.Heatmap(**zero_trace), go.Heatmap(**value_trace)], layout=layout)
+    return make_figure([{"type": "heatmap", **zero_trace}, {"type": "heatmap", **value_trace}], layout)
