@@ -88,7 +88,7 @@ def layer_columns_heatmap(
         trace.update(customdata=hover, hovertemplate="%{customdata}<extra></extra>")
     else:
         trace.update(hovertemplate="∂%{y}/∂%{x} = %{z:.3g}<extra></extra>")
-    if cell_text_allowed(K, C, limit=120):
+    if cell_text_allowed(K, C, limit=120, font_size=font_size):
         trace.update(
             text=[[fmt(v) for v in row] for row in shown.tolist()],
             texttemplate="%{text}",

@@ -116,6 +116,7 @@ LARGE_FONT = 20  # font sizes from here up are classroom mode's (ui.classroom.FO
 TICK_PITCH = 1.5
 CHAR_WIDTH = 0.6
 MIN_PLOT_ROWS = 8
+CELL_TEXT_SCALE = 0.8  # cell numbers are drawn at about 0.75–0.85 × the figure's font
 COLORBAR_ROOM = 3.5  # × font: a colour bar with its ticks, right of the plot (Plotly pushes the margin)
 
 
@@ -318,9 +319,19 @@ def tick_values(count: int, max_ticks: int = 16) -> list[int]:
     return list(range(0, count, step))
 
 
-def cell_text_allowed(rows: int, cols: int, limit: int = 200) -> bool:
-    """Whether to print every cell's value inside a heatmap: only when it stays readable."""
-    return rows * cols <= limit
+def cell_text_allowed(rows: int, cols: int, limit: int = 200, chars: int = 6, font_size: int = 14) -> bool:
+    """Whether to print every cell's value inside a heatmap: few enough cells (``limit``) and, where
+    figures are planned for a phone, cells wide enough for ``chars`` characters of cell text.
+
+    On a desktop or a projector the cells of the small layers that get text are wide enough; on a
+    phone a 5-column Jacobian's "−0.0442" ran into its neighbours.
+    """
+    if rows * cols > limit:
+        return False
+    if narrowest_width(font_size) > NARROWEST_FIGURE_WIDTH:
+        return True
+    plot = NARROWEST_FIGURE_WIDTH - (20 + 6 * font_size) - COLORBAR_ROOM * font_size  # base_layout's margins
+    return plot / cols >= CHAR_WIDTH * CELL_TEXT_SCALE * font_size * chars
 
 
 def per_cell_hover(rows: int, cols: int) -> bool:

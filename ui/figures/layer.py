@@ -142,7 +142,7 @@ def layer_derivative_figure(
     dtype = np.float32 if light else np.float64  # float32 halves the JSON at (64, 32); display needs 3 digits
     traces = []
     hovers = (None, None, None) if light else _hover(x, p, product, shortcut, T)
-    text_ok = cell_text_allowed(K, C)
+    text_ok = cell_text_allowed(K, C, font_size=font_size)
     for k, (name, M, hover) in enumerate(zip(PANELS, (product, shortcut, diff), hovers, strict=True)):
         ax = "" if k == 0 else str(k + 1)
         tr = dict(

@@ -131,7 +131,7 @@ def dz_dw_pattern(
     else:
         zero_trace.update(hovertemplate="∂%{y}/∂%{x} = 0: %{y} does not use this column of W<extra></extra>")
         value_trace.update(hovertemplate="∂%{y}/∂%{x} = x_j = %{z:.3g}<extra></extra>")
-    if cell_text_allowed(K, C):
+    if cell_text_allowed(K, C, chars=max(len(fmt(v)) for v in x.tolist()), font_size=font_size):
         vals = np.array([fmt(v) for v in x.tolist()], dtype=object)[inp]
         value_trace.update(
             text=np.where(structural, vals[None, :], ""),

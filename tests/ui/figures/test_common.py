@@ -79,9 +79,24 @@ def test_tick_values_thin_evenly_and_start_at_zero(count, max_ticks):
 
 
 def test_cell_text_allowed_only_for_small_matrices():
-    assert cell_text_allowed(5, 5)
-    assert cell_text_allowed(10, 20)
-    assert not cell_text_allowed(5, 15 * 5)
+    from ui.figures.common import DESKTOP_FIGURE_WIDTH, planned_for
+
+    with planned_for(DESKTOP_FIGURE_WIDTH):
+        assert cell_text_allowed(5, 5)
+        assert cell_text_allowed(10, 20)
+        assert not cell_text_allowed(5, 15 * 5)
+    assert cell_text_allowed(5, 15, font_size=24)  # projected: wide cells
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 9), st.sampled_from([12, 14, 16]))
+def test_on_a_phone_cell_text_only_where_it_fits_its_cell(cols, chars, font):
+    """Planned for a phone: text of ``chars`` characters is printed only where a cell holds it."""
+    from ui.figures.common import CELL_TEXT_SCALE, CHAR_WIDTH, base_layout, narrowest_plot_width
+
+    cell = narrowest_plot_width(base_layout(title="t", font_size=font), font) / cols
+    allowed = cell_text_allowed(1, cols, chars=chars, font_size=font)
+    assert allowed == (cell >= CHAR_WIDTH * CELL_TEXT_SCALE * font * chars)
 
 
 def test_cell_rect_surrounds_the_cell():
