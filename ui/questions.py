@@ -39,12 +39,7 @@ QUESTIONS: tuple[Question, ...] = (
 )
 
 
-# A page link's label stays on one line and is cut off with "…"; a question must be read whole (390 px phones).
-_WRAP = "<style>[data-testid='stPageLink-NavLink'] p { white-space: normal; }</style>"
-
-
 def question_links() -> None:
     """Draw each question as a link to its answer, with the current view's numbers in the link."""
-    st.html(_WRAP)
     for q in QUESTIONS:
         st.page_link(q.page, label=q.text, icon=q.icon, query_params=session.link_query(**q.settings))
