@@ -13,21 +13,18 @@ import core
 from ui.figures.common import (
     DIVERGING,
     base_layout,
-    block_guides,
     cell_text_allowed,
     check_index_tuple,
     colorbar,
     default_height,
     fitting_ticks,
     fmt,
-    narrowest_plot_width,
     per_cell_hover,
     plot_height,
-    room_for_rows,
     selection_outline,
     sub,
     symmetric_limit,
-    weight_axis,
+    weight_columns,
 )
 
 ORDER_TITLES = {"class_major": "class-major (W[j,k] at k·n + j)", "input_major": "input-major (W[j,k] at j·K + k)"}
@@ -108,12 +105,7 @@ def layer_columns_heatmap(
         theme=theme,
         height=height if height is not None else default_height(300, font_size, K, 28, cap=900),
     )
-    size = n if order == "class_major" else K
-    weights = weight_axis(layout, cols, size, font_size, "weight W[j,k]")  # grows the bottom margin: first
-    room_for_rows(layout, K, font_size)  # the page's height is a floor: each row gets room for its label
-    size, count, what = (n, K, "class") if order == "class_major" else (K, n, "input")
-    width = narrowest_plot_width(layout, font_size)
-    guides, annotations = block_guides(count, size, K, what, font_size, width, theme)
+    weights, guides, annotations = weight_columns(layout, cols, n, K, order, font_size, theme)
     layout.update(
         shapes=guides + shapes,
         annotations=annotations,

@@ -224,6 +224,22 @@ def weight_axis(layout: dict, labels: list[str], block: int, font_size: int, tit
     }
 
 
+def weight_columns(
+    layout: dict, cols: list[str], n: int, K: int, order: str, font_size: int, theme: str = "light"
+) -> tuple[dict, list[dict], list[dict]]:
+    """The x axis and block guides of a (K, K·n) heatmap with one column per weight, in ``order``.
+
+    ``cols``: the column labels in that order; class blocks of n (class-major) or input groups of K
+    (input-major). Grows ``layout`` for the rotated labels and for K rows (``room_for_rows``).
+    Returns (xaxis, shapes, annotations).
+    """
+    size, count, what = (n, K, "class") if order == "class_major" else (K, n, "input")
+    axis = weight_axis(layout, cols, size, font_size, "weight W[j,k]")  # grows the bottom margin: first
+    room_for_rows(layout, K, font_size)  # the page's height is a floor: each row gets room for its label
+    shapes, annotations = block_guides(count, size, K, what, font_size, narrowest_plot_width(layout, font_size), theme)
+    return axis, shapes, annotations
+
+
 def wrap_text(text: str, font_size: float, width_px: float) -> str:
     """``text`` broken with <br> at spaces into lines at most ``width_px`` wide at ``font_size``.
 

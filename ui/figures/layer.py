@@ -58,6 +58,15 @@ def _as_layer_matrix(value, name: str, K: int, n: int) -> np.ndarray:
     return M
 
 
+def checked_layer(x, p, product, shortcut, temperature):
+    """(x, p, T, product, shortcut) as finite arrays, (n,), (K,), T > 0, (K, K·n) twice; else ValueError."""
+    x = as_finite_vector(x, "x")
+    p = as_finite_vector(p, "p")
+    K, n = p.shape[0], x.shape[0]
+    T = as_positive_temperature(temperature)
+    return x, p, T, _as_layer_matrix(product, "product", K, n), _as_layer_matrix(shortcut, "shortcut", K, n)
+
+
 def _hover(x, p, product, shortcut, T) -> tuple[tuple[np.ndarray | None, str], ...]:
     """Hover of the three panels: per cell a short row of fields, and one template that spells it out.
 
@@ -125,12 +134,8 @@ def layer_derivative_figure(
     Only where per-cell hovers are drawn (small sizes).
     ``theme``: separators and outlines in that theme's ink.
     """
-    x = as_finite_vector(x, "x")
-    p = as_finite_vector(p, "p")
-    T = as_positive_temperature(temperature)
+    x, p, T, product, shortcut = checked_layer(x, p, product, shortcut, temperature)
     K, n = p.shape[0], x.shape[0]
-    product = _as_layer_matrix(product, "product", K, n)
-    shortcut = _as_layer_matrix(shortcut, "shortcut", K, n)
     if selected is not None:
         selected = check_index_tuple(selected, ("t", "i", "j"), (K, K, n))
     diff = product - shortcut

@@ -18,8 +18,6 @@ import plotly.graph_objects as go
 from .common import (
     DIVERGING,
     MINUS,
-    as_finite_vector,
-    as_positive_temperature,
     base_layout,
     block_guides,
     cell_rect,
@@ -39,7 +37,7 @@ from .common import (
     sub,
     symmetric_limit,
 )
-from .layer import DOMAINS, PANELS, _as_layer_matrix, max_abs_difference_text
+from .layer import DOMAINS, PANELS, checked_layer, max_abs_difference_text
 
 LEVELS = 127  # int8 colour levels each side of 0
 OVERVIEW_CLICK_CURVE = 1  # the block markers, after the heatmap
@@ -234,12 +232,8 @@ def layer_block(
     product and shortcut panels (point t·n + j, see ``block_click``) carrying the exact value.
     ``selected=(t, i, j)`` outlines cell (t, j) when i is this block.
     """
-    x = as_finite_vector(x, "x")
-    p = as_finite_vector(p, "p")
-    T = as_positive_temperature(temperature)
+    x, p, T, product, shortcut = checked_layer(x, p, product, shortcut, temperature)
     K, n = p.shape[0], x.shape[0]
-    product = _as_layer_matrix(product, "product", K, n)
-    shortcut = _as_layer_matrix(shortcut, "shortcut", K, n)
     (i,) = check_index_tuple((block,), ("block",), (K,), arg="block")
     if selected is not None:
         selected = check_index_tuple(selected, ("t", "i", "j"), (K, K, n))

@@ -12,7 +12,6 @@ from .common import (
     STRUCTURAL_ZERO,
     as_finite_vector,
     base_layout,
-    block_guides,
     cell_text_allowed,
     check_index_tuple,
     colorbar,
@@ -20,14 +19,12 @@ from .common import (
     fitting_ticks,
     fmt,
     make_figure,
-    narrowest_plot_width,
     per_cell_hover,
     plot_height,
-    room_for_rows,
     selection_outline,
     sub,
     sub_pair,
-    weight_axis,
+    weight_columns,
 )
 
 COLUMN_FILL = "rgba(230,159,0,0.22)"  # Okabe–Ito orange, light: the selected weight's column
@@ -171,13 +168,7 @@ def dz_dw_pattern(
         theme=theme,
         height=height if height is not None else default_height(260, font_size, K, 28, cap=900),
     )
-    size = n if order == "class_major" else K
-    weights = weight_axis(layout, cols, size, font_size, "weight W[j,k]")  # grows the bottom margin: first
-    room_for_rows(layout, K, font_size)  # the page's height is a floor: each row gets room for its label
-    # Block separators and labels: class blocks (class-major) or input groups (input-major).
-    size, count, what = (n, K, "class") if order == "class_major" else (K, n, "input")
-    width = narrowest_plot_width(layout, font_size)
-    guides, annotations = block_guides(count, size, K, what, font_size, width, theme)
+    weights, guides, annotations = weight_columns(layout, cols, n, K, order, font_size, theme)
     layout.update(
         shapes=guides + shapes,
         annotations=annotations,
