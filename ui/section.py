@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
+from _plotly_utils.utils import convert_to_base64
 
 from . import classroom, export, session, text
 from .figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, planned_for, themed
@@ -132,9 +133,22 @@ def wire_spec(fig: go.Figure, theme_name: str) -> dict:
     ``layout.template`` in the browser, and the figure's layout sets what the template would have
     (fixed margins, no automargin: see ``themed``).
     """
-    spec = fig.to_dict()  # a deep copy with numpy arrays already base64-encoded
-    spec["layout"].pop("template", None)
+    # fig.to_dict() deep-copies every label, hover field and array before encoding them: a fifth of
+    # a rerun. Only the dicts and lists that ``themed`` and the encoding change are copied here;
+    # arrays and strings are shared, read-only (``tests/ui/test_section.py`` pins the same result).
+    layout = {k: v for k, v in fig._layout.items() if k != "template"}
+    spec = {"data": _copy_structure(list(fig._data)), "layout": _copy_structure(layout)}
+    convert_to_base64(spec)  # numpy arrays → {"dtype", "bdata"}, as to_dict does
     return themed(spec, theme_name)
+
+
+def _copy_structure(node):
+    """A copy of nested dicts and lists; anything else (arrays, strings, numbers) is shared."""
+    if isinstance(node, dict):
+        return {k: _copy_structure(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_copy_structure(v) for v in node]
+    return node
 
 
 class Validated(go.Figure):

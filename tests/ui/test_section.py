@@ -100,3 +100,22 @@ def test_figures_built_without_validation_are_the_validated_ones():
             assert json.loads(trusted) == json.loads(checked)
     finally:
         common.VALIDATE = before
+
+
+def test_the_wire_spec_is_the_figures_own_dict_themed():
+    """wire_spec copies only what it changes: the result is to_dict()'s, and the figure is untouched."""
+    from ui.figures.common import themed
+    from ui.figures.layer_focus import layer_overview
+
+    v = core.layer_values(core.BLOG_X, core.BLOG_W, 1.3)
+    for fig in (
+        layer_derivative_figure(core.BLOG_X, v.p, v.product, v.shortcut, 1.3, selected=(2, 1, 0), clickable=True),
+        layer_overview(v.product, 3, selected=(2, 1, 0)),
+    ):
+        before = fig.to_json()
+        reference = fig.to_dict()
+        reference["layout"].pop("template", None)
+        reference = themed(reference, "dark")
+        sent = wire_spec(fig, "dark")
+        assert json.loads(pio.to_json(sent, validate=False)) == json.loads(pio.to_json(reference, validate=False))
+        assert fig.to_json() == before  # nothing of the figure was changed by sending it
