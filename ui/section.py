@@ -138,6 +138,8 @@ def wire_spec(fig: go.Figure, theme_name: str) -> dict:
     # arrays and strings are shared, read-only (``tests/ui/test_section.py`` pins the same result).
     layout = {k: v for k, v in fig._layout.items() if k != "template"}
     spec = {"data": _copy_structure(list(fig._data)), "layout": _copy_structure(layout)}
+    if fig._frame_objs:  # an animation's frames (the Loss page's descent), as to_dict gives them
+        spec["frames"] = _copy_structure([frame._props for frame in fig._frame_objs])
     convert_to_base64(spec)  # numpy arrays → {"dtype", "bdata"}, as to_dict does
     return themed(spec, theme_name)
 

@@ -108,9 +108,13 @@ def test_the_wire_spec_is_the_figures_own_dict_themed():
     from ui.figures.layer_focus import layer_overview
 
     v = core.layer_values(core.BLOG_X, core.BLOG_W, 1.3)
+    animated = go.Figure(
+        go.Bar(y=[1.0, 2.0]), frames=[go.Frame(data=[go.Bar(y=[k, 2.0])], name=str(k)) for k in range(3)]
+    )
     for fig in (
         layer_derivative_figure(core.BLOG_X, v.p, v.product, v.shortcut, 1.3, selected=(2, 1, 0), clickable=True),
         layer_overview(v.product, 3, selected=(2, 1, 0)),
+        animated,  # frames go too (the Loss page animates p over the descent steps)
     ):
         before = fig.to_json()
         reference = fig.to_dict()
