@@ -7,6 +7,7 @@ tall enough to fill a projected screen on its own. Figure builders take ``font_s
 
 from __future__ import annotations
 
+from .figures.common import figure_axes
 from .state import LayerState
 
 FONT_NORMAL = 14
@@ -50,20 +51,9 @@ def large_axes(spec: dict, size: int) -> dict:
     raised to at least ``size``: from the back of a hall nothing smaller reads.
     """
     _floor_fonts(spec, size)
-    layout = spec.setdefault("layout", {})
-    names = {k for k in layout if k.startswith(("xaxis", "yaxis"))}
-    for trace in spec.get("data", []):
-        for letter in ("x", "y"):
-            ref = trace.get(f"{letter}axis", letter)
-            names.add(f"{letter}axis{ref[1:]}")
-    for name in names:
-        axis = layout.setdefault(name, {})
+    for axis in figure_axes(spec):
         axis["tickfont"] = {**axis.get("tickfont", {}), "size": size}
-        title = axis.get("title") or {}
-        axis["title"] = {
-            **(title if isinstance(title, dict) else {"text": title}),
-            "font": {**(title.get("font", {}) if isinstance(title, dict) else {}), "size": size},
-        }
+        axis["title"]["font"] = {**axis["title"].get("font", {}), "size": size}
     return spec
 
 

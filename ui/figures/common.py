@@ -521,6 +521,25 @@ def separator_line(blocks: int, theme: str = "light") -> dict:
     return {"color": colours.soft_ink, "width": 0.75}
 
 
+def figure_axes(spec: dict) -> list[dict]:
+    """Every x/y axis dict of a figure dict, created where only a trace refers to it ("x2" → "xaxis2"),
+    each with its ``title`` as a dict. Changes ``spec``; the dicts returned are its own, to write on.
+    """
+    layout = spec.setdefault("layout", {})
+    names = {k for k in layout if k.startswith(("xaxis", "yaxis"))}
+    for trace in spec.get("data", []):
+        for letter in ("x", "y"):
+            ref = trace.get(f"{letter}axis", letter)
+            names.add(f"{letter}axis{ref[1:]}")
+    axes = []
+    for name in sorted(names):
+        axis = layout.setdefault(name, {})
+        title = axis.get("title") or {}
+        axis["title"] = dict(title) if isinstance(title, dict) else {"text": title}
+        axes.append(axis)
+    return axes
+
+
 def themed(spec: dict, theme: str = "light") -> dict:
     """A figure dict whose axes, colour bars, annotations and legend take ``theme``'s colours.
 
@@ -530,17 +549,9 @@ def themed(spec: dict, theme: str = "light") -> dict:
     """
     colours = palette(theme)
     layout = spec.setdefault("layout", {})
-    names = {k for k in layout if k.startswith(("xaxis", "yaxis"))}
-    for trace in spec.get("data", []):
-        for letter in ("x", "y"):
-            ref = trace.get(f"{letter}axis", letter)
-            names.add(f"{letter}axis{ref[1:]}")
-    for name in names:
-        axis = layout.setdefault(name, {})
+    for axis in figure_axes(spec):
         axis["tickfont"] = {**axis.get("tickfont", {}), "color": colours.text}
-        title = axis.get("title") or {}
-        title = title if isinstance(title, dict) else {"text": title}
-        axis["title"] = {**title, "font": {**title.get("font", {}), "color": colours.text}}
+        axis["title"]["font"] = {**axis["title"].get("font", {}), "color": colours.text}
         # Set here, not in a template: the browser's Streamlit theme overwrites the template's.
         axis.setdefault("automargin", False)
         axis["gridcolor"] = colours.grid
