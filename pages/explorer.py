@@ -7,6 +7,7 @@ every view, with the chain-rule sum written out term by term beside the shortcut
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import numpy as np
@@ -31,34 +32,32 @@ def _select(t: int, i: int, j: int) -> None:
     session.set_state(session.current_state().with_values(selected=(t, i, j)))
 
 
-def _on_cell_click() -> None:
-    """A click on a cell of dp/dW's product or shortcut panel selects that entry (t, i, j)."""
-    state = session.current_state()
-    event = st.session_state.get("chart_dpdw") or {}
-    for point in event.get("selection", {}).get("points", []):
-        if entry := clicked_entry(point, state.n, state.K):
-            _select(*entry)
-            return
+def _on_click(key: str, entry: Callable[[dict, LayerState], tuple[int, int, int] | None]) -> Callable[[], None]:
+    """A chart's click callback: the first clicked point that ``entry(point, state)`` reads as an
+    entry (t, i, j) selects it; the chart's selection is in ``st.session_state[key]``."""
+
+    def clicked() -> None:
+        state = session.current_state()
+        event = st.session_state.get(key) or {}
+        for point in event.get("selection", {}).get("points", []):
+            if selected := entry(point, state):
+                _select(*selected)
+                return
+
+    return clicked
 
 
-def _on_overview_click() -> None:
-    """A click on a block of the big layer's overview selects row t of class i (its block is then magnified)."""
-    state = session.current_state()
-    event = st.session_state.get("chart_dpdw") or {}
-    for point in event.get("selection", {}).get("points", []):
-        if block := overview_click(point, state.K):
-            _select(block[0], block[1], state.selected[2])
-            return
+def _overview_entry(point: dict, state: LayerState) -> tuple[int, int, int] | None:
+    """A block of the big layer's overview: row t of class i, keeping j (the block is then magnified)."""
+    block = overview_click(point, state.K)
+    return None if block is None else (block[0], block[1], state.selected[2])
 
 
-def _on_block_click() -> None:
-    """A click on a cell of the magnified block selects that entry (t, i, j)."""
-    state = session.current_state()
-    event = st.session_state.get("chart_dpdw_block") or {}
-    for point in event.get("selection", {}).get("points", []):
-        if entry := block_click(point, state.n, state.K, state.selected[1]):
-            _select(*entry)
-            return
+# A cell of dp/dW's product or shortcut panel; a block of the big layer's overview; a cell of its
+# magnified block.
+_on_cell_click = _on_click("chart_dpdw", lambda point, s: clicked_entry(point, s.n, s.K))
+_on_overview_click = _on_click("chart_dpdw", _overview_entry)
+_on_block_click = _on_click("chart_dpdw_block", lambda point, s: block_click(point, s.n, s.K, s.selected[1]))
 
 
 def _layer_derivative(state: LayerState, v: core.LayerValues) -> None:

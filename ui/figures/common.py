@@ -385,6 +385,54 @@ def cell_rect(
     }
 
 
+# ---------------------------------------------------------------- click targets
+# Streamlit reports no clicks on heatmap cells (only on points), so an invisible marker sits on
+# each cell (or block) and carries the click and the hover.
+
+
+def click_target_size(layout: dict, rows: int, cols: int, font_size: int, share: float = 1.0) -> float:
+    """Size (px) of a click marker on each cell of a rows × cols grid filling ``share`` of the plot's height.
+
+    At most 0.9 of a cell's height and of its width at the narrowest width: Plotly picks among the
+    markers under the cursor, not the nearest centre, so markers that overlap select the wrong cell
+    (a click on row 5 selected row 6). With ``hoverdistance = -1`` a click between markers still
+    goes to the nearest one.
+    """
+    cell = min(plot_height(layout, share) / rows, narrowest_plot_width(layout, font_size) / cols)
+    return float(max(2.0, min(14.0, 0.9 * cell)))
+
+
+def click_markers(x, y, *, size: float, name: str, hovertemplate: str, customdata=None, axis: str = "") -> dict:
+    """A trace of invisible square markers at (x, y) on axes x{axis}/y{axis}, each with its hover."""
+    trace = {
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "xaxis": f"x{axis}",
+        "yaxis": f"y{axis}",
+        "mode": "markers",
+        "name": name,
+        "marker": {"size": size, "opacity": 0, "symbol": "square"},
+        "showlegend": False,
+        "hovertemplate": hovertemplate,
+        "unselected": {"marker": {"opacity": 0}},
+        "selected": {"marker": {"opacity": 0}},
+    }
+    if customdata is not None:
+        trace["customdata"] = customdata
+    return trace
+
+
+def clicked_index(point: dict, curves: tuple[int, ...], count: int) -> int | None:
+    """The point number of a Streamlit selection ``point`` on one of the traces ``curves``, if below ``count``."""
+    if point.get("curve_number") not in curves:
+        return None
+    index = point.get("point_index", point.get("point_number"))
+    if not isinstance(index, int) or not 0 <= index < count:
+        return None
+    return index
+
+
 def selection_outline(row: int, col: int, *, xref: str = "x", yref: str = "y", theme: str = "light") -> list[dict]:
     """The selected cell's outline: a wide line in the theme's ink ("selected") with a thin core in
     the opposite colour on top, so one of the two stands out on any cell — a near-white cell on

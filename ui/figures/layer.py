@@ -19,6 +19,9 @@ from .common import (
     block_guides,
     cell_text_allowed,
     check_index_tuple,
+    click_markers,
+    click_target_size,
+    clicked_index,
     colorbar,
     default_height,
     fitting_ticks,
@@ -265,7 +268,8 @@ def layer_derivative_figure(
             "tickvals": [rows[r] for r in fitting_ticks(K, plot_height(layout, dom[1] - dom[0]), font_size)],
         }
     if clickable and not light:
-        traces += _click_layers(rows, cols, hovers[:2])
+        size = click_target_size(layout, K, C, font_size, DOMAINS[0][1] - DOMAINS[0][0])
+        traces += _click_layers(rows, cols, hovers[:2], size)
         layout["hoverdistance"] = -1  # the nearest cell centre anywhere in the panel, not within 20 px
         layout["clickmode"] = "event+select"
     return make_figure(traces, layout)
@@ -275,40 +279,29 @@ CLICK_TRACE_NAME = "cells"
 CLICK_CURVES = (3, 4)  # trace numbers of the click markers: after the three heatmaps
 
 
-def _click_layers(rows: list[str], cols: list[str], hovers) -> list[dict]:
+def _click_layers(rows: list[str], cols: list[str], hovers, size: float) -> list[dict]:
     """Invisible markers on the product (panel 1) and shortcut (panel 2) cells, holding their hovers."""
     K, C = len(rows), len(cols)
     xs = np.tile(np.asarray(cols, dtype=object), K)  # row-major: marker t·C + c is cell (t, c)
     ys = np.repeat(np.asarray(rows, dtype=object), C)
-    out = []
-    for k, (fields, template) in enumerate(hovers):
-        ax = "" if k == 0 else str(k + 1)
-        out.append(
-            dict(
-                type="scatter",
-                x=xs,
-                y=ys,
-                xaxis=f"x{ax}",
-                yaxis=f"y{ax}",
-                mode="markers",
-                name=CLICK_TRACE_NAME,
-                marker={"size": 18, "opacity": 0, "symbol": "square"},
-                showlegend=False,
-                customdata=fields.reshape(K * C, -1),
-                hovertemplate=template,
-                unselected={"marker": {"opacity": 0}},
-                selected={"marker": {"opacity": 0}},
-            )
+    return [
+        click_markers(
+            xs,
+            ys,
+            size=size,
+            name=CLICK_TRACE_NAME,
+            customdata=fields.reshape(K * C, -1),
+            hovertemplate=template,
+            axis="" if k == 0 else str(k + 1),
         )
-    return out
+        for k, (fields, template) in enumerate(hovers)
+    ]
 
 
 def clicked_entry(point: dict, n: int, K: int) -> tuple[int, int, int] | None:
     """(t, i, j) of a clicked cell from a Streamlit selection point, or None if it is not a cell."""
-    if point.get("curve_number") not in CLICK_CURVES:
-        return None
-    index = point.get("point_index", point.get("point_number"))
-    if not isinstance(index, int) or not 0 <= index < K * K * n:
+    index = clicked_index(point, CLICK_CURVES, K * K * n)
+    if index is None:
         return None
     t, col = divmod(index, K * n)
     i, j = divmod(col, n)

@@ -22,6 +22,9 @@ from .common import (
     block_guides,
     cell_rect,
     check_index_tuple,
+    click_markers,
+    click_target_size,
+    clicked_index,
     colorbar,
     default_height,
     fitting_ticks,
@@ -47,16 +50,6 @@ BLOCK_CLICK_CURVES = (3, 4)  # the cell markers of the product and shortcut pane
 def _index(values: np.ndarray) -> np.ndarray:
     """Whole-number positions in the smallest unsigned type (1 byte each up to 255): sent on every move."""
     return values.astype(np.uint8 if values.max(initial=0) < 256 else np.uint16)
-
-
-def _marker_size(layout: dict, rows: int, share: float = 1.0) -> float:
-    """Click-target size in px: at most one row's height (``share``: the panel's part of the plot).
-
-    Plotly picks among markers under the cursor, not the nearest centre: markers taller than a row
-    overlap, and a click on row 5 may select row 6.
-    """
-    plot = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
-    return float(max(2.0, min(14.0, 0.9 * plot * share / rows)))
 
 
 def _hover_values(M: np.ndarray) -> np.ndarray:
@@ -142,21 +135,9 @@ def layer_overview(
         name="product",
     )
     t_idx, i_idx = np.divmod(np.arange(K * K), K)
-    markers = dict(
-        type="scatter",
-        x=(i_idx * n + (n - 1) / 2).astype(np.float32),
-        y=_index(t_idx),
-        customdata=_index(i_idx),
-        mode="markers",
-        marker={"opacity": 0, "symbol": "square"},  # size: from the layout, below
-        showlegend=False,
-        name="blocks",
-        hovertemplate=(
-            "<b>row p<sub>%{y}</sub>, class %{customdata}</b>: ∂p<sub>%{y}</sub>/∂W[j,%{customdata}]"
-            f" for j = 0…{n - 1}<br>click to magnify class %{{customdata}}'s block below<extra></extra>"
-        ),
-        unselected={"marker": {"opacity": 0}},
-        selected={"marker": {"opacity": 0}},
+    block_hover = (
+        "<b>row p<sub>%{y}</sub>, class %{customdata}</b>: ∂p<sub>%{y}</sub>/∂W[j,%{customdata}]"
+        f" for j = 0…{n - 1}<br>click to magnify class %{{customdata}}'s block below<extra></extra>"
     )
     shapes = []
     if selected is not None:
@@ -197,18 +178,21 @@ def layer_overview(
         },
         yaxis={**_row_axis(K, font_size, plot_height(layout)), "range": [K - 0.5, -0.5], "autorange": False},
     )
-    markers["marker"]["size"] = _marker_size(layout, K)
+    markers = click_markers(
+        (i_idx * n + (n - 1) / 2).astype(np.float32),
+        _index(t_idx),
+        size=click_target_size(layout, K, K, font_size),  # one target per (row, block)
+        name="blocks",
+        customdata=_index(i_idx),
+        hovertemplate=block_hover,
+    )
     return make_figure([heat, markers], layout)
 
 
 def overview_click(point: dict, K: int) -> tuple[int, int] | None:
     """(t, i) of a clicked block marker from a Streamlit selection point, or None."""
-    if point.get("curve_number") != OVERVIEW_CLICK_CURVE:
-        return None
-    index = point.get("point_index", point.get("point_number"))
-    if not isinstance(index, int) or not 0 <= index < K * K:
-        return None
-    return divmod(index, K)
+    index = clicked_index(point, (OVERVIEW_CLICK_CURVE,), K * K)
+    return None if index is None else divmod(index, K)
 
 
 def layer_block(
@@ -262,26 +246,6 @@ def layer_block(
         else:
             tr["hoverinfo"] = "skip"  # the markers on top carry the hover and the click
         traces.append(tr)
-    t_idx, j_idx = np.divmod(np.arange(K * n), n)
-    for k, (name, M) in enumerate((("full product", P), ("shortcut", S))):
-        ax = "" if k == 0 else str(k + 1)
-        traces.append(
-            dict(
-                type="scatter",
-                x=_index(j_idx),
-                y=_index(t_idx),
-                customdata=_hover_values(M),
-                xaxis=f"x{ax}",
-                yaxis=f"y{ax}",
-                mode="markers",
-                marker={"opacity": 0, "symbol": "square"},  # size: from the layout, below
-                showlegend=False,
-                name="cells",
-                hovertemplate=f"<b>{head}</b>, {name} = %{{customdata:.4g}}<br>click to select it<extra></extra>",
-                unselected={"marker": {"opacity": 0}},
-                selected={"marker": {"opacity": 0}},
-            )
-        )
     scale = max(float(np.max(np.abs(product))), float(np.max(np.abs(shortcut))), 1e-300)
     verdict = "agree" if float(np.max(np.abs(product - shortcut))) <= 1e-9 * scale else "DIFFER"
     titles = (
@@ -340,18 +304,27 @@ def layer_block(
             "colorbar": _side_colorbar("Δ", font_size, y=0.14, yanchor="middle", len=0.28, exponentformat="e", **bar),
         },
     )
-    size = _marker_size(layout, K, DOMAINS[0][1] - DOMAINS[0][0])
-    for tr in traces[3:]:
-        tr["marker"]["size"] = size
+    size = click_target_size(layout, K, n, font_size, DOMAINS[0][1] - DOMAINS[0][0])
+    t_idx, j_idx = np.divmod(np.arange(K * n), n)
+    for k, (name, M) in enumerate((("full product", P), ("shortcut", S))):
+        traces.append(
+            click_markers(
+                _index(j_idx),
+                _index(t_idx),
+                size=size,
+                name="cells",
+                customdata=_hover_values(M),
+                hovertemplate=f"<b>{head}</b>, {name} = %{{customdata:.4g}}<br>click to select it<extra></extra>",
+                axis="" if k == 0 else str(k + 1),
+            )
+        )
     return make_figure(traces, layout)
 
 
 def block_click(point: dict, n: int, K: int, block: int) -> tuple[int, int, int] | None:
     """(t, block, j) of a clicked cell marker from a Streamlit selection point, or None."""
-    if point.get("curve_number") not in BLOCK_CLICK_CURVES:
-        return None
-    index = point.get("point_index", point.get("point_number"))
-    if not isinstance(index, int) or not 0 <= index < K * n:
+    index = clicked_index(point, BLOCK_CLICK_CURVES, K * n)
+    if index is None:
         return None
     t, j = divmod(index, n)
     return t, block, j

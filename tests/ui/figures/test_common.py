@@ -255,3 +255,16 @@ def test_weight_axis_keeps_room_below_for_its_rotated_labels_and_title(n, K, fon
     # rotated labels hang CHAR_WIDTH·font per character; below them the standoff and a title line
     assert layout["margin"]["b"] >= CHAR_WIDTH * font * longest + axis["title"]["standoff"] + 1.33 * font
     assert axis["tickangle"] == -90 and set(axis["tickvals"]) <= set(labels)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 64), st.integers(1, 2048), st.integers(300, 1500), st.sampled_from([12, 14, 24]))
+def test_click_targets_never_overlap_their_neighbours(rows, cols, height, font):
+    """Plotly picks among overlapping markers, not the nearest one: a target stays inside its cell."""
+    from ui.figures.common import base_layout, click_target_size, narrowest_plot_width, plot_height
+
+    layout = base_layout(title="t", font_size=font, height=height)
+    size = click_target_size(layout, rows, cols, font)
+    cell_h, cell_w = plot_height(layout) / rows, narrowest_plot_width(layout, font) / cols
+    assert size <= max(2.0, min(cell_h, cell_w))
+    assert 2.0 <= size <= 14.0

@@ -171,3 +171,21 @@ def test_rows_get_room_and_projected_panels_a_quarter_screen(font):
     assert all(h / n >= 1.5 * font for h, n in zip(panels, shown, strict=True))  # row labels a pitch apart
     if font == 24:
         assert min(panels) >= 270
+
+
+def test_click_markers_fit_in_a_cell_at_8x8():
+    """At 8 × 8 a desktop column is ~6–14 px wide: the old 18 px markers overlapped their neighbours,
+    and Plotly picks among overlapping markers, so a click could select the next weight."""
+    from ui.figures.common import COLORBAR_ROOM, DESKTOP_FIGURE_WIDTH, planned_for
+
+    rng = np.random.default_rng(4)
+    x, W = rng.uniform(-1, 1, 8), rng.uniform(-1, 1, (8, 8))
+    with planned_for(DESKTOP_FIGURE_WIDTH):
+        fig, *_ = build(x, W, clickable=True)
+    layout = fig.layout
+    row = (layout.height - layout.margin.t - layout.margin.b) * (layout.yaxis.domain[1] - layout.yaxis.domain[0]) / 8
+    column = (DESKTOP_FIGURE_WIDTH - layout.margin.l - layout.margin.r - COLORBAR_ROOM * 14) / 64
+    markers = fig.data[3:]
+    assert len(markers) == 2
+    for tr in markers:
+        assert tr.marker.size <= min(row, column)
