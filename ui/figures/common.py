@@ -553,9 +553,13 @@ def apply_base_layout(
     return fig
 
 
-def colorbar(title: str, font_size: int, **extra) -> dict:
-    """A titled colour bar whose title and ticks follow ``font_size``."""
-    return {"title": {"text": title, "font": {"size": font_size}}, "tickfont": {"size": font_size}, **extra}
+def colorbar(title: str, font_size: int, side: str | None = None, **extra) -> dict:
+    """A titled colour bar whose title and ticks follow ``font_size``; ``side="right"`` runs the title
+    beside the bar (above it, a narrow screen's subtitle would run into it)."""
+    bar = {"title": {"text": title, "font": {"size": font_size}}, "tickfont": {"size": font_size}, **extra}
+    if side is not None:
+        bar["title"]["side"] = side
+    return bar
 
 
 def separator_line(blocks: int, theme: str = "light") -> dict:

@@ -61,6 +61,38 @@ def _as_layer_matrix(value, name: str, K: int, n: int) -> np.ndarray:
     return M
 
 
+def agreement(product: np.ndarray, shortcut: np.ndarray) -> tuple[str, float]:
+    """("agree" or "DIFFER", the residue) of two (K, K·n) dp/dW matrices.
+
+    "agree" only when the difference is rounding-sized: a wrong input must not be praised. The
+    residue is max |Δ|, or one rounding step of the values (machine epsilon × max |value|) when Δ
+    is exactly 0: the scale of the difference panel's colours.
+    """
+    diff = float(np.max(np.abs(product - shortcut)))
+    scale = max(float(np.max(np.abs(product))), float(np.max(np.abs(shortcut))), 1e-300)
+    verdict = "agree" if diff <= 1e-9 * scale else "DIFFER"
+    return verdict, diff or float(np.finfo(float).eps) * scale
+
+
+def difference_axis(verdict: str, residue: float, font_size: int, side: str | None = None, **bar) -> dict:
+    """The colour axis of a difference panel: ±``residue`` around 0 (not a fixed ±0.5 that shows
+    rounding as "exactly 0"), titled as rounding when they agree, three ticks (−max, 0, +max:
+    Plotly's own steps crowd a short bar with 1e−17 labels). ``bar``: the colour bar's placement."""
+    return {
+        "colorscale": DIVERGING,
+        "cmin": -residue,
+        "cmax": residue,
+        "colorbar": colorbar(
+            "Δ (rounding)" if verdict == "agree" else "Δ",
+            font_size,
+            side=side,
+            tickvals=[-residue, 0, residue],
+            ticktext=[f"{MINUS}{fmt(residue, 2)}", "0", fmt(residue, 2)],
+            **bar,
+        ),
+    }
+
+
 def checked_layer(x, p, product, shortcut, temperature):
     """(x, p, T, product, shortcut) as finite arrays, (n,), (K,), T > 0, (K, K·n) twice; else ValueError."""
     x = as_finite_vector(x, "x")
@@ -187,10 +219,7 @@ def layer_derivative_figure(
         f"Difference (product {MINUS} shortcut), {max_abs_difference_text(diff)}",
     )
     lim_title = "∂p_t/∂W[j,i]"
-    # "agree" only when the difference is rounding-sized: a wrong input must not be praised.
-    scale = max(float(np.max(np.abs(product))), float(np.max(np.abs(shortcut))), 1e-300)
-    verdict = "agree" if float(np.max(np.abs(diff))) <= 1e-9 * scale else "DIFFER"
-    residue = float(np.max(np.abs(diff))) or float(np.finfo(float).eps) * scale
+    verdict, residue = agreement(product, shortcut)
     layout = base_layout(
         title=f"dp/dW ({K}×{C}): product and shortcut {verdict}",
         subtitle="columns W[j,i] in class blocks (class-major, column i·n + j); rows p_t",
@@ -229,24 +258,7 @@ def layer_derivative_figure(
             "cmid": 0,
             "colorbar": colorbar(lim_title, font_size, y=0.82, yanchor="middle", len=0.62, **bar),
         },
-        coloraxis2={
-            "colorscale": DIVERGING,
-            # From the data, not a fixed ±0.5 that shows rounding as "exactly 0": the residue's own
-            # scale, or one rounding step of the values (machine epsilon × max |value|) when it is 0.
-            "cmin": -residue,
-            "cmax": residue,
-            "colorbar": colorbar(
-                "Δ (rounding)" if verdict == "agree" else "Δ",
-                font_size,
-                y=0.14,
-                yanchor="middle",
-                len=0.28,
-                # Three ticks, −max, 0, +max: Plotly's own steps crowd a short bar with 1e−17 labels.
-                tickvals=[-residue, 0, residue],
-                ticktext=[f"{MINUS}{fmt(residue, 2)}", "0", fmt(residue, 2)],
-                **bar,
-            ),
-        },
+        coloraxis2=difference_axis(verdict, residue, font_size, y=0.14, yanchor="middle", len=0.28, **bar),
     )
     for k, dom in enumerate(DOMAINS):
         ax = "" if k == 0 else str(k + 1)

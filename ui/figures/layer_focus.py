@@ -40,7 +40,7 @@ from .common import (
     sub,
     symmetric_limit,
 )
-from .layer import DOMAINS, PANELS, checked_layer, max_abs_difference_text
+from .layer import DOMAINS, PANELS, agreement, checked_layer, difference_axis, max_abs_difference_text
 
 LEVELS = 127  # int8 colour levels each side of 0
 OVERVIEW_CLICK_CURVE = 1  # the block markers, after the heatmap
@@ -72,18 +72,11 @@ def quantized(M: np.ndarray, limit: float) -> np.ndarray:
     return np.clip(np.rint(np.asarray(M, dtype=float) / limit * LEVELS), -LEVELS, LEVELS).astype(np.int8)
 
 
-def _side_colorbar(title: str, font_size: int, **extra) -> dict:
-    """A colour bar whose title runs beside it: above it, a narrow screen's subtitle would run into it."""
-    bar = colorbar(title, font_size, **extra)
-    bar["title"]["side"] = "right"
-    return bar
-
-
 def _level_colorbar(limit: float, title: str, font_size: int, **extra) -> dict:
     """A colour bar over int8 levels whose ticks read in real units (−limit, −limit/2, 0, …)."""
     ticks = [-LEVELS, -LEVELS / 2, 0, LEVELS / 2, LEVELS]
     labels = [fmt(v / LEVELS * limit, 2) for v in ticks]
-    return _side_colorbar(title, font_size, tickmode="array", tickvals=ticks, ticktext=labels, **extra)
+    return colorbar(title, font_size, side="right", tickmode="array", tickvals=ticks, ticktext=labels, **extra)
 
 
 def _row_axis(K: int, font_size: int, height_px: float) -> dict:
@@ -246,8 +239,7 @@ def layer_block(
         else:
             tr["hoverinfo"] = "skip"  # the markers on top carry the hover and the click
         traces.append(tr)
-    scale = max(float(np.max(np.abs(product))), float(np.max(np.abs(shortcut))), 1e-300)
-    verdict = "agree" if float(np.max(np.abs(product - shortcut))) <= 1e-9 * scale else "DIFFER"
+    verdict, _ = agreement(product, shortcut)  # of the whole layer, as in the overview's title
     titles = (
         "Full product J · dz/dW",
         f"Shortcut p_t(δ_ti {MINUS} p_i)·x_j{t_div}",
@@ -260,8 +252,7 @@ def layer_block(
         theme=theme,
         height=height if height is not None else default_height(260, font_size, K, 30, cap=1500),
     )
-    # Δ is rounding-sized (or 0): its colours span rounding's own scale, not a default ±0.5
-    rounding = max(float(np.max(np.abs(D))), np.finfo(float).eps * limit)
+    _, residue = agreement(P, S)  # the block's own Δ: the scale of its colours
     shapes, annotations = [], []
     for k, (dom, title) in enumerate(zip(DOMAINS, titles, strict=True)):
         ax = "" if k == 0 else str(k + 1)
@@ -297,12 +288,9 @@ def layer_block(
             "cmax": LEVELS,
             "colorbar": _level_colorbar(limit, "∂p_t/∂W[j,i]", font_size, y=0.82, yanchor="middle", len=0.62, **bar),
         },
-        coloraxis2={
-            "colorscale": DIVERGING,
-            "cmin": -rounding,
-            "cmax": rounding,
-            "colorbar": _side_colorbar("Δ", font_size, y=0.14, yanchor="middle", len=0.28, exponentformat="e", **bar),
-        },
+        coloraxis2=difference_axis(
+            verdict, residue, font_size, side="right", y=0.14, yanchor="middle", len=0.28, **bar
+        ),
     )
     size = click_target_size(layout, K, n, font_size, DOMAINS[0][1] - DOMAINS[0][0])
     t_idx, j_idx = np.divmod(np.arange(K * n), n)
