@@ -346,7 +346,7 @@ def cell_text_allowed(rows: int, cols: int, limit: int = 200, chars: int = 6, fo
         return False
     if narrowest_width(font_size) > NARROWEST_FIGURE_WIDTH:
         return True
-    plot = NARROWEST_FIGURE_WIDTH - (20 + 6 * font_size) - COLORBAR_ROOM * font_size  # base_layout's margins
+    plot = narrowest_plot_width({"margin": side_margins(font_size)}, font_size)  # base_layout's margins
     return plot / cols >= CHAR_WIDTH * CELL_TEXT_SCALE * font_size * chars
 
 
@@ -481,6 +481,11 @@ def make_figure(data: list[dict], layout: dict) -> go.Figure:
     return go.Figure({"data": data, "layout": layout}, _validate=VALIDATE)
 
 
+def side_margins(font_size: int) -> dict:
+    """``base_layout``'s left and right margins (px): room for row labels and a little air."""
+    return {"l": 10 + 4 * font_size, "r": 10 + 2 * font_size}
+
+
 def base_layout(
     *, title: str, font_size: int = 14, height: int | None = None, subtitle: str | None = None, theme: str = "light"
 ) -> dict:
@@ -504,8 +509,8 @@ def base_layout(
     colours = palette(theme)
     # Titles start at the plot's left edge and are wrapped to the narrowest width they are drawn
     # at (a phone): Plotly does not wrap, and a long title or subtitle would run off the chart.
-    left = 10 + 4 * font_size
-    room = narrowest_width(font_size) - left
+    sides = side_margins(font_size)
+    room = narrowest_width(font_size) - sides["l"]
     title = wrap_text(title, font_size * 1.15, room)
     subtitle = wrap_text(subtitle, font_size * 0.9, room) if subtitle else subtitle
     extra = title.count("<br>") * 1.15 + (subtitle.count("<br>") * 0.9 if subtitle else 0)
@@ -529,8 +534,7 @@ def base_layout(
         "font": {"size": font_size, "color": colours.text},
         "hoverlabel": {"font": {"size": font_size}, "align": "left"},
         "margin": {
-            "l": left,
-            "r": 10 + 2 * font_size,
+            **sides,
             "t": round(50 + (5 + 1.3 * extra) * font_size),  # 1.3: a wrapped line's height per px of font
             "b": 10 + 4 * font_size,
         },
