@@ -151,11 +151,7 @@ def classroom_strip(state: LayerState) -> LayerState:
         _preset(state, st)
         _temperature(state)
         if has_sliders(state):
-            lo, hi = _slider_range(np.concatenate([state.x, state.W.ravel()]))
-            for j in range(state.n):
-                session.bind(
-                    f"ctl_x_{j}", float(state.x[j]), st.slider, f"x{sub(j)}", lo, hi, step=STEP, on_change=_on_x(j)
-                )
+            _x_sliders(state, *_value_range(state))
     return session.current_state()
 
 
@@ -190,7 +186,6 @@ def _draw(state: LayerState) -> None:
     bind = session.bind
     st.header("Layer  p = softmax(Wᵀx / T)", divider="gray")
     c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
-    preset = state.preset if state.preset in core.PRESETS else "custom"
     _preset(state, c1)
     c2.button(
         "",
@@ -200,7 +195,7 @@ def _draw(state: LayerState) -> None:
         width="stretch",
         key="ctl_reset",
     )
-    if preset == "random":
+    if state.preset == "random":
         seed = PARAMS["seed"]
         bind("ctl_seed", int(state.seed), st.number_input, "Seed", seed.lo, seed.hi, on_change=_on_seed)
 
@@ -238,13 +233,20 @@ def _draw(state: LayerState) -> None:
     _paste_box(state)
 
 
+def _value_range(state: LayerState) -> tuple[float, float]:
+    """One range for every x and W slider: wide enough for all of the layer's numbers."""
+    return _slider_range(np.concatenate([state.x, state.W.ravel()]))
+
+
+def _x_sliders(state: LayerState, lo: float, hi: float) -> None:
+    for j in range(state.n):
+        session.bind(f"ctl_x_{j}", float(state.x[j]), st.slider, f"x{sub(j)}", lo, hi, step=STEP, on_change=_on_x(j))
+
+
 def _value_sliders(state: LayerState) -> None:
-    lo, hi = _slider_range(np.concatenate([state.x, state.W.ravel()]))
+    lo, hi = _value_range(state)
     with st.expander("Input x", expanded=True, icon=":material/input:"):
-        for j in range(state.n):
-            session.bind(
-                f"ctl_x_{j}", float(state.x[j]), st.slider, f"x{sub(j)}", lo, hi, step=STEP, on_change=_on_x(j)
-            )
+        _x_sliders(state, lo, hi)
     with st.expander("Weights W (column k feeds z_k)", expanded=True, icon=":material/grid_on:"):
         # A wrapping picker, not tabs: K tabs overflow a sidebar at K = 8, and every tab's sliders
         # would be built and sent on each move, K times the sliders anyone sees.
