@@ -15,7 +15,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import shell_run
-from ui import classroom, runtime, session, style
+from ui import runtime, session, style
 from ui.controls import classroom_strip, sidebar_controls
 from ui.state import LayerState
 
@@ -67,8 +67,7 @@ def main() -> None:
         with strip:
             state = classroom_strip(state)
     session.set_state(state)
-    style.apply()
-    classroom.apply_style(state)
+    style.apply(state)
     banner = st.container()  # link warnings go above the page, but are known only after it ran
     with shell_run(state, session.layer_values(state)):
         page.run()

@@ -15,7 +15,8 @@ FONT_LARGE = 24
 # A 1080p projector shows ~900 px of page below the browser chrome; one figure per screen.
 SCREEN_HEIGHT = 820
 
-_CSS = """
+# Injected by ui.style with the page's own CSS when the mode is on.
+CSS = """
 <style>
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"],
 button[data-testid="stExpandSidebarButton"] { display: none !important; }
@@ -70,12 +71,3 @@ def _floor_fonts(node, size: int) -> None:
     elif isinstance(node, list):
         for item in node:
             _floor_fonts(item, size)
-
-
-def apply_style(state: LayerState) -> None:
-    """Inject the classroom CSS (large type, no sidebar) when the mode is on."""
-    # Imported here: the size rules above are pure, and ui.export (no streamlit) uses them.
-    import streamlit as st
-
-    if state.classroom:
-        st.markdown(_CSS, unsafe_allow_html=True)

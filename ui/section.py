@@ -154,7 +154,7 @@ def _copy_structure(node):
 
 
 class Validated(go.Figure):
-    """A spec that came from a validated ``go.Figure``, handed to ``st.plotly_chart`` as is.
+    """A finished figure spec (built by ``wire_spec``), handed to ``st.plotly_chart`` as is.
 
     ``st.plotly_chart`` rebuilds a ``go.Figure`` from a dict (validating every property again,
     template included) or deep-copies a Figure through ``to_dict``: together over half of a

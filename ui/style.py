@@ -1,8 +1,11 @@
-"""The page's own CSS on every page, injected by the shell (app.py) once per run."""
+"""The page's own CSS on every page, and classroom mode's on top, injected by the shell (app.py) once per run."""
 
 from __future__ import annotations
 
 import streamlit as st
+
+from . import classroom
+from .state import LayerState
 
 _CSS = """<style>
 /* A formula wider than the screen scrolls sideways instead of being cut off mid-number (phones). */
@@ -12,5 +15,5 @@ _CSS = """<style>
 </style>"""
 
 
-def apply() -> None:
-    st.html(_CSS)
+def apply(state: LayerState) -> None:
+    st.html(_CSS + (classroom.CSS if state.classroom else ""))
