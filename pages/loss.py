@@ -238,16 +238,18 @@ def _unweighted_columns(state: LayerState, v: core.LayerValues, fold: bool) -> N
     st.latex(UNWEIGHTED_COLUMN_SUM_LATEX)
     residue = float(np.max(np.abs(v.column_sums)))
     c1, c2 = st.columns([1, 3])
-    c1.metric(
-        "rounding residue",
-        fmt(residue),
-        help="max |column sum| of dp/dW as computed: 0 in exact arithmetic, what is left is floating-point rounding.",
+    section.zero_metric(
+        c1,
+        "max |column sum|",
+        residue,
+        float(np.max(np.abs(v.product))),
+        help="Of dp/dW as computed: 0 in exact arithmetic; what is left is floating-point rounding.",
     )
     with c2:
         if state.n * state.K <= 64:
             st.latex(unweighted_column_sums_latex(v.column_sums, state.n, state.K))
         else:
-            st.caption(f"All {state.n * state.K} column sums are 0 (the largest rounding residue is on the left).")
+            st.caption(f"All {state.n * state.K} column sums are 0 (the rounding left over is on the left).")
     _prose(
         fold,
         "Adding up a column of dp/dW adds how every p_t reacts to one weight: the probabilities always sum to 1, "
