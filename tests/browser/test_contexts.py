@@ -62,6 +62,18 @@ _CHARTS_DRAWN = """() => {
     const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
     return charts.length > 0 && charts.every(c => c.querySelector('.js-plotly-plot svg text') !== null);
 }"""
+# Charts keep re-laying out for a moment after they first draw (Streamlit's containers settle, and
+# Plotly re-ticks an axis for its final width): the same sizes and tick counts twice, half a second
+# apart, before anything is measured. A measurement mid-resize found overlaps no visitor sees.
+_SETTLED = """() => {
+    const now = [...document.querySelectorAll('.js-plotly-plot')].map(e =>
+        Math.round(e.getBoundingClientRect().width) + 'x' + Math.round(e.getBoundingClientRect().height)
+        + ':' + e.querySelectorAll('.xtick, .ytick').length).join(',');
+    const same = window.__chartsBefore === now;
+    window.__chartsBefore = now;
+    return same;
+}"""
+
 # Everything measured in one pass over the page's charts.
 _MEASURE = r"""() => {
     const rect = e => e.getBoundingClientRect();
@@ -183,7 +195,10 @@ def measured(browser, app_url):
                     page.wait_for_function(_CHARTS_DRAWN, timeout=60_000, polling=250)
                 except Exception:  # measured as it is; "no chart drawn" or missing text then shows
                     pass
-                page.wait_for_timeout(400)
+                try:
+                    page.wait_for_function(_SETTLED, timeout=20_000, polling=500)
+                except Exception:  # measured as it is
+                    pass
                 m = page.evaluate(_MEASURE)
                 m["exceptions"] = exceptions
                 results[name][path or "explorer"] = m
