@@ -30,7 +30,9 @@ SHOWN_KEY = "_settings_shown"  # the settings the current run's page drew (these
 PAGE_KEY = "_page"  # the url path of the page this run draws
 SYNCED_KEY = "_synced_query"  # the query the last run wrote into the URL
 FOLLOWED_KEY = "_followed_link"  # page settings carried by a link followed inside the session, not yet read
-_BOUND = "_bound_"  # prefix: the state value a widget was last given
+# widget key → the state value it was last given. One dict, not a key per widget: Streamlit scans
+# every session key when a slider is drawn, and writes through st.session_state are metered.
+BOUND_KEY = "_bound"
 
 
 def current_state() -> LayerState:
@@ -72,13 +74,13 @@ def bind(
     with the widget's new value when the visitor changes it, before the script reruns.
     """
     ss = st.session_state
-    given = _BOUND + key
+    given = ss.setdefault(BOUND_KEY, {})
     # Streamlit gives a widget of the same key another identity on another page, so the page is
     # part of what the widget was given: on a new page the state's value is written again.
     shown = (ss.get(PAGE_KEY), value)
-    if key not in ss or given not in ss or not _same(ss[given], shown):
+    if key not in ss or key not in given or not _same(given[key], shown):
         ss[key] = value
-    ss[given] = shown
+    given[key] = shown
     if on_change is not None:
         kwargs["on_change"] = lambda: on_change(ss[key])
     return draw(*args, key=key, **kwargs)
