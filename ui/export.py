@@ -98,8 +98,13 @@ def to_latex_bmatrix(M, digits: int = 4) -> str:
     return "\\begin{bmatrix}\n" + " \\\\\n".join(rows) + "\n\\end{bmatrix}"
 
 
-def figure_html(fig: go.Figure) -> str:
-    """A standalone HTML page showing ``fig``, with plotly.js inlined (about 4 MB) so it works offline."""
+def figure_html(fig) -> str:
+    """A standalone HTML page showing ``fig`` (a ``go.Figure`` or the app's unchecked ``FigureSpec``),
+    with plotly.js inlined (about 4 MB) so it works offline."""
+    from ui.figures.common import FigureSpec
+
+    if isinstance(fig, FigureSpec):
+        fig = fig.to_figure()
     if not isinstance(fig, go.Figure):
         raise ValueError(f"fig must be a plotly Figure, got {type(fig).__name__}")
     return pio.to_html(
@@ -139,8 +144,8 @@ def state_matrices(state: LayerState) -> dict[str, tuple[np.ndarray, list[str], 
     }
 
 
-def state_figures(state: LayerState, *, font_size: int | None = None) -> dict[str, go.Figure]:
-    """The four linked views of ``state`` as plotly figures, with its selected entry marked.
+def state_figures(state: LayerState, *, font_size: int | None = None) -> dict:
+    """The four linked views of ``state`` as figures (``make_figure``'s), with its selected entry marked.
 
     Names: ``output`` (z and p bars), ``jacobian`` (J heatmap), ``dz_dw`` (the sparsity pattern),
     ``layer`` (dp/dW, product beside shortcut). ``font_size`` defaults to ui.classroom's size for

@@ -10,6 +10,7 @@ figure inlines ~4 MB of plotly.js); Streamlit runs it on another thread, so it m
 
 from __future__ import annotations
 
+import base64
 import inspect
 import re
 from collections.abc import Callable, Sequence
@@ -17,10 +18,10 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
-from _plotly_utils.utils import convert_to_base64
+from _plotly_utils.utils import is_skipped_key
 
 from . import classroom, export, session, text
-from .figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, planned_for, themed
+from .figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, Fig, FigureSpec, planned_for, themed
 
 # Plotly's toolbar gives the PNG export; scale 2 keeps it sharp on slides.
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -31,7 +32,7 @@ LATEX_PREVIEW_MAX_ENTRIES = 400
 
 def figure(
     key: str,
-    build: Callable[..., go.Figure],
+    build: Callable[..., Fig],
     *args,
     height: int | None = None,
     export: str | None = None,
@@ -41,7 +42,7 @@ def figure(
     on_click: Callable[[], None] | None = None,
     alt: str | None = None,
     **kwargs,
-) -> go.Figure:
+) -> Fig:
     """Build ``build(*args, font_size=…, height=…, **kwargs)``, draw it full width, and add its Export menu.
 
     ``height``: the figure's usual height in px (None: the builder's own); classroom mode makes
@@ -91,21 +92,32 @@ def _parameters(build: Callable) -> frozenset[str]:
         return frozenset()
 
 
-def alt_text(fig: go.Figure) -> str:
+def _parts(fig: Fig) -> tuple[list[dict], dict, list[dict]]:
+    """The figure's own trace dicts, layout dict and frame dicts (not copies: read, never write)."""
+    if isinstance(fig, FigureSpec):
+        return fig.data, fig.layout, []
+    return list(fig._data), fig._layout, [frame._props for frame in fig._frame_objs]
+
+
+def alt_text(fig: Fig) -> str:
     """A short text alternative for ``fig``: its kinds of chart, title and subtitle, without markup.
 
     "Heatmap: dp/dW (5×15): product and shortcut agree. columns W[j,i] in class blocks …"
     """
     kinds = {"heatmap": "Heatmap", "bar": "Bar chart", "scatter": "Line chart"}
-    names = list(dict.fromkeys(kinds.get(trace.type, "Chart") for trace in fig.data)) or ["Chart"]
-    title = fig.layout.title
-    parts = [title.text or "", title.subtitle.text or ""] if title else []
+    data, layout, _ = _parts(fig)
+    names = list(dict.fromkeys(kinds.get(trace.get("type"), "Chart") for trace in data)) or ["Chart"]
+    title = layout.get("title")
+    title = title if isinstance(title, dict) else {"text": title}
+    subtitle = title.get("subtitle")
+    subtitle = subtitle if isinstance(subtitle, dict) else {"text": subtitle}
+    parts = [title.get("text") or "", subtitle.get("text") or ""]
     words = " ".join(re.sub(r"<br\s*/?>", " ", p) for p in parts if p)
     words = re.sub(r"<[^>]+>", "", words).strip()
     return f"{' and '.join(names)}: {words}" if words else " and ".join(names)
 
 
-def show(fig: go.Figure, *, key: str, on_click: Callable[[], None] | None = None, alt: str | None = None) -> None:
+def show(fig: Fig, *, key: str, on_click: Callable[[], None] | None = None, alt: str | None = None) -> None:
     """Draw ``fig`` full width, its text, grid and colour bars in the theme's colours; large in classroom mode.
 
     Streamlit's chart theme sets its own tick font size and grey tick colour, which beat the
@@ -126,7 +138,7 @@ def show(fig: go.Figure, *, key: str, on_click: Callable[[], None] | None = None
         )
 
 
-def wire_spec(fig: go.Figure, theme_name: str) -> dict:
+def wire_spec(fig: Fig, theme_name: str) -> dict:
     """``fig`` as the dict the browser gets: themed, without Plotly's template, arrays as typed base64.
 
     The template (~9 kB of trace defaults) is dropped: Streamlit writes its own theme into
@@ -136,21 +148,58 @@ def wire_spec(fig: go.Figure, theme_name: str) -> dict:
     # fig.to_dict() deep-copies every label, hover field and array before encoding them: a fifth of
     # a rerun. Only the dicts and lists that ``themed`` and the encoding change are copied here;
     # arrays and strings are shared, read-only (``tests/ui/test_section.py`` pins the same result).
-    layout = {k: v for k, v in fig._layout.items() if k != "template"}
-    spec = {"data": _copy_structure(list(fig._data)), "layout": _copy_structure(layout)}
-    if fig._frame_objs:  # an animation's frames (the Loss page's descent), as to_dict gives them
-        spec["frames"] = _copy_structure([frame._props for frame in fig._frame_objs])
-    convert_to_base64(spec)  # numpy arrays → {"dtype", "bdata"}, as to_dict does
+    data, layout, frames = _parts(fig)
+    spec = {"data": _copied(data), "layout": _copied({k: v for k, v in layout.items() if k != "template"})}
+    if frames:  # an animation's frames (the Loss page's descent), as to_dict gives them
+        spec["frames"] = _copied(frames)
     return themed(spec, theme_name)
 
 
-def _copy_structure(node):
-    """A copy of nested dicts and lists; anything else (arrays, strings, numbers) is shared."""
+def _copied(node):
+    """A copy of nested dicts and lists with numpy arrays as typed base64 ({"dtype", "bdata"}), as
+    ``to_dict`` and Plotly's ``convert_to_base64`` give them; strings and numbers are shared.
+
+    Plotly's own pass asks of every value whether it is an array (importing pandas to check), a
+    tenth of a rerun; here only what is a numpy array is encoded, under the keys Plotly encodes.
+    A property set to None is left out, as a Figure leaves it out.
+    """
     if isinstance(node, dict):
-        return {k: _copy_structure(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_copy_structure(v) for v in node]
+        return {
+            k: _typed_array(v) if isinstance(v, np.ndarray) and not is_skipped_key(k) else _copied(v)
+            for k, v in node.items()
+            if v is not None
+        }
+    if isinstance(node, (list, tuple)):
+        return [_copied(v) for v in node]
     return node
+
+
+# numpy dtype → plotly.js typed array name (Plotly's ``plotlyjsShortTypes``)
+_TYPED = {"int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2", "int32": "i4", "uint32": "u4"}
+_TYPED |= {"float32": "f4", "float64": "f8"}
+
+
+def _typed_array(v: np.ndarray):
+    """``v`` as plotly.js's typed array spec, byte for byte what Plotly's ``to_typed_array_spec``
+    gives (64-bit integers narrowed to the smallest type that holds them); ``v`` itself where
+    Plotly leaves it (empty, or no typed array holds it). Plotly's own goes through narwhals
+    and copies: half the encoding's time."""
+    if v.size == 0:
+        return v
+    if v.dtype.kind in "iu" and v.dtype.itemsize == 8:
+        lo, hi = v.min(), v.max()
+        narrow = (np.int8, np.int16, np.int32) if v.dtype.kind == "i" else (np.uint8, np.uint16, np.uint32)
+        fits = [t for t in narrow if np.iinfo(t).min <= lo and hi <= np.iinfo(t).max]
+        if not fits:
+            return v
+        v = v.astype(fits[0])
+    code = _TYPED.get(v.dtype.name)
+    if code is None or not v.dtype.isnative:
+        return v
+    spec = {"dtype": code, "bdata": base64.b64encode(np.ascontiguousarray(v)).decode("ascii")}
+    if v.ndim > 1:
+        spec["shape"] = str(v.shape)[1:-1]
+    return spec
 
 
 class Validated(go.Figure):
@@ -190,7 +239,7 @@ def export_menu(
     matrix=None,
     row_labels: Sequence[str] | None = None,
     col_labels: Sequence[str] | None = None,
-    fig: go.Figure | None = None,
+    fig: Fig | None = None,
     key: str | None = None,
     digits: int = 4,
 ) -> None:

@@ -159,6 +159,13 @@ def test_figure_html_is_standalone_and_holds_the_figure_data():
     assert not re.search(r"<script[^>]+src=[\"']https?://", html)
 
 
+def test_figure_html_takes_the_apps_unchecked_figure():
+    from ui.figures.common import FigureSpec
+
+    html = export.figure_html(FigureSpec([{"type": "bar", "y": [0.123456789], "name": "distinctive-trace"}], {}))
+    assert "distinctive-trace" in html and "0.123456789" in html
+
+
 def test_figure_html_rejects_a_non_figure():
     with pytest.raises(ValueError, match="fig"):
         export.figure_html({"data": []})

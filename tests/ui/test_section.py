@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import plotly.tools
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 import core
 from tests.app.apptest import chart, open_app
 from ui.figures.common import base_layout
 from ui.figures.layer import layer_derivative_figure
-from ui.section import Validated, alt_text, wire_spec
+from ui.section import Validated, _copied, alt_text, wire_spec
 
 
 def test_streamlit_takes_a_validated_spec_as_is():
@@ -53,6 +58,54 @@ def test_alt_text_of_a_figure_without_title_still_says_what_it_is():
     assert alt_text(go.Figure(go.Bar(y=[1, 2]))) == "Bar chart"
     fig = go.Figure([go.Bar(y=[1]), go.Scatter(y=[1])], layout=base_layout(title="<b>Loss</b>"))
     assert alt_text(fig) == "Bar chart and Line chart: Loss"
+
+
+def test_alt_text_is_the_same_for_the_apps_unchecked_figure():
+    """The app's builders return a FigureSpec (plain dicts); the text alternative must not change by it."""
+    from ui.figures import common
+
+    x, W = core.BLOG_X, core.BLOG_W
+    v = core.layer_values(x, W, 1.0)
+    before = common.VALIDATE
+    try:
+        texts = []
+        for checked in (True, False):
+            common.VALIDATE = checked
+            texts.append(alt_text(layer_derivative_figure(x, v.p, v.product, v.shortcut, font_size=14)))
+    finally:
+        common.VALIDATE = before
+    assert texts[0] == texts[1] and texts[1].startswith("Heatmap: dp/dW (5×15)")
+    assert alt_text(common.FigureSpec([{"type": "bar", "y": [1]}], {"title": "plain <i>string</i>"})) == (
+        "Bar chart: plain string"
+    )
+
+
+_DTYPES = ["int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64", "float32", "float64", "bool"]
+
+
+@given(
+    dtype=st.sampled_from(_DTYPES),
+    shape=st.lists(st.integers(0, 4), min_size=1, max_size=2),
+    scale=st.sampled_from([1, 100, 40_000, 3_000_000_000, 2**62]),
+    seed=st.integers(0, 2**16),
+)
+def test_arrays_are_encoded_as_plotlys_own_encoder_does(dtype, shape, scale, seed):
+    """Oracle: Plotly's ``convert_to_base64`` (what ``to_dict`` uses). 64-bit integers are narrowed to the
+    smallest type that holds them, or kept as a list when none does; empty arrays stay lists."""
+    from _plotly_utils.utils import convert_to_base64
+
+    rng = np.random.default_rng(seed)
+    values = rng.uniform(-1, 1, size=shape) * scale
+    if dtype.startswith("u"):
+        values = np.abs(values)
+    with np.errstate(over="ignore", invalid="ignore"):
+        arr = values.astype(dtype)
+    node = {"data": [{"z": arr, "customdata": [arr], "name": "t", "marker": {"color": arr}}], "range": arr}
+    expected = copy.deepcopy(node)
+    convert_to_base64(expected)
+    got = _copied(node)
+    assert json.loads(pio.to_json(got, validate=False)) == json.loads(pio.to_json(expected, validate=False))
+    assert node["data"][0]["z"] is arr  # the input is not changed
 
 
 def test_figures_are_planned_for_the_device_they_are_drawn_on():

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 import core
 
 from .common import (
     DIVERGING,
     MINUS,
+    Fig,
     as_finite_vector,
     as_positive_temperature,
     base_layout,
@@ -81,7 +81,7 @@ def jacobian_heatmap(
     height: int | None = None,
     theme: str = "light",
     letters: tuple[str, str] = ("i", "j"),
-) -> go.Figure:
+) -> Fig:
     """Heatmap of J = core.softmax_jacobian(p, temperature), shape (K, K), in matrix orientation.
 
     p: (K,) the probabilities (for the hovers' numbers); J: (K, K) core's Jacobian at that p.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import plotly.graph_objects as go
 
 import core
 
@@ -13,6 +12,7 @@ from .common import (
     DIVERGING,
     LARGE_FONT,
     MINUS,
+    Fig,
     as_finite_vector,
     as_positive_temperature,
     base_layout,
@@ -154,7 +154,7 @@ def layer_derivative_figure(
     height: int | None = None,
     clickable: bool = False,
     theme: str = "light",
-) -> go.Figure:
+) -> Fig:
     """Three stacked (K, K·n) heatmaps of dp/dW: product, shortcut, and product − shortcut.
 
     x: (n,), p: (K,) the layer's output; product = core.layer_jacobian_product(x, W, T) and

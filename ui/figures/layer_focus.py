@@ -13,11 +13,11 @@ Axes are numeric (cell t, column c at integer positions) so no label is sent per
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 from .common import (
     DIVERGING,
     MINUS,
+    Fig,
     base_layout,
     block_guides,
     cell_rect,
@@ -101,7 +101,7 @@ def layer_overview(
     font_size: int = 14,
     height: int | None = None,
     theme: str = "light",
-) -> go.Figure:
+) -> Fig:
     """Every entry of dp/dW (K, K·n) in colour levels; click a (row, class block) to magnify it.
 
     product: core's full product, entry [t, i·n + j] = ∂p_t/∂W[j, i]. The heatmap sits at numeric
@@ -200,7 +200,7 @@ def layer_block(
     font_size: int = 14,
     height: int | None = None,
     theme: str = "light",
-) -> go.Figure:
+) -> Fig:
     """Class ``block``'s columns of dp/dW, (K, n) each: the product, the shortcut and their difference.
 
     x: (n,), p: (K,); product and shortcut (K, K·n) as in ``layer.layer_derivative_figure``, of

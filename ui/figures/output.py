@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
 from .common import (
     BAR_COLOR,
     SELECTED_COLOR,
+    Fig,
     as_finite_vector,
     as_positive_temperature,
     base_layout,
@@ -31,7 +30,7 @@ def output_bars(
     font_size: int = 14,
     height: int | None = None,
     theme: str = "light",
-) -> go.Figure:
+) -> Fig:
     """Two bar subplots: logits z (K,) on the left, probabilities p (K,) on the right.
 
     Bar k is "class k". Each bar is labelled with its value (3 significant digits) when K ≤ 12.

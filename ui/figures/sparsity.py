@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 import core
 
 from .common import (
     DIVERGING,
     STRUCTURAL_ZERO,
+    Fig,
     as_finite_vector,
     base_layout,
     cell_text_allowed,
@@ -73,7 +73,7 @@ def dz_dw_pattern(
     font_size: int = 14,
     height: int | None = None,
     theme: str = "light",
-) -> go.Figure:
+) -> Fig:
     """Heatmap of dz = core.dz_dw(x, K): (K, K·n), entry [t, k·n + j] = δ_tk·x_j in class-major order.
 
     Row t is z_t (0 at the top); each column is one weight W[j, k]. ``order="input_major"``
