@@ -79,10 +79,17 @@ def device_width() -> int:
     """The narrowest width (px) the visitor's charts are drawn at: a phone's, or a desktop window's.
 
     Streamlit does not tell the server the window's width; the browser's User-Agent says whether it
-    is a handheld device.
+    is a handheld device. Read once per session (a session is one browser tab): Streamlit builds
+    the headers anew on each read.
     """
-    agent = (st.context.headers or {}).get("User-Agent", "")
-    return NARROWEST_FIGURE_WIDTH if _HANDHELD.search(agent) else DESKTOP_FIGURE_WIDTH
+    ss = st.session_state
+    if _DEVICE_KEY not in ss:
+        agent = (st.context.headers or {}).get("User-Agent", "")
+        ss[_DEVICE_KEY] = NARROWEST_FIGURE_WIDTH if _HANDHELD.search(agent) else DESKTOP_FIGURE_WIDTH
+    return ss[_DEVICE_KEY]
+
+
+_DEVICE_KEY = "_device_width"
 
 
 def _parameters(build: Callable) -> frozenset[str]:
@@ -169,8 +176,8 @@ def _copied(node):
             for k, v in node.items()
             if v is not None
         }
-    if isinstance(node, (list, tuple)):
-        return [_copied(v) for v in node]
+    if isinstance(node, (list, tuple)):  # a label list can be thousands long: no call per string
+        return [_copied(v) if isinstance(v, (dict, list, tuple)) else v for v in node]
     return node
 
 

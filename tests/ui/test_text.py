@@ -148,6 +148,13 @@ def test_exact_reads_back_to_the_same_float(v):
     assert "e" not in s and "," not in s  # positional, so no reader has to understand exponents
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.floats(allow_nan=True, allow_infinity=True) | st.integers(-(2**60), 2**60).map(float))
+def test_exact_is_numpys_shortest_positional_text(v):
+    """Oracle: NumPy's shortest round-trip positional form (exact takes a faster road to it)."""
+    assert text.exact(v) == np.format_float_positional(v, trim="-", unique=True)
+
+
 def test_exact_golden():
     assert text.exact(0.1) == "0.1" and text.exact(1.0) == "1" and text.exact(-2.5) == "-2.5"
     assert text.exact(0.1 + 0.2) == "0.30000000000000004"
