@@ -9,7 +9,6 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import plotly.tools
-
 from hypothesis import given
 from hypothesis import strategies as st
 
