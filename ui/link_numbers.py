@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 import numpy as np
 
+from .memo import by_value
 from .text import exact
 
 LINK_MAX = 8000  # characters in a whole link the app writes
@@ -27,7 +28,12 @@ STATE_FILE_FORMAT = "softmax-layer-explorer/state"
 
 
 def text_form(x: np.ndarray, W: np.ndarray) -> dict[str, str]:
-    return {"x": ",".join(exact(v) for v in x), "W": ";".join(",".join(exact(v) for v in row) for row in W)}
+    return dict(_text_form(np.asarray(x, dtype=float), np.asarray(W, dtype=float)))
+
+
+@by_value()
+def _text_form(x: np.ndarray, W: np.ndarray) -> tuple[tuple[str, str], ...]:
+    return ("x", ",".join(exact(v) for v in x)), ("W", ";".join(",".join(exact(v) for v in row) for row in W))
 
 
 def _packed(values: np.ndarray) -> str | None:
@@ -46,11 +52,17 @@ def _packed(values: np.ndarray) -> str | None:
 
 def numbers_form(x: np.ndarray, W: np.ndarray, budget: int) -> dict[str, str]:
     """The link parameters for x (n,) and W (n, K): text if it fits ``budget`` characters, else packed, else file."""
+    # A run writes the same numbers into a dozen links (the URL, each question's link): once is enough.
+    return dict(_numbers_form(np.asarray(x, dtype=float), np.asarray(W, dtype=float), budget))
+
+
+@by_value()
+def _numbers_form(x: np.ndarray, W: np.ndarray, budget: int) -> tuple[tuple[str, str], ...]:
     text = text_form(x, W)
     if len(urlencode(text)) + 1 <= budget:  # as the address bar holds it: ',' and ';' take 3 characters
-        return text
+        return tuple(text.items())
     packed = _packed(np.concatenate([x, W.ravel()]))
-    return {"xw": packed if len(packed) + 4 <= budget else TOO_BIG}
+    return (("xw", packed if len(packed) + 4 <= budget else TOO_BIG),)
 
 
 def read_packed(text: str, n: int, K: int) -> tuple[np.ndarray, np.ndarray]:

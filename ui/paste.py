@@ -19,6 +19,7 @@ import re
 import numpy as np
 
 from .link import BATCH_MAX, K_MAX, K_MIN, N_MAX, N_MIN, row_numbers
+from .memo import by_value
 from .text import exact
 
 # What a notebook prints around the numbers: np.array( … , dtype=float64), tensor( … , requires_grad=True).
@@ -99,24 +100,26 @@ def parse_layer(x_text: str, W_text: str) -> tuple[np.ndarray, np.ndarray]:
 
 def numpy_snippet(x: np.ndarray, W: np.ndarray, temperature: float = 1.0) -> str:
     """Python code that rebuilds this state in a notebook (and checks it with core)."""
-
-    def arr(a) -> str:
-        if a.ndim == 1:
-            return "np.array([" + ", ".join(exact(v) for v in a) + "])"
-        rows = ",\n              ".join("[" + ", ".join(exact(v) for v in row) + "]" for row in a)
-        return "np.array([" + rows + "])"
-
     T = exact(temperature)
     z = "W.T @ x" if temperature == 1 else f"(W.T @ x) / {T}"
     return (
         "import numpy as np\n\n"
-        f"x = {arr(np.asarray(x))}  # (n,) inputs\n"
-        f"W = {arr(np.asarray(W))}  # (n, K): column k holds the weights into class k\n"
+        f"x = {_array_code(np.asarray(x, dtype=float))}  # (n,) inputs\n"
+        f"W = {_array_code(np.asarray(W, dtype=float))}  # (n, K): column k holds the weights into class k\n"
         f"z = {z}\n"
         "p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()\n"
         "J = np.diag(p) - np.outer(p, p)  # ∂p/∂z, (K, K)\n"
         "dp_dW = np.kron(J, x)  # (K, K·n), W[j, k] at column k·n + j\n"
     ) + ("" if temperature == 1 else f"J, dp_dW = J / {T}, dp_dW / {T}  # the 1/T factor\n")
+
+
+@by_value()
+def _array_code(a: np.ndarray) -> str:
+    """``np.array([...])`` holding exactly ``a``'s numbers (1-D, or 2-D as aligned rows)."""
+    if a.ndim == 1:
+        return "np.array([" + ", ".join(exact(v) for v in a) + "])"
+    rows = ",\n              ".join("[" + ", ".join(exact(v) for v in row) + "]" for row in a)
+    return "np.array([" + rows + "])"
 
 
 # ---------------------------------------------------------------- a batch (the Batch page)

@@ -18,6 +18,8 @@ import numpy as np
 
 import core
 
+from .memo import by_value
+
 MINUS = "\N{MINUS SIGN}"
 _SUBSCRIPTS = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
 WIDE = 5  # vectors and matrices with more columns than this get 3 significant digits instead of 4
@@ -85,7 +87,12 @@ def exact(value: float) -> str:
 
 def matrix_text(M) -> str:
     """Rows of ``exact`` numbers, one row per line: what the paste boxes read back exactly."""
-    return "\n".join(", ".join(exact(v) for v in row) for row in np.atleast_2d(np.asarray(M, dtype=float)))
+    return _matrix_text(np.atleast_2d(np.asarray(M, dtype=float)))
+
+
+@by_value()
+def _matrix_text(M: np.ndarray) -> str:
+    return "\n".join(", ".join(exact(v) for v in row) for row in M)
 
 
 # ---------------------------------------------------------------- LaTeX
