@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import types
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
@@ -19,17 +20,40 @@ import numpy as np
 R = TypeVar("R")
 
 
+class Unkeyable(TypeError):
+    """An argument whose value ``by_value`` cannot key (the call then runs without the memory)."""
+
+
 def _key(value):
+    """A hashable stand-in for ``value`` that is equal exactly when the values are; Unkeyable otherwise.
+
+    Arrays by dtype, shape and bytes; floats by their bits (-0.0 is not 0.0); tuples, lists and
+    dicts by their items; functions by identity. Any other object could change without its
+    identity changing, so it is refused rather than keyed by identity.
+    """
     if isinstance(value, np.ndarray):
+        if value.dtype.hasobject:
+            raise Unkeyable("an array of Python objects")
         return ("ndarray", value.dtype.str, value.shape, value.tobytes())
     if isinstance(value, float):  # -0.0 == 0.0, but they are written differently
-        return ("float", value.hex())
-    return (type(value).__name__, value)
+        return ("float", float(value).hex())
+    if isinstance(value, np.generic):
+        return ("np", value.dtype.str, value.tobytes())
+    if value is None or isinstance(value, (bool, int, str, bytes)):
+        return (type(value).__name__, value)
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__, tuple(_key(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((_key(k), _key(v)) for k, v in value.items()))
+    if isinstance(value, types.FunctionType):
+        return ("function", value)
+    raise Unkeyable(type(value).__name__)
 
 
 def by_value(maxsize: int = 32) -> Callable[[Callable[..., R]], Callable[..., R]]:
     """Decorator: at most ``maxsize`` results, least recently used dropped first. The function must be
-    pure and return something immutable (text, tuples); other arguments must be hashable."""
+    pure and its results must not be changed by callers. A call with an argument ``_key`` cannot key
+    runs the function every time."""
 
     def decorate(fn: Callable[..., R]) -> Callable[..., R]:
         results: OrderedDict = OrderedDict()
@@ -37,7 +61,10 @@ def by_value(maxsize: int = 32) -> Callable[[Callable[..., R]], Callable[..., R]
 
         @functools.wraps(fn)
         def remembered(*args, **kwargs) -> R:
-            key = (tuple(map(_key, args)), tuple((k, _key(v)) for k, v in sorted(kwargs.items())))
+            try:
+                key = (tuple(map(_key, args)), tuple((k, _key(v)) for k, v in sorted(kwargs.items())))
+            except Unkeyable:
+                return fn(*args, **kwargs)
             with lock:
                 if key in results:
                     results.move_to_end(key)

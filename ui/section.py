@@ -22,6 +22,7 @@ from _plotly_utils.utils import is_skipped_key
 
 from . import classroom, export, session, text
 from .figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, Fig, FigureSpec, planned_for, themed
+from .memo import by_value
 
 # Plotly's toolbar gives the PNG export; scale 2 keeps it sharp on slides.
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -52,14 +53,12 @@ def figure(
     alternative for screen readers (default: its kind, title and subtitle, see ``alt_text``). Returns the figure.
     """
     state = session.current_state()
-    size = classroom.font_size(state)
+    size, name, large = classroom.font_size(state), theme(), classroom.enabled(state)
     if "theme" in _parameters(build):
-        kwargs.setdefault("theme", theme())
-    with planned_for(device_width()):
-        fig = build(
-            *args, font_size=size, height=None if height is None else classroom.figure_height(state, height), **kwargs
-        )
-    show(fig, key=key, on_click=on_click, alt=alt)
+        kwargs.setdefault("theme", name)
+    height = None if height is None else classroom.figure_height(state, height)
+    fig, spec = _built(build, args, kwargs, size, height, device_width(), name, large)
+    _draw(spec, key=key, on_click=on_click, alt=alt or alt_text(fig))
     if export is not None:
         export_menu(export, matrix=matrix, row_labels=row_labels, col_labels=col_labels, fig=fig, key=f"{key}_export")
     return fig
@@ -124,18 +123,24 @@ def alt_text(fig: Fig) -> str:
     return f"{' and '.join(names)}: {words}" if words else " and ".join(names)
 
 
-def show(fig: Fig, *, key: str, on_click: Callable[[], None] | None = None, alt: str | None = None) -> None:
-    """Draw ``fig`` full width, its text, grid and colour bars in the theme's colours; large in classroom mode.
+# A figure whose inputs did not change (the dz/dW pattern when T or W moves, every chart of another
+# session at the same numbers) is neither built nor encoded again. Sixteen wire specs are at most
+# ~16 MB at the largest layer, shared by all sessions.
+@by_value(maxsize=16)
+def _built(build, args, kwargs, font_size, height, width, theme_name, large) -> tuple[Fig, dict]:
+    """``build``'s figure at these sizes, and its wire spec. Neither may be changed: both are remembered.
 
     Streamlit's chart theme sets its own tick font size and grey tick colour, which beat the
-    figure's base font, so colours and the large type are written on the axes of a copy: ``fig``
-    itself is left as it was (its export is the figure as built). ``alt``: the text alternative
-    (default ``alt_text(fig)``).
+    figure's base font, so the theme's colours (and classroom mode's large type) are written on
+    the axes of the spec (``wire_spec``); the figure stays as built, for its export.
     """
-    spec = wire_spec(fig, theme())
-    if classroom.enabled(session.current_state()):
-        spec = classroom.large_axes(spec, classroom.font_size(session.current_state()))
-    alt = alt or alt_text(fig)
+    with planned_for(width):
+        fig = build(*args, font_size=font_size, height=height, **kwargs)
+    spec = wire_spec(fig, theme_name)
+    return fig, classroom.large_axes(spec, font_size) if large else spec
+
+
+def _draw(spec: dict, *, key: str, on_click: Callable[[], None] | None, alt: str) -> None:
     ready = Validated(spec)
     if on_click is None:
         st.plotly_chart(ready, key=key, config=CHART_CONFIG, width="stretch", alt=alt)

@@ -53,3 +53,25 @@ def test_at_most_maxsize_results_are_kept():
     for k in (1, 2, 1, 3, 1, 2):  # 2 is dropped when 3 comes (1 was used more recently)
         f(k)
     assert calls == [1, 2, 3, 2]
+
+
+def test_an_argument_that_could_change_unseen_is_not_remembered():
+    """Objects other than arrays, numbers, text and containers of them are never keyed by identity."""
+    calls = []
+
+    class Box:
+        def __init__(self, v):
+            self.v = v
+
+    @by_value()
+    def f(box):
+        calls.append(1)
+        return box.v
+
+    box = Box(1)
+    assert f(box) == 1
+    box.v = 2
+    assert f(box) == 2 and len(calls) == 2
+    cells = np.array([box], dtype=object)  # an object array changes with its objects
+    assert f(Box(cells)) is cells and len(calls) == 3
+    assert by_value()(lambda a: a[0].v)(cells) == 2  # refused as a key, so run: no error, no memory

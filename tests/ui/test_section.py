@@ -175,3 +175,32 @@ def test_the_wire_spec_is_the_figures_own_dict_themed():
         sent = wire_spec(fig, "dark")
         assert json.loads(pio.to_json(sent, validate=False)) == json.loads(pio.to_json(reference, validate=False))
         assert fig.to_json() == before  # nothing of the figure was changed by sending it
+
+
+def test_a_figure_with_unchanged_inputs_is_built_once_and_any_change_builds_it_again():
+    """section._built remembers a figure by the values of everything it is built from."""
+    from ui.section import _built
+
+    calls = []
+
+    def bars(y, *, font_size, height, theme="light"):
+        calls.append(1)
+        return go.Figure(go.Bar(y=y), layout=base_layout(title="t", font_size=font_size, height=height, theme=theme))
+
+    y = np.array([0.25, 0.75])
+    first = _built(bars, (y,), {"theme": "dark"}, 14, None, 560, "dark", False)
+    again = _built(bars, (y.copy(),), {"theme": "dark"}, 14, None, 560, "dark", False)
+    assert again is first and len(calls) == 1
+    changes = [
+        ((np.array([0.25, 0.7]),), {"theme": "dark"}, 14, None, 560, "dark", False),  # the numbers
+        ((y,), {"theme": "light"}, 14, None, 560, "light", False),  # the theme
+        ((y,), {"theme": "dark"}, 28, None, 560, "dark", True),  # classroom
+        ((y,), {"theme": "dark"}, 14, 300, 560, "dark", False),  # the height
+        ((y,), {"theme": "dark"}, 14, None, 350, "dark", False),  # a phone
+    ]
+    for args, kwargs, *rest in changes:
+        fig, spec = _built(bars, args, kwargs, *rest)
+        assert spec is not first[1]
+    assert len(calls) == 1 + len(changes)
+    large = _built(bars, (y,), {"theme": "dark"}, 28, None, 560, "dark", True)[1]
+    assert large["layout"]["xaxis"]["tickfont"]["size"] == 28  # classroom's large axes are in the remembered spec
