@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from pages.loss_parts.text import LOSS_TITLES, grad_p_hover, grad_z_hover, weight_grad_hover
 from ui.figures.common import (
@@ -18,6 +17,7 @@ from ui.figures.common import (
     base_layout,
     cell_text_allowed,
     colorbar,
+    decade_step,
     fitting_ticks,
     fmt,
     palette,
@@ -28,6 +28,7 @@ from ui.figures.common import (
     symmetric_limit,
     weight_axis,
 )
+from ui.figures.panels import legend_below, panel_figure, stacked
 from ui.text import weight_labels
 
 TARGET_COLOUR = "#d55e00"  # Okabe–Ito vermillion: the target class everywhere on this page
@@ -59,7 +60,7 @@ def gradient_bars(
     target = int(np.argmax(y))
     classes = [f"class {k}" for k in range(K)]
     colours = [TARGET_COLOUR if k == target else OTHER_COLOUR for k in range(K)]
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("∂L/∂p", "∂L/∂z"), horizontal_spacing=0.12)
+    fig, (left, right), total = panel_figure(("∂L/∂p", "∂L/∂z"), font_size, height or 340)
     fig.add_trace(
         go.Bar(
             x=classes,
@@ -69,8 +70,7 @@ def gradient_bars(
             hovertext=[grad_p_hover(k, p[k], y[k], grad_p[k], loss, K) for k in range(K)],
             hoverinfo="text",
         ),
-        row=1,
-        col=1,
+        *left,
     )
     fig.add_trace(
         go.Bar(
@@ -81,14 +81,13 @@ def gradient_bars(
             hovertext=[grad_z_hover(k, p[k], y[k], grad_z[k], loss, temperature) for k in range(K)],
             hoverinfo="text",
         ),
-        row=1,
-        col=2,
+        *right,
     )
     apply_base_layout(
         fig,
         title=f"{LOSS_TITLES[loss]}: target class {target} in orange",
         font_size=font_size,
-        height=height or 340,
+        height=total,
         theme=theme,
     )
     fig.update_layout(showlegend=False)
@@ -225,7 +224,7 @@ def descent_figure(
     p = np.asarray(p, dtype=float)
     steps = np.arange(len(loss))
     mode = "lines+markers" if len(loss) <= 60 else "lines"
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("loss L", "probabilities p_k"), horizontal_spacing=0.1)
+    fig, (left, right), total = panel_figure(("loss L", "probabilities p_k"), font_size, height or 360, 0.1)
     fig.add_trace(
         go.Scatter(
             x=steps,
@@ -235,8 +234,7 @@ def descent_figure(
             line={"color": palette(theme).ink},
             hovertemplate="step %{x}: L = %{y:.4g}<extra></extra>",
         ),
-        row=1,
-        col=1,
+        *left,
     )
     K = p.shape[1]
     for k in range(K):
@@ -257,20 +255,22 @@ def descent_figure(
                 showlegend=is_target or K <= 8,
                 hovertemplate=f"step %{{x}}: p{sub(k)} = %{{y:.4g}}<extra></extra>",
             ),
-            row=1,
-            col=2,
+            *right,
         )
     apply_base_layout(
         fig,
         title=f"Gradient descent: {len(loss) - 1} steps taken",
         font_size=font_size,
-        height=height or 360,
+        height=total,
         theme=theme,
     )
+    if stacked(font_size):
+        shown = [t.name for t in fig.data if t.showlegend is not False]
+        fig.update_layout(legend_below(shown, font_size, total, fig.layout.margin.b))
     # Start with room for ten steps, so step 0 sits at the left edge rather than in the middle.
     fig.update_xaxes(title_text="step", range=[-0.3, max(10, len(loss) - 1) + 0.3])
-    fig.update_yaxes(range=[0, 1.02], row=1, col=2)
-    fig.update_yaxes(rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(range=[0, 1.02], row=right[0], col=right[1])
+    fig.update_yaxes(rangemode="tozero", row=left[0], col=left[1])
     return fig
 
 
@@ -281,15 +281,13 @@ def loss_comparison_figure(
 
     runs: {loss name: core.training.Trajectory} (fields p (S+1, K), grad_z (S+1, K)).
     """
-    fig = make_subplots(
-        rows=1,
-        cols=2,
-        subplot_titles=(f"p{sub(target)} (the target's probability)", "‖∂L/∂z‖ (log scale)"),
-        horizontal_spacing=0.12,
-    )
+    titles = (f"p{sub(target)} (the target's probability)", "‖∂L/∂z‖ (log scale)")
+    fig, (left, right), total = panel_figure(titles, font_size, height or 360)
+    norms = []
     for name, traj in runs.items():
         steps = np.arange(traj.loss.shape[0])
         colour = LOSS_COLOURS.get(name, palette(theme).ink)
+        norms.append(np.linalg.norm(traj.grad_z, axis=1))
         fig.add_trace(
             go.Scatter(
                 x=steps,
@@ -299,32 +297,38 @@ def loss_comparison_figure(
                 line={"color": colour, "width": 3},
                 hovertemplate=f"{LOSS_TITLES.get(name, name)}, step %{{x}}: p{sub(target)} = %{{y:.4g}}<extra></extra>",
             ),
-            row=1,
-            col=1,
+            *left,
         )
         fig.add_trace(
             go.Scatter(
                 x=steps,
-                y=np.linalg.norm(traj.grad_z, axis=1),
+                y=norms[-1],
                 mode="lines+markers",
                 name=LOSS_TITLES.get(name, name),
                 line={"color": colour, "width": 3, "dash": "dot"},
                 showlegend=False,
                 hovertemplate=f"{LOSS_TITLES.get(name, name)}, step %{{x}}: ‖∂L/∂z‖ = %{{y:.3g}}<extra></extra>",
             ),
-            row=1,
-            col=2,
+            *right,
         )
     apply_base_layout(
         fig,
         title="From a confidently wrong start, same learning rate",
         font_size=font_size,
-        height=height or 360,
+        height=total,
         theme=theme,
     )
+    if stacked(font_size):
+        shown = [LOSS_TITLES.get(name, name) for name in runs]
+        fig.update_layout(legend_below(shown, font_size, total, fig.layout.margin.b))
     fig.update_xaxes(title_text="step")
-    fig.update_yaxes(range=[0, 1.02], row=1, col=1)
-    fig.update_yaxes(type="log", row=1, col=2)
+    fig.update_yaxes(range=[0, 1.02], row=left[0], col=left[1])
+    # Labels at powers of ten only: Plotly's digit labels between them are drawn at 3/4 of the font,
+    # below what a projector shows (18 px in classroom mode) and crowded on a phone.
+    layout = {"height": fig.layout.height, "margin": {"t": fig.layout.margin.t, "b": fig.layout.margin.b}}
+    length = plot_height(layout, np.ptp(fig.get_subplot(*right).yaxis.domain))
+    step = decade_step(np.concatenate(norms), length, font_size)
+    fig.update_yaxes(type="log", dtick=step, exponentformat="power", row=right[0], col=right[1])
     return fig
 
 

@@ -182,6 +182,19 @@ def fitting_ticks(count: int, length_px: float, font_size: int, extent: float = 
     return tick_values(count, fit)
 
 
+def decade_step(values, length_px: float, font_size: int) -> int:
+    """Powers of ten between labels of a log axis over the positive ``values``, ``length_px`` long:
+    1 (every decade) when they fit one text line apart (``TICK_PITCH``), else every 2nd, 3rd, ...
+
+    A gradient norm from 10⁻¹³ to 10 gave fifteen decade labels on top of each other.
+    """
+    v = np.asarray(values, dtype=float).ravel()
+    v = v[np.isfinite(v) & (v > 0)]
+    decades = math.log10(v.max() / v.min()) + 1 if v.size else 1.0  # + 1: Plotly's padding, about
+    per_decade = max(1.0, length_px) / decades
+    return max(1, math.ceil(TICK_PITCH * font_size / per_decade - 1e-9))
+
+
 def label_extent(labels: list[str]) -> float:
     """Width of the longest horizontal label in units of its font size, plus one character of gap."""
     return CHAR_WIDTH * (max((len(s) for s in labels), default=0) + 1)

@@ -21,7 +21,7 @@ from pages.loss_parts.figures import (
     weight_gradient_heatmap,
 )
 from pages.loss_parts.text import grad_p_hover, grad_z_numbers_latex, weight_grad_hover
-from ui.figures.common import DIVERGING, HOVER_CELL_LIMIT
+from ui.figures.common import DESKTOP_FIGURE_WIDTH, DIVERGING, HOVER_CELL_LIMIT, NARROWEST_FIGURE_WIDTH, planned_for
 
 X, W = core.BLOG_X, core.BLOG_W
 P = core.softmax(W.T @ X)
@@ -154,6 +154,26 @@ def test_comparison_figure_shows_both_losses_from_the_same_start():
     np.testing.assert_allclose(fig.data[3].y, np.linalg.norm(runs["mse"].grad_z, axis=1))
     assert fig.layout.yaxis2.type == "log"
     assert fig.data[0].y[0] == fig.data[2].y[0]  # same start
+
+
+@pytest.mark.parametrize(("width", "stacked"), [(DESKTOP_FIGURE_WIDTH, False), (NARROWEST_FIGURE_WIDTH, True)])
+def test_two_panel_figures_stack_on_a_phone_with_the_legend_under_them(width, stacked):
+    x0, W0 = confidently_wrong_start(3, 5, wrong=0)
+    runs = compare_losses(x0, W0, 1, 0.5, 10)
+    traj = gradient_descent(X, W, TARGET, "cross_entropy", 0.5, 7)
+    with planned_for(width):
+        figs = [
+            loss_comparison_figure(runs, 1, height=360),
+            descent_figure(traj.loss, traj.p, TARGET, height=360),
+            gradient_bars(P, Y, core.loss_grad_p(P, Y), core.loss_grad_z(X, W, Y), "cross_entropy", height=340),
+        ]
+    for fig in figs:
+        left, right = fig.layout.xaxis.domain, fig.layout.xaxis2.domain
+        assert (tuple(left) == tuple(right) == (0.0, 1.0)) is stacked
+        assert (fig.layout.height > 500) is stacked
+    legends = [fig.layout.legend for fig in figs[:2]]
+    assert all((legend.orientation == "h") is stacked for legend in legends)
+    assert figs[0].layout.yaxis2.type == "log" and figs[0].layout.yaxis2.dtick == 1  # decades only
 
 
 @pytest.mark.parametrize("loss", core.LOSSES)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -18,6 +20,7 @@ from ui.figures.common import (
     block_guides,
     cell_rect,
     cell_text_allowed,
+    decade_step,
     fitting_ticks,
     fmt,
     label_extent,
@@ -268,3 +271,24 @@ def test_click_targets_never_overlap_their_neighbours(rows, cols, height, font):
     cell_h, cell_w = plot_height(layout) / rows, narrowest_plot_width(layout, font) / cols
     assert size <= max(2.0, min(cell_h, cell_w))
     assert 2.0 <= size <= 14.0
+
+
+@given(
+    st.floats(-15, 3),
+    st.floats(0, 16),
+    st.floats(40, 2000),
+    st.sampled_from([12, 14, 24]),
+)
+def test_decade_labels_of_a_log_axis_stay_a_line_apart(lo, span, length, font):
+    values = [10**lo, 10 ** (lo + span)]
+    step = decade_step(values, length, font)
+    labels = math.floor(span / step) + 1  # powers of ten that get a label
+    if labels > 1:  # their pitch along the axis is at least one text line
+        assert length / (span + 1) * step >= TICK_PITCH * font * 0.999
+    if step > 1:  # and no more thinned than needed
+        assert length / (span + 1) * (step - 1) < TICK_PITCH * font
+
+
+def test_decade_step_ignores_zeros_and_gaps():
+    assert decade_step([0.0, np.nan, 0.5, 2.0], 300, 14) == 1
+    assert decade_step([], 300, 14) == 1

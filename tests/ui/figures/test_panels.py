@@ -1,0 +1,65 @@
+"""ui.figures.panels: plots side by side where they fit, stacked on a phone, the legend under them there."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ui.figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, planned_for
+from ui.figures.panels import legend_below, panel_figure, stacked
+
+
+@pytest.mark.parametrize(
+    ("width", "font", "expected"),
+    [(NARROWEST_FIGURE_WIDTH, 14, True), (DESKTOP_FIGURE_WIDTH, 14, False), (NARROWEST_FIGURE_WIDTH, 24, False)],
+)
+def test_two_plots_stack_on_a_phone_only(width, font, expected):
+    # font 24 is classroom mode: projected, never on a phone
+    with planned_for(width):
+        assert stacked(font) is expected
+
+
+def _domains(fig, letter):
+    return [tuple(ax["domain"]) for name, ax in fig.layout.to_plotly_json().items() if name.startswith(f"{letter}axis")]
+
+
+def test_side_by_side_plots_share_the_height_and_split_the_width():
+    with planned_for(DESKTOP_FIGURE_WIDTH):
+        fig, cells, height = panel_figure(("a", "b"), 14, 360)
+    assert cells == [(1, 1), (1, 2)] and height == 360
+    (l0, l1), (r0, r1) = sorted(_domains(fig, "x"))
+    assert l1 < r0  # apart
+    assert [a["text"] for a in fig.layout.annotations] == ["a", "b"]
+
+
+def test_stacked_plots_each_get_a_full_width_plot_and_the_figure_grows():
+    with planned_for(NARROWEST_FIGURE_WIDTH):
+        fig, cells, height = panel_figure(("a", "b", "c"), 14, 360)
+    assert cells == [(1, 1), (2, 1), (3, 1)]
+    assert all(d == (0.0, 1.0) for d in _domains(fig, "x"))
+    ys = sorted(_domains(fig, "y"))
+    gaps_px = [(ys[k + 1][0] - ys[k][1]) * (height - 9 * 14) for k in range(2)]
+    # room between plots for the upper one's tick labels and axis title and the lower one's title
+    assert all(g >= 5 * 14 for g in gaps_px)
+    areas_px = [(y1 - y0) * (height - 9 * 14) for y0, y1 in ys]
+    assert min(areas_px) >= 0.9 * (360 - 9 * 14)  # each as tall as the side-by-side plot would be
+
+
+@given(st.lists(st.text(min_size=1, max_size=30), min_size=1, max_size=12))
+def test_the_legend_below_takes_rows_for_what_does_not_fit_across(labels):
+    with planned_for(NARROWEST_FIGURE_WIDTH):
+        one = legend_below(labels[:1], 14, 400, 66)
+        all_ = legend_below(labels, 14, 400, 66)
+    assert one["height"] - 400 == one["margin"]["b"] - 66 == 21  # a row of 1.5 × font
+    assert all_["height"] - 400 == all_["margin"]["b"] - 66
+    assert 21 <= all_["height"] - 400 <= 21 * len(labels)
+    assert all_["legend"]["orientation"] == "h" and all_["legend"]["yref"] == "container"
+
+
+def test_two_long_entries_take_two_rows_on_a_phone_and_one_on_a_desktop():
+    labels = ["Cross-entropy", "Mean squared error"]
+    with planned_for(NARROWEST_FIGURE_WIDTH):
+        assert legend_below(labels, 14, 400, 66)["height"] == 400 + 42
+    with planned_for(DESKTOP_FIGURE_WIDTH):
+        assert legend_below(labels, 14, 400, 66)["height"] == 400 + 21

@@ -1,0 +1,97 @@
+"""Figures of several plots (panels): side by side where they fit, one under another on a phone.
+
+A figure does not know its pixel width (see ``common.narrowest_width``), so the choice is made for
+the narrowest width it is drawn at. On a phone two plots side by side got ~120 px each: the step
+ticks "0 10 20 30" ran together, the two plot titles overlapped and the legend took a third of
+the width.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ui.figures.common import CHAR_WIDTH, narrowest_plot_width, narrowest_width, side_margins
+
+# Plotting width (px) a plot needs beside another: room for ~6 step ticks and a log axis' labels.
+MIN_PANEL_WIDTH = 200
+LEGEND_SWATCH = 3.0  # × font: a legend entry's line sample and the gaps around it
+
+
+def stacked(font_size: int, panels: int = 2) -> bool:
+    """Whether ``panels`` plots go one under another: side by side each would be under ``MIN_PANEL_WIDTH``."""
+    sides = side_margins(font_size)
+    room = narrowest_width(font_size) - sides["l"] - sides["r"]
+    return room / panels < MIN_PANEL_WIDTH
+
+
+def panel_figure(
+    titles: Sequence[str], font_size: int, height: int, horizontal_spacing: float = 0.12
+) -> tuple[go.Figure, list[tuple[int, int]], int]:
+    """An empty figure with one plot per title, side by side or (``stacked``) one under another.
+
+    Returns (figure, (row, col) of each plot in ``titles``' order, the figure's height in px):
+    ``height`` side by side; stacked, each further plot adds about ``height``'s plotting area and
+    the gap for the upper plot's tick labels, axis title and the lower plot's title.
+    """
+    n = len(titles)
+    if not stacked(font_size, n):
+        fig = make_subplots(rows=1, cols=n, subplot_titles=list(titles), horizontal_spacing=horizontal_spacing)
+        return fig, [(1, c + 1) for c in range(n)], height
+    gap = 7.5 * font_size
+    margins = 9 * font_size  # base_layout's top and bottom margins, roughly, at one title line
+    area = max(120, height - margins)
+    total = height + (n - 1) * (area + gap)
+    fig = make_subplots(rows=n, cols=1, subplot_titles=list(titles), vertical_spacing=gap / (total - margins))
+    return fig, [(r + 1, 1) for r in range(n)], total
+
+
+def legend_below(labels: Sequence[str], font_size: int, height: int, bottom: int) -> dict:
+    """Layout changes that move the legend under the plots, in rows of entries across the narrowest width.
+
+    ``labels``: the legend's entries; ``height``, ``bottom``: the figure's height and bottom margin
+    (px) before, both grown by the rows the legend takes.
+    """
+    sides = side_margins(font_size)
+    room = narrowest_width(font_size) - sides["l"] - sides["r"]
+    rows, used = 1, 0.0
+    for label in labels:
+        w = (CHAR_WIDTH * len(label) + LEGEND_SWATCH) * font_size
+        if used and used + w > room:
+            rows, used = rows + 1, 0.0
+        used += w
+    extra = math.ceil(rows * 1.5 * font_size)
+    return {
+        "height": int(height) + extra,
+        "margin": {"b": int(bottom) + extra},
+        "legend": {
+            "orientation": "h",
+            "x": 0.0,
+            "xanchor": "left",
+            "y": 0.0,
+            "yanchor": "bottom",
+            "yref": "container",
+        },
+    }
+
+
+def fitting_columns(
+    titles: Sequence[str], font_size: int, wanted: int, title_scale: float = 0.8, least_px: float = 0.0
+) -> int:
+    """How many panels of a grid go across (at most ``wanted``, at least 1) so that their titles do not meet.
+
+    ``titles``: the panels' titles (lines split at <br>), drawn at ``title_scale`` × ``font_size``;
+    ``least_px``: a panel's narrowest width for what else it shows (its tick labels). The grid has a
+    colour bar at its right. On a phone four "max p₄ = 0.22" titles ran into each other.
+    """
+    longest = max((len(line) for t in titles for line in t.split("<br>")), default=1)
+    need = CHAR_WIDTH * longest * title_scale * font_size  # CHAR_WIDTH is a wide character's: gap included
+    return max(1, min(wanted, int(grid_width(font_size) // max(need, least_px, 1.0))))
+
+
+def grid_width(font_size: int) -> float:
+    """The plotting width (px) a grid of panels with a colour bar shares, at the narrowest width."""
+    return narrowest_plot_width({"margin": side_margins(font_size)}, font_size)
