@@ -20,11 +20,13 @@ from ui.figures.common import (
     colorbar,
     fitting_ticks,
     fmt,
+    label_extent,
     plot_height,
     room_for_rows,
     sub,
     symmetric_limit,
 )
+from ui.figures.panels import fitting_columns, grid_width
 
 
 def _panel_title(s: int, p: np.ndarray) -> str:
@@ -38,6 +40,11 @@ def _panel_title(s: int, p: np.ndarray) -> str:
 def _grid(count: int, cols: int) -> tuple[int, int]:
     cols = max(1, min(cols, count))
     return math.ceil(count / cols), cols
+
+
+def _row_gap(rows: int, font_size: int) -> float:
+    """Space between rows of panels (a share of the plotting height): a row's tick labels and the next row's titles."""
+    return min(0.3, 0.2 / rows * (1 + font_size / 14)) if rows > 1 else 0.0
 
 
 def _shared_axis(fig: go.Figure, limit: float, title: str, font_size: int) -> None:
@@ -71,9 +78,9 @@ def jacobian_grid(
     Js = np.asarray(jacobians, dtype=float)
     shown = min(len(Js), max_panels)
     K = Js.shape[1]
-    rows, cols = _grid(shown, cols)
     titles = [_panel_title(s, P[s]) for s in range(shown)]
-    spacing = min(0.3, 0.2 / rows * (1 + font_size / 14))
+    rows, cols = _grid(shown, fitting_columns(titles, font_size, cols))
+    spacing = _row_gap(rows, font_size)
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.03, vertical_spacing=spacing)
     per_cell = shown * K * K <= HOVER_CELL_LIMIT
     tail = "" if temperature == 1 else f"/{fmt(temperature)}"
@@ -155,10 +162,20 @@ def gradient_grid(
     mean = np.asarray(mean, dtype=float)
     N, n, K = per.shape
     shown = min(N, max_panels)
-    titles = [f"sample {s}" for s in range(shown)] + [f"mean over all N = {N}"]
-    fig = make_subplots(rows=1, cols=shown + 1, subplot_titles=titles, horizontal_spacing=0.03)
-    per_cell = (shown + 1) * n * K <= HOVER_CELL_LIMIT
+    titles = [f"sample {s}" for s in range(shown)] + [f"mean of<br>all N = {N}"]
+    # One row where the panels fit across, else a grid (a phone): the mean is always the last panel.
     xs, ys = [f"k={k}" for k in range(K)], [f"j={j}" for j in range(n)]
+    two_ticks = 2 * label_extent(xs) * font_size  # a panel shows at least its first and last column's label
+    rows, cols = _grid(shown + 1, fitting_columns(titles, font_size, shown + 1, least_px=two_ticks))
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=titles,
+        # wrapped into rows (a phone): room between panels for a last and a first column's label
+        horizontal_spacing=0.03 if rows == 1 else 0.08,
+        vertical_spacing=_row_gap(rows, font_size),
+    )
+    per_cell = (shown + 1) * n * K <= HOVER_CELL_LIMIT
     for s in range(shown):
         hover = None
         if per_cell:
@@ -180,8 +197,8 @@ def gradient_grid(
                 name=f"sample {s}",
                 hovertemplate=None if per_cell else f"sample {s}: %{{y}}, %{{x}}: %{{z:.3g}}<extra></extra>",
             ),
-            row=1,
-            col=s + 1,
+            row=s // cols + 1,
+            col=s % cols + 1,
         )
     hover = None
     if per_cell:
@@ -199,11 +216,12 @@ def gradient_grid(
             hoverinfo="text" if per_cell else None,
             hovertemplate=None if per_cell else "mean: %{y}, %{x}: %{z:.3g}<extra></extra>",
         ),
-        row=1,
-        col=shown + 1,
+        row=shown // cols + 1,
+        col=shown % cols + 1,
     )
     _shared_axis(fig, symmetric_limit(per[:shown], mean), "x_j·∂L/∂z_k", font_size)
-    default = max(400, min(800, 150 + 6 * font_size + 30 * n))  # ≥ 400: room for the colour bar's ticks
+    panel = max(400, min(800, 150 + 6 * font_size + 30 * n)) - 90 - 6 * font_size  # ≥ 400: the colour bar's ticks
+    default = 90 + 6 * font_size + rows * panel + (rows - 1) * round(4 * font_size)
     fig.update_layout(
         base_layout(
             title="Per-sample gradients and their mean",
@@ -214,8 +232,13 @@ def gradient_grid(
         )
     )
     fig.update_yaxes(autorange="reversed", showticklabels=False)
-    fig.update_yaxes(showticklabels=n <= 16, row=1, col=1)
-    fig.update_xaxes(showticklabels=K <= 8)
+    fig.update_yaxes(showticklabels=n <= 16, col=1)  # row labels once per row, on the left
+    if rows == 1:
+        fig.update_xaxes(showticklabels=K <= 8)  # Plotly thins them to the panel's real width
+    else:  # a phone: Plotly would turn them on end, a line apart, touching; fewer and level instead
+        panel_px = grid_width(font_size) * (1 - 0.08 * (cols - 1)) / cols
+        x_ticks = [xs[k] for k in fitting_ticks(K, panel_px, font_size, label_extent(xs))]
+        fig.update_xaxes(showticklabels=K <= 8, tickmode="array", tickvals=x_ticks, tickangle=0)
     for a in fig.layout.annotations:
         a.font.size = max(10, round(font_size * 0.8))
     return fig

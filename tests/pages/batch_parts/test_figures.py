@@ -8,7 +8,7 @@ import pytest
 import core
 from core.batch import batch_forward, batch_jacobians, make_batch
 from pages.batch_parts.figures import gradient_grid, jacobian_grid
-from ui.figures.common import DIVERGING
+from ui.figures.common import DESKTOP_FIGURE_WIDTH, DIVERGING, NARROWEST_FIGURE_WIDTH, planned_for
 
 
 def _batch(n=3, K=5, N=6, seed=1, loss="cross_entropy"):
@@ -76,7 +76,7 @@ def test_gradient_grid_shows_samples_and_their_mean(loss):
         np.testing.assert_allclose(np.array(fig.data[s].z), np.outer(X[s], gz[s]), atol=1e-15)
     np.testing.assert_allclose(np.array(fig.data[4].z), batched, atol=1e-14)
     assert all(t.coloraxis == "coloraxis" for t in fig.data)
-    assert fig.layout.annotations[4].text == "mean over all N = 7"
+    assert fig.layout.annotations[4].text == "mean of<br>all N = 7"
     hover = fig.data[0].hovertext[1][2]
     assert hover.startswith("sample 0: x₁·∂L/∂z₂ = ")
     assert hover.endswith(f"{per[0, 1, 2]:.3g}".replace("-", "−"))
@@ -97,3 +97,25 @@ def test_large_grids_drop_per_cell_hovers():
     per = core.loss_gradient_per_sample(X, W, Y)
     g = gradient_grid(X, core.loss_grad_z(X, W, Y), per, per.mean(axis=0))
     assert g.data[0].hovertext is None and np.array(g.data[-1].z).shape == (64, 32)
+
+
+def _columns(fig) -> int:
+    return len({tuple(ax["domain"]) for name, ax in fig.layout.to_plotly_json().items() if name.startswith("xaxis")})
+
+
+@pytest.mark.parametrize(
+    ("width", "jacobians_across", "gradients_across"), [(DESKTOP_FIGURE_WIDTH, 4, 5), (NARROWEST_FIGURE_WIDTH, 2, 2)]
+)
+def test_grids_put_fewer_panels_across_a_phone_and_keep_every_panel(width, jacobians_across, gradients_across):
+    X, W, Y, P = _batch(N=8)
+    per = core.loss_gradient_per_sample(X, W, Y)
+    with planned_for(width):
+        jac = jacobian_grid(P, batch_jacobians(X, W), cols=4)
+        grad = gradient_grid(X, core.loss_grad_z(X, W, Y), per, per.mean(axis=0), max_panels=4)
+    assert (_columns(jac), len(jac.data)) == (jacobians_across, 8)
+    assert (_columns(grad), len(grad.data)) == (gradients_across, 5)
+    # the mean stays the last panel, and a grid of more rows is taller than one row
+    assert grad.data[-1].name == "mean"
+    with planned_for(DESKTOP_FIGURE_WIDTH):
+        one_row = gradient_grid(X, core.loss_grad_z(X, W, Y), per, per.mean(axis=0), max_panels=4)
+    assert (grad.layout.height > one_row.layout.height) is (gradients_across < 5)
