@@ -10,6 +10,8 @@ one tab reused for every page. Per page and context it measures, in the real Chr
 - tick labels of one axis (and one colour bar) that overlap, and chart text cut at a chart's edge;
 - the smallest chart text in classroom mode (≥ 24 px);
 - requests to anything but this machine (none).
+Only charts a visitor can see are measured: a chart inside a closed expander is measured after the
+expander is opened, as the visitor would (page name "<page>+opened").
 A screenshot of each page and context goes to artifacts/screenshots/context-<context>-<page>.png,
 and the measured table to artifacts/contexts.json.
 """
@@ -68,7 +70,7 @@ _CHARTS_DRAWN = """() => {
 _SETTLED = """() => {
     const now = [...document.querySelectorAll('.js-plotly-plot')].map(e =>
         Math.round(e.getBoundingClientRect().width) + 'x' + Math.round(e.getBoundingClientRect().height)
-        + ':' + e.querySelectorAll('.xtick, .ytick').length).join(',');
+        + ':' + e.querySelectorAll('g[class$="tick"]').length).join(',');
     const same = window.__chartsBefore === now;
     window.__chartsBefore = now;
     return same;
@@ -82,6 +84,8 @@ _MEASURE = r"""() => {
     const main = document.querySelector('[data-testid="stMain"]');
     const texts = [], groups = {}, cut = [];
     document.querySelectorAll('.js-plotly-plot').forEach((plot, p) => {
+        // A closed expander keeps its chart laid out but unseen (its size then says nothing).
+        if (!plot.checkVisibility()) return;
         const box = rect(plot);
         plot.querySelectorAll('svg text').forEach(t => {
             const content = (t.textContent || '').trim();
@@ -97,8 +101,9 @@ _MEASURE = r"""() => {
         });
         const axes = plot.querySelectorAll('.xaxislayer-above, .yaxislayer-above, .colorbar');
         axes.forEach((axis, a) => {
+            // A subplot's ticks are x2tick, y3tick, ...: not only the first plot's xtick and ytick.
             const sel = axis.classList.contains('colorbar') ? '.cbaxis text, .ycbtick text, g[class*="tick"] text'
-                                                            : '.xtick text, .ytick text';
+                                                            : 'g[class$="tick"] text';
             const boxes = [];
             axis.querySelectorAll(sel).forEach(t => {
                 const r = rect(t);
@@ -115,6 +120,14 @@ _MEASURE = r"""() => {
         mainOverflow: main ? main.scrollWidth - main.clientWidth : 0,
         charts: document.querySelectorAll('.js-plotly-plot').length,
     };
+}"""
+
+# Opens every closed expander that holds a chart, as a visitor would; returns how many it opened.
+_OPEN_EXPANDERS = """() => {
+    const closed = [...document.querySelectorAll('[data-testid="stExpander"] details:not([open])')]
+        .filter(d => d.querySelector('.js-plotly-plot') !== null);
+    closed.forEach(d => d.querySelector('summary').click());
+    return closed.length;
 }"""
 
 
@@ -195,20 +208,32 @@ def measured(browser, app_url):
                     page.wait_for_function(_CHARTS_DRAWN, timeout=60_000, polling=250)
                 except Exception:  # measured as it is; "no chart drawn" or missing text then shows
                     pass
-                try:
-                    page.wait_for_function(_SETTLED, timeout=20_000, polling=500)
-                except Exception:  # measured as it is
-                    pass
+                _settle(page)
                 m = page.evaluate(_MEASURE)
                 m["exceptions"] = exceptions
                 results[name][path or "explorer"] = m
                 screenshot(page, f"context-{name}-{path or 'explorer'}")
+                if page.evaluate(_OPEN_EXPANDERS):
+                    _settle(page)
+                    m = page.evaluate(_MEASURE)
+                    m["exceptions"] = page.locator(EXCEPTION).count()
+                    results[name][f"{path or 'explorer'}+opened"] = m
+                    screenshot(page, f"context-{name}-{path or 'explorer'}-opened")
         finally:
             context.close()
     summary = _summarise(results)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "contexts.json").write_text(json.dumps({"summary": summary, "outside": outside}, indent=1))
     return results, outside
+
+
+def _settle(page) -> None:
+    """Wait until the charts' sizes and tick counts hold still (measured as they are after 20 s)."""
+    page.evaluate("window.__chartsBefore = undefined")
+    try:
+        page.wait_for_function(_SETTLED, timeout=20_000, polling=500)
+    except Exception:
+        pass
 
 
 def _summarise(results: dict) -> dict:
