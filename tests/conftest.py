@@ -1,7 +1,17 @@
 """Settings for the whole suite."""
 
+import os
+
+from hypothesis import settings
+
 from ui.figures import common
 
 # Every figure built in the tests (the builders' own tests and the pages run by AppTest) goes
 # through Plotly's validators; the app skips them for speed (ui.figures.common.VALIDATE).
 common.VALIDATE = True
+
+# In CI the property tests draw the same examples on every run, so whether a change lands does not
+# depend on the draw; on a developer's machine they keep exploring (and remember what failed).
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

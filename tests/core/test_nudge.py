@@ -82,7 +82,9 @@ def test_the_descent_step_stays_in_the_simplex_plane_and_matches_a_finite_step(l
     for eps in (1e-3, 1e-4):
         p_eps = _own_softmax((W - eps * G).T @ x)
         errors.append(float(np.abs((p_eps - v.p) - eps * step.predicted).max()))
-    assert errors[1] < 1e-3 * 1e-4 * np.abs(step.predicted).max()  # relative error of the first order at ε = 1e-4
+    # At ε = 1e-4 the first order is nearly all of the change (a strongly curved layer, x = 2·1 and
+    # p = (0.12, 0.88), is off by 0.1 %); the ε² fall below is what shows it is the right first order.
+    assert errors[1] < 1e-2 * 1e-4 * np.abs(step.predicted).max()
     assert errors[1] * 50 <= errors[0] or errors[0] < 1e-12  # ε² would be 100×; below 1e-12 rounding is all there is
 
 
