@@ -348,7 +348,10 @@ def tick_values(count: int, max_ticks: int = 16) -> list[int]:
     return list(range(0, count, step))
 
 
-def cell_text_allowed(rows: int, cols: int, limit: int = 200, chars: int = 6, font_size: int = 14) -> bool:
+CELL_TEXT_LIMIT = 200  # cells: above it a heatmap's cells are too many to carry their numbers
+
+
+def cell_text_allowed(rows: int, cols: int, limit: int = CELL_TEXT_LIMIT, chars: int = 6, font_size: int = 14) -> bool:
     """Whether to print every cell's value inside a heatmap: few enough cells (``limit``) and, where
     figures are planned for a phone, cells wide enough for ``chars`` characters of cell text.
 
