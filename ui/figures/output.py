@@ -17,6 +17,7 @@ from .common import (
     sub,
     tick_values,
 )
+from .panels import panel_domains
 
 LABEL_LIMIT = 12  # above this many classes, value labels on the bars overlap
 
@@ -81,13 +82,10 @@ def output_bars(
     total = float(p.sum())
     title = f"Output: ∑p = {total:.3f}" + ("" if T == 1.0 else f", temperature T = {fmt(T)}")
     subtitle = None if selected_class is None else f"class t = {selected_class} highlighted"
-    layout = base_layout(
-        title=title,
-        subtitle=subtitle,
-        font_size=font_size,
-        theme=theme,
-        height=height if height is not None else default_height(380, font_size),
-    )
+    # Side by side; on a phone one under another (side by side, p's axis title ran over z's bars).
+    domains, total = panel_domains(2, font_size, height if height is not None else default_height(380, font_size))
+    (zx, zy), (px, py) = domains
+    layout = base_layout(title=title, subtitle=subtitle, font_size=font_size, theme=theme, height=total)
     # z can be negative: pad its range so outside labels fit; p keeps a fixed 0..1 scale so
     # bars stay comparable while the sliders move.
     lo, hi = min(0.0, float(z.min())), max(0.0, float(z.max()))
@@ -100,18 +98,20 @@ def output_bars(
     layout.update(
         showlegend=False,
         bargap=0.25,
-        xaxis={"domain": [0.0, 0.44], "anchor": "y", **class_axis},
+        xaxis={"domain": zx, "anchor": "y", **class_axis},
         yaxis={
             "anchor": "x",
+            "domain": zy,
             "title": {"text": "logit z_k"},
             "range": [lo - (pad if lo < 0 else 0), hi + pad],
             "zeroline": True,
             "zerolinecolor": colours.ink,
             "gridcolor": colours.grid,
         },
-        xaxis2={"domain": [0.56, 1.0], "anchor": "y2", **class_axis},
+        xaxis2={"domain": px, "anchor": "y2", **class_axis},
         yaxis2={
             "anchor": "x2",
+            "domain": py,
             "title": {"text": "probability p_k"},
             "range": [0, 1.15 if labels else 1.0],
             "zeroline": True,
@@ -123,8 +123,8 @@ def output_bars(
                 "text": "z = Wᵀx",
                 "xref": "paper",
                 "yref": "paper",
-                "x": 0.22,
-                "y": 1.0,
+                "x": sum(zx) / 2,
+                "y": zy[1],
                 "yanchor": "bottom",
                 "showarrow": False,
                 "font": {"size": font_size},
@@ -133,8 +133,8 @@ def output_bars(
                 "text": f"p = softmax(z{t_div})",
                 "xref": "paper",
                 "yref": "paper",
-                "x": 0.78,
-                "y": 1.0,
+                "x": sum(px) / 2,
+                "y": py[1],
                 "yanchor": "bottom",
                 "showarrow": False,
                 "font": {"size": font_size},

@@ -41,12 +41,37 @@ def panel_figure(
     if not stacked(font_size, n):
         fig = make_subplots(rows=1, cols=n, subplot_titles=list(titles), horizontal_spacing=horizontal_spacing)
         return fig, [(1, c + 1) for c in range(n)], height
-    gap = 7.5 * font_size
+    total, spacing = _stack(n, font_size, height)
+    fig = make_subplots(rows=n, cols=1, subplot_titles=list(titles), vertical_spacing=spacing)
+    return fig, [(r + 1, 1) for r in range(n)], total
+
+
+def panel_domains(
+    n: int, font_size: int, height: int, horizontal_spacing: float = 0.12
+) -> tuple[list[tuple[list[float], list[float]]], int]:
+    """``panel_figure``'s arrangement for a figure built from dicts: each plot's (x domain, y domain)
+    in paper coordinates, first plot left or on top, and the figure's height in px."""
+    if not stacked(font_size, n):
+        width = (1 - horizontal_spacing * (n - 1)) / n
+        x = [
+            [round(c * (width + horizontal_spacing), 6), round(c * (width + horizontal_spacing) + width, 6)]
+            for c in range(n)
+        ]
+        return [(x[c], [0.0, 1.0]) for c in range(n)], height
+    total, spacing = _stack(n, font_size, height)
+    share = (1 - spacing * (n - 1)) / n
+    tops = [1 - r * (share + spacing) for r in range(n)]
+    return [([0.0, 1.0], [round(max(0.0, t - share), 6), round(t, 6)]) for t in tops], total
+
+
+def _stack(n: int, font_size: int, height: int) -> tuple[int, float]:
+    """Stacked plots: the figure's height (each further plot adds about ``height``'s plotting area
+    and a gap) and the gap between plots as a share of the plotting height."""
+    gap = 7.5 * font_size  # the upper plot's tick labels and axis title, the lower plot's title
     margins = 9 * font_size  # base_layout's top and bottom margins, roughly, at one title line
     area = max(120, height - margins)
-    total = height + (n - 1) * (area + gap)
-    fig = make_subplots(rows=n, cols=1, subplot_titles=list(titles), vertical_spacing=gap / (total - margins))
-    return fig, [(r + 1, 1) for r in range(n)], total
+    total = int(height + (n - 1) * (area + gap))
+    return total, gap / (total - margins)
 
 
 def legend_below(labels: Sequence[str], font_size: int, height: int, bottom: int) -> dict:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import core
-from ui.figures.common import BAR_COLOR, SELECTED_COLOR
+from ui.figures.common import BAR_COLOR, DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, SELECTED_COLOR, planned_for
 from ui.figures.output import output_bars
 
 
@@ -21,8 +21,23 @@ def test_bars_hold_z_and_p_for_each_class():
     np.testing.assert_array_equal(np.asarray(zb.y), z)
     np.testing.assert_array_equal(np.asarray(pb.y), p)
     assert list(zb.x) == [f"class {k}" for k in range(5)]
-    assert zb.xaxis == "x" and pb.xaxis == "x2"  # side by side, not overlaid
-    assert fig.layout.xaxis.domain[1] < fig.layout.xaxis2.domain[0]
+    assert zb.xaxis == "x" and pb.xaxis == "x2"  # two plots, not overlaid
+
+
+def test_z_and_p_sit_side_by_side_on_a_desktop_and_one_above_the_other_on_a_phone():
+    z, p = blog()
+    with planned_for(DESKTOP_FIGURE_WIDTH):
+        wide = output_bars(z, p).layout
+    with planned_for(NARROWEST_FIGURE_WIDTH):
+        narrow = output_bars(z, p).layout
+    assert wide.xaxis.domain[1] < wide.xaxis2.domain[0] and tuple(wide.yaxis.domain) == tuple(wide.yaxis2.domain)
+    assert tuple(narrow.xaxis.domain) == tuple(narrow.xaxis2.domain) == (0.0, 1.0)
+    assert narrow.yaxis2.domain[1] < narrow.yaxis.domain[0]  # z on top, p under it
+    assert narrow.height > wide.height
+    # each plot's caption ("z = Wᵀx", "p = softmax(z)") sits centred over its own plot
+    for layout in (wide, narrow):
+        for a, (x, y) in zip(layout.annotations, (("xaxis", "yaxis"), ("xaxis2", "yaxis2")), strict=True):
+            assert a.x == pytest.approx(sum(layout[x].domain) / 2) and a.y == pytest.approx(layout[y].domain[1])
 
 
 def test_value_labels_are_three_significant_digits():
@@ -61,7 +76,8 @@ def test_font_size_scales_text():
     z, p = blog()
     fig = output_bars(z, p, font_size=24)
     assert fig.layout.font.size == 24 and fig.data[0].textfont.size == 24
-    assert output_bars(z, p, font_size=24).layout.height > output_bars(z, p).layout.height
+    with planned_for(DESKTOP_FIGURE_WIDTH):
+        assert output_bars(z, p, font_size=24).layout.height > output_bars(z, p).layout.height
 
 
 def test_bad_input_raises_value_error():
