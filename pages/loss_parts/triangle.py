@@ -72,10 +72,14 @@ def steepest_direction(grad_p) -> np.ndarray | None:
     if grad_p is None:
         return None
     g = np.asarray(grad_p, dtype=float)
+    scale = float(np.max(np.abs(g)))
+    if not scale > 0:
+        return None
+    g = g / scale  # its largest part 1: squares of tiny components (1e-161) would underflow in the norm
     d = -(g - np.mean(g))
     size = float(np.linalg.norm(d))
     # equal components leave only rounding (1e-16 of them) in the plane: that has no direction
-    return d / size if size > 1e-12 * float(np.max(np.abs(g))) else None
+    return d / size if size > 1e-12 else None
 
 
 def _grid_lines() -> tuple[list, list]:
