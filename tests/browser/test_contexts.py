@@ -8,6 +8,7 @@ one tab reused for every page. Per page and context it measures, in the real Chr
   which sit on their cell) against the app's background colour, WCAG ratio (≥ 4.5, ≥ 7 projected);
 - horizontal overflow: the document and the main container no wider than the window;
 - tick labels of one axis (and one colour bar) that overlap, and chart text cut at a chart's edge;
+- any two texts of a chart that overlap (titles, captions, axis titles, labels of different axes);
 - the smallest chart text in classroom mode (≥ 24 px);
 - requests to anything but this machine (none).
 Only charts a visitor can see are measured: a chart inside a closed expander is measured after the
@@ -82,7 +83,7 @@ _MEASURE = r"""() => {
     const visible = r => r.width > 0.5 && r.height > 0.5;
     const app = document.querySelector('[data-testid="stApp"]');
     const main = document.querySelector('[data-testid="stMain"]');
-    const texts = [], groups = {}, cut = [];
+    const texts = [], groups = {}, cut = [], placed = [];
     document.querySelectorAll('.js-plotly-plot').forEach((plot, p) => {
         // A closed expander keeps its chart laid out but unseen (its size then says nothing).
         if (!plot.checkVisibility()) return;
@@ -98,6 +99,14 @@ _MEASURE = r"""() => {
                         opacity: parseFloat(style.fillOpacity || '1') * parseFloat(style.opacity || '1'),
                         size: parseFloat(style.fontSize), onCell});
             if (r.right > box.right + 1 || r.left < box.left - 1) cut.push(`chart ${p}: ${content.slice(0, 40)}`);
+            if (!onCell && !t.closest('.hoverlayer')) {
+                // Its group: one colour bar (Plotly sets its title against the bar, so the end tick may
+                // touch it), or its kind (ticks of one axis are compared below, among themselves).
+                const bar = t.closest('.colorbar');
+                const kind = bar ? 'colorbar ' + [...plot.querySelectorAll('.colorbar')].indexOf(bar)
+                                 : (t.parentElement && t.parentElement.getAttribute('class')) || '';
+                placed.push({chart: p, kind, text: content.slice(0, 30), l: r.left, r: r.right, t: r.top, b: r.bottom});
+            }
         });
         const axes = plot.querySelectorAll('.xaxislayer-above, .yaxislayer-above, .colorbar');
         axes.forEach((axis, a) => {
@@ -116,6 +125,12 @@ _MEASURE = r"""() => {
     return {
         background: getComputedStyle(app).backgroundColor,
         texts, groups, cut,
+        // Texts of one chart from different groups that overlap: an axis title over another
+        // plot's bars, a subplot title over its neighbour's, a caption over tick labels.
+        clashes: placed.flatMap((a, i) => placed.slice(i + 1)
+            .filter(b => b.chart === a.chart && b.kind !== a.kind
+                && Math.min(a.r, b.r) - Math.max(a.l, b.l) > 2 && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 2)
+            .map(b => `chart ${a.chart}: '${a.text}' and '${b.text}' overlap`)),
         docOverflow: document.scrollingElement.scrollWidth - window.innerWidth,
         mainOverflow: main ? main.scrollWidth - main.clientWidth : 0,
         charts: document.querySelectorAll('.js-plotly-plot').length,
@@ -249,6 +264,7 @@ def _summarise(results: dict) -> dict:
                 "min_font_px": min((t["size"] for t in m["texts"]), default=None),
                 "overlapping_ticks": sum(len(overlaps(b)) for b in m["groups"].values()),
                 "cut_text": len(m["cut"]),
+                "overlapping_texts": len(m["clashes"]),
                 "overflow_px": max(m["docOverflow"], m["mainOverflow"]),
             }
     return table
@@ -276,6 +292,7 @@ def test_every_page_is_readable(measured, name):
             for a, b in overlaps(boxes):
                 problems.append(f"{where}: {group}: tick labels {a!r} and {b!r} overlap")
         problems += [f"{where}: cut at the chart's edge: {c}" for c in m["cut"]]
+        problems += [f"{where}: {c}" for c in m["clashes"]]
         if max(m["docOverflow"], m["mainOverflow"]) > 0:
             problems.append(f"{where}: {max(m['docOverflow'], m['mainOverflow'])} px wider than the window")
         if projected:

@@ -334,7 +334,10 @@ def block_guides(
         for b in fitting_ticks(blocks, width_px, font_size, label_extent(texts))
     ]
     if short:
-        annotations.append({**above, "text": what, "x": 0, "xref": "paper", "xanchor": "right"})
+        # Raised a little: it sits over the row labels, whose first can reach above a thin top row.
+        annotations.append(
+            {**above, "text": what, "x": 0, "xref": "paper", "xanchor": "right", "yshift": round(0.4 * font_size)}
+        )
     return shapes, annotations
 
 
