@@ -30,11 +30,13 @@ from ui.figures.panels import fitting_columns, grid_width
 
 
 def _panel_title(s: int, p: np.ndarray) -> str:
-    """'sample 3: p = (0.2, 0.5, 0.3)' for K ≤ 3; else the most likely class, 'sample 3: max p₂ = 0.46'."""
+    """'sample 3: p = (0.2, 0.5, 0.3)' for K ≤ 3; else the most likely class, 'sample 3: max p₂=0.46'.
+
+    Short lines: two panels of them go across a phone (``fitting_columns``)."""
     if len(p) <= 3:
         return f"sample {s}<br>p = ({', '.join(fmt(v, 2) for v in p)})"
     k = int(np.argmax(p))
-    return f"sample {s}<br>max p{sub(k)} = {fmt(p[k], 2)}"
+    return f"sample {s}<br>max p{sub(k)}={fmt(p[k], 2)}"
 
 
 def _grid(count: int, cols: int) -> tuple[int, int]:

@@ -33,9 +33,10 @@ from ui.state import state_from_preset
 # One fixture measures every page in every context (minutes on a 2-core machine): beyond the suite's 300 s.
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.timeout(1800)]
 
-PAGES = ("", "derivation", "loss", "conventions", "batch")
-# The Derivation opens on a step without a chart; its dp/dW step draws the largest figure.
-PAGE_QUERY = {"derivation": {"step": "shortcut"}}
+PAGES = ("", "derivation", "loss", "conventions", "batch", "present")
+# The Derivation opens on a step without a chart; its dp/dW step draws the largest figure. The
+# Presenter path's dp/dW slide too (behind its Reveal, which is opened as a visitor would).
+PAGE_QUERY = {"derivation": {"step": "shortcut"}, "present": {"slide": "dp_dw"}}
 
 
 def _layer(n: int, K: int) -> dict[str, str]:

@@ -106,9 +106,10 @@ def symmetric_limit(*arrays) -> float:
 # ---------------------------------------------------------------- room for labels
 # A figure does not know its pixel width (Streamlit stretches it to its container), so labels
 # across the width are planned for the narrowest screen the figure is drawn on: a 390 px phone
-# leaves a chart ~358 px (measured), a desktop more (DESKTOP_FIGURE_WIDTH); large type means
-# classroom mode, projected at ≥ 1280 px.
-NARROWEST_FIGURE_WIDTH = 350
+# leaves a chart ~358 px, ~324 px inside an expander (the Presenter path's and the Loss page's
+# Reveal; measured), a desktop more (DESKTOP_FIGURE_WIDTH); large type means classroom mode,
+# projected at ≥ 1280 px.
+NARROWEST_FIGURE_WIDTH = 320
 NARROWEST_PROJECTED_WIDTH = 1200
 LARGE_FONT = 20  # font sizes from here up are classroom mode's (ui.classroom.FONT_LARGE is 24)
 # Along its axis a one-line label takes its line height, ~1.33 × its font in Chromium (measured);
@@ -278,6 +279,7 @@ def panel_title(text: str, top: float, font_size: int, lift: float = 2) -> dict:
         "yref": "paper",
         "x": 0.0,
         "xanchor": "left",
+        "align": "left",  # a wrapped title's lines, too
         "y": top,
         "yanchor": "bottom",
         "yshift": lift,

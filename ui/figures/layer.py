@@ -9,6 +9,7 @@ import numpy as np
 import core
 
 from .common import (
+    DESKTOP_FIGURE_WIDTH,
     DIVERGING,
     LARGE_FONT,
     MINUS,
@@ -28,6 +29,7 @@ from .common import (
     fmt,
     make_figure,
     narrowest_plot_width,
+    narrowest_width,
     panel_title,
     per_cell_hover,
     plot_height,
@@ -35,13 +37,39 @@ from .common import (
     selection_outline,
     sub,
     weight_axis,
+    wrap_text,
 )
 
 # A quarter of a 1080p projector's screen: the least height of each panel in classroom mode.
 PROJECTED_PANEL_HEIGHT = 270
-# Vertical extent (paper coordinates) of the three panels, top to bottom.
+# Vertical extent (paper coordinates) of the three panels, top to bottom, when each title is one line.
 DOMAINS = ([0.70, 1.0], [0.36, 0.64], [0.0, 0.28])
 PANELS = ("product", "shortcut", "difference")
+TITLE_LINE = 1.3  # × font: a title line's height
+
+
+def panel_extents(lines: list[int], layout: dict, font_size: int) -> list[list[float]]:
+    """``DOMAINS``, or where titles take more than one line, domains whose gaps hold those lines.
+
+    ``lines``: each panel's title lines, top to bottom. The top title's extra lines go into the top
+    margin (``layout``'s margin and height grow); a lower title's into the gap above its panel.
+    """
+    if all(count == 1 for count in lines):
+        return [list(d) for d in DOMAINS]
+    extra = round((lines[0] - 1) * TITLE_LINE * font_size)
+    layout["margin"]["t"] += extra
+    layout["height"] += extra
+    plot = plot_height(layout)
+    gaps = [max(DOMAINS[k - 1][0] - DOMAINS[k][1], (lines[k] * TITLE_LINE * font_size + 8) / plot) for k in (1, 2)]
+    shares = [hi - lo for lo, hi in DOMAINS]
+    scale = (1 - sum(gaps)) / sum(shares)
+    out, top = [], 1.0
+    for k, share in enumerate(shares):
+        bottom = 0.0 if k == len(shares) - 1 else top - share * scale
+        out.append([round(bottom, 6), round(top, 6)])
+        if k < len(gaps):
+            top = bottom - gaps[k]
+    return out
 
 
 def max_abs_difference_text(diff: np.ndarray) -> str:
@@ -212,11 +240,13 @@ def layer_derivative_figure(
             )
         traces.append({"type": "heatmap", **tr})
 
-    t_div = "" if T == 1.0 else " / T"
+    # No-break spaces inside each formula: a narrow title wraps between its parts, never inside one.
+    nb = "\u00a0"
+    t_div = "" if T == 1.0 else f"{nb}/{nb}T"
     titles = (
-        "Full product J · dz/dW",
-        f"Shortcut p_t(δ_ti {MINUS} p_i)·x_j{t_div}",
-        f"Difference (product {MINUS} shortcut), {max_abs_difference_text(diff)}",
+        f"Full product J{nb}·{nb}dz/dW",
+        f"Shortcut p_t(δ_ti{nb}{MINUS}{nb}p_i)·x_j{t_div}",
+        f"Difference (product {MINUS}{nb}shortcut), {max_abs_difference_text(diff).replace(' ', nb)}",
     )
     lim_title = "∂p_t/∂W[j,i]"
     verdict, residue = agreement(product, shortcut)
@@ -236,8 +266,12 @@ def layer_derivative_figure(
         margins = layout["margin"]["t"] + layout["margin"]["b"]
         layout["height"] = max(layout["height"], math.ceil(margins + PROJECTED_PANEL_HEIGHT / smallest))
     width = narrowest_plot_width(layout, font_size)
+    # Each title wrapped to the plot's width: past it, it ran into the colour bar (a phone, the
+    # Presenter path's Reveal); the panels then make room for its lines.
+    titles = [wrap_text(title, font_size, width) for title in titles]
+    domains = panel_extents([title.count("<br>") + 1 for title in titles], layout, font_size)
     shapes, annotations = [], []
-    for k, (dom, title) in enumerate(zip(DOMAINS, titles, strict=True)):
+    for k, (dom, title) in enumerate(zip(domains, titles, strict=True)):
         ax = "" if k == 0 else str(k + 1)
         # The top panel carries the class labels above it: lift its title above them.
         annotations.append(panel_title(title, dom[1], font_size, lift=2 * font_size if k == 0 else 2))
@@ -249,18 +283,21 @@ def layer_derivative_figure(
             t, i, j = selected
             shapes += selection_outline(t, i * n + j, xref=f"x{ax}", yref=f"y{ax}", theme=theme)
 
-    bar = dict(thickness=max(12, font_size), x=1.01, xanchor="left")
+    bar = dict(thickness=max(12, font_size), x=1.01, xanchor="left", yanchor="middle")
+    # On a phone the bars' titles run beside them: above, they took half the width from the plots.
+    side = "right" if narrowest_width(font_size) < DESKTOP_FIGURE_WIDTH else None
+    (lo, hi), (d_lo, d_hi) = (domains[1][0], domains[0][1]), domains[2]  # product and shortcut; difference
     layout.update(
         shapes=shapes,
         annotations=annotations,
         coloraxis={
             "colorscale": DIVERGING,
             "cmid": 0,
-            "colorbar": colorbar(lim_title, font_size, y=0.82, yanchor="middle", len=0.62, **bar),
+            "colorbar": colorbar(lim_title, font_size, side, y=(lo + hi) / 2, len=hi - lo, **bar),
         },
-        coloraxis2=difference_axis(verdict, residue, font_size, y=0.14, yanchor="middle", len=0.28, **bar),
+        coloraxis2=difference_axis(verdict, residue, font_size, side, y=(d_lo + d_hi) / 2, len=d_hi - d_lo, **bar),
     )
-    for k, dom in enumerate(DOMAINS):
+    for k, dom in enumerate(domains):
         ax = "" if k == 0 else str(k + 1)
         xa = {"anchor": f"y{ax}", "showgrid": False, "tickmode": "array"}
         if k == 0:
@@ -280,7 +317,7 @@ def layer_derivative_figure(
             "tickvals": [rows[r] for r in fitting_ticks(K, plot_height(layout, dom[1] - dom[0]), font_size)],
         }
     if clickable and not light:
-        size = click_target_size(layout, K, C, font_size, DOMAINS[0][1] - DOMAINS[0][0])
+        size = click_target_size(layout, K, C, font_size, domains[0][1] - domains[0][0])
         traces += _click_layers(rows, cols, hovers[:2], size)
         layout["hoverdistance"] = -1  # the nearest cell centre anywhere in the panel, not within 20 px
         layout["clickmode"] = "event+select"

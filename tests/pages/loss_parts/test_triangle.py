@@ -131,13 +131,14 @@ def test_the_drawn_first_order_tip_matches_a_finite_step_to_second_order(x, W, t
 @given(arrays(np.float64, 3, elements=st.floats(-50, 50)))
 @example(np.array([1.9, 1.9, 1.9]))  # its mean is off in the last bit: a rounding-sized "direction"
 @example(np.array([2.74761924e-161, 0.0, 0.0]))  # squared, it underflows: the norm came out 0.9994
+@example(np.array([0.0, 5e-324, 5e-324]))  # the smallest float there is
 def test_the_steepest_direction_is_a_unit_vector_in_the_plane(g):
     d = steepest_direction(g)
     if d is None:  # no part in the plane: all equal, up to rounding
         assert np.ptp(g) <= 1e-11 * np.max(np.abs(g)) or np.ptp(g) < 1e-150
         return
     assert d.sum() == pytest.approx(0.0, abs=1e-12) and np.linalg.norm(d) == pytest.approx(1.0)
-    assert d @ g < 0  # downhill
+    assert d @ (g / np.max(np.abs(g))) < 0  # downhill (g scaled: d·g of 1e-324 parts is 0 in floats)
     assert steepest_direction(None) is None
 
 

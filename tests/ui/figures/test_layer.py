@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 import core
 from tests.ui.figures.hover import hover_text
-from ui.figures.layer import CLICK_TRACE_NAME, clicked_entry, layer_derivative_figure
+from ui.figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, planned_for
+from ui.figures.layer import (
+    CLICK_TRACE_NAME,
+    DOMAINS,
+    TITLE_LINE,
+    clicked_entry,
+    layer_derivative_figure,
+    panel_extents,
+)
 
 
 def build(x, W, T=1.0, **kw):
@@ -57,13 +65,13 @@ def test_difference_title_states_max_abs_difference():
     x = np.array([0.3, -1.7, 2.9, 0.01])
     W = np.random.default_rng(3).uniform(-3, 3, (4, 6))
     fig, p, P, S = build(x, W, 0.7)
-    title = [a.text for a in fig.layout.annotations if "Difference" in a.text][0]
+    title = [a.text.replace("\xa0", " ") for a in fig.layout.annotations if "Difference" in a.text][0]
     shown = float(re.search(r"max \|Δ\| = ([0-9.e+-]+)", title).group(1))
     expected = np.max(np.abs(P - S))
     assert shown == pytest.approx(expected, rel=0.05, abs=1e-300)
     # and a deliberately wrong "shortcut" shows a big difference
     fig2 = layer_derivative_figure(x, p, P, S + 0.25, 0.7)
-    title2 = [a.text for a in fig2.layout.annotations if "Difference" in a.text][0]
+    title2 = [a.text.replace("\xa0", " ") for a in fig2.layout.annotations if "Difference" in a.text][0]
     assert "max |Δ| = 0.25" in title2
     assert "agree" in fig.layout.title.text and "DIFFER" in fig2.layout.title.text
 
@@ -189,3 +197,35 @@ def test_click_markers_fit_in_a_cell_at_8x8():
     assert len(markers) == 2
     for tr in markers:
         assert tr.marker.size <= min(row, column)
+
+
+def test_panels_keep_their_place_when_titles_are_one_line_and_make_room_when_not():
+    layout = {"height": 600, "margin": {"t": 100, "b": 100}}
+    assert panel_extents([1, 1, 1], layout, 14) == [list(d) for d in DOMAINS] and layout["height"] == 600
+    lines = [2, 2, 3]
+    domains = panel_extents(lines, layout, 14)
+    assert layout["height"] == 600 + round(TITLE_LINE * 14) and layout["margin"]["t"] == 100 + round(TITLE_LINE * 14)
+    plot = layout["height"] - 200
+    assert domains[0][1] == 1.0 and domains[-1][0] == 0.0
+    for k in (1, 2):  # the gap over panel k holds its title's lines
+        assert (domains[k - 1][0] - domains[k][1]) * plot >= lines[k] * TITLE_LINE * 14
+    heights = [hi - lo for lo, hi in domains]
+    assert all(h > 0.2 for h in heights) and heights[0] > heights[1] == pytest.approx(heights[2], abs=1e-5)
+
+
+@pytest.mark.parametrize("width", [NARROWEST_FIGURE_WIDTH, DESKTOP_FIGURE_WIDTH])
+def test_panel_titles_fit_the_plot_width_and_break_only_between_formulas(width):
+    v = core.layer_values(core.BLOG_X, core.BLOG_W, 2.0)
+    with planned_for(width):
+        fig = layer_derivative_figure(v.x, v.p, v.product, v.shortcut, 2.0)
+    titles = [a.text[3:-4] for a in fig.layout.annotations if a.text.startswith("<b>")]
+    assert len(titles) == 3
+    lines = [line for t in titles for line in t.split("<br>")]
+    if width == DESKTOP_FIGURE_WIDTH:
+        assert len(lines) == 3  # one line each, the panels where they always were
+        assert [list(fig.layout[f"yaxis{a}"].domain) for a in ("", "2", "3")] == [list(d) for d in DOMAINS]
+    else:
+        assert len(lines) > 3
+    # a formula is never split: each of these is whole on one line
+    for formula in ("J\xa0·\xa0dz/dW", "p_t(δ_ti\xa0−\xa0p_i)·x_j\xa0/\xa0T", "−\xa0shortcut", "max\xa0|Δ|\xa0=\xa00"):
+        assert any(formula in line for line in lines), formula
