@@ -137,15 +137,16 @@ def weight_gradient_heatmap(
             textfont={"size": max(8, round(font_size * 0.8))},
         )
     )
-    fig.update_layout(
-        base_layout(
-            title="∂L/∂W = x·(∂L/∂z)ᵀ  (n × K)",
-            font_size=font_size,
-            height=height or max(260, min(700, 60 + 26 * n)),
-            theme=theme,
-        )
+    layout = base_layout(
+        title="∂L/∂W = x·(∂L/∂z)ᵀ  (n × K)",
+        font_size=font_size,
+        height=height or max(260, min(700, 60 + 26 * n)),
+        theme=theme,
     )
-    fig.update_yaxes(autorange="reversed", title_text="input j")
+    fig.update_layout(layout)
+    # Row labels a text line apart (Plotly's own thinning left 64 rows' labels touching on a phone).
+    rows = [f"j={j}" for j in fitting_ticks(n, plot_height(layout), font_size)]
+    fig.update_yaxes(autorange="reversed", title_text="input j", tickmode="array", tickvals=rows)
     fig.update_xaxes(title_text="class k", side="top")
     return fig
 

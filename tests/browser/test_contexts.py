@@ -57,6 +57,7 @@ CONTEXTS = {
     "classroom": ({"width": 1920, "height": 1080}, "light", {"classroom": "1"}),
     "layer8x8": ({"width": 1440, "height": 900}, "light", _layer(8, 8)),
     "layer64x32": ({"width": 1440, "height": 900}, "dark", _layer(64, 32)),
+    "phone64x32": ({"width": 390, "height": 844}, "light", _layer(64, 32)),
 }
 MIN_CONTRAST = 4.5
 MIN_CONTRAST_PROJECTED = 7.0

@@ -89,6 +89,17 @@ def test_weight_gradient_heatmap_drops_per_cell_hover_when_huge():
     assert 64 * 32 <= HOVER_CELL_LIMIT or fig.data[0].hovertext is None
 
 
+@pytest.mark.parametrize("height", [360, 700])
+def test_weight_gradient_row_labels_stay_a_text_line_apart(height):
+    pre = core.make_preset("random", 64, 32)
+    L = core.loss_values(core.layer_values(pre.x, pre.W), core.one_hot(0, 32))
+    layout = weight_gradient_heatmap(pre.x, L.grad_z, L.grad_W, height=height).layout
+    shown = [int(label[2:]) for label in layout.yaxis.tickvals]
+    assert shown[0] == 0 and len(shown) < 64
+    row_px = (layout.height - layout.margin.t - layout.margin.b) / 64
+    assert min(b - a for a, b in zip(shown, shown[1:], strict=False)) * row_px >= 1.5 * 14
+
+
 def test_weight_gradient_heatmap_refuses_factors_that_do_not_fit():
     L = core.loss_values(BLOG, Y)
     with pytest.raises(ValueError, match="grad_z"):
