@@ -183,17 +183,18 @@ def fitting_ticks(count: int, length_px: float, font_size: int, extent: float = 
     return tick_values(count, fit)
 
 
-def decade_step(values, length_px: float, font_size: int) -> int:
+def decade_step(values, length_px: float, font_size: int, extent: float = TICK_PITCH) -> int:
     """Powers of ten between labels of a log axis over the positive ``values``, ``length_px`` long:
-    1 (every decade) when they fit one text line apart (``TICK_PITCH``), else every 2nd, 3rd, ...
+    1 (every decade) when labels ``extent`` × font apart fit, else every 2nd, 3rd, ...
 
-    A gradient norm from 10⁻¹³ to 10 gave fifteen decade labels on top of each other.
+    A gradient norm from 10⁻¹³ to 10 gave fifteen decade labels on top of each other. Labels
+    written 10ⁿ stand taller than a text line (the raised exponent): give them a larger ``extent``.
     """
     v = np.asarray(values, dtype=float).ravel()
     v = v[np.isfinite(v) & (v > 0)]
     decades = math.log10(v.max() / v.min()) + 1 if v.size else 1.0  # + 1: Plotly's padding, about
     per_decade = max(1.0, length_px) / decades
-    return max(1, math.ceil(TICK_PITCH * font_size / per_decade - 1e-9))
+    return max(1, math.ceil(extent * font_size / per_decade - 1e-9))
 
 
 def label_extent(labels: list[str]) -> float:
