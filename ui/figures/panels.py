@@ -23,9 +23,13 @@ LEGEND_SWATCH = 3.0  # × font: a legend entry's line sample and the gaps around
 
 def stacked(font_size: int, panels: int = 2) -> bool:
     """Whether ``panels`` plots go one under another: side by side each would be under ``MIN_PANEL_WIDTH``."""
+    return _across(font_size) / panels < MIN_PANEL_WIDTH
+
+
+def _across(font_size: int) -> float:
+    """The width (px) between ``base_layout``'s side margins, at the narrowest width."""
     sides = side_margins(font_size)
-    room = narrowest_width(font_size) - sides["l"] - sides["r"]
-    return room / panels < MIN_PANEL_WIDTH
+    return narrowest_width(font_size) - sides["l"] - sides["r"]
 
 
 def panel_figure(
@@ -80,8 +84,7 @@ def legend_below(labels: Sequence[str], font_size: int, height: int, bottom: int
     ``labels``: the legend's entries; ``height``, ``bottom``: the figure's height and bottom margin
     (px) before, both grown by the rows the legend takes.
     """
-    sides = side_margins(font_size)
-    room = narrowest_width(font_size) - sides["l"] - sides["r"]
+    room = _across(font_size)
     rows, used = 1, 0.0
     for label in labels:
         w = (CHAR_WIDTH * len(label) + LEGEND_SWATCH) * font_size
