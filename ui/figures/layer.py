@@ -46,6 +46,7 @@ PROJECTED_PANEL_HEIGHT = 270
 DOMAINS = ([0.70, 1.0], [0.36, 0.64], [0.0, 0.28])
 PANELS = ("product", "shortcut", "difference")
 TITLE_LINE = 1.3  # × font: a title line's height
+DIFFERENCE_HEADROOM = 1.2  # the difference panel's colour scale, × its largest |Δ|
 
 
 def panel_extents(lines: list[int], layout: dict, font_size: int) -> list[list[float]]:
@@ -105,11 +106,14 @@ def agreement(product: np.ndarray, shortcut: np.ndarray) -> tuple[str, float]:
 def difference_axis(verdict: str, residue: float, font_size: int, side: str | None = None, **bar) -> dict:
     """The colour axis of a difference panel: ±``residue`` around 0 (not a fixed ±0.5 that shows
     rounding as "exactly 0"), titled as rounding when they agree, three ticks (−max, 0, +max:
-    Plotly's own steps crowd a short bar with 1e−17 labels). ``bar``: the colour bar's placement."""
+    Plotly's own steps crowd a short bar with 1e−17 labels). ``bar``: the colour bar's placement.
+
+    The scale runs a fifth past ±max, so the +max label sits inside the bar: at its very end it
+    touched the bar's title (projected). A difference is ~0 everywhere; no colour is lost."""
     return {
         "colorscale": DIVERGING,
-        "cmin": -residue,
-        "cmax": residue,
+        "cmin": -DIFFERENCE_HEADROOM * residue,
+        "cmax": DIFFERENCE_HEADROOM * residue,
         "colorbar": colorbar(
             "Δ (rounding)" if verdict == "agree" else "Δ",
             font_size,

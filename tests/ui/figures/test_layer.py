@@ -56,7 +56,10 @@ def test_product_and_shortcut_share_one_coloraxis_centred_at_zero():
     # the difference's colours span its own residue, symmetric around 0, named as rounding
     residue = np.abs(np.asarray(diff.z, dtype=float)).max()
     assert 0 < fig.layout.coloraxis2.cmax == -fig.layout.coloraxis2.cmin
-    assert fig.layout.coloraxis2.cmax == pytest.approx(residue) or residue == 0
+    # a little past it, so that the labelled ±max sits inside the bar (not against its title)
+    assert fig.layout.coloraxis2.cmax == pytest.approx(1.2 * residue) or residue == 0
+    top_tick = max(fig.layout.coloraxis2.colorbar.tickvals)
+    assert top_tick < fig.layout.coloraxis2.cmax and (top_tick == pytest.approx(residue) or residue == 0)
     assert "rounding" in fig.layout.coloraxis2.colorbar.title.text
     assert fig.layout.coloraxis.colorbar.title.text and fig.layout.coloraxis2.colorbar.title.text
 
