@@ -79,14 +79,14 @@ def rerun_times(size, repeats: int) -> list[float]:
 
 
 # The data (z of a heatmap, y of bars) of the page's charts number ``charts``, as text.
-_CURRENT = """(charts) => { const all = document.querySelectorAll('.js-plotly-plot');
-    return charts.map(i => all[i] && all[i].data ? JSON.stringify(all[i].data.map(t => t.z || t.y)) : ''); }"""
+_DATA = """const all = document.querySelectorAll('.js-plotly-plot');
+    const now = charts.map(i => all[i] && all[i].data ? JSON.stringify(all[i].data.map(t => t.z || t.y)) : '');"""
+_CURRENT = f"""(charts) => {{ {_DATA} return now; }}"""
 # Polled every frame after a key press: notes when the first of ``charts`` changed; true once all have.
-_CHANGED = """([charts, before]) => { const all = document.querySelectorAll('.js-plotly-plot');
-    const now = charts.map(i => all[i] && all[i].data ? JSON.stringify(all[i].data.map(t => t.z || t.y)) : '');
+_CHANGED = f"""([charts, before]) => {{ {_DATA}
     if (window.__watched === null && now[0] && now[0] !== before[0]) window.__watched = performance.now();
     return now.every((s, i) => s && s !== before[i]);
-}"""
+}}"""
 # The charts a move changes, the watched one first: the floor's two; the Explorer's four at 3 × 5
 # (Jacobian first); at 64 × 32 a temperature move leaves dz/dW (chart 2) as it was.
 _CHARTS = {FLOOR: [0, 1], None: [1, 0, 2, 3]}

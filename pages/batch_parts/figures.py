@@ -169,12 +169,13 @@ def gradient_grid(
     xs, ys = [f"k={k}" for k in range(K)], [f"j={j}" for j in range(n)]
     two_ticks = 2 * label_extent(xs) * font_size  # a panel shows at least its first and last column's label
     rows, cols = _grid(shown + 1, fitting_columns(titles, font_size, shown + 1, least_px=two_ticks))
+    # wrapped into rows (a phone): room between panels for a last and a first column's label
+    between = 0.03 if rows == 1 else 0.08
     fig = make_subplots(
         rows=rows,
         cols=cols,
         subplot_titles=titles,
-        # wrapped into rows (a phone): room between panels for a last and a first column's label
-        horizontal_spacing=0.03 if rows == 1 else 0.08,
+        horizontal_spacing=between,
         vertical_spacing=_row_gap(rows, font_size),
     )
     per_cell = (shown + 1) * n * K <= HOVER_CELL_LIMIT
@@ -238,7 +239,7 @@ def gradient_grid(
     if rows == 1:
         fig.update_xaxes(showticklabels=K <= 8)  # Plotly thins them to the panel's real width
     else:  # a phone: Plotly would turn them on end, a line apart, touching; fewer and level instead
-        panel_px = grid_width(font_size) * (1 - 0.08 * (cols - 1)) / cols
+        panel_px = grid_width(font_size) * (1 - between * (cols - 1)) / cols
         x_ticks = [xs[k] for k in fitting_ticks(K, panel_px, font_size, label_extent(xs))]
         fig.update_xaxes(showticklabels=K <= 8, tickmode="array", tickvals=x_ticks, tickangle=0)
     for a in fig.layout.annotations:

@@ -28,7 +28,7 @@ from ui.figures.common import (
     symmetric_limit,
     weight_axis,
 )
-from ui.figures.panels import legend_below, panel_figure, stacked
+from ui.figures.panels import fit_legend, panel_figure
 from ui.text import weight_labels
 
 TARGET_COLOUR = "#d55e00"  # Okabe–Ito vermillion: the target class everywhere on this page
@@ -266,9 +266,7 @@ def descent_figure(
         height=total,
         theme=theme,
     )
-    if stacked(font_size):
-        shown = [t.name for t in fig.data if t.showlegend is not False]
-        fig.update_layout(legend_below(shown, font_size, total, fig.layout.margin.b))
+    fit_legend(fig, font_size)
     # Start with room for ten steps, so step 0 sits at the left edge rather than in the middle.
     fig.update_xaxes(title_text="step", range=[-0.3, max(10, len(loss) - 1) + 0.3])
     fig.update_yaxes(range=[0, 1.02], row=right[0], col=right[1])
@@ -320,9 +318,7 @@ def loss_comparison_figure(
         height=total,
         theme=theme,
     )
-    if stacked(font_size):
-        shown = [LOSS_TITLES.get(name, name) for name in runs]
-        fig.update_layout(legend_below(shown, font_size, total, fig.layout.margin.b))
+    fit_legend(fig, font_size)
     fig.update_xaxes(title_text="step")
     fig.update_yaxes(range=[0, 1.02], row=left[0], col=left[1])
     # Labels at powers of ten only: Plotly's digit labels between them are drawn at 3/4 of the font,

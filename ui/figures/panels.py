@@ -78,6 +78,14 @@ def _stack(n: int, font_size: int, height: int) -> tuple[int, float]:
     return total, gap / (total - margins)
 
 
+def fit_legend(fig: go.Figure, font_size: int, panels: int = 2) -> None:
+    """Where ``panel_figure`` stacked the plots, move ``fig``'s legend (its shown traces' names)
+    under them (``legend_below``); side by side it stays where it is. Call after the base layout."""
+    if stacked(font_size, panels):
+        shown = [t.name for t in fig.data if t.showlegend is not False]
+        fig.update_layout(legend_below(shown, font_size, fig.layout.height, fig.layout.margin.b))
+
+
 def legend_below(labels: Sequence[str], font_size: int, height: int, bottom: int) -> dict:
     """Layout changes that move the legend under the plots, in rows of entries across the narrowest width.
 
