@@ -24,8 +24,8 @@ from ui.reveal import predict_then_reveal
 from ui.state import LayerState
 
 
-def _figure(name: str, state: LayerState, v: core.LayerValues) -> None:
-    t, i, j = state.selected
+def _figure(name: str, slide: slides.Slide, state: LayerState, v: core.LayerValues) -> None:
+    t, i, j = slide.cell or state.selected  # the entry the slide asks about, else the Explorer's
     T = v.temperature
     if name in ("z", "p"):
         section.figure("pr_chart_output", output_bars, v.z, v.p, T, selected_class=t, height=340)
@@ -70,7 +70,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     slide = _slide(name, state, v)
     st.subheader(slide.title, divider="gray")
     st.latex(slide.lead)
-    predict_then_reveal(slide, f"pr_guess_{name}", then=lambda: _figure(name, state, v))
+    predict_then_reveal(slide, f"pr_guess_{name}", then=lambda: _figure(name, slide, state, v))
     stepper.buttons("slide", PRESENT_SLIDES, slides.TITLES, name, key="pr")
 
 

@@ -27,7 +27,9 @@ TITLES = {
 @dataclass(frozen=True)
 class Slide:
     """``question`` and its ``choices``; ``answer`` (one of them); ``evidence``: LaTeX with the live numbers;
-    ``why``: Markdown. ``lead``: LaTeX shown with the question (the definition, no answer in it)."""
+    ``why``: Markdown. ``lead``: LaTeX shown with the question (the definition, no answer in it).
+    ``cell``: the dp/dW entry (t, i, j) the slide asks about, which its figure outlines; None when the
+    slide is about no one entry (the figure then outlines the Explorer's selection)."""
 
     title: str
     lead: str
@@ -36,6 +38,7 @@ class Slide:
     answer: str
     evidence: tuple[str, ...]
     why: str
+    cell: tuple[int, int, int] | None = None
 
 
 def z_slide(v: core.LayerValues) -> Slide:
@@ -108,6 +111,7 @@ def dp_dw_slide(v: core.LayerValues, selected: tuple[int, int, int]) -> Slide:
         ),
         f"Raising W[{j},{i}] moves z{sub(i)} by x{sub(j)} per unit, and when z{sub(i)} rises class {i} takes "
         f"probability from every other class, p{sub(t)} included: J[{t},{i}] = −p{sub(t)}·p{sub(i)} < 0.",
+        cell=(t, i, j),
     )
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import core
-from tests.app.apptest import latex, open_app, shown
+from tests.app.apptest import chart, latex, open_app, shown
 from ui.link import PRESENT_SLIDES
 
 PAGE = "pages/present.py"
@@ -47,3 +47,20 @@ def test_a_guess_is_judged_and_the_evidence_has_the_live_numbers():
     target = int(np.argsort(-p)[1])  # the runner-up class, as the Loss page's default
     grad = np.outer(core.BLOG_X, p - np.eye(5)[target])
     assert all(f"{g:.4g}" in latex(at) for g in grad.ravel())
+
+
+def test_the_dp_dw_slide_outlines_the_entry_it_asks_about():
+    # The Explorer's selection is own-class (t = i = 2); the slide asks about another class, and its
+    # figure must outline that entry, not the Explorer's.
+    at = open_app({"slide": "dp_dw", "sel": "2,2,0"}, PAGE)
+    t = 2
+    question = next(m for m in shown(at, "markdown") if "Raise W[" in m)
+    j_asked, i_asked = (int(s) for s in question.split("Raise W[")[1].split("]")[0].split(","))
+    assert i_asked != t
+    fig = chart(at, "pr_chart_dpdw")
+    cells = {
+        (round((s["y0"] + s["y1"]) / 2), round((s["x0"] + s["x1"]) / 2))
+        for s in fig["layout"]["shapes"]
+        if s.get("name") == "selected"
+    }
+    assert cells == {(t, i_asked * 3 + j_asked)}  # one cell, in all three panels (n = 3)

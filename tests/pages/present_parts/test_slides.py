@@ -44,7 +44,7 @@ def test_the_z_slide_answers_with_the_largest_logit():
 def test_the_dp_dw_slide_writes_out_minus_p_t_p_i_x_j():
     p = _p(core.BLOG_X, core.BLOG_W)
     s = slides.dp_dw_slide(BLOG, (2, 2, 1))  # t = i would be the own class: the slide moves to i = 3
-    assert "W[1,3]" in s.question
+    assert "W[1,3]" in s.question and s.cell == (2, 3, 1)  # the entry its figure outlines
     assert f"{-p[2] * p[3] * core.BLOG_X[1]:.4g}" in s.evidence[-1]
 
 
