@@ -47,21 +47,30 @@ DOMAINS = ([0.70, 1.0], [0.36, 0.64], [0.0, 0.28])
 PANELS = ("product", "shortcut", "difference")
 TITLE_LINE = 1.3  # × font: a title line's height
 DIFFERENCE_HEADROOM = 1.2  # the difference panel's colour scale, × its largest |Δ|
+FLAT_BAR_ROOM = 5.2  # × font: a horizontal colour bar with its title above and ticks below (a phone)
 
 
-def panel_extents(lines: list[int], layout: dict, font_size: int) -> list[list[float]]:
+def panel_extents(lines: list[int], layout: dict, font_size: int, bar_gap: int = 0) -> list[list[float]]:
     """``DOMAINS``, or where titles take more than one line, domains whose gaps hold those lines.
 
     ``lines``: each panel's title lines, top to bottom. The top title's extra lines go into the top
     margin (``layout``'s margin and height grow); a lower title's into the gap above its panel.
+    ``bar_gap`` (px): room for a horizontal colour bar between the shortcut and difference panels
+    (a phone); the figure grows by as much, so the panels keep their height.
     """
-    if all(count == 1 for count in lines):
+    if all(count == 1 for count in lines) and not bar_gap:
         return [list(d) for d in DOMAINS]
     extra = round((lines[0] - 1) * TITLE_LINE * font_size)
     layout["margin"]["t"] += extra
-    layout["height"] += extra
+    layout["height"] += extra + bar_gap
     plot = plot_height(layout)
-    gaps = [max(DOMAINS[k - 1][0] - DOMAINS[k][1], (lines[k] * TITLE_LINE * font_size + 8) / plot) for k in (1, 2)]
+    gaps = [
+        max(
+            DOMAINS[k - 1][0] - DOMAINS[k][1],
+            (lines[k] * TITLE_LINE * font_size + 8 + (bar_gap if k == 2 else 0)) / plot,
+        )
+        for k in (1, 2)
+    ]
     shares = [hi - lo for lo, hi in DOMAINS]
     scale = (1 - sum(gaps)) / sum(shares)
     out, top = [], 1.0
@@ -269,11 +278,18 @@ def layer_derivative_figure(
         smallest = min(hi - lo for lo, hi in DOMAINS)
         margins = layout["margin"]["t"] + layout["margin"]["b"]
         layout["height"] = max(layout["height"], math.ceil(margins + PROJECTED_PANEL_HEIGHT / smallest))
-    width = narrowest_plot_width(layout, font_size)
+    # On a phone the colour bars lie under their panels: beside them, with their ticks and titles,
+    # they left the plots a quarter of a 324 px Reveal (cells ~5 px wide).
+    flat = narrowest_width(font_size) < DESKTOP_FIGURE_WIDTH
+    bar_room = round(FLAT_BAR_ROOM * font_size) if flat else 0
+    axis_room = layout["margin"]["b"]  # the weight labels and title: the lower bar goes under them
+    layout["margin"]["b"] += bar_room
+    layout["height"] += bar_room
+    width = narrowest_plot_width(layout, font_size, colorbar=not flat)
     # Each title wrapped to the plot's width: past it, it ran into the colour bar (a phone, the
     # Presenter path's Reveal); the panels then make room for its lines.
     titles = [wrap_text(title, font_size, width) for title in titles]
-    domains = panel_extents([title.count("<br>") + 1 for title in titles], layout, font_size)
+    domains = panel_extents([title.count("<br>") + 1 for title in titles], layout, font_size, bar_room)
     shapes, annotations = [], []
     for k, (dom, title) in enumerate(zip(domains, titles, strict=True)):
         ax = "" if k == 0 else str(k + 1)
@@ -287,19 +303,24 @@ def layer_derivative_figure(
             t, i, j = selected
             shapes += selection_outline(t, i * n + j, xref=f"x{ax}", yref=f"y{ax}", theme=theme)
 
-    bar = dict(thickness=max(12, font_size), x=1.01, xanchor="left", yanchor="middle")
-    # On a phone the bars' titles run beside them: above, they took half the width from the plots.
-    side = "right" if narrowest_width(font_size) < DESKTOP_FIGURE_WIDTH else None
     (lo, hi), (d_lo, d_hi) = (domains[1][0], domains[0][1]), domains[2]  # product and shortcut; difference
+    if flat:
+        # Product and shortcut's bar in the gap under the shortcut; the difference's at the bottom.
+        plot = plot_height(layout)
+        bar = dict(orientation="h", thickness=max(10, round(0.8 * font_size)), x=0.5, xanchor="center", len=1, ypad=2)
+        top = dict(y=lo - 8 / plot, yanchor="top", **bar)
+        bottom = dict(y=-axis_room / plot, yanchor="top", **bar)
+        side = "top"
+    else:
+        bar = dict(thickness=max(12, font_size), x=1.01, xanchor="left", yanchor="middle")
+        top = dict(y=(lo + hi) / 2, len=hi - lo, **bar)
+        bottom = dict(y=(d_lo + d_hi) / 2, len=d_hi - d_lo, **bar)
+        side = None
     layout.update(
         shapes=shapes,
         annotations=annotations,
-        coloraxis={
-            "colorscale": DIVERGING,
-            "cmid": 0,
-            "colorbar": colorbar(lim_title, font_size, side, y=(lo + hi) / 2, len=hi - lo, **bar),
-        },
-        coloraxis2=difference_axis(verdict, residue, font_size, side, y=(d_lo + d_hi) / 2, len=d_hi - d_lo, **bar),
+        coloraxis={"colorscale": DIVERGING, "cmid": 0, "colorbar": colorbar(lim_title, font_size, side, **top)},
+        coloraxis2=difference_axis(verdict, residue, font_size, side, **bottom),
     )
     for k, dom in enumerate(domains):
         ax = "" if k == 0 else str(k + 1)

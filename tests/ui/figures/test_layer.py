@@ -15,6 +15,7 @@ from ui.figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, plan
 from ui.figures.layer import (
     CLICK_TRACE_NAME,
     DOMAINS,
+    FLAT_BAR_ROOM,
     TITLE_LINE,
     clicked_entry,
     layer_derivative_figure,
@@ -232,3 +233,27 @@ def test_panel_titles_fit_the_plot_width_and_break_only_between_formulas(width):
     # a formula is never split: each of these is whole on one line
     for formula in ("J\xa0·\xa0dz/dW", "p_t(δ_ti\xa0−\xa0p_i)·x_j\xa0/\xa0T", "−\xa0shortcut", "max\xa0|Δ|\xa0=\xa00"):
         assert any(formula in line for line in lines), formula
+
+
+@pytest.mark.parametrize("width", [NARROWEST_FIGURE_WIDTH, DESKTOP_FIGURE_WIDTH])
+def test_on_a_phone_the_colour_bars_lie_under_their_panels_and_leave_the_plots_the_width(width):
+    # Beside the panels, a phone's bars with their ticks and titles left the plots ~75 px of 324.
+    v = core.layer_values(core.BLOG_X, core.BLOG_W)
+    with planned_for(width):
+        fig = layer_derivative_figure(v.x, v.p, v.product, v.shortcut)
+    bars = [fig.layout.coloraxis.colorbar, fig.layout.coloraxis2.colorbar]
+    if width == DESKTOP_FIGURE_WIDTH:
+        assert all(b.orientation != "h" and b.x > 1 for b in bars)  # beside, right of the plots
+        return
+    assert all(b.orientation == "h" and b.len == 1 and b.yanchor == "top" for b in bars)
+    margin, font = fig.layout.margin, 14
+    plot = fig.layout.height - margin.t - margin.b
+    (_, _), (s_lo, _), (d_lo, d_hi) = (fig.layout[f"yaxis{a}"].domain for a in ("", "2", "3"))
+    title_lines = next(a.text for a in fig.layout.annotations if "Difference" in a.text).count("<br>") + 1
+    # the product/shortcut bar hangs from the shortcut panel, above the difference panel's title …
+    assert d_hi < bars[0].y < s_lo
+    assert (bars[0].y - d_hi) * plot >= FLAT_BAR_ROOM * font + title_lines * TITLE_LINE * font - 1
+    # … and the difference's bar below the weight labels and their title, inside the figure
+    assert bars[1].y < 0 and (-bars[1].y * plot) + FLAT_BAR_ROOM * font <= margin.b
+    # the right margin is the plain one: nothing beside the plots
+    assert margin.r <= 10 + 2 * font
