@@ -408,37 +408,30 @@ def cell_rect(
 
 
 # ---------------------------------------------------------------- click targets
-# Streamlit reports no clicks on heatmap cells (only on points), so an invisible marker sits on
-# each cell (or block) and carries the click and the hover.
+# Streamlit reports no clicks on heatmap cells (only on points), so an invisible point sits on each
+# cell (or block) and carries the click and the hover.
 
 
-def click_target_size(layout: dict, rows: int, cols: int, font_size: int, share: float = 1.0) -> float:
-    """Size (px) of a click marker on each cell of a rows × cols grid filling ``share`` of the plot's height.
+def click_targets(x, y, *, name: str, hovertemplate: str, customdata=None, axis: str = "") -> dict:
+    """A trace of invisible points at (x, y) on axes x{axis}/y{axis}, each with its hover.
 
-    At most 0.9 of a cell's height and of its width at the narrowest width: Plotly picks among the
-    markers under the cursor, not the nearest centre, so markers that overlap select the wrong cell
-    (a click on row 5 selected row 6). With ``hoverdistance = -1`` a click between markers still
-    goes to the nearest one.
+    Points in text mode with no text: nothing is drawn, yet Plotly hovers them and selects one on a
+    click (Streamlit reports it), and with ``hoverdistance = -1`` it picks the nearest centre (its
+    radius for a point without a marker is 0.5 px). Invisible square markers did the same at twice
+    the cost: on each redraw Chromium styled one SVG path per cell, ~100 ms of the 64 × 32 block's
+    ~130 ms (bench/bench_figures.py); and overlapping markers had to be sized to their cell.
     """
-    cell = min(plot_height(layout, share) / rows, narrowest_plot_width(layout, font_size) / cols)
-    return float(max(2.0, min(14.0, 0.9 * cell)))
-
-
-def click_markers(x, y, *, size: float, name: str, hovertemplate: str, customdata=None, axis: str = "") -> dict:
-    """A trace of invisible square markers at (x, y) on axes x{axis}/y{axis}, each with its hover."""
     trace = {
         "type": "scatter",
         "x": x,
         "y": y,
         "xaxis": f"x{axis}",
         "yaxis": f"y{axis}",
-        "mode": "markers",
+        "mode": "text",
+        "text": "",
         "name": name,
-        "marker": {"size": size, "opacity": 0, "symbol": "square"},
         "showlegend": False,
         "hovertemplate": hovertemplate,
-        "unselected": {"marker": {"opacity": 0}},
-        "selected": {"marker": {"opacity": 0}},
     }
     if customdata is not None:
         trace["customdata"] = customdata

@@ -20,8 +20,7 @@ from .common import (
     block_guides,
     cell_text_allowed,
     check_index_tuple,
-    click_markers,
-    click_target_size,
+    click_targets,
     clicked_index,
     colorbar,
     default_height,
@@ -204,9 +203,9 @@ def layer_derivative_figure(
     blocks. Product and shortcut share one colour axis (same colours = same numbers); the
     difference has its own, and its panel title states max |Δ|.
     ``selected=(t, i, j)`` outlines cell (t, i·n + j) in all three panels.
-    ``clickable``: heatmap cells cannot be selected in Plotly, so an invisible marker sits on
+    ``clickable``: heatmap cells cannot be selected in Plotly, so an invisible point sits on
     each cell of the product and shortcut panels and carries its hover; a click on a cell then
-    selects marker number t·(K·n) + i·n + j of trace ``CLICK_TRACE_NAME`` (see ``clicked_entry``).
+    selects point number t·(K·n) + i·n + j of trace ``CLICK_TRACE_NAME`` (see ``clicked_entry``).
     Only where per-cell hovers are drawn (small sizes).
     ``theme``: separators and outlines in that theme's ink.
     """
@@ -240,7 +239,7 @@ def layer_derivative_figure(
         if hover is None:
             tr["hovertemplate"] = f"∂%{{y}}/∂%{{x}}, {name} = %{{z:.3g}}<extra></extra>"
         elif clickable and name != "difference":
-            tr["hoverinfo"] = "skip"  # the click markers on top carry this hover
+            tr["hoverinfo"] = "skip"  # the click points on top carry this hover
         else:
             tr.update(customdata=hover[0], hovertemplate=hover[1])
         # No numbers on the difference panel: its cells are all ~0 (the title gives max |Δ|), and
@@ -342,27 +341,25 @@ def layer_derivative_figure(
             "tickvals": [rows[r] for r in fitting_ticks(K, plot_height(layout, dom[1] - dom[0]), font_size)],
         }
     if clickable and not light:
-        size = click_target_size(layout, K, C, font_size, domains[0][1] - domains[0][0])
-        traces += _click_layers(rows, cols, hovers[:2], size)
+        traces += _click_layers(rows, cols, hovers[:2])
         layout["hoverdistance"] = -1  # the nearest cell centre anywhere in the panel, not within 20 px
         layout["clickmode"] = "event+select"
     return make_figure(traces, layout)
 
 
 CLICK_TRACE_NAME = "cells"
-CLICK_CURVES = (3, 4)  # trace numbers of the click markers: after the three heatmaps
+CLICK_CURVES = (3, 4)  # trace numbers of the click points: after the three heatmaps
 
 
-def _click_layers(rows: list[str], cols: list[str], hovers, size: float) -> list[dict]:
-    """Invisible markers on the product (panel 1) and shortcut (panel 2) cells, holding their hovers."""
+def _click_layers(rows: list[str], cols: list[str], hovers) -> list[dict]:
+    """Invisible points on the product (panel 1) and shortcut (panel 2) cells, holding their hovers."""
     K, C = len(rows), len(cols)
-    xs = np.tile(np.asarray(cols, dtype=object), K)  # row-major: marker t·C + c is cell (t, c)
+    xs = np.tile(np.asarray(cols, dtype=object), K)  # row-major: point t·C + c is cell (t, c)
     ys = np.repeat(np.asarray(rows, dtype=object), C)
     return [
-        click_markers(
+        click_targets(
             xs,
             ys,
-            size=size,
             name=CLICK_TRACE_NAME,
             customdata=fields.reshape(K * C, -1),
             hovertemplate=template,

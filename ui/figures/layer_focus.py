@@ -22,8 +22,7 @@ from .common import (
     block_guides,
     cell_rect,
     check_index_tuple,
-    click_markers,
-    click_target_size,
+    click_targets,
     clicked_index,
     colorbar,
     default_height,
@@ -43,8 +42,8 @@ from .common import (
 from .layer import DOMAINS, PANELS, agreement, checked_layer, difference_axis, max_abs_difference_text
 
 LEVELS = 127  # int8 colour levels each side of 0
-OVERVIEW_CLICK_CURVE = 1  # the block markers, after the heatmap
-BLOCK_CLICK_CURVES = (3, 4)  # the cell markers of the product and shortcut panels, after three heatmaps
+OVERVIEW_CLICK_CURVE = 1  # the block points, after the heatmap
+BLOCK_CLICK_CURVES = (3, 4)  # the cell points of the product and shortcut panels, after three heatmaps
 
 
 def _index(values: np.ndarray) -> np.ndarray:
@@ -105,7 +104,7 @@ def layer_overview(
     """Every entry of dp/dW (K, K·n) in colour levels; click a (row, class block) to magnify it.
 
     product: core's full product, entry [t, i·n + j] = ∂p_t/∂W[j, i]. The heatmap sits at numeric
-    positions (row t, column i·n + j). Trace ``OVERVIEW_CLICK_CURVE`` has one invisible marker per
+    positions (row t, column i·n + j). Trace ``OVERVIEW_CLICK_CURVE`` has one invisible point per
     (t, i) block at its centre: point t·K + i (see ``overview_click``). ``selected=(t, i, j)``
     outlines row t of block i.
     """
@@ -171,19 +170,18 @@ def layer_overview(
         },
         yaxis={**_row_axis(K, font_size, plot_height(layout)), "range": [K - 0.5, -0.5], "autorange": False},
     )
-    markers = click_markers(
+    targets = click_targets(
         (i_idx * n + (n - 1) / 2).astype(np.float32),
         _index(t_idx),
-        size=click_target_size(layout, K, K, font_size),  # one target per (row, block)
         name="blocks",
         customdata=_index(i_idx),
         hovertemplate=block_hover,
     )
-    return make_figure([heat, markers], layout)
+    return make_figure([heat, targets], layout)
 
 
 def overview_click(point: dict, K: int) -> tuple[int, int] | None:
-    """(t, i) of a clicked block marker from a Streamlit selection point, or None."""
+    """(t, i) of a clicked block point from a Streamlit selection point, or None."""
     index = clicked_index(point, (OVERVIEW_CLICK_CURVE,), K * K)
     return None if index is None else divmod(index, K)
 
@@ -205,7 +203,7 @@ def layer_block(
 
     x: (n,), p: (K,); product and shortcut (K, K·n) as in ``layer.layer_derivative_figure``, of
     which columns block·n + j, j = 0…n−1 (the weights W[j, block]) are drawn at numeric positions
-    (row t, column j). Traces ``BLOCK_CLICK_CURVES`` hold one invisible marker per cell of the
+    (row t, column j). Traces ``BLOCK_CLICK_CURVES`` hold one invisible point per cell of the
     product and shortcut panels (point t·n + j, see ``block_click``) carrying the exact value.
     ``selected=(t, i, j)`` outlines cell (t, j) when i is this block.
     """
@@ -225,7 +223,7 @@ def layer_block(
         ax = "" if k == 0 else str(k + 1)
         tr = dict(
             type="heatmap",
-            # product and shortcut: colour levels (their exact values ride on the markers); Δ: its values
+            # product and shortcut: colour levels (their exact values ride on the click points); Δ: its values
             z=_hover_values(M).reshape(M.shape) if name == "difference" else quantized(M, limit),
             xaxis=f"x{ax}",
             yaxis=f"y{ax}",
@@ -237,7 +235,7 @@ def layer_block(
         if name == "difference":
             tr["hovertemplate"] = f"{head}: product {MINUS} shortcut = %{{z:.2g}}<extra></extra>"
         else:
-            tr["hoverinfo"] = "skip"  # the markers on top carry the hover and the click
+            tr["hoverinfo"] = "skip"  # the points on top carry the hover and the click
         traces.append(tr)
     verdict, _ = agreement(product, shortcut)  # of the whole layer, as in the overview's title
     titles = (
@@ -292,14 +290,12 @@ def layer_block(
             verdict, residue, font_size, side="right", y=0.14, yanchor="middle", len=0.28, **bar
         ),
     )
-    size = click_target_size(layout, K, n, font_size, DOMAINS[0][1] - DOMAINS[0][0])
     t_idx, j_idx = np.divmod(np.arange(K * n), n)
     for k, (name, M) in enumerate((("full product", P), ("shortcut", S))):
         traces.append(
-            click_markers(
+            click_targets(
                 _index(j_idx),
                 _index(t_idx),
-                size=size,
                 name="cells",
                 customdata=_hover_values(M),
                 hovertemplate=f"<b>{head}</b>, {name} = %{{customdata:.4g}}<br>click to select it<extra></extra>",
@@ -310,7 +306,7 @@ def layer_block(
 
 
 def block_click(point: dict, n: int, K: int, block: int) -> tuple[int, int, int] | None:
-    """(t, block, j) of a clicked cell marker from a Streamlit selection point, or None."""
+    """(t, block, j) of a clicked cell point from a Streamlit selection point, or None."""
     index = clicked_index(point, BLOCK_CLICK_CURVES, K * n)
     if index is None:
         return None

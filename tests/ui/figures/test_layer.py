@@ -161,12 +161,13 @@ def test_clickable_cells_map_back_to_their_entry():
     assert [fig.data.index(tr) for tr in markers] == [3, 4]  # CLICK_CURVES
     K, n = 5, 3
     for tr in markers:
-        assert len(tr.x) == K * K * n and tr.marker.opacity == 0
+        assert len(tr.x) == K * K * n and tr.mode == "text" and tr.text == ""  # invisible
         hovers = [hover_text(tr, k) for k in range(len(tr.x))]
         index = next(k for k, h in enumerate(hovers) if "t=3, i=2, j=1" in h)
         assert clicked_entry({"point_index": index, "curve_number": fig.data.index(tr)}, n, K) == (3, 2, 1)
         assert (tr.x[index], tr.y[index]) == ("W[1,2]", "p₃")
-    assert all(tr.hoverinfo == "skip" for tr in fig.data[:2])  # the markers carry those hovers
+    assert all(tr.hoverinfo == "skip" for tr in fig.data[:2])  # the click points carry those hovers
+    assert fig.layout.hoverdistance == -1 and fig.layout.clickmode == "event+select"  # nearest centre wins
     assert clicked_entry({"point_index": K * K * n, "curve_number": 3}, n, K) is None
     assert clicked_entry({"point_index": 0, "curve_number": 0}, n, K) is None  # a heatmap, not a marker
     assert clicked_entry({}, n, K) is None
@@ -183,24 +184,6 @@ def test_rows_get_room_and_projected_panels_a_quarter_screen(font):
     assert all(h / n >= 1.5 * font for h, n in zip(panels, shown, strict=True))  # row labels a pitch apart
     if font == 24:
         assert min(panels) >= 270
-
-
-def test_click_markers_fit_in_a_cell_at_8x8():
-    """At 8 × 8 a desktop column is ~6–14 px wide: the old 18 px markers overlapped their neighbours,
-    and Plotly picks among overlapping markers, so a click could select the next weight."""
-    from ui.figures.common import COLORBAR_ROOM, DESKTOP_FIGURE_WIDTH, planned_for
-
-    rng = np.random.default_rng(4)
-    x, W = rng.uniform(-1, 1, 8), rng.uniform(-1, 1, (8, 8))
-    with planned_for(DESKTOP_FIGURE_WIDTH):
-        fig, *_ = build(x, W, clickable=True)
-    layout = fig.layout
-    row = (layout.height - layout.margin.t - layout.margin.b) * (layout.yaxis.domain[1] - layout.yaxis.domain[0]) / 8
-    column = (DESKTOP_FIGURE_WIDTH - layout.margin.l - layout.margin.r - COLORBAR_ROOM * 14) / 64
-    markers = fig.data[3:]
-    assert len(markers) == 2
-    for tr in markers:
-        assert tr.marker.size <= min(row, column)
 
 
 def test_panels_keep_their_place_when_titles_are_one_line_and_make_room_when_not():
