@@ -643,7 +643,7 @@ def figure_axes(spec: dict) -> list[dict]:
 
 
 def themed(spec: dict, theme: str = "light") -> dict:
-    """A figure dict whose axes, colour bars, annotations and legend take ``theme``'s colours.
+    """A figure dict whose axes, colour bars, annotations, legend and hover labels take ``theme``'s colours.
 
     Streamlit's chart theme writes its own (grey) tick colours over the figure's base font, like
     its tick sizes (see ``ui.classroom.large_axes``); colours written on each axis win. Changes
@@ -675,6 +675,15 @@ def themed(spec: dict, theme: str = "light") -> dict:
         "font": {**layout.get("legend", {}).get("font", {}), "color": colours.text},
     }
     layout["font"] = {**layout.get("font", {}), "color": colours.text}
+    # Hover labels in the page's colours: by default Plotly fills a label with its trace's colour,
+    # and the click layers' invisible points gave a see-through label with grey text.
+    label = layout.get("hoverlabel", {})
+    layout["hoverlabel"] = {
+        **label,
+        "bgcolor": colours.page,
+        "bordercolor": colours.text,
+        "font": {**label.get("font", {}), "color": colours.text},
+    }
     title = layout.get("title")
     if isinstance(title, dict):
         title["font"] = {**title.get("font", {}), "color": colours.text}

@@ -156,6 +156,10 @@ def test_themed_colours_every_axis_colour_bar_and_annotation_of_a_copy():
         assert layout[name]["tickfont"]["color"] == "#fafafa"
     assert layout["coloraxis"]["colorbar"]["tickfont"]["color"] == "#fafafa"
     assert all(a["font"]["color"] == "#fafafa" for a in layout["annotations"])
+    # an opaque label in the page's colours, its font size kept (the click points are invisible,
+    # so a label in their trace colour was see-through)
+    label = layout["hoverlabel"]
+    assert (label["bgcolor"], label["font"]["color"], label["font"]["size"]) == ("#0e1117", "#fafafa", 14)
     # Nothing drawn in black on the dark page: separators and the selection take the theme's ink.
     assert all(s["line"]["color"] != "#000000" for s in layout["shapes"])
     assert {s["line"]["color"] for s in layout["shapes"] if s.get("name") == "selected"} == {"#ffffff"}
