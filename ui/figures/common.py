@@ -612,6 +612,34 @@ def colorbar(title: str, font_size: int, side: str | None = None, **extra) -> di
     return bar
 
 
+# × font: a horizontal colour bar with its title above and its ticks below (a phone)
+FLAT_BAR_ROOM = 5.2
+
+
+def flat_bar_room(layout: dict, font_size: int) -> tuple[int, int]:
+    """(bar_room, axis_room) px: on a phone, room for a horizontal colour bar under the lowest axis.
+
+    Beside a plot, a colour bar with its ticks and title took a quarter or more of a 324 px phone
+    figure from the plot (dp/dW's cells ~5 px wide). Where figures are drawn narrower than a desktop
+    this grows ``layout``'s bottom margin and height by ``bar_room``; elsewhere bar_room is 0.
+    ``axis_room`` is the bottom margin before: the lowest axis's labels and title, which the bar
+    goes under (``flat_bar(-axis_room / plot height)``).
+    """
+    axis_room = layout["margin"]["b"]
+    if narrowest_width(font_size) >= DESKTOP_FIGURE_WIDTH:
+        return 0, axis_room
+    bar_room = round(FLAT_BAR_ROOM * font_size)
+    layout["margin"]["b"] += bar_room
+    layout["height"] += bar_room
+    return bar_room, axis_room
+
+
+def flat_bar(y: float, font_size: int) -> dict:
+    """A horizontal colour bar's placement: across the plot, its top (title) at paper height ``y``."""
+    thickness = max(10, round(0.8 * font_size))
+    return dict(orientation="h", thickness=thickness, x=0.5, xanchor="center", len=1, ypad=2, y=y, yanchor="top")
+
+
 def separator_line(blocks: int, theme: str = "light") -> dict:
     """Line style between blocks of a wide heatmap: bold for a few blocks, faint for many.
 

@@ -9,7 +9,6 @@ import numpy as np
 import core
 
 from .common import (
-    DESKTOP_FIGURE_WIDTH,
     DIVERGING,
     LARGE_FONT,
     MINUS,
@@ -25,10 +24,11 @@ from .common import (
     colorbar,
     default_height,
     fitting_ticks,
+    flat_bar,
+    flat_bar_room,
     fmt,
     make_figure,
     narrowest_plot_width,
-    narrowest_width,
     panel_title,
     per_cell_hover,
     plot_height,
@@ -46,7 +46,6 @@ DOMAINS = ([0.70, 1.0], [0.36, 0.64], [0.0, 0.28])
 PANELS = ("product", "shortcut", "difference")
 TITLE_LINE = 1.3  # × font: a title line's height
 DIFFERENCE_HEADROOM = 1.2  # the difference panel's colour scale, × its largest |Δ|
-FLAT_BAR_ROOM = 5.2  # × font: a horizontal colour bar with its title above and ticks below (a phone)
 
 
 def panel_extents(lines: list[int], layout: dict, font_size: int, bar_gap: int = 0) -> list[list[float]]:
@@ -277,13 +276,10 @@ def layer_derivative_figure(
         smallest = min(hi - lo for lo, hi in DOMAINS)
         margins = layout["margin"]["t"] + layout["margin"]["b"]
         layout["height"] = max(layout["height"], math.ceil(margins + PROJECTED_PANEL_HEIGHT / smallest))
-    # On a phone the colour bars lie under their panels: beside them, with their ticks and titles,
-    # they left the plots a quarter of a 324 px Reveal (cells ~5 px wide).
-    flat = narrowest_width(font_size) < DESKTOP_FIGURE_WIDTH
-    bar_room = round(FLAT_BAR_ROOM * font_size) if flat else 0
-    axis_room = layout["margin"]["b"]  # the weight labels and title: the lower bar goes under them
-    layout["margin"]["b"] += bar_room
-    layout["height"] += bar_room
+    # On a phone the colour bars lie under their panels: the difference's under the weight labels,
+    # product and shortcut's in the gap under the shortcut panel (panel_extents makes it).
+    bar_room, axis_room = flat_bar_room(layout, font_size)
+    flat = bar_room > 0
     width = narrowest_plot_width(layout, font_size, colorbar=not flat)
     # Each title wrapped to the plot's width: past it, it ran into the colour bar (a phone, the
     # Presenter path's Reveal); the panels then make room for its lines.
@@ -304,12 +300,8 @@ def layer_derivative_figure(
 
     (lo, hi), (d_lo, d_hi) = (domains[1][0], domains[0][1]), domains[2]  # product and shortcut; difference
     if flat:
-        # Product and shortcut's bar in the gap under the shortcut; the difference's at the bottom.
         plot = plot_height(layout)
-        bar = dict(orientation="h", thickness=max(10, round(0.8 * font_size)), x=0.5, xanchor="center", len=1, ypad=2)
-        top = dict(y=lo - 8 / plot, yanchor="top", **bar)
-        bottom = dict(y=-axis_room / plot, yanchor="top", **bar)
-        side = "top"
+        top, bottom, side = flat_bar(lo - 8 / plot, font_size), flat_bar(-axis_room / plot, font_size), "top"
     else:
         bar = dict(thickness=max(12, font_size), x=1.01, xanchor="left", yanchor="middle")
         top = dict(y=(lo + hi) / 2, len=hi - lo, **bar)

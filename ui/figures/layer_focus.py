@@ -27,6 +27,8 @@ from .common import (
     colorbar,
     default_height,
     fitting_ticks,
+    flat_bar,
+    flat_bar_room,
     fmt,
     label_extent,
     make_figure,
@@ -39,7 +41,7 @@ from .common import (
     sub,
     symmetric_limit,
 )
-from .layer import DOMAINS, PANELS, agreement, checked_layer, difference_axis, max_abs_difference_text
+from .layer import PANELS, agreement, checked_layer, difference_axis, max_abs_difference_text, panel_extents
 
 LEVELS = 127  # int8 colour levels each side of 0
 OVERVIEW_CLICK_CURVE = 1  # the block points, after the heatmap
@@ -71,11 +73,11 @@ def quantized(M: np.ndarray, limit: float) -> np.ndarray:
     return np.clip(np.rint(np.asarray(M, dtype=float) / limit * LEVELS), -LEVELS, LEVELS).astype(np.int8)
 
 
-def _level_colorbar(limit: float, title: str, font_size: int, **extra) -> dict:
+def _level_colorbar(limit: float, title: str, font_size: int, side: str = "right", **extra) -> dict:
     """A colour bar over int8 levels whose ticks read in real units (−limit, −limit/2, 0, …)."""
     ticks = [-LEVELS, -LEVELS / 2, 0, LEVELS / 2, LEVELS]
     labels = [fmt(v / LEVELS * limit, 2) for v in ticks]
-    return colorbar(title, font_size, side="right", tickmode="array", tickvals=ticks, ticktext=labels, **extra)
+    return colorbar(title, font_size, side=side, tickmode="array", tickvals=ticks, ticktext=labels, **extra)
 
 
 def _row_axis(K: int, font_size: int, height_px: float) -> dict:
@@ -155,7 +157,12 @@ def layer_overview(
         height=height if height is not None else default_height(300, font_size, K, 8, cap=900),
     )
     layout["margin"]["t"] += 2 * font_size  # room for the class labels above the plot
-    guides, labels = block_guides(K, n, K, "class", font_size, narrowest_plot_width(layout, font_size), theme)
+    bar_room, axis_room = flat_bar_room(layout, font_size)  # a phone: the colour bar under the plot
+    if bar_room:
+        place = flat_bar(-axis_room / plot_height(layout), font_size)
+        heat["colorbar"] = _level_colorbar(limit, "∂p_t/∂W[j,i]", font_size, "top", **place)
+    width = narrowest_plot_width(layout, font_size, colorbar=not bar_room)
+    guides, labels = block_guides(K, n, K, "class", font_size, width, theme)
     layout.update(
         shapes=guides + shapes,
         annotations=labels,
@@ -251,8 +258,11 @@ def layer_block(
         height=height if height is not None else default_height(260, font_size, K, 30, cap=1500),
     )
     _, residue = agreement(P, S)  # the block's own Δ: the scale of its colours
+    # On a phone the colour bars lie under their panels, as in the whole layer's figure.
+    bar_room, axis_room = flat_bar_room(layout, font_size)
+    domains = panel_extents([1, 1, 1], layout, font_size, bar_room)
     shapes, annotations = [], []
-    for k, (dom, title) in enumerate(zip(DOMAINS, titles, strict=True)):
+    for k, (dom, title) in enumerate(zip(domains, titles, strict=True)):
         ax = "" if k == 0 else str(k + 1)
         annotations.append(panel_title(title, dom[1], font_size))
         if selected is not None and selected[1] == i:
@@ -261,7 +271,8 @@ def layer_block(
         if k < 2:
             xa.update(showticklabels=False)
         else:
-            inputs = fitting_ticks(n, narrowest_plot_width(layout, font_size), font_size, label_extent([str(n - 1)]))
+            width = narrowest_plot_width(layout, font_size, colorbar=not bar_room)
+            inputs = fitting_ticks(n, width, font_size, label_extent([str(n - 1)]))
             xa.update(tickmode="array", tickvals=inputs, ticktext=[str(j) for j in inputs])
             xa["title"] = {"text": f"input j of the weight W[j,{i}]"}
         if k:
@@ -274,7 +285,12 @@ def layer_block(
             "range": [K - 0.5, -0.5],
             "autorange": False,
         }
-    bar = dict(thickness=max(12, font_size), x=1.01, xanchor="left")
+    if bar_room:
+        plot = plot_height(layout)
+        top, bottom, side = flat_bar(domains[1][0] - 8 / plot, font_size), flat_bar(-axis_room / plot, font_size), "top"
+    else:
+        bar = dict(thickness=max(12, font_size), x=1.01, xanchor="left", yanchor="middle")
+        top, bottom, side = dict(y=0.82, len=0.62, **bar), dict(y=0.14, len=0.28, **bar), "right"
     layout.update(
         shapes=shapes,
         annotations=annotations,
@@ -284,11 +300,9 @@ def layer_block(
             "colorscale": DIVERGING,
             "cmin": -LEVELS,
             "cmax": LEVELS,
-            "colorbar": _level_colorbar(limit, "∂p_t/∂W[j,i]", font_size, y=0.82, yanchor="middle", len=0.62, **bar),
+            "colorbar": _level_colorbar(limit, "∂p_t/∂W[j,i]", font_size, side, **top),
         },
-        coloraxis2=difference_axis(
-            verdict, residue, font_size, side="right", y=0.14, yanchor="middle", len=0.28, **bar
-        ),
+        coloraxis2=difference_axis(verdict, residue, font_size, side, **bottom),
     )
     t_idx, j_idx = np.divmod(np.arange(K * n), n)
     for k, (name, M) in enumerate((("full product", P), ("shortcut", S))):

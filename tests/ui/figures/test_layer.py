@@ -11,11 +11,10 @@ from hypothesis import strategies as st
 
 import core
 from tests.ui.figures.hover import hover_text
-from ui.figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, planned_for
+from ui.figures.common import DESKTOP_FIGURE_WIDTH, FLAT_BAR_ROOM, NARROWEST_FIGURE_WIDTH, planned_for
 from ui.figures.layer import (
     CLICK_TRACE_NAME,
     DOMAINS,
-    FLAT_BAR_ROOM,
     TITLE_LINE,
     clicked_entry,
     layer_derivative_figure,

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import core
+from ui.figures.common import DESKTOP_FIGURE_WIDTH, FLAT_BAR_ROOM, NARROWEST_FIGURE_WIDTH, planned_for
 from ui.figures.layer_focus import (
     BLOCK_CLICK_CURVES,
     LEVELS,
@@ -119,3 +120,25 @@ def test_hovers_read_the_value_to_four_digits_however_small(log_scale, seed):
     fig = layer_block(x, np.full(3, 1 / 3), product, product, block=1)
     shown = np.asarray(fig.data[3].customdata, dtype=float)
     np.testing.assert_allclose(shown, product[:, 4:8].ravel(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("width", [NARROWEST_FIGURE_WIDTH, DESKTOP_FIGURE_WIDTH])
+def test_on_a_phone_the_overview_and_block_bars_lie_under_their_plots(width):
+    # Beside a 64-column block on a 324 px phone the bars left the plots ~160 px (cells 2.5 px).
+    K, n = 32, 64
+    x, v = _layer(n, K)
+    with planned_for(width):
+        overview = layer_overview(v.product, n, selected=(3, 5, 7))
+        block = layer_block(x, v.p, v.product, v.shortcut, block=5, selected=(3, 5, 7))
+    bars = [overview.data[0].colorbar, block.layout.coloraxis.colorbar, block.layout.coloraxis2.colorbar]
+    if width == DESKTOP_FIGURE_WIDTH:
+        assert all(b.orientation != "h" for b in bars)  # upright, beside the plots
+        return
+    assert all(b.orientation == "h" and b.title.side == "top" for b in bars)
+    # the overview's and the difference's bar hang below the plot, inside the figure's margin
+    for fig, bar in ((overview, bars[0]), (block, bars[2])):
+        plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+        assert bar.y < 0 and -bar.y * plot + FLAT_BAR_ROOM * 14 <= fig.layout.margin.b
+    # the product and shortcut's bar in the gap between the shortcut and difference panels
+    (_, _), (s_lo, _), (_, d_hi) = (block.layout[f"yaxis{a}"].domain for a in ("", "2", "3"))
+    assert d_hi < bars[1].y < s_lo
