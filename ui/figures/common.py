@@ -640,6 +640,11 @@ def flat_bar(y: float, font_size: int) -> dict:
     return dict(orientation="h", thickness=thickness, x=0.5, xanchor="center", len=1, ypad=2, y=y, yanchor="top")
 
 
+def laid_flat(bar: dict, y: float, font_size: int) -> dict:
+    """``bar`` (a ``colorbar`` dict) moved to ``flat_bar(y)``: horizontal across the plot, title above."""
+    return {**bar, **flat_bar(y, font_size), "title": {**bar["title"], "side": "top"}}
+
+
 def separator_line(blocks: int, theme: str = "light") -> dict:
     """Line style between blocks of a wide heatmap: bold for a few blocks, faint for many.
 

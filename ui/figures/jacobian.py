@@ -20,8 +20,10 @@ from .common import (
     colorbar,
     default_height,
     fitting_ticks,
+    flat_bar_room,
     fmt,
     label_extent,
+    laid_flat,
     make_figure,
     narrowest_plot_width,
     palette,
@@ -151,7 +153,10 @@ def jacobian_heatmap(
         height=height if height is not None else default_height(240, font_size, K, 34, cap=900),
     )
     room_for_rows(layout, K, font_size)  # the page's height is a floor: each row gets room for its label
-    width = narrowest_plot_width(layout, font_size)
+    bar_room, axis_room = flat_bar_room(layout, font_size)  # a phone: the colour bar under the axis
+    if bar_room:
+        trace["colorbar"] = laid_flat(trace["colorbar"], -axis_room / plot_height(layout), font_size)
+    width = narrowest_plot_width(layout, font_size, colorbar=not bar_room)
     layout.update(
         shapes=shapes,
         xaxis={

@@ -31,6 +31,7 @@ from .common import (
     flat_bar_room,
     fmt,
     label_extent,
+    laid_flat,
     make_figure,
     narrowest_plot_width,
     palette,
@@ -159,8 +160,7 @@ def layer_overview(
     layout["margin"]["t"] += 2 * font_size  # room for the class labels above the plot
     bar_room, axis_room = flat_bar_room(layout, font_size)  # a phone: the colour bar under the plot
     if bar_room:
-        place = flat_bar(-axis_room / plot_height(layout), font_size)
-        heat["colorbar"] = _level_colorbar(limit, "∂p_t/∂W[j,i]", font_size, "top", **place)
+        heat["colorbar"] = laid_flat(heat["colorbar"], -axis_room / plot_height(layout), font_size)
     width = narrowest_plot_width(layout, font_size, colorbar=not bar_room)
     guides, labels = block_guides(K, n, K, "class", font_size, width, theme)
     layout.update(

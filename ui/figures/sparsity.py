@@ -17,7 +17,9 @@ from .common import (
     colorbar,
     default_height,
     fitting_ticks,
+    flat_bar_room,
     fmt,
+    laid_flat,
     make_figure,
     per_cell_hover,
     plot_height,
@@ -169,6 +171,9 @@ def dz_dw_pattern(
         height=height if height is not None else default_height(260, font_size, K, 28, cap=900),
     )
     weights, guides, annotations = weight_columns(layout, cols, n, K, order, font_size, theme)
+    bar_room, axis_room = flat_bar_room(layout, font_size)  # a phone: the colour bar under the labels
+    if bar_room:
+        value_trace["colorbar"] = laid_flat(value_trace["colorbar"], -axis_room / plot_height(layout), font_size)
     layout.update(
         shapes=guides + shapes,
         annotations=annotations,

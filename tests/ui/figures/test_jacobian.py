@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import core
 from ui.figures import jacobian
+from ui.figures.common import DESKTOP_FIGURE_WIDTH, FLAT_BAR_ROOM, NARROWEST_FIGURE_WIDTH, planned_for
 
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -133,3 +134,18 @@ def test_json_is_small_at_k_32():
     assert len(fig.to_json()) < 40_000  # sent on every move: no per-cell sentences at this size
     assert "%{z" in fig.data[0].hovertemplate and fig.data[0].customdata is None
     assert json.loads(fig.to_json())["data"][0]["type"] == "heatmap"
+
+
+@pytest.mark.parametrize("width", [NARROWEST_FIGURE_WIDTH, DESKTOP_FIGURE_WIDTH])
+def test_on_a_phone_the_jacobians_colour_bar_lies_under_its_axis(width):
+    v = core.layer_values(core.BLOG_X, core.BLOG_W)
+    with planned_for(width):
+        fig = jacobian.jacobian_heatmap(v.p, v.J)
+    bar, layout = fig.data[0].colorbar, fig.layout
+    if width == DESKTOP_FIGURE_WIDTH:
+        assert bar.orientation != "h"  # beside the plot, as it was
+        return
+    plot = layout.height - layout.margin.t - layout.margin.b
+    assert bar.orientation == "h" and bar.title.side == "top" and bar.title.text == "∂p_i/∂z_j"
+    # under the column labels and axis title, inside the figure
+    assert bar.y < 0 and -bar.y * plot + FLAT_BAR_ROOM * 14 <= layout.margin.b

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import core
 from tests.ui.figures.hover import hover_text
 from ui.figures import sparsity
+from ui.figures.common import DESKTOP_FIGURE_WIDTH, FLAT_BAR_ROOM, NARROWEST_FIGURE_WIDTH, planned_for
 
 
 def dz_dw_pattern(x, K: int, **kw):
@@ -123,3 +124,18 @@ def test_large_size_is_light():
     assert fig.data[1].customdata is None and fig.data[1].text is None
     assert len(fig.layout.xaxis.tickvals) <= 48
     assert len(fig.to_json()) < 3_000_000
+
+
+@pytest.mark.parametrize("width", [NARROWEST_FIGURE_WIDTH, DESKTOP_FIGURE_WIDTH])
+def test_on_a_phone_the_x_j_colour_bar_lies_under_the_weight_labels(width):
+    # Beside the plot it took ~90 px of a 324 px Reveal from 15 columns.
+    v = core.layer_values(core.BLOG_X, core.BLOG_W)
+    with planned_for(width):
+        fig = sparsity.dz_dw_pattern(v.x, v.dz_dw)
+    bar, layout = fig.data[1].colorbar, fig.layout
+    if width == DESKTOP_FIGURE_WIDTH:
+        assert bar.orientation != "h"
+        return
+    plot = layout.height - layout.margin.t - layout.margin.b
+    assert bar.orientation == "h" and bar.title.text == "x_j"
+    assert bar.y < 0 and -bar.y * plot + FLAT_BAR_ROOM * 14 <= layout.margin.b
