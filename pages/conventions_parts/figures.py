@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import core
 from ui.figures.common import (
     DIVERGING,
+    bar_under_axis,
     base_layout,
     cell_text_allowed,
     check_index_tuple,
@@ -106,6 +107,7 @@ def layer_columns_heatmap(
         height=height if height is not None else default_height(300, font_size, K, 28, cap=900),
     )
     weights, guides, annotations = weight_columns(layout, cols, n, K, order, font_size, theme)
+    trace["colorbar"], _ = bar_under_axis(layout, trace["colorbar"], font_size)  # a phone: under the labels
     layout.update(
         shapes=guides + shapes,
         annotations=annotations,

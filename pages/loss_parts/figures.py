@@ -14,6 +14,7 @@ from pages.loss_parts.text import LOSS_TITLES, grad_p_hover, grad_z_hover, weigh
 from ui.figures.common import (
     DIVERGING,
     apply_base_layout,
+    bar_under_axis,
     base_layout,
     cell_text_allowed,
     colorbar,
@@ -202,6 +203,8 @@ def column_sum_heatmap(
     )
     axis = weight_axis(layout, labels, n, font_size, "weight (class-major order, as the blog)")  # margin: first
     room_for_rows(layout, K + 1, font_size)  # the page's height is a floor: each row gets room for its label
+    bar, _ = bar_under_axis(layout, colorbar("value", font_size), font_size)  # a phone: under the labels
+    fig.update_traces(colorbar=bar)
     fig.update_layout(layout)
     row_ticks = [rows[r] for r in fitting_ticks(K + 1, plot_height(layout), font_size)]
     fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=row_ticks)

@@ -640,9 +640,17 @@ def flat_bar(y: float, font_size: int) -> dict:
     return dict(orientation="h", thickness=thickness, x=0.5, xanchor="center", len=1, ypad=2, y=y, yanchor="top")
 
 
-def laid_flat(bar: dict, y: float, font_size: int) -> dict:
-    """``bar`` (a ``colorbar`` dict) moved to ``flat_bar(y)``: horizontal across the plot, title above."""
-    return {**bar, **flat_bar(y, font_size), "title": {**bar["title"], "side": "top"}}
+def bar_under_axis(layout: dict, bar: dict, font_size: int) -> tuple[dict, bool]:
+    """(``bar``, False) where figures are drawn at a desktop's width or wider; on a phone (``bar``
+    moved under the lowest axis, horizontal, its title above it; True), ``layout`` grown for it.
+
+    ``bar``: a ``colorbar`` dict. Call once the bottom margin holds the axis's labels and title.
+    """
+    bar_room, axis_room = flat_bar_room(layout, font_size)
+    if not bar_room:
+        return bar, False
+    placed = flat_bar(-axis_room / plot_height(layout), font_size)
+    return {**bar, **placed, "title": {**bar["title"], "side": "top"}}, True
 
 
 def separator_line(blocks: int, theme: str = "light") -> dict:

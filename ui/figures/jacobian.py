@@ -13,6 +13,7 @@ from .common import (
     Fig,
     as_finite_vector,
     as_positive_temperature,
+    bar_under_axis,
     base_layout,
     cell_rect,
     cell_text_allowed,
@@ -20,10 +21,8 @@ from .common import (
     colorbar,
     default_height,
     fitting_ticks,
-    flat_bar_room,
     fmt,
     label_extent,
-    laid_flat,
     make_figure,
     narrowest_plot_width,
     palette,
@@ -153,10 +152,8 @@ def jacobian_heatmap(
         height=height if height is not None else default_height(240, font_size, K, 34, cap=900),
     )
     room_for_rows(layout, K, font_size)  # the page's height is a floor: each row gets room for its label
-    bar_room, axis_room = flat_bar_room(layout, font_size)  # a phone: the colour bar under the axis
-    if bar_room:
-        trace["colorbar"] = laid_flat(trace["colorbar"], -axis_room / plot_height(layout), font_size)
-    width = narrowest_plot_width(layout, font_size, colorbar=not bar_room)
+    trace["colorbar"], flat = bar_under_axis(layout, trace["colorbar"], font_size)  # a phone: under the axis
+    width = narrowest_plot_width(layout, font_size, colorbar=not flat)
     layout.update(
         shapes=shapes,
         xaxis={

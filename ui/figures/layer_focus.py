@@ -18,6 +18,7 @@ from .common import (
     DIVERGING,
     MINUS,
     Fig,
+    bar_under_axis,
     base_layout,
     block_guides,
     cell_rect,
@@ -31,7 +32,6 @@ from .common import (
     flat_bar_room,
     fmt,
     label_extent,
-    laid_flat,
     make_figure,
     narrowest_plot_width,
     palette,
@@ -158,10 +158,8 @@ def layer_overview(
         height=height if height is not None else default_height(300, font_size, K, 8, cap=900),
     )
     layout["margin"]["t"] += 2 * font_size  # room for the class labels above the plot
-    bar_room, axis_room = flat_bar_room(layout, font_size)  # a phone: the colour bar under the plot
-    if bar_room:
-        heat["colorbar"] = laid_flat(heat["colorbar"], -axis_room / plot_height(layout), font_size)
-    width = narrowest_plot_width(layout, font_size, colorbar=not bar_room)
+    heat["colorbar"], flat = bar_under_axis(layout, heat["colorbar"], font_size)  # a phone: under the plot
+    width = narrowest_plot_width(layout, font_size, colorbar=not flat)
     guides, labels = block_guides(K, n, K, "class", font_size, width, theme)
     layout.update(
         shapes=guides + shapes,

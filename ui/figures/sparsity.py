@@ -11,15 +11,14 @@ from .common import (
     STRUCTURAL_ZERO,
     Fig,
     as_finite_vector,
+    bar_under_axis,
     base_layout,
     cell_text_allowed,
     check_index_tuple,
     colorbar,
     default_height,
     fitting_ticks,
-    flat_bar_room,
     fmt,
-    laid_flat,
     make_figure,
     per_cell_hover,
     plot_height,
@@ -171,9 +170,7 @@ def dz_dw_pattern(
         height=height if height is not None else default_height(260, font_size, K, 28, cap=900),
     )
     weights, guides, annotations = weight_columns(layout, cols, n, K, order, font_size, theme)
-    bar_room, axis_room = flat_bar_room(layout, font_size)  # a phone: the colour bar under the labels
-    if bar_room:
-        value_trace["colorbar"] = laid_flat(value_trace["colorbar"], -axis_room / plot_height(layout), font_size)
+    value_trace["colorbar"], _ = bar_under_axis(layout, value_trace["colorbar"], font_size)  # a phone: under it
     layout.update(
         shapes=guides + shapes,
         annotations=annotations,

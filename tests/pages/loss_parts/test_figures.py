@@ -21,6 +21,7 @@ from pages.loss_parts.figures import (
     weight_gradient_heatmap,
 )
 from pages.loss_parts.text import grad_p_hover, grad_z_numbers_latex, weight_grad_hover
+from tests.ui.figures.bars import assert_under_axis
 from ui.figures.common import DESKTOP_FIGURE_WIDTH, DIVERGING, HOVER_CELL_LIMIT, NARROWEST_FIGURE_WIDTH, planned_for
 
 X, W = core.BLOG_X, core.BLOG_W
@@ -240,3 +241,16 @@ def test_long_runs_are_thinned_to_a_hundred_frames_keeping_both_ends():
     steps = frame_steps(2000)
     assert len(steps) == 100 and steps[0] == 0 and steps[-1] == 2000
     assert steps == sorted(set(steps))
+
+
+@pytest.mark.parametrize("width", [NARROWEST_FIGURE_WIDTH, DESKTOP_FIGURE_WIDTH])
+def test_on_a_phone_the_column_sums_colour_bar_lies_under_the_weight_labels(width):
+    v = core.layer_values(core.BLOG_X, core.BLOG_W)
+    L = core.loss_values(v, 1)
+    with planned_for(width):
+        fig = column_sum_heatmap(L.terms, L.by_columns)
+    if width == DESKTOP_FIGURE_WIDTH:
+        assert fig.data[0].colorbar.orientation != "h"
+    else:
+        assert_under_axis(fig, fig.data[0].colorbar)
+        assert fig.data[0].colorbar.title.text == "value"

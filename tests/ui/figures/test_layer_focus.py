@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import core
-from ui.figures.common import DESKTOP_FIGURE_WIDTH, FLAT_BAR_ROOM, NARROWEST_FIGURE_WIDTH, planned_for
+from tests.ui.figures.bars import assert_under_axis
+from ui.figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, planned_for
 from ui.figures.layer_focus import (
     BLOCK_CLICK_CURVES,
     LEVELS,
@@ -134,11 +135,9 @@ def test_on_a_phone_the_overview_and_block_bars_lie_under_their_plots(width):
     if width == DESKTOP_FIGURE_WIDTH:
         assert all(b.orientation != "h" for b in bars)  # upright, beside the plots
         return
-    assert all(b.orientation == "h" and b.title.side == "top" for b in bars)
-    # the overview's and the difference's bar hang below the plot, inside the figure's margin
-    for fig, bar in ((overview, bars[0]), (block, bars[2])):
-        plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
-        assert bar.y < 0 and -bar.y * plot + FLAT_BAR_ROOM * 14 <= fig.layout.margin.b
+    assert_under_axis(overview, bars[0])
+    assert_under_axis(block, bars[2])
+    assert bars[1].orientation == "h" and bars[1].title.side == "top"
     # the product and shortcut's bar in the gap between the shortcut and difference panels
     (_, _), (s_lo, _), (_, d_hi) = (block.layout[f"yaxis{a}"].domain for a in ("", "2", "3"))
     assert d_hi < bars[1].y < s_lo
