@@ -132,7 +132,8 @@ def jacobian_grid(
     panel = (1 - spacing * (rows - 1)) / rows  # one panel's share of the plotting height
     room_for_rows(layout, K, font_size, fraction=panel)  # the page's height is a floor
     fig.update_layout(layout)
-    fig.update_yaxes(autorange="reversed", showticklabels=False)
+    # No tick marks: between panels a few px apart (a phone) the next panel's fell into this one's cells.
+    fig.update_yaxes(autorange="reversed", showticklabels=False, ticks="")
     row_ticks = [labels[1][i] for i in fitting_ticks(K, plot_height(layout, panel), font_size)]
     # row labels once, on the left
     fig.update_yaxes(showticklabels=K <= 8, tickmode="array", tickvals=row_ticks, col=1)
@@ -234,7 +235,7 @@ def gradient_grid(
             theme=theme,
         )
     )
-    fig.update_yaxes(autorange="reversed", showticklabels=False)
+    fig.update_yaxes(autorange="reversed", showticklabels=False, ticks="")  # no marks in the next panel
     fig.update_yaxes(showticklabels=n <= 16, col=1)  # row labels once per row, on the left
     if rows == 1:
         fig.update_xaxes(showticklabels=K <= 8)  # Plotly thins them to the panel's real width

@@ -114,6 +114,10 @@ def test_grids_put_fewer_panels_across_a_phone_and_keep_every_panel(width, jacob
         grad = gradient_grid(X, core.loss_grad_z(X, W, Y), per, per.mean(axis=0), max_panels=4)
     assert (_columns(jac), len(jac.data)) == (jacobians_across, 8)
     assert (_columns(grad), len(grad.data)) == (gradients_across, 5)
+    # no y tick marks: a few px between panels, the next panel's marks fell into this one's last column
+    for fig in (jac, grad):
+        axes = [ax for name, ax in fig.layout.to_plotly_json().items() if name.startswith("yaxis")]
+        assert axes and all(ax.get("ticks") == "" for ax in axes)
     # the mean stays the last panel, and a grid of more rows is taller than one row
     assert grad.data[-1].name == "mean"
     with planned_for(DESKTOP_FIGURE_WIDTH):
