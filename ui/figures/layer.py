@@ -80,6 +80,14 @@ def panel_extents(lines: list[int], layout: dict, font_size: int, bar_gap: int =
     return out
 
 
+def flat_panel_bars(layout: dict, domains: list[list[float]], font_size: int, axis_room: int) -> tuple[dict, dict]:
+    """A phone's two horizontal colour bars of a product | shortcut | difference figure: product and
+    shortcut's in the gap under the shortcut panel (``panel_extents(..., bar_gap)`` makes it), the
+    difference's under the lowest axis (``axis_room`` px: its labels and title, ``flat_bar_room``)."""
+    plot = plot_height(layout)
+    return flat_bar(domains[1][0] - 8 / plot, font_size), flat_bar(-axis_room / plot, font_size)
+
+
 def max_abs_difference_text(diff: np.ndarray) -> str:
     """ "max |Δ| = 1.4e-17": how far the product and the shortcut are apart (rounding only)."""
     return f"max |Δ| = {fmt(float(np.max(np.abs(diff))), 2)}"
@@ -300,8 +308,7 @@ def layer_derivative_figure(
 
     (lo, hi), (d_lo, d_hi) = (domains[1][0], domains[0][1]), domains[2]  # product and shortcut; difference
     if flat:
-        plot = plot_height(layout)
-        top, bottom, side = flat_bar(lo - 8 / plot, font_size), flat_bar(-axis_room / plot, font_size), "top"
+        (top, bottom), side = flat_panel_bars(layout, domains, font_size, axis_room), "top"
     else:
         bar = dict(thickness=max(12, font_size), x=1.01, xanchor="left", yanchor="middle")
         top = dict(y=(lo + hi) / 2, len=hi - lo, **bar)

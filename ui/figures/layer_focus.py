@@ -28,7 +28,6 @@ from .common import (
     colorbar,
     default_height,
     fitting_ticks,
-    flat_bar,
     flat_bar_room,
     fmt,
     label_extent,
@@ -42,7 +41,15 @@ from .common import (
     sub,
     symmetric_limit,
 )
-from .layer import PANELS, agreement, checked_layer, difference_axis, max_abs_difference_text, panel_extents
+from .layer import (
+    PANELS,
+    agreement,
+    checked_layer,
+    difference_axis,
+    flat_panel_bars,
+    max_abs_difference_text,
+    panel_extents,
+)
 
 LEVELS = 127  # int8 colour levels each side of 0
 OVERVIEW_CLICK_CURVE = 1  # the block points, after the heatmap
@@ -284,8 +291,7 @@ def layer_block(
             "autorange": False,
         }
     if bar_room:
-        plot = plot_height(layout)
-        top, bottom, side = flat_bar(domains[1][0] - 8 / plot, font_size), flat_bar(-axis_room / plot, font_size), "top"
+        (top, bottom), side = flat_panel_bars(layout, domains, font_size, axis_room), "top"
     else:
         bar = dict(thickness=max(12, font_size), x=1.01, xanchor="left", yanchor="middle")
         top, bottom, side = dict(y=0.82, len=0.62, **bar), dict(y=0.14, len=0.28, **bar), "right"
