@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import core
 from pages.conventions_parts import text as conv
 from pages.conventions_parts.figures import layer_columns_heatmap
-from tests.ui.figures.bars import assert_under_axis
+from tests.ui.figures.bars import assert_placed_for
 from ui.figures.common import DESKTOP_FIGURE_WIDTH, DIVERGING, NARROWEST_FIGURE_WIDTH, planned_for
 
 X, W = core.BLOG_X, core.BLOG_W
@@ -171,7 +171,4 @@ def test_entry_positions_latex():
 def test_on_a_phone_the_colour_bar_lies_under_the_weight_labels(width):
     with planned_for(width):
         fig = layer_columns_heatmap(blog_product(), N, K)
-    if width == DESKTOP_FIGURE_WIDTH:
-        assert fig.data[0].colorbar.orientation != "h"  # beside the plot, as it was
-    else:
-        assert_under_axis(fig, fig.data[0].colorbar)
+    assert_placed_for(width, fig, fig.data[0].colorbar)

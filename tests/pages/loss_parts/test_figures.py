@@ -21,7 +21,7 @@ from pages.loss_parts.figures import (
     weight_gradient_heatmap,
 )
 from pages.loss_parts.text import grad_p_hover, grad_z_numbers_latex, weight_grad_hover
-from tests.ui.figures.bars import assert_under_axis
+from tests.ui.figures.bars import assert_placed_for
 from ui.figures.common import DESKTOP_FIGURE_WIDTH, DIVERGING, HOVER_CELL_LIMIT, NARROWEST_FIGURE_WIDTH, planned_for
 
 X, W = core.BLOG_X, core.BLOG_W
@@ -249,8 +249,5 @@ def test_on_a_phone_the_column_sums_colour_bar_lies_under_the_weight_labels(widt
     L = core.loss_values(v, 1)
     with planned_for(width):
         fig = column_sum_heatmap(L.terms, L.by_columns)
-    if width == DESKTOP_FIGURE_WIDTH:
-        assert fig.data[0].colorbar.orientation != "h"
-    else:
-        assert_under_axis(fig, fig.data[0].colorbar)
-        assert fig.data[0].colorbar.title.text == "value"
+    assert_placed_for(width, fig, fig.data[0].colorbar)
+    assert fig.data[0].colorbar.title.text == "value"

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import core
-from tests.ui.figures.bars import assert_under_axis
+from tests.ui.figures.bars import assert_placed_for
 from ui.figures import jacobian
 from ui.figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, planned_for
 
@@ -142,9 +142,5 @@ def test_on_a_phone_the_jacobians_colour_bar_lies_under_its_axis(width):
     v = core.layer_values(core.BLOG_X, core.BLOG_W)
     with planned_for(width):
         fig = jacobian.jacobian_heatmap(v.p, v.J)
-    bar = fig.data[0].colorbar
-    if width == DESKTOP_FIGURE_WIDTH:
-        assert bar.orientation != "h"  # beside the plot, as it was
-        return
-    assert_under_axis(fig, bar)  # under the labels and axis title, inside the figure
-    assert bar.title.text == "∂p_i/∂z_j"
+    assert_placed_for(width, fig, fig.data[0].colorbar)  # on a phone under the axis, inside the figure
+    assert fig.data[0].colorbar.title.text == "∂p_i/∂z_j"

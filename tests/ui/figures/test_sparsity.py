@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import core
-from tests.ui.figures.bars import assert_under_axis
+from tests.ui.figures.bars import assert_placed_for
 from tests.ui.figures.hover import hover_text
 from ui.figures import sparsity
 from ui.figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, planned_for
@@ -133,9 +133,5 @@ def test_on_a_phone_the_x_j_colour_bar_lies_under_the_weight_labels(width):
     v = core.layer_values(core.BLOG_X, core.BLOG_W)
     with planned_for(width):
         fig = sparsity.dz_dw_pattern(v.x, v.dz_dw)
-    bar = fig.data[1].colorbar
-    if width == DESKTOP_FIGURE_WIDTH:
-        assert bar.orientation != "h"
-        return
-    assert_under_axis(fig, bar)  # under the labels and axis title, inside the figure
-    assert bar.title.text == "x_j"
+    assert_placed_for(width, fig, fig.data[1].colorbar)  # on a phone under the labels, inside the figure
+    assert fig.data[1].colorbar.title.text == "x_j"
