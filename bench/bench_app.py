@@ -50,32 +50,53 @@ def _script(size) -> Path:
     return ROOT / ("bench/floor_app.py" if size == FLOOR else "app.py")
 
 
-def rerun_times(size, repeats: int) -> list[float]:
-    """Process CPU seconds per AppTest rerun, each moving one control to a value not seen before.
-
-    A new value each time: the app remembers the figures of recent states (ui.section), so going
-    back and forth between two values would measure its memory, not a move to a new state.
-    """
+def opened(size):
+    """An AppTest of the size's app (the floor app, or the Explorer at its link), run once."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(_script(size)), default_timeout=120)
     for k, v in ({} if size == FLOOR else _query(size)).items():
         at.query_params[k] = v
     at.run()
+    return at
+
+
+def move(at, size, r: int) -> None:
+    """Set the size's control for move ``r``: each move a value not seen before (x₀ up by 0.01, the
+    temperature up from its lowest); the floor app, which remembers nothing, between two values."""
+    if size == FLOOR:
+        at.slider(key="x").set_value(0.1 * (r % 2 + 1))
+    elif size is None:
+        at.slider(key="ctl_x_0").set_value(round(0.1 + 0.01 * (r + 1), 2))
+    else:
+        at.select_slider(key="ctl_T").set_value(TEMPERATURES[(r + 1) % len(TEMPERATURES)])
+
+
+def rerun_times(size, repeats: int) -> list[float]:
+    """Process CPU seconds per AppTest rerun, each moving one control to a value not seen before.
+
+    A new value each time: the app remembers the figures of recent states (ui.section), so going
+    back and forth between two values would measure its memory, not a move to a new state.
+    """
+    at = opened(size)
     times = []
     for r in range(repeats + 2):  # the first two moves warm caches up and are not counted
-        if size == FLOOR:
-            at.slider(key="x").set_value(0.1 * (r % 2 + 1))  # the floor app remembers nothing
-        elif size is None:
-            at.slider(key="ctl_x_0").set_value(round(0.1 + 0.01 * (r + 1), 2))
-        else:
-            at.select_slider(key="ctl_T").set_value(TEMPERATURES[(r + 1) % len(TEMPERATURES)])
+        move(at, size, r)
         start = time.process_time()
         at.run()
         if r >= 2:
             times.append(time.process_time() - start)
         assert not at.exception, at.exception
     return times
+
+
+def launched(pw):
+    """Headless Debian Chromium, as every browser measurement here uses it."""
+    return pw.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    )
 
 
 # The data (z of a heatmap, y of bars) of the page's charts number ``charts``, as text.
@@ -101,11 +122,7 @@ def browser_times(url: str, size, repeats: int) -> tuple[list[float], list[float
     query = "" if size == FLOOR else "&".join(f"{k}={v}" for k, v in _query(size).items())
     charts = _CHARTS.get(size, _CHARTS_BIG)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launched(pw)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{url}/?{query}")
         page.locator(".js-plotly-plot").nth(max(charts)).wait_for(state="visible", timeout=60_000)

@@ -26,7 +26,7 @@ import plotly
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_app import CHROMIUM, FLOOR, SIZES, TEMPERATURES, _query, _script  # noqa: E402
+from bench_app import CHROMIUM, FLOOR, SIZES, launched, move, opened  # noqa: E402
 
 # Plots each chart of states a and b alternately into a fresh element, as the page does on a move:
 # st.plotly_chart hashes the figure into the element's id, so a changed chart is mounted anew
@@ -55,20 +55,10 @@ _REDRAW = """async ([a, b, repeats]) => {
 
 def chart_specs(size) -> tuple[dict, dict]:
     """Two successive states' {chart key: figure dict}, as the browser gets them after a move."""
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(_script(size)), default_timeout=120)
-    for k, v in ({} if size == FLOOR else _query(size)).items():
-        at.query_params[k] = v
-    at.run()
+    at = opened(size)
     states = []
     for r in range(2):
-        if size == FLOOR:
-            at.slider(key="x").set_value(0.1 * (r + 1))
-        elif size is None:
-            at.slider(key="ctl_x_0").set_value(round(0.11 + 0.01 * r, 2))
-        else:
-            at.select_slider(key="ctl_T").set_value(TEMPERATURES[r + 1])
+        move(at, size, r)
         at.run()
         assert not at.exception, at.exception
         states.append({c.proto.id.rsplit("-", 1)[-1]: json.loads(c.proto.spec) for c in at.get("plotly_chart")})
@@ -87,11 +77,7 @@ def main() -> None:
     sizes = {**SIZES, "floor app": FLOOR}
     specs = {name: chart_specs(size) for name, size in sizes.items()}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launched(pw)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_content("<html><body></body></html>")
         page.add_script_tag(content=plotly_js)
