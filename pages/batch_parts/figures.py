@@ -21,6 +21,7 @@ from ui.figures.common import (
     fitting_ticks,
     fmt,
     label_extent,
+    lines_above,
     plot_height,
     room_for_rows,
     sub,
@@ -37,6 +38,11 @@ def _panel_title(s: int, p: np.ndarray) -> str:
         return f"sample {s}<br>p = ({', '.join(fmt(v, 2) for v in p)})"
     k = int(np.argmax(p))
     return f"sample {s}<br>max p{sub(k)}={fmt(p[k], 2)}"
+
+
+def _lines(titles: list[str]) -> int:
+    """The most lines any of ``titles`` takes."""
+    return max(title.count("<br>") + 1 for title in titles)
 
 
 def _grid(count: int, cols: int) -> tuple[int, int]:
@@ -128,6 +134,7 @@ def jacobian_grid(
         font_size=font_size,
         height=height or default,
         theme=theme,
+        above=lines_above(_lines(titles[:cols])),  # the top row's titles
     )
     panel = (1 - spacing * (rows - 1)) / rows  # one panel's share of the plotting height
     room_for_rows(layout, K, font_size, fraction=panel)  # the page's height is a floor
@@ -233,6 +240,7 @@ def gradient_grid(
             font_size=font_size,
             height=height or default,
             theme=theme,
+            above=lines_above(_lines(titles[:cols])),  # the top row's titles
         )
     )
     fig.update_yaxes(autorange="reversed", showticklabels=False, ticks="")  # no marks in the next panel

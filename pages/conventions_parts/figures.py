@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 import core
 from ui.figures.common import (
+    BLOCK_LABELS,
     DIVERGING,
     bar_under_axis,
     base_layout,
@@ -105,6 +106,7 @@ def layer_columns_heatmap(
         font_size=font_size,
         theme=theme,
         height=height if height is not None else default_height(300, font_size, K, 28, cap=900),
+        above=BLOCK_LABELS,  # the class labels
     )
     weights, guides, annotations = weight_columns(layout, cols, n, K, order, font_size, theme)
     trace["colorbar"], _ = bar_under_axis(layout, trace["colorbar"], font_size)  # a phone: under the labels

@@ -12,7 +12,9 @@ import plotly.graph_objects as go
 
 from pages.loss_parts.text import LOSS_TITLES, grad_p_hover, grad_z_hover, weight_grad_hover
 from ui.figures.common import (
+    ABOVE_LINE,
     DIVERGING,
+    TOP_AXIS,
     apply_base_layout,
     bar_under_axis,
     base_layout,
@@ -21,6 +23,8 @@ from ui.figures.common import (
     decade_step,
     fitting_ticks,
     fmt,
+    label_extent,
+    narrowest_plot_width,
     palette,
     per_cell_hover,
     plot_height,
@@ -91,6 +95,7 @@ def gradient_bars(
         font_size=font_size,
         height=total,
         theme=theme,
+        above=ABOVE_LINE,  # the plots' names
     )
     fig.update_layout(showlegend=False)
     return fig
@@ -119,10 +124,11 @@ def weight_gradient_heatmap(
     hover = None
     if per_cell_hover(n, K):
         hover = [[weight_grad_hover(j, k, x[j], g[k], G[j, k]) for k in range(K)] for j in range(n)]
+    classes = [f"k={k}" for k in range(K)]
     fig = go.Figure(
         go.Heatmap(
             z=G,
-            x=[f"k={k}" for k in range(K)],
+            x=classes,
             y=[f"j={j}" for j in range(n)],
             colorscale=DIVERGING,
             zmin=-lim,
@@ -144,12 +150,19 @@ def weight_gradient_heatmap(
         font_size=font_size,
         height=height or max(260, min(700, 60 + 26 * n)),
         theme=theme,
+        above=TOP_AXIS,  # the class axis, on top
     )
+    # Nothing under the plot (its class axis is on top): the bottom margin given back.
+    layout["height"] -= layout["margin"]["b"] - font_size
+    layout["margin"]["b"] = font_size
     fig.update_layout(layout)
     # Row labels a text line apart (Plotly's own thinning left 64 rows' labels touching on a phone).
     rows = [f"j={j}" for j in fitting_ticks(n, plot_height(layout), font_size)]
     fig.update_yaxes(autorange="reversed", title_text="input j", tickmode="array", tickvals=rows)
-    fig.update_xaxes(title_text="class k", side="top")
+    # Level and thinned to fit: turned on end, 32 classes' labels reached up into the title.
+    width = narrowest_plot_width(layout, font_size)
+    columns = [classes[k] for k in fitting_ticks(K, width, font_size, label_extent(classes))]
+    fig.update_xaxes(title_text="class k", side="top", tickmode="array", tickvals=columns, tickangle=0)
     return fig
 
 
@@ -268,6 +281,7 @@ def descent_figure(
         font_size=font_size,
         height=total,
         theme=theme,
+        above=ABOVE_LINE,  # the plots' names
     )
     fit_legend(fig, font_size)
     # Start with room for ten steps, so step 0 sits at the left edge rather than in the middle.
@@ -320,6 +334,7 @@ def loss_comparison_figure(
         font_size=font_size,
         height=total,
         theme=theme,
+        above=ABOVE_LINE,  # the plots' names
     )
     fit_legend(fig, font_size)
     fig.update_xaxes(title_text="step")

@@ -265,7 +265,7 @@ def probability_triangle(
     layout.update(
         xaxis={**axis, "range": x_range},
         yaxis={**axis, "range": y_range, "scaleanchor": "x", "scaleratio": 1},
-        margin={"l": font_size, "r": font_size, "t": 40 + 4 * font_size, "b": font_size},
+        margin={**layout["margin"], "l": font_size, "r": font_size, "b": font_size},
         legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.02, "yanchor": "top"},
         annotations=annotations,
         hovermode="closest",

@@ -9,6 +9,8 @@ one tab reused for every page. Per page and context it measures, in the real Chr
 - horizontal overflow: the document and the main container no wider than the window;
 - tick labels of one axis (and one colour bar) that overlap, and chart text cut at a chart's edge;
 - any two texts of a chart that overlap (titles, captions, axis titles, labels of different axes);
+- each chart's title block: its top inside the chart, and what comes under it neither touching it
+  nor far below it (between 0.4 and 2.5 × the chart's font);
 - the smallest chart text in classroom mode (≥ 24 px);
 - requests to anything but this machine (none).
 Only charts a visitor can see are measured: a chart inside a closed expander is measured after the
@@ -63,6 +65,7 @@ CONTEXTS = {
 MIN_CONTRAST = 4.5
 MIN_CONTRAST_PROJECTED = 7.0
 MIN_CLASSROOM_PX = 24.0
+TITLE_GAP = (0.4, 2.5)  # × font: the least and most room between a chart's title block and what is under it
 
 _CHARTS_DRAWN = """() => {
     const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
@@ -86,11 +89,22 @@ _MEASURE = r"""() => {
     const visible = r => r.width > 0.5 && r.height > 0.5;
     const app = document.querySelector('[data-testid="stApp"]');
     const main = document.querySelector('[data-testid="stMain"]');
-    const texts = [], groups = {}, cut = [], placed = [];
+    const texts = [], groups = {}, cut = [], placed = [], heads = [];
     document.querySelectorAll('.js-plotly-plot').forEach((plot, p) => {
         // A closed expander keeps its chart laid out but unseen (its size then says nothing).
         if (!plot.checkVisibility()) return;
         const box = rect(plot);
+        // The title block: its top inside the chart, and how far under it the chart goes on.
+        const title = plot.querySelector('.gtitle');
+        if (title && visible(rect(title))) {
+            const block = [...plot.querySelectorAll('.g-gtitle text')].map(rect).filter(visible);
+            const under = [...plot.querySelectorAll('.draglayer .nsewdrag, .colorbar rect, svg text')]
+                .filter(e => !e.closest('.g-gtitle') && !e.closest('.hoverlayer')).map(rect).filter(visible);
+            const font = parseFloat(getComputedStyle(title).fontSize) / 1.15;  // base_layout's title: 1.15 × font
+            heads.push({chart: p, text: title.textContent.slice(0, 30), font,
+                        top: Math.min(...block.map(r => r.top)) - box.top,
+                        gap: Math.min(...under.map(r => r.top)) - Math.max(...block.map(r => r.bottom))});
+        }
         plot.querySelectorAll('svg text').forEach(t => {
             const content = (t.textContent || '').trim();
             const r = rect(t);
@@ -127,7 +141,7 @@ _MEASURE = r"""() => {
     });
     return {
         background: getComputedStyle(app).backgroundColor,
-        texts, groups, cut,
+        texts, groups, cut, heads,
         // Texts of one chart from different groups that overlap: an axis title over another
         // plot's bars, a subplot title over its neighbour's, a caption over tick labels.
         clashes: placed.flatMap((a, i) => placed.slice(i + 1)
@@ -268,6 +282,7 @@ def _summarise(results: dict) -> dict:
                 "overlapping_ticks": sum(len(overlaps(b)) for b in m["groups"].values()),
                 "cut_text": len(m["cut"]),
                 "overlapping_texts": len(m["clashes"]),
+                "title_gaps_px": sorted({round(h["gap"]) for h in m["heads"]}),
                 "overflow_px": max(m["docOverflow"], m["mainOverflow"]),
             }
     return table
@@ -295,6 +310,11 @@ def test_every_page_is_readable(measured, name):
             for a, b in overlaps(boxes):
                 problems.append(f"{where}: {group}: tick labels {a!r} and {b!r} overlap")
         problems += [f"{where}: cut at the chart's edge: {c}" for c in m["cut"]]
+        for h in m["heads"]:
+            if h["top"] < -1:
+                problems.append(f"{where}: chart {h['chart']}'s title {h['text']!r} cut at the top ({h['top']:.0f} px)")
+            if not TITLE_GAP[0] * h["font"] <= h["gap"] <= TITLE_GAP[1] * h["font"]:
+                problems.append(f"{where}: chart {h['chart']}: {h['gap']:.0f} px under the title {h['text']!r}")
         problems += [f"{where}: {c}" for c in m["clashes"]]
         if max(m["docOverflow"], m["mainOverflow"]) > 0:
             problems.append(f"{where}: {max(m['docOverflow'], m['mainOverflow'])} px wider than the window")

@@ -338,9 +338,8 @@ def block_guides(
     ]
     if short:
         # Raised a little: it sits over the row labels, whose first can reach above a thin top row.
-        annotations.append(
-            {**above, "text": what, "x": 0, "xref": "paper", "xanchor": "right", "yshift": round(0.4 * font_size)}
-        )
+        raised = round(LABEL_RAISE * font_size)
+        annotations.append({**above, "text": what, "x": 0, "xref": "paper", "xanchor": "right", "yshift": raised})
     return shapes, annotations
 
 
@@ -532,10 +531,63 @@ def side_margins(font_size: int) -> dict:
     return {"l": 10 + 4 * font_size, "r": 10 + 2 * font_size}
 
 
+# The title block as plotly.js draws base_layout's title (measured in Chromium, the app's font),
+# in units of the title's font F and the subtitle's S: a title line's box is 1.3 F high and ends
+# 1.0 F below the title's pad; the subtitle's first line ends 2.6 S below the title; each further
+# line adds 1.3 of its font. Plotly lifts a title, or a subtitle, of several lines by 0.7 of its font.
+TITLE_PAD = 12  # px above the title
+LINE = 1.3  # a line's height, × its font
+MULTILINE_LIFT = 0.7
+TITLE_GAP = 1.2  # × font: between the title block and the plot, or what the figure draws above it
+
+
+def lines_above(lines: int) -> float:
+    """Room (× font) over a plot for ``lines`` lines of text (panels' titles) and a little air."""
+    return LINE * lines + 0.2
+
+
+ABOVE_LINE = lines_above(1)  # one line: a panel's title, a plot's name
+LABEL_RAISE = 0.4  # × font: block_guides' lone "class" raised over the first row's label
+BLOCK_LABELS = ABOVE_LINE + LABEL_RAISE  # block_guides' labels over a plot
+TOP_AXIS = 4.5  # × font: room over a plot for an axis on top, its tick labels and title
+PLANNED_TOP = (50, 5)  # px + × font: the top margin the figure heights given to base_layout are planned with
+
+
+def planned_top(font_size: int) -> int:
+    """The top margin (px) a planned ``height`` counts on: its plot is ``height`` minus this and the bottom margin."""
+    return PLANNED_TOP[0] + PLANNED_TOP[1] * font_size
+
+
+def title_sizes(font_size: int) -> tuple[int, int]:
+    """The title's and the subtitle's font size (px) for the figure's ``font_size``."""
+    return round(font_size * 1.15), round(font_size * 0.9)
+
+
+def title_block_height(font_size: int, title_lines: int, subtitle_lines: int = 0) -> float:
+    """px from a figure's top to the bottom of its title block (``base_layout``'s title and subtitle)."""
+    big, small = title_sizes(font_size)
+    bottom = TITLE_PAD + big + (title_lines - 1) * LINE * big
+    if subtitle_lines:
+        bottom += 2 * LINE * small + (subtitle_lines - 1) * LINE * small
+        bottom -= MULTILINE_LIFT * small if subtitle_lines > 1 else 0
+    return bottom
+
+
 def base_layout(
-    *, title: str, font_size: int = 14, height: int | None = None, subtitle: str | None = None, theme: str = "light"
+    *,
+    title: str,
+    font_size: int = 14,
+    height: int | None = None,
+    subtitle: str | None = None,
+    theme: str = "light",
+    above: float = 0,
 ) -> dict:
     """Layout dict: title, fonts (text, ticks, hover labels all from ``font_size``), height, margins.
+
+    The top margin holds the title block, a gap, and ``above`` × font for what the figure draws
+    above its plot (subplot titles, class labels, a top axis). ``height`` is the figure's height
+    planned with a top margin of ``PLANNED_TOP``: the plot keeps the height planned, and the figure
+    is drawn taller or shorter by what its title block and ``above`` need.
 
     The background is transparent (the page's own colour shows through, light or dark) and the
     text takes ``theme``'s colour.
@@ -553,16 +605,17 @@ def base_layout(
     ):
         raise ValueError(f"height must be None or a number of pixels ≥ 100, got {height!r}")
     colours = palette(theme)
+    big, small = title_sizes(font_size)
     # Titles start at the plot's left edge and are wrapped to the narrowest width they are drawn
     # at (a phone): Plotly does not wrap, and a long title or subtitle would run off the chart.
     sides = side_margins(font_size)
     room = narrowest_width(font_size) - sides["l"]
-    title = wrap_text(title, font_size * 1.15, room)
-    subtitle = wrap_text(subtitle, font_size * 0.9, room) if subtitle else subtitle
-    extra = title.count("<br>") * 1.15 + (subtitle.count("<br>") * 0.9 if subtitle else 0)
+    title = wrap_text(title, big, room)
+    subtitle = wrap_text(subtitle, small, room) if subtitle else subtitle
+    lines = title.count("<br>") + 1
     t = {
         "text": title,
-        "font": {"size": round(font_size * 1.15), "color": colours.text},
+        "font": {"size": big, "color": colours.text},
         "x": 0.0,
         "xref": "paper",
         "xanchor": "left",
@@ -571,32 +624,37 @@ def base_layout(
         "y": 1.0,
         "yref": "container",
         "yanchor": "top",
-        "pad": {"t": 12},
+        # Plotly lifts a title of several lines by 0.7 of its font, past the figure's top edge.
+        "pad": {"t": round(TITLE_PAD + (MULTILINE_LIFT * big if lines > 1 else 0))},
     }
     if subtitle:
-        t["subtitle"] = {"text": subtitle, "font": {"size": round(font_size * 0.9), "color": colours.text}}
+        t["subtitle"] = {"text": subtitle, "font": {"size": small, "color": colours.text}}
+    block = title_block_height(font_size, lines, subtitle.count("<br>") + 1 if subtitle else 0)
+    top = math.ceil(block + (TITLE_GAP + above) * font_size)
     layout = {
         "title": t,
         "font": {"size": font_size, "color": colours.text},
         "hoverlabel": {"font": {"size": font_size}, "align": "left"},
-        "margin": {
-            **sides,
-            "t": round(50 + (5 + 1.3 * extra) * font_size),  # 1.3: a wrapped line's height per px of font
-            "b": 10 + 4 * font_size,
-        },
+        "margin": {**sides, "t": top, "b": 10 + 4 * font_size},
         "paper_bgcolor": TRANSPARENT,
         "plot_bgcolor": TRANSPARENT,
     }
     if height is not None:
-        layout["height"] = int(height)
+        layout["height"] = int(height) - planned_top(font_size) + top
     return layout
 
 
 def apply_base_layout(
-    fig: go.Figure, *, title: str, font_size: int = 14, height: int | None = None, theme: str = "light"
+    fig: go.Figure,
+    *,
+    title: str,
+    font_size: int = 14,
+    height: int | None = None,
+    theme: str = "light",
+    above: float = 0,
 ) -> go.Figure:
     """Apply ``base_layout`` to an existing figure (also scales its annotations' font)."""
-    fig.update_layout(base_layout(title=title, font_size=font_size, height=height, theme=theme))
+    fig.update_layout(base_layout(title=title, font_size=font_size, height=height, theme=theme, above=above))
     for a in fig.layout.annotations:
         a.font.size = font_size
         a.font.color = palette(theme).text

@@ -9,8 +9,10 @@ import numpy as np
 import core
 
 from .common import (
+    ABOVE_LINE,
     DIVERGING,
     LARGE_FONT,
+    LINE,
     MINUS,
     Fig,
     as_finite_vector,
@@ -44,8 +46,8 @@ PROJECTED_PANEL_HEIGHT = 270
 # Vertical extent (paper coordinates) of the three panels, top to bottom, when each title is one line.
 DOMAINS = ([0.70, 1.0], [0.36, 0.64], [0.0, 0.28])
 PANELS = ("product", "shortcut", "difference")
-TITLE_LINE = 1.3  # × font: a title line's height
 DIFFERENCE_HEADROOM = 1.2  # the difference panel's colour scale, × its largest |Δ|
+TITLE_LIFT = 2  # × font: the top panel's title over the plot, above its class labels
 
 
 def panel_extents(lines: list[int], layout: dict, font_size: int, bar_gap: int = 0) -> list[list[float]]:
@@ -58,14 +60,14 @@ def panel_extents(lines: list[int], layout: dict, font_size: int, bar_gap: int =
     """
     if all(count == 1 for count in lines) and not bar_gap:
         return [list(d) for d in DOMAINS]
-    extra = round((lines[0] - 1) * TITLE_LINE * font_size)
+    extra = round((lines[0] - 1) * LINE * font_size)
     layout["margin"]["t"] += extra
     layout["height"] += extra + bar_gap
     plot = plot_height(layout)
     gaps = [
         max(
             DOMAINS[k - 1][0] - DOMAINS[k][1],
-            (lines[k] * TITLE_LINE * font_size + 8 + (bar_gap if k == 2 else 0)) / plot,
+            (lines[k] * LINE * font_size + 8 + (bar_gap if k == 2 else 0)) / plot,
         )
         for k in (1, 2)
     ]
@@ -86,6 +88,14 @@ def flat_panel_bars(layout: dict, domains: list[list[float]], font_size: int, ax
     difference's under the lowest axis (``axis_room`` px: its labels and title, ``flat_bar_room``)."""
     plot = plot_height(layout)
     return flat_bar(domains[1][0] - 8 / plot, font_size), flat_bar(-axis_room / plot, font_size)
+
+
+def side_panel_bars(domains: list[list[float]], font_size: int) -> tuple[dict, dict]:
+    """A desktop's two upright colour bars of a product | shortcut | difference figure, right of the
+    plots: product and shortcut's as tall as those two panels, the difference's as its panel."""
+    bar = dict(thickness=max(12, font_size), x=1.01, xanchor="left", yanchor="middle")
+    (lo, hi), (d_lo, d_hi) = (domains[1][0], domains[0][1]), domains[2]
+    return dict(y=(lo + hi) / 2, len=hi - lo, **bar), dict(y=(d_lo + d_hi) / 2, len=d_hi - d_lo, **bar)
 
 
 def max_abs_difference_text(diff: np.ndarray) -> str:
@@ -275,8 +285,8 @@ def layer_derivative_figure(
         font_size=font_size,
         theme=theme,
         height=height if height is not None else default_height(460, font_size, K, 66, cap=1500),
+        above=TITLE_LIFT + ABOVE_LINE,  # the top panel's class labels, its title above them
     )
-    layout["margin"]["t"] += 3 * font_size  # room for the class labels above the top panel
     weight = weight_axis(layout, cols, n, font_size, "weight W[j,i]")  # grows the bottom margin: first
     # The page's height is a floor: each row of the smallest panel gets room for its label.
     room_for_rows(layout, 3 * K, font_size, fraction=sum(hi - lo for lo, hi in DOMAINS))
@@ -297,7 +307,7 @@ def layer_derivative_figure(
     for k, (dom, title) in enumerate(zip(domains, titles, strict=True)):
         ax = "" if k == 0 else str(k + 1)
         # The top panel carries the class labels above it: lift its title above them.
-        annotations.append(panel_title(title, dom[1], font_size, lift=2 * font_size if k == 0 else 2))
+        annotations.append(panel_title(title, dom[1], font_size, lift=TITLE_LIFT * font_size if k == 0 else 2))
         separators, labels = block_guides(K, n, K, "class", font_size, width, theme, axis=ax, top=dom[1])
         shapes += separators
         if k == 0:
@@ -306,14 +316,10 @@ def layer_derivative_figure(
             t, i, j = selected
             shapes += selection_outline(t, i * n + j, xref=f"x{ax}", yref=f"y{ax}", theme=theme)
 
-    (lo, hi), (d_lo, d_hi) = (domains[1][0], domains[0][1]), domains[2]  # product and shortcut; difference
     if flat:
         (top, bottom), side = flat_panel_bars(layout, domains, font_size, axis_room), "top"
     else:
-        bar = dict(thickness=max(12, font_size), x=1.01, xanchor="left", yanchor="middle")
-        top = dict(y=(lo + hi) / 2, len=hi - lo, **bar)
-        bottom = dict(y=(d_lo + d_hi) / 2, len=d_hi - d_lo, **bar)
-        side = None
+        (top, bottom), side = side_panel_bars(domains, font_size), None
     layout.update(
         shapes=shapes,
         annotations=annotations,

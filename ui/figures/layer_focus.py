@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from .common import (
+    ABOVE_LINE,
+    BLOCK_LABELS,
     DIVERGING,
     MINUS,
     Fig,
@@ -49,6 +51,7 @@ from .layer import (
     flat_panel_bars,
     max_abs_difference_text,
     panel_extents,
+    side_panel_bars,
 )
 
 LEVELS = 127  # int8 colour levels each side of 0
@@ -163,8 +166,8 @@ def layer_overview(
         font_size=font_size,
         theme=theme,
         height=height if height is not None else default_height(300, font_size, K, 8, cap=900),
+        above=BLOCK_LABELS,  # the class labels
     )
-    layout["margin"]["t"] += 2 * font_size  # room for the class labels above the plot
     heat["colorbar"], flat = bar_under_axis(layout, heat["colorbar"], font_size)  # a phone: under the plot
     width = narrowest_plot_width(layout, font_size, colorbar=not flat)
     guides, labels = block_guides(K, n, K, "class", font_size, width, theme)
@@ -261,6 +264,7 @@ def layer_block(
         font_size=font_size,
         theme=theme,
         height=height if height is not None else default_height(260, font_size, K, 30, cap=1500),
+        above=ABOVE_LINE,  # the top panel's title
     )
     _, residue = agreement(P, S)  # the block's own Δ: the scale of its colours
     # On a phone the colour bars lie under their panels, as in the whole layer's figure.
@@ -292,9 +296,8 @@ def layer_block(
         }
     if bar_room:
         (top, bottom), side = flat_panel_bars(layout, domains, font_size, axis_room), "top"
-    else:
-        bar = dict(thickness=max(12, font_size), x=1.01, xanchor="left", yanchor="middle")
-        top, bottom, side = dict(y=0.82, len=0.62, **bar), dict(y=0.14, len=0.28, **bar), "right"
+    else:  # beside the panels they colour, as in the whole layer's figure
+        (top, bottom), side = side_panel_bars(domains, font_size), "right"
     layout.update(
         shapes=shapes,
         annotations=annotations,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .common import (
+    ABOVE_LINE,
     BAR_COLOR,
     SELECTED_COLOR,
     Fig,
@@ -85,7 +86,9 @@ def output_bars(
     # Side by side; on a phone one under another (side by side, p's axis title ran over z's bars).
     domains, total = panel_domains(2, font_size, height if height is not None else default_height(380, font_size))
     (zx, zy), (px, py) = domains
-    layout = base_layout(title=title, subtitle=subtitle, font_size=font_size, theme=theme, height=total)
+    layout = base_layout(
+        title=title, subtitle=subtitle, font_size=font_size, theme=theme, height=total, above=ABOVE_LINE
+    )  # above: the top plot's name
     # z can be negative: pad its range so outside labels fit; p keeps a fixed 0..1 scale so
     # bars stay comparable while the sliders move.
     lo, hi = min(0.0, float(z.min())), max(0.0, float(z.max()))

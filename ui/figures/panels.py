@@ -72,7 +72,7 @@ def _stack(n: int, font_size: int, height: int) -> tuple[int, float]:
     """Stacked plots: the figure's height (each further plot adds about ``height``'s plotting area
     and a gap) and the gap between plots as a share of the plotting height."""
     gap = 7.5 * font_size  # the upper plot's tick labels and axis title, the lower plot's title
-    margins = 9 * font_size  # base_layout's top and bottom margins, roughly, at one title line
+    margins = 9 * font_size  # the top and bottom margins figure heights are planned with (base_layout), roughly
     area = max(120, height - margins)
     total = int(height + (n - 1) * (area + gap))
     return total, gap / (total - margins)

@@ -7,6 +7,7 @@ import numpy as np
 import core
 
 from .common import (
+    BLOCK_LABELS,
     DIVERGING,
     STRUCTURAL_ZERO,
     Fig,
@@ -168,6 +169,7 @@ def dz_dw_pattern(
         font_size=font_size,
         theme=theme,
         height=height if height is not None else default_height(260, font_size, K, 28, cap=900),
+        above=BLOCK_LABELS,  # the class labels
     )
     weights, guides, annotations = weight_columns(layout, cols, n, K, order, font_size, theme)
     value_trace["colorbar"], _ = bar_under_axis(layout, value_trace["colorbar"], font_size)  # a phone: under it

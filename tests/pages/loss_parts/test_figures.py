@@ -22,7 +22,15 @@ from pages.loss_parts.figures import (
 )
 from pages.loss_parts.text import grad_p_hover, grad_z_numbers_latex, weight_grad_hover
 from tests.ui.figures.bars import assert_placed_for
-from ui.figures.common import DESKTOP_FIGURE_WIDTH, DIVERGING, HOVER_CELL_LIMIT, NARROWEST_FIGURE_WIDTH, planned_for
+from ui.figures.common import (
+    DESKTOP_FIGURE_WIDTH,
+    DIVERGING,
+    HOVER_CELL_LIMIT,
+    NARROWEST_FIGURE_WIDTH,
+    base_layout,
+    planned_for,
+    planned_top,
+)
 
 X, W = core.BLOG_X, core.BLOG_W
 P = core.softmax(W.T @ X)
@@ -78,7 +86,10 @@ def test_weight_gradient_heatmap_is_outer_product_with_hovers():
     # x₁ = 0.5, ∂L/∂z₂ = −0.783
     assert hm.hovertext[1][2] == "∂L/∂W[1,2] = x₁ · ∂L/∂z₂ = 0.5 × −0.783 = −0.392"
     assert weight_grad_hover(0, 0, 0.1, 0.2, 0.1 * 0.2) == "∂L/∂W[0,0] = x₀ · ∂L/∂z₀ = 0.1 × 0.2 = 0.02"
-    assert fig.layout.font.size == 24 and fig.layout.height == 500
+    # The plot keeps the height planned, with no bottom axis to make room for.
+    planned = 500 - planned_top(24) - base_layout(title="t", font_size=24)["margin"]["b"]
+    assert fig.layout.font.size == 24 and fig.layout.height - fig.layout.margin.t - fig.layout.margin.b == planned
+    assert fig.layout.margin.b == 24
 
 
 def test_weight_gradient_heatmap_drops_per_cell_hover_when_huge():

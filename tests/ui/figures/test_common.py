@@ -14,7 +14,11 @@ import core
 from ui.figures.common import (
     CHAR_WIDTH,
     DIVERGING,
+    LINE,
+    MULTILINE_LIFT,
     TICK_PITCH,
+    TITLE_GAP,
+    TITLE_PAD,
     apply_base_layout,
     base_layout,
     block_guides,
@@ -27,6 +31,7 @@ from ui.figures.common import (
     label_extent,
     narrowest_width,
     palette,
+    planned_top,
     plot_height,
     room_for_rows,
     selection_outline,
@@ -34,6 +39,7 @@ from ui.figures.common import (
     sub_pair,
     symmetric_limit,
     tick_values,
+    title_block_height,
     weight_ticks,
     wrap_text,
 )
@@ -114,7 +120,7 @@ def test_cell_rect_surrounds_the_cell():
 def test_apply_base_layout_scales_fonts_and_rejects_bad_size():
     fig = apply_base_layout(go.Figure(), title="t", font_size=24, height=500)
     assert fig.layout.font.size == 24 and fig.layout.hoverlabel.font.size == 24
-    assert fig.layout.title.text == "t" and fig.layout.height == 500
+    assert fig.layout.title.text == "t" and fig.layout.height - fig.layout.margin.t == 500 - planned_top(24)
     with pytest.raises(ValueError, match="font_size"):
         apply_base_layout(go.Figure(), title="t", font_size=0)
 
@@ -227,7 +233,8 @@ def test_block_labels_never_closer_than_their_width(blocks, size, width, font):
 def test_room_for_rows_gives_each_row_a_label_pitch_up_to_the_cap(rows, font, height, fraction):
     layout = base_layout(title="t", font_size=font, height=height)
     room_for_rows(layout, rows, font, fraction=fraction, cap=1500)
-    assert layout["height"] >= (height or 0)  # a page's height is a floor
+    if height:  # a page's height is a floor: the plot keeps at least the height planned
+        assert layout["height"] - layout["margin"]["t"] >= height - planned_top(font)
     if layout["height"] < int(1500 * font / 14):
         assert plot_height(layout, fraction) / rows >= TICK_PITCH * font - 1e-6
 
@@ -240,6 +247,30 @@ def test_long_titles_wrap_to_a_phone_and_the_top_margin_grows():
     room = narrowest_width(14) - wrapped["margin"]["l"]
     assert all(len(line) * CHAR_WIDTH * 14 * 1.15 <= room for line in lines)
     assert wrapped["margin"]["t"] > short["margin"]["t"]
+
+
+ABOVE, HEIGHTS = st.sampled_from([0, 1.5, 3.5]), st.sampled_from([300, 620])
+WORDS = st.lists(st.sampled_from(["softmax", "∂p/∂z", "of", "the", "layer", "(5×15):"]), min_size=1, max_size=24)
+
+
+@settings(max_examples=60, deadline=None)
+@given(WORDS, st.none() | WORDS, st.sampled_from([12, 14, 24, 28]), ABOVE, HEIGHTS)
+def test_top_margin_holds_the_title_block_and_the_plot_keeps_its_planned_height(title, subtitle, font, above, height):
+    title, subtitle = " ".join(title), subtitle and " ".join(subtitle)
+    layout = base_layout(title=title, subtitle=subtitle, font_size=font, above=above, height=height)
+    lines = layout["title"]["text"].count("<br>") + 1
+    sub_lines = layout["title"]["subtitle"]["text"].count("<br>") + 1 if subtitle else 0
+    block = title_block_height(font, lines, sub_lines)
+    # Under the title block: the gap and the room asked for above the plot, not more (the blank
+    # that was 50-70 px over every chart), and never less.
+    assert -1e-9 <= layout["margin"]["t"] - block - (TITLE_GAP + above) * font < 1
+    assert layout["height"] - layout["margin"]["t"] == height - planned_top(font)  # however many lines
+    # Plotly lifts a title of several lines by 0.7 of its font: the pad puts its first line where one line sits.
+    big = layout["title"]["font"]["size"]
+    assert layout["title"]["pad"]["t"] == round(TITLE_PAD + (MULTILINE_LIFT * big if lines > 1 else 0))
+    # Each further line of title or subtitle takes one line's height more.
+    if lines > 1:
+        assert block - title_block_height(font, lines - 1, sub_lines) == pytest.approx(LINE * big)
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])

@@ -12,11 +12,10 @@ from hypothesis import strategies as st
 import core
 from tests.ui.figures.bars import assert_under_axis
 from tests.ui.figures.hover import hover_text
-from ui.figures.common import DESKTOP_FIGURE_WIDTH, FLAT_BAR_ROOM, NARROWEST_FIGURE_WIDTH, planned_for
+from ui.figures.common import DESKTOP_FIGURE_WIDTH, FLAT_BAR_ROOM, LINE, NARROWEST_FIGURE_WIDTH, planned_for
 from ui.figures.layer import (
     CLICK_TRACE_NAME,
     DOMAINS,
-    TITLE_LINE,
     clicked_entry,
     layer_derivative_figure,
     panel_extents,
@@ -191,11 +190,11 @@ def test_panels_keep_their_place_when_titles_are_one_line_and_make_room_when_not
     assert panel_extents([1, 1, 1], layout, 14) == [list(d) for d in DOMAINS] and layout["height"] == 600
     lines = [2, 2, 3]
     domains = panel_extents(lines, layout, 14)
-    assert layout["height"] == 600 + round(TITLE_LINE * 14) and layout["margin"]["t"] == 100 + round(TITLE_LINE * 14)
+    assert layout["height"] == 600 + round(LINE * 14) and layout["margin"]["t"] == 100 + round(LINE * 14)
     plot = layout["height"] - 200
     assert domains[0][1] == 1.0 and domains[-1][0] == 0.0
     for k in (1, 2):  # the gap over panel k holds its title's lines
-        assert (domains[k - 1][0] - domains[k][1]) * plot >= lines[k] * TITLE_LINE * 14
+        assert (domains[k - 1][0] - domains[k][1]) * plot >= lines[k] * LINE * 14
     heights = [hi - lo for lo, hi in domains]
     assert all(h > 0.2 for h in heights) and heights[0] > heights[1] == pytest.approx(heights[2], abs=1e-5)
 
@@ -235,7 +234,7 @@ def test_on_a_phone_the_colour_bars_lie_under_their_panels_and_leave_the_plots_t
     title_lines = next(a.text for a in fig.layout.annotations if "Difference" in a.text).count("<br>") + 1
     # the product/shortcut bar hangs from the shortcut panel, above the difference panel's title …
     assert d_hi < bars[0].y < s_lo
-    assert (bars[0].y - d_hi) * plot >= FLAT_BAR_ROOM * font + title_lines * TITLE_LINE * font - 1
+    assert (bars[0].y - d_hi) * plot >= FLAT_BAR_ROOM * font + title_lines * LINE * font - 1
     # … and the difference's bar below the weight labels and their title, inside the figure
     assert_under_axis(fig, bars[1])
     # the right margin is the plain one: nothing beside the plots

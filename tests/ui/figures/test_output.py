@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 import core
-from ui.figures.common import BAR_COLOR, DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, SELECTED_COLOR, planned_for
+from ui.figures.common import (
+    BAR_COLOR,
+    DESKTOP_FIGURE_WIDTH,
+    NARROWEST_FIGURE_WIDTH,
+    SELECTED_COLOR,
+    planned_for,
+    planned_top,
+)
 from ui.figures.output import output_bars
 
 
@@ -93,6 +100,6 @@ def test_bad_input_raises_value_error():
 def test_sizes_follow_font_and_height_argument():
     z = np.linspace(-3, 3, 32)
     fig = output_bars(z, core.softmax(z), font_size=24, height=640)
-    assert fig.layout.height == 640
+    assert fig.layout.height - fig.layout.margin.t == 640 - planned_top(24)  # the plot keeps the height planned
     assert list(fig.layout.xaxis.ticktext)[:2] == ["0", "2"]  # 32 classes: bare, thinned indices
     assert len(fig.to_json()) < 100_000
