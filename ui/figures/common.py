@@ -553,9 +553,12 @@ TOP_AXIS = 4.5  # × font: room over a plot for an axis on top, its tick labels 
 PLANNED_TOP = (50, 5)  # px + × font: the top margin the figure heights given to base_layout are planned with
 
 
-def planned_top(font_size: int) -> int:
-    """The top margin (px) a planned ``height`` counts on: its plot is ``height`` minus this and the bottom margin."""
-    return PLANNED_TOP[0] + PLANNED_TOP[1] * font_size
+def planned_top(font_size: int, title_lines: int = 1, subtitle_lines: int = 0) -> int:
+    """The top margin (px) a planned ``height`` counts on, its plot being ``height`` minus this and the
+    bottom margin: ``PLANNED_TOP``, and a line's height for each further line of title or subtitle."""
+    big, small = title_sizes(font_size)
+    further = (title_lines - 1) * big + max(0, subtitle_lines - 1) * small
+    return round(PLANNED_TOP[0] + PLANNED_TOP[1] * font_size + LINE * further)
 
 
 def title_sizes(font_size: int) -> tuple[int, int]:
@@ -586,8 +589,8 @@ def base_layout(
 
     The top margin holds the title block, a gap, and ``above`` × font for what the figure draws
     above its plot (subplot titles, class labels, a top axis). ``height`` is the figure's height
-    planned with a top margin of ``PLANNED_TOP``: the plot keeps the height planned, and the figure
-    is drawn taller or shorter by what its title block and ``above`` need.
+    planned with the top margin of ``planned_top``: the plot keeps the height planned, and the figure
+    is drawn shorter (or taller) by what its title block and ``above`` leave (or need).
 
     The background is transparent (the page's own colour shows through, light or dark) and the
     text takes ``theme``'s colour.
@@ -629,7 +632,8 @@ def base_layout(
     }
     if subtitle:
         t["subtitle"] = {"text": subtitle, "font": {"size": small, "color": colours.text}}
-    block = title_block_height(font_size, lines, subtitle.count("<br>") + 1 if subtitle else 0)
+    sub_lines = subtitle.count("<br>") + 1 if subtitle else 0
+    block = title_block_height(font_size, lines, sub_lines)
     top = math.ceil(block + (TITLE_GAP + above) * font_size)
     layout = {
         "title": t,
@@ -640,7 +644,7 @@ def base_layout(
         "plot_bgcolor": TRANSPARENT,
     }
     if height is not None:
-        layout["height"] = int(height) - planned_top(font_size) + top
+        layout["height"] = int(height) - planned_top(font_size, lines, sub_lines) + top
     return layout
 
 

@@ -264,7 +264,7 @@ def test_top_margin_holds_the_title_block_and_the_plot_keeps_its_planned_height(
     # Under the title block: the gap and the room asked for above the plot, not more (the blank
     # that was 50-70 px over every chart), and never less.
     assert -1e-9 <= layout["margin"]["t"] - block - (TITLE_GAP + above) * font < 1
-    assert layout["height"] - layout["margin"]["t"] == height - planned_top(font)  # however many lines
+    assert layout["height"] - layout["margin"]["t"] == height - planned_top(font, lines, sub_lines)
     # Plotly lifts a title of several lines by 0.7 of its font: the pad puts its first line where one line sits.
     big = layout["title"]["font"]["size"]
     assert layout["title"]["pad"]["t"] == round(TITLE_PAD + (MULTILINE_LIFT * big if lines > 1 else 0))
