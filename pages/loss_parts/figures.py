@@ -146,21 +146,24 @@ def weight_gradient_heatmap(
         )
     )
     layout = base_layout(
-        title="∂L/∂W = x·(∂L/∂z)ᵀ  (n × K)",
+        title="∂L/∂W = x·(∂L/∂z)ᵀ  (n\u00a0×\u00a0K)",  # never broken inside (n × K)
         font_size=font_size,
         height=height or max(260, min(700, 60 + 26 * n)),
         theme=theme,
         above=TOP_AXIS,  # the class axis, on top
     )
-    # Nothing under the plot (its class axis is on top): the bottom margin given back.
+    # Nothing under the plot (its class axis is on top): the bottom margin given back, and on a
+    # phone the colour bar goes there, across the plot.
     layout["height"] -= layout["margin"]["b"] - font_size
     layout["margin"]["b"] = font_size
+    bar, flat = bar_under_axis(layout, fig.data[0].colorbar.to_plotly_json(), font_size)
+    fig.update_traces(colorbar=bar)
     fig.update_layout(layout)
     # Row labels a text line apart (Plotly's own thinning left 64 rows' labels touching on a phone).
     rows = [f"j={j}" for j in fitting_ticks(n, plot_height(layout), font_size)]
     fig.update_yaxes(autorange="reversed", title_text="input j", tickmode="array", tickvals=rows)
     # Level and thinned to fit: turned on end, 32 classes' labels reached up into the title.
-    width = narrowest_plot_width(layout, font_size)
+    width = narrowest_plot_width(layout, font_size, colorbar=not flat)
     columns = [classes[k] for k in fitting_ticks(K, width, font_size, label_extent(classes))]
     fig.update_xaxes(title_text="class k", side="top", tickmode="array", tickvals=columns, tickangle=0)
     return fig

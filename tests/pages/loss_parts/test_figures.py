@@ -23,6 +23,8 @@ from pages.loss_parts.figures import (
 from pages.loss_parts.text import grad_p_hover, grad_z_numbers_latex, weight_grad_hover
 from tests.ui.figures.bars import assert_placed_for
 from ui.figures.common import (
+    CHAR_WIDTH,
+    COLORBAR_ROOM,
     DESKTOP_FIGURE_WIDTH,
     DIVERGING,
     HOVER_CELL_LIMIT,
@@ -110,6 +112,22 @@ def test_weight_gradient_row_labels_stay_a_text_line_apart(height):
     assert shown[0] == 0 and len(shown) < 64
     row_px = (layout.height - layout.margin.t - layout.margin.b) / 64
     assert min(b - a for a, b in zip(shown, shown[1:], strict=False)) * row_px >= 1.5 * 14
+
+
+@pytest.mark.parametrize("width", [NARROWEST_FIGURE_WIDTH, DESKTOP_FIGURE_WIDTH])
+def test_weight_gradient_class_labels_lie_level_and_fit_and_the_bar_goes_under_on_a_phone(width):
+    pre = core.make_preset("random", 64, 32)
+    L = core.loss_values(core.layer_values(pre.x, pre.W), core.one_hot(0, 32))
+    with planned_for(width):
+        fig = weight_gradient_heatmap(pre.x, L.grad_z, L.grad_W)
+    axis = fig.layout.xaxis
+    # On end, 32 labels reached up into the title; level, each gets its width at the narrowest plot.
+    assert axis.side == "top" and axis.tickangle == 0 and list(axis.tickvals)[0] == "k=0"
+    bar = COLORBAR_ROOM * 14 if width >= DESKTOP_FIGURE_WIDTH else 0  # beside the plot, or under it
+    plot = width - fig.layout.margin.l - fig.layout.margin.r - bar
+    step = int(axis.tickvals[1][2:]) - int(axis.tickvals[0][2:])
+    assert step * plot / 32 >= 4 * CHAR_WIDTH * 14  # "k=28": four characters
+    assert_placed_for(width, fig, fig.data[0].colorbar)
 
 
 def test_weight_gradient_heatmap_refuses_factors_that_do_not_fit():
