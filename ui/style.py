@@ -5,15 +5,37 @@ from __future__ import annotations
 import streamlit as st
 
 from . import classroom
+from .figures.common import palette
+from .section import theme
 from .state import LayerState
 
 _CSS = """<style>
-/* A formula wider than the screen scrolls sideways instead of being cut off mid-number (phones). */
-[data-testid="stMarkdownContainer"] .katex-display { overflow-x: auto; overflow-y: hidden; }
+/* A formula wider than the screen scrolls sideways instead of being cut off mid-number (phones).
+   A soft shadow marks the side it goes on: page-coloured covers scroll with the formula (local)
+   and hide each shadow (fixed to the box) once that end is reached. */
+[data-testid="stMarkdownContainer"] .katex-display {
+  overflow-x: auto; overflow-y: hidden;
+  background:
+    linear-gradient(to right, PAGE 30%, PAGE00) left / 2.5rem 100% no-repeat local,
+    linear-gradient(to left, PAGE 30%, PAGE00) right / 2.5rem 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, SHADE, transparent) left / 0.9rem 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, SHADE, transparent) right / 0.9rem 100% no-repeat scroll;
+}
+/* On a callout's own colour the page-coloured covers would show: no shadows there. */
+[data-testid="stAlert"] .katex-display { background: none; }
 /* A page link's label wraps instead of ending in "…": a question must be read whole on a phone. */
 [data-testid="stPageLink-NavLink"] p { white-space: normal; }
 </style>"""
+# The edge shadow: dark on the light page, light on the dark one.
+_SHADE = {"light": "rgba(0,0,0,0.22)", "dark": "rgba(255,255,255,0.25)"}
+
+
+def css(state: LayerState, theme: str) -> str:
+    """The page's CSS for ``theme`` ("light" or "dark"), with classroom mode's when it is on."""
+    page = palette(theme).page  # a "#rrggbb": "#rrggbb00" is the same colour, transparent
+    own = _CSS.replace("PAGE", page).replace("SHADE", _SHADE.get(theme, _SHADE["light"]))
+    return own + (classroom.CSS if state.classroom else "")
 
 
 def apply(state: LayerState) -> None:
-    st.html(_CSS + (classroom.CSS if state.classroom else ""))
+    st.html(css(state, theme()))

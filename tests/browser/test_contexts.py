@@ -3,6 +3,7 @@
 One server for the module (the session's ``app_url``), one browser context per reading context,
 one tab reused for every page. Per page and context it measures, in the real Chromium:
 - exceptions shown (0);
+- the page's background: the colour the charts' palette has for the context's theme;
 - chart text contrast: the fill of every SVG text drawn on the page's own background (tick
   labels, titles, colour-bar ticks, legends, bar labels; not the numbers inside heatmap cells,
   which sit on their cell) against the app's background colour, WCAG ratio (≥ 4.5, ≥ 7 projected);
@@ -29,6 +30,7 @@ import pytest
 
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.helpers import EXCEPTION, screenshot, wait_for_app
+from ui.figures.common import palette
 from ui.link import to_query
 from ui.state import state_from_preset
 
@@ -293,8 +295,12 @@ def test_every_page_is_readable(measured, name):
     results, _ = measured
     projected = name.startswith("classroom")
     problems = []
+    # The charts' page colour (hover labels, selection outlines, the formulas' scroll shadows) is the page's.
+    page_rgb = tuple(int(palette(CONTEXTS[name][1]).page[k : k + 2], 16) for k in (1, 3, 5))
     for page, m in results[name].items():
         where = f"{name}/{page}"
+        if _rgba(m["background"])[:3] != page_rgb:
+            problems.append(f"{where}: the page is {m['background']}, the charts' palette says {page_rgb}")
         if m["exceptions"]:
             problems.append(f"{where}: {m['exceptions']} exception(s)")
         if m["charts"] == 0:

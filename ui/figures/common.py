@@ -65,14 +65,16 @@ class Palette:
     text_on_light: str = "#1a1a1a"  # text on a near-white heatmap cell, whatever the theme
 
 
+# Streamlit 1.6x's own page and body-text colours (its light and dark themes): the browser test
+# of every context checks that the page behind the charts is this colour.
 LIGHT = Palette(
-    "light", page="#ffffff", text="#31333f", grid="rgba(49,51,63,0.16)", ink="#000000", soft_ink="rgba(0,0,0,0.4)"
+    "light", page="#ffffff", text="#2f2d2b", grid="rgba(47,45,43,0.16)", ink="#000000", soft_ink="rgba(0,0,0,0.4)"
 )
 DARK = Palette(
     "dark",
-    page="#0e1117",
-    text="#fafafa",
-    grid="rgba(250,250,250,0.18)",
+    page="#171614",
+    text="#edebe8",
+    grid="rgba(237,235,232,0.18)",
     ink="#ffffff",
     soft_ink="rgba(255,255,255,0.45)",
 )

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import core
 from ui.figures.common import (
     CHAR_WIDTH,
+    DARK,
     DIVERGING,
     LINE,
     MULTILINE_LIFT,
@@ -159,13 +160,13 @@ def test_themed_colours_every_axis_colour_bar_and_annotation_of_a_copy():
     layout = spec["layout"]
     assert layout["paper_bgcolor"] == layout["plot_bgcolor"] == TRANSPARENT
     for name in ("xaxis", "yaxis", "xaxis2", "yaxis3"):
-        assert layout[name]["tickfont"]["color"] == "#fafafa"
-    assert layout["coloraxis"]["colorbar"]["tickfont"]["color"] == "#fafafa"
-    assert all(a["font"]["color"] == "#fafafa" for a in layout["annotations"])
+        assert layout[name]["tickfont"]["color"] == DARK.text
+    assert layout["coloraxis"]["colorbar"]["tickfont"]["color"] == DARK.text
+    assert all(a["font"]["color"] == DARK.text for a in layout["annotations"])
     # an opaque label in the page's colours, its font size kept (the click points are invisible,
     # so a label in their trace colour was see-through)
     label = layout["hoverlabel"]
-    assert (label["bgcolor"], label["font"]["color"], label["font"]["size"]) == ("#0e1117", "#fafafa", 14)
+    assert (label["bgcolor"], label["font"]["color"], label["font"]["size"]) == (DARK.page, DARK.text, 14)
     # Nothing drawn in black on the dark page: separators and the selection take the theme's ink.
     assert all(s["line"]["color"] != "#000000" for s in layout["shapes"])
     assert {s["line"]["color"] for s in layout["shapes"] if s.get("name") == "selected"} == {"#ffffff"}
@@ -174,7 +175,7 @@ def test_themed_colours_every_axis_colour_bar_and_annotation_of_a_copy():
 def test_base_layout_is_transparent_with_theme_text():
     layout = base_layout(title="t", theme="dark")
     assert layout["plot_bgcolor"] == layout["paper_bgcolor"] == "rgba(0,0,0,0)"
-    assert layout["font"]["color"] == "#fafafa"
+    assert layout["font"]["color"] == DARK.text
 
 
 # ---------------------------------------------------------------- room for labels
