@@ -339,9 +339,12 @@ def block_guides(
         for b in fitting_ticks(blocks, width_px, font_size, label_extent(texts))
     ]
     if short:
-        # Raised a little: it sits over the row labels, whose first can reach above a thin top row.
-        raised = round(LABEL_RAISE * font_size)
-        annotations.append({**above, "text": what, "x": 0, "xref": "paper", "xanchor": "right", "yshift": raised})
+        # Up and left a little: it sits over the row labels, whose first can reach above a thin top
+        # row, and by the first block's label, which many narrow blocks put at the plot's left edge.
+        off = round(LABEL_OFFSET * font_size)
+        annotations.append(
+            {**above, "text": what, "x": 0, "xref": "paper", "xanchor": "right", "xshift": -off, "yshift": off}
+        )
     return shapes, annotations
 
 
@@ -549,8 +552,8 @@ def lines_above(lines: int) -> float:
 
 
 ABOVE_LINE = lines_above(1)  # one line: a panel's title, a plot's name
-LABEL_RAISE = 0.4  # × font: block_guides' lone "class" raised over the first row's label
-BLOCK_LABELS = ABOVE_LINE + LABEL_RAISE  # block_guides' labels over a plot
+LABEL_OFFSET = 0.4  # × font: block_guides' lone "class" set up and left, off the first labels
+BLOCK_LABELS = ABOVE_LINE + LABEL_OFFSET  # block_guides' labels over a plot
 TOP_AXIS = 4.5  # × font: room over a plot for an axis on top, its tick labels and title
 PLANNED_TOP = (50, 5)  # px + × font: the top margin the figure heights given to base_layout are planned with
 

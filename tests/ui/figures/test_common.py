@@ -225,6 +225,11 @@ def test_block_labels_never_closer_than_their_width(blocks, size, width, font):
     texts = [a["text"] for a in labels]
     assert "class 0" in texts or ("0" in texts and any(a["text"] == "class" for a in annotations))
     centres = [a["x"] for a in labels]
+    lone = [a for a in annotations if a["xref"] == "paper"]
+    if lone:  # the lone "class" in the left margin ends clear of the first block's label
+        first = labels[0]
+        first_left = (first["x"] + 0.5) * width / (blocks * size) - len(first["text"]) * CHAR_WIDTH * font / 2
+        assert lone[0]["xanchor"] == "right" and first_left - lone[0]["xshift"] >= 0.1 * font
     if len(centres) > 1:  # label centres, in px at this width, at least one label (plus a gap) apart
         gap = min(b - a for a, b in zip(centres, centres[1:], strict=False)) * width / (blocks * size)
         assert gap >= label_extent(texts) * font - 1e-9
