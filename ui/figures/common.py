@@ -776,6 +776,9 @@ def themed(spec: dict, theme: str = "light") -> dict:
         title = bar.get("title") or {}
         bar["title"] = {**title, "font": {**title.get("font", {}), "color": colours.text}}
         bar["outlinecolor"] = colours.grid
+        # Streamlit's template gives a colour axis's bar an 8 px outline (in its page colour): in
+        # the grid colour that was a grey frame, which a trace's bar (1 px) does not have.
+        bar.setdefault("outlinewidth", 1)
     for a in layout.get("annotations", []):
         a["font"] = {**a.get("font", {}), "color": colours.text}
     layout["legend"] = {

@@ -162,6 +162,12 @@ def test_themed_colours_every_axis_colour_bar_and_annotation_of_a_copy():
     for name in ("xaxis", "yaxis", "xaxis2", "yaxis3"):
         assert layout[name]["tickfont"]["color"] == DARK.text
     assert layout["coloraxis"]["colorbar"]["tickfont"]["color"] == DARK.text
+    # Every colour bar framed alike, by 1 px of grid colour: Streamlit's template gives a colour
+    # axis's bar an 8 px outline, which in the grid colour was a grey frame.
+    assert {
+        (b["outlinewidth"], b["outlinecolor"])
+        for b in (layout["coloraxis"]["colorbar"], layout["coloraxis2"]["colorbar"])
+    } == {(1, DARK.grid)}
     assert all(a["font"]["color"] == DARK.text for a in layout["annotations"])
     # an opaque label in the page's colours, its font size kept (the click points are invisible,
     # so a label in their trace colour was see-through)
