@@ -15,10 +15,13 @@ from plotly.subplots import make_subplots
 
 from ui.figures.common import (
     DIVERGING,
+    FLAT_BAR_ROOM,
     HOVER_CELL_LIMIT,
     base_layout,
     colorbar,
     fitting_ticks,
+    flat_bar,
+    flat_bars,
     fmt,
     label_extent,
     lines_above,
@@ -28,6 +31,9 @@ from ui.figures.common import (
     symmetric_limit,
 )
 from ui.figures.panels import fitting_columns, grid_width
+
+JACOBIAN_GAP = 0.03  # the share of the grid's width between two Jacobian panels
+GRADIENT_GAPS = (0.03, 0.08)  # between two gradient panels: in one row; in rows, room for tick labels
 
 
 def _panel_title(s: int, p: np.ndarray) -> str:
@@ -55,16 +61,22 @@ def _row_gap(rows: int, font_size: int) -> float:
     return min(0.3, 0.2 / rows * (1 + font_size / 14)) if rows > 1 else 0.0
 
 
-def _shared_axis(fig: go.Figure, limit: float, title: str, font_size: int) -> None:
-    fig.update_layout(
-        coloraxis={
-            "colorscale": DIVERGING,
-            "cmin": -limit,
-            "cmax": limit,
-            "cmid": 0,
-            "colorbar": colorbar(title, font_size),
-        }
-    )
+def _above(titles: list[str], cols: int, font_size: int) -> float:
+    """Room (× font) over the grid: its top row's titles, and on a phone the colour bar over them."""
+    return lines_above(_lines(titles[:cols])) + (FLAT_BAR_ROOM if flat_bars(font_size) else 0)
+
+
+def _shared_axis(fig: go.Figure, layout: dict, above: float, limit: float, title: str, font_size: int) -> None:
+    """The grid's one colour axis, once ``layout`` (room ``above`` × font over the grid) is final.
+
+    Its bar stands right of the grid; on a phone it lies across the grid's top, under the figure's
+    title, near every panel (under a grid of four rows it was far from the first).
+    """
+    bar = colorbar(title, font_size)
+    if flat_bars(font_size):
+        top = flat_bar(1 + above * font_size / plot_height(layout), font_size)
+        bar = {**bar, **top, "title": {**bar["title"], "side": "top"}}
+    fig.update_layout(coloraxis={"colorscale": DIVERGING, "cmin": -limit, "cmax": limit, "cmid": 0, "colorbar": bar})
 
 
 def jacobian_grid(
@@ -87,9 +99,11 @@ def jacobian_grid(
     shown = min(len(Js), max_panels)
     K = Js.shape[1]
     titles = [_panel_title(s, P[s]) for s in range(shown)]
-    rows, cols = _grid(shown, fitting_columns(titles, font_size, cols))
+    rows, cols = _grid(shown, fitting_columns(titles, font_size, cols, spacing=JACOBIAN_GAP))
     spacing = _row_gap(rows, font_size)
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.03, vertical_spacing=spacing)
+    fig = make_subplots(
+        rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=JACOBIAN_GAP, vertical_spacing=spacing
+    )
     per_cell = shown * K * K <= HOVER_CELL_LIMIT
     tail = "" if temperature == 1 else f"/{fmt(temperature)}"
     labels = [f"z{sub(j)}" for j in range(K)], [f"p{sub(i)}" for i in range(K)]
@@ -126,19 +140,20 @@ def jacobian_grid(
             row=s // cols + 1,
             col=s % cols + 1,
         )
-    _shared_axis(fig, symmetric_limit(Js[:shown]), "∂p_i/∂z_j", font_size)
     default = 60 + 5 * font_size + rows * (170 + 4 * font_size)
+    above = _above(titles, cols, font_size)
     layout = base_layout(
         title="Per-sample Jacobians ∂p/∂z",
         subtitle="one colour scale for all samples",
         font_size=font_size,
         height=height or default,
         theme=theme,
-        above=lines_above(_lines(titles[:cols])),  # the top row's titles
+        above=above,
     )
     panel = (1 - spacing * (rows - 1)) / rows  # one panel's share of the plotting height
     room_for_rows(layout, K, font_size, fraction=panel)  # the page's height is a floor
     fig.update_layout(layout)
+    _shared_axis(fig, layout, above, symmetric_limit(Js[:shown]), "∂p_i/∂z_j", font_size)
     # No tick marks: between panels a few px apart (a phone) the next panel's fell into this one's cells.
     fig.update_yaxes(autorange="reversed", showticklabels=False, ticks="")
     row_ticks = [labels[1][i] for i in fitting_ticks(K, plot_height(layout, panel), font_size)]
@@ -176,9 +191,12 @@ def gradient_grid(
     # One row where the panels fit across, else a grid (a phone): the mean is always the last panel.
     xs, ys = [f"k={k}" for k in range(K)], [f"j={j}" for j in range(n)]
     two_ticks = 2 * label_extent(xs) * font_size  # a panel shows at least its first and last column's label
-    rows, cols = _grid(shown + 1, fitting_columns(titles, font_size, shown + 1, least_px=two_ticks))
+    fits = fitting_columns(titles, font_size, shown + 1, least_px=two_ticks, spacing=GRADIENT_GAPS[0])
+    if fits < shown + 1:  # in rows the gaps are wider: perhaps fewer fit
+        fits = fitting_columns(titles, font_size, fits, least_px=two_ticks, spacing=GRADIENT_GAPS[1])
+    rows, cols = _grid(shown + 1, fits)
     # wrapped into rows (a phone): room between panels for a last and a first column's label
-    between = 0.03 if rows == 1 else 0.08
+    between = GRADIENT_GAPS[rows > 1]
     fig = make_subplots(
         rows=rows,
         cols=cols,
@@ -230,19 +248,19 @@ def gradient_grid(
         row=shown // cols + 1,
         col=shown % cols + 1,
     )
-    _shared_axis(fig, symmetric_limit(per[:shown], mean), "x_j·∂L/∂z_k", font_size)
     panel = max(400, min(800, 150 + 6 * font_size + 30 * n)) - 90 - 6 * font_size  # ≥ 400: the colour bar's ticks
     default = 90 + 6 * font_size + rows * panel + (rows - 1) * round(4 * font_size)
-    fig.update_layout(
-        base_layout(
-            title="Per-sample gradients and their mean",
-            subtitle="x_s·(∂L/∂z_s)ᵀ per sample, the mean ∂L/∂W last; one colour scale",
-            font_size=font_size,
-            height=height or default,
-            theme=theme,
-            above=lines_above(_lines(titles[:cols])),  # the top row's titles
-        )
+    above = _above(titles, cols, font_size)
+    layout = base_layout(
+        title="Per-sample gradients and their mean",
+        subtitle="x_s·(∂L/∂z_s)ᵀ per sample, the mean ∂L/∂W last; one colour scale",
+        font_size=font_size,
+        height=height or default,
+        theme=theme,
+        above=above,
     )
+    fig.update_layout(layout)
+    _shared_axis(fig, layout, above, symmetric_limit(per[:shown], mean), "x_j·∂L/∂z_k", font_size)
     fig.update_yaxes(autorange="reversed", showticklabels=False, ticks="")  # no marks in the next panel
     fig.update_yaxes(showticklabels=n <= 16, col=1)  # row labels once per row, on the left
     if rows == 1:

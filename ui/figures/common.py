@@ -683,6 +683,11 @@ def colorbar(title: str, font_size: int, side: str | None = None, **extra) -> di
 FLAT_BAR_ROOM = 5.2
 
 
+def flat_bars(font_size: int) -> bool:
+    """Whether colour bars lie flat, across their plots: figures drawn narrower than a desktop (a phone)."""
+    return narrowest_width(font_size) < DESKTOP_FIGURE_WIDTH
+
+
 def flat_bar_room(layout: dict, font_size: int) -> tuple[int, int]:
     """(bar_room, axis_room) px: on a phone, room for a horizontal colour bar under the lowest axis.
 
@@ -693,7 +698,7 @@ def flat_bar_room(layout: dict, font_size: int) -> tuple[int, int]:
     goes under (``flat_bar(-axis_room / plot height)``).
     """
     axis_room = layout["margin"]["b"]
-    if narrowest_width(font_size) >= DESKTOP_FIGURE_WIDTH:
+    if not flat_bars(font_size):
         return 0, axis_room
     bar_room = round(FLAT_BAR_ROOM * font_size)
     layout["margin"]["b"] += bar_room

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui.figures.common import CHAR_WIDTH, narrowest_plot_width, narrowest_width, side_margins
+from ui.figures.common import CHAR_WIDTH, flat_bars, narrowest_plot_width, narrowest_width, side_margins
 
 # Plotting width (px) a plot needs beside another: room for ~6 step ticks and a log axis' labels.
 MIN_PANEL_WIDTH = 200
@@ -115,19 +115,28 @@ def legend_below(labels: Sequence[str], font_size: int, height: int, bottom: int
 
 
 def fitting_columns(
-    titles: Sequence[str], font_size: int, wanted: int, title_scale: float = 0.8, least_px: float = 0.0
+    titles: Sequence[str],
+    font_size: int,
+    wanted: int,
+    title_scale: float = 0.8,
+    least_px: float = 0.0,
+    spacing: float = 0.0,
 ) -> int:
     """How many panels of a grid go across (at most ``wanted``, at least 1) so that their titles do not meet.
 
     ``titles``: the panels' titles (lines split at <br>), drawn at ``title_scale`` × ``font_size``;
-    ``least_px``: a panel's narrowest width for what else it shows (its tick labels). The grid has a
-    colour bar at its right. On a phone four "max p₄ = 0.22" titles ran into each other.
+    ``least_px``: a panel's narrowest width for what else it shows (its tick labels); ``spacing``:
+    the share of the grid's width between neighbouring panels. The grid's
+    width is ``grid_width``'s. On a phone four "max p₄ = 0.22" titles ran into each other.
     """
     longest = max((len(line) for t in titles for line in t.split("<br>")), default=1)
-    need = CHAR_WIDTH * longest * title_scale * font_size  # CHAR_WIDTH is a wide character's: gap included
-    return max(1, min(wanted, int(grid_width(font_size) // max(need, least_px, 1.0))))
+    need = max(CHAR_WIDTH * longest * title_scale * font_size, least_px, 1.0)  # CHAR_WIDTH: a wide character's
+    width = grid_width(font_size)
+    # ``spacing``: the share of the width between two panels (make_subplots' horizontal_spacing)
+    return next((c for c in range(wanted, 1, -1) if width * (1 - spacing * (c - 1)) / c >= need), 1)
 
 
 def grid_width(font_size: int) -> float:
-    """The plotting width (px) a grid of panels with a colour bar shares, at the narrowest width."""
-    return narrowest_plot_width({"margin": side_margins(font_size)}, font_size)
+    """The plotting width (px) a grid of panels shares at the narrowest width: beside its colour bar,
+    or on a phone, where the bar lies across the grid (``flat_bars``), all of it."""
+    return narrowest_plot_width({"margin": side_margins(font_size)}, font_size, colorbar=not flat_bars(font_size))

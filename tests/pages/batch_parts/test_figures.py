@@ -8,7 +8,7 @@ import pytest
 import core
 from core.batch import batch_forward, batch_jacobians, make_batch
 from pages.batch_parts.figures import gradient_grid, jacobian_grid
-from ui.figures.common import DESKTOP_FIGURE_WIDTH, DIVERGING, NARROWEST_FIGURE_WIDTH, planned_for
+from ui.figures.common import DESKTOP_FIGURE_WIDTH, DIVERGING, FLAT_BAR_ROOM, LINE, NARROWEST_FIGURE_WIDTH, planned_for
 
 
 def _batch(n=3, K=5, N=6, seed=1, loss="cross_entropy"):
@@ -123,3 +123,27 @@ def test_grids_put_fewer_panels_across_a_phone_and_keep_every_panel(width, jacob
     with planned_for(DESKTOP_FIGURE_WIDTH):
         one_row = gradient_grid(X, core.loss_grad_z(X, W, Y), per, per.mean(axis=0), max_panels=4)
     assert (grad.layout.height > one_row.layout.height) is (gradients_across < 5)
+
+
+@pytest.mark.parametrize("width", [NARROWEST_FIGURE_WIDTH, DESKTOP_FIGURE_WIDTH])
+def test_the_shared_colour_bar_lies_across_the_top_of_the_grid_on_a_phone(width):
+    X, W, Y, P = _batch(N=8)
+    per = core.loss_gradient_per_sample(X, W, Y)
+    with planned_for(width):
+        figs = (
+            jacobian_grid(P, batch_jacobians(X, W), cols=4),
+            gradient_grid(X, core.loss_grad_z(X, W, Y), per, per.mean(axis=0), max_panels=4),
+        )
+    for fig in figs:
+        bar, layout = fig.layout.coloraxis.colorbar, fig.layout
+        if width >= DESKTOP_FIGURE_WIDTH:  # upright, right of the grid, as it always was
+            assert bar.orientation != "h"
+            continue
+        # Across the grid, under the figure's title and over the top row's panel titles: under a
+        # grid four rows tall it was far from the first panels.
+        plot = layout.height - layout.margin.t - layout.margin.b
+        top_px, bottom_px = (bar.y - 1) * plot, (bar.y - 1) * plot - FLAT_BAR_ROOM * 14
+        titles = [a for a in layout.annotations if a.yanchor == "bottom"]
+        highest_title = max((a.y - 1) * plot + (a.text.count("<br>") + 1) * LINE * 14 for a in titles)
+        assert bar.orientation == "h" and bar.title.side == "top" and bar.len == 1
+        assert highest_title <= bottom_px + 1 and top_px <= layout.margin.t
