@@ -56,9 +56,15 @@ def _grid(count: int, cols: int) -> tuple[int, int]:
     return math.ceil(count / cols), cols
 
 
-def _row_gap(rows: int, font_size: int) -> float:
-    """Space between rows of panels (a share of the plotting height): a row's tick labels and the next row's titles."""
-    return min(0.3, 0.2 / rows * (1 + font_size / 14)) if rows > 1 else 0.0
+ROW_GAP = 5  # × font between rows of panels: a row's column labels, the next row's two-line titles
+
+
+def _row_gap(rows: int, font_size: int, plot_px: float) -> float:
+    """Space between rows of panels, as a share of the plotting height ``plot_px``: ``ROW_GAP`` × font.
+
+    A share of the height alone grew with the panels: 64 × 32's tall panels stood ~180 px apart.
+    """
+    return min(0.3, ROW_GAP * font_size / plot_px) if rows > 1 else 0.0
 
 
 def _above(titles: list[str], cols: int, font_size: int) -> float:
@@ -100,7 +106,20 @@ def jacobian_grid(
     K = Js.shape[1]
     titles = [_panel_title(s, P[s]) for s in range(shown)]
     rows, cols = _grid(shown, fitting_columns(titles, font_size, cols, spacing=JACOBIAN_GAP))
-    spacing = _row_gap(rows, font_size)
+    above = _above(titles, cols, font_size)
+    layout = base_layout(
+        title="Per-sample Jacobians ∂p/∂z",
+        subtitle="one colour scale for all samples",
+        font_size=font_size,
+        height=height or 60 + 5 * font_size + rows * (170 + 4 * font_size),
+        theme=theme,
+        above=above,
+    )
+    spacing = _row_gap(rows, font_size, plot_height(layout))
+    if K <= 8:  # rows labelled: the page's height is a floor, and each row gets room for its label
+        room_for_rows(layout, K, font_size, fraction=(1 - spacing * (rows - 1)) / rows)
+        spacing = _row_gap(rows, font_size, plot_height(layout))  # as many px in a taller plot
+    panel = (1 - spacing * (rows - 1)) / rows  # one panel's share of the plotting height
     fig = make_subplots(
         rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=JACOBIAN_GAP, vertical_spacing=spacing
     )
@@ -140,18 +159,6 @@ def jacobian_grid(
             row=s // cols + 1,
             col=s % cols + 1,
         )
-    default = 60 + 5 * font_size + rows * (170 + 4 * font_size)
-    above = _above(titles, cols, font_size)
-    layout = base_layout(
-        title="Per-sample Jacobians ∂p/∂z",
-        subtitle="one colour scale for all samples",
-        font_size=font_size,
-        height=height or default,
-        theme=theme,
-        above=above,
-    )
-    panel = (1 - spacing * (rows - 1)) / rows  # one panel's share of the plotting height
-    room_for_rows(layout, K, font_size, fraction=panel)  # the page's height is a floor
     fig.update_layout(layout)
     _shared_axis(fig, layout, above, symmetric_limit(Js[:shown]), "∂p_i/∂z_j", font_size)
     # No tick marks: between panels a few px apart (a phone) the next panel's fell into this one's cells.
@@ -197,12 +204,22 @@ def gradient_grid(
     rows, cols = _grid(shown + 1, fits)
     # wrapped into rows (a phone): room between panels for a last and a first column's label
     between = GRADIENT_GAPS[rows > 1]
+    panel = max(400, min(800, 150 + 6 * font_size + 30 * n)) - 90 - 6 * font_size  # ≥ 400: the colour bar's ticks
+    above = _above(titles, cols, font_size)
+    layout = base_layout(
+        title="Per-sample gradients and their mean",
+        subtitle="x_s·(∂L/∂z_s)ᵀ per sample, the mean ∂L/∂W last; one colour scale",
+        font_size=font_size,
+        height=height or 90 + 6 * font_size + rows * panel + (rows - 1) * ROW_GAP * font_size,
+        theme=theme,
+        above=above,
+    )
     fig = make_subplots(
         rows=rows,
         cols=cols,
         subplot_titles=titles,
         horizontal_spacing=between,
-        vertical_spacing=_row_gap(rows, font_size),
+        vertical_spacing=_row_gap(rows, font_size, plot_height(layout)),
     )
     per_cell = (shown + 1) * n * K <= HOVER_CELL_LIMIT
     for s in range(shown):
@@ -247,17 +264,6 @@ def gradient_grid(
         ),
         row=shown // cols + 1,
         col=shown % cols + 1,
-    )
-    panel = max(400, min(800, 150 + 6 * font_size + 30 * n)) - 90 - 6 * font_size  # ≥ 400: the colour bar's ticks
-    default = 90 + 6 * font_size + rows * panel + (rows - 1) * round(4 * font_size)
-    above = _above(titles, cols, font_size)
-    layout = base_layout(
-        title="Per-sample gradients and their mean",
-        subtitle="x_s·(∂L/∂z_s)ᵀ per sample, the mean ∂L/∂W last; one colour scale",
-        font_size=font_size,
-        height=height or default,
-        theme=theme,
-        above=above,
     )
     fig.update_layout(layout)
     _shared_axis(fig, layout, above, symmetric_limit(per[:shown], mean), "x_j·∂L/∂z_k", font_size)

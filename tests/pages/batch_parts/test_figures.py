@@ -7,7 +7,7 @@ import pytest
 
 import core
 from core.batch import batch_forward, batch_jacobians, make_batch
-from pages.batch_parts.figures import gradient_grid, jacobian_grid
+from pages.batch_parts.figures import ROW_GAP, gradient_grid, jacobian_grid
 from ui.figures.common import DESKTOP_FIGURE_WIDTH, DIVERGING, FLAT_BAR_ROOM, LINE, NARROWEST_FIGURE_WIDTH, planned_for
 
 
@@ -147,3 +147,23 @@ def test_the_shared_colour_bar_lies_across_the_top_of_the_grid_on_a_phone(width)
         highest_title = max((a.y - 1) * plot + (a.text.count("<br>") + 1) * LINE * 14 for a in titles)
         assert bar.orientation == "h" and bar.title.side == "top" and bar.len == 1
         assert highest_title <= bottom_px + 1 and top_px <= layout.margin.t
+
+
+@pytest.mark.parametrize(("n", "K", "font"), [(3, 5, 14), (64, 32, 14), (64, 32, 16)])
+def test_rows_of_panels_stand_a_few_lines_apart_whatever_their_height(n, K, font):
+    X, W, Y, P = _batch(n=n, K=K, N=8)
+    per = core.loss_gradient_per_sample(X, W, Y)
+    with planned_for(NARROWEST_FIGURE_WIDTH):  # a phone: both grids in rows
+        figs = (
+            jacobian_grid(P, batch_jacobians(X, W), cols=4, font_size=font),
+            gradient_grid(X, core.loss_grad_z(X, W, Y), per, per.mean(axis=0), max_panels=4, font_size=font),
+        )
+    for fig in figs:
+        layout = fig.layout
+        plot = layout.height - layout.margin.t - layout.margin.b
+        domains = sorted({tuple(ax["domain"]) for k, ax in layout.to_plotly_json().items() if k.startswith("yaxis")})
+        assert len(domains) > 1
+        gaps = [(upper[0] - lower[1]) * plot for lower, upper in zip(domains, domains[1:], strict=False)]
+        # Room for a row's column labels and the next row's titles, not a share of tall panels
+        # (64 × 32's stood ~180 px apart).
+        assert all(ROW_GAP * font - 1 <= gap <= ROW_GAP * font + 1 for gap in gaps)
