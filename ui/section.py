@@ -91,6 +91,11 @@ def device_width() -> int:
 _DEVICE_KEY = "_device_width"
 
 
+def handheld() -> bool:
+    """Whether the visitor reads on a phone or tablet (``device_width``): narrower than a desktop."""
+    return device_width() < DESKTOP_FIGURE_WIDTH
+
+
 def _parameters(build: Callable) -> frozenset[str]:
     try:
         return frozenset(inspect.signature(build).parameters)

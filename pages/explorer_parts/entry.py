@@ -15,14 +15,16 @@ from ui.text import tex as num
 
 # Beyond this many classes the sum is written with its zero terms elided ("+ ⋯ +").
 MAX_TERMS_SHOWN = 8
-TERMS_PER_LINE = 5
+TERMS_PER_LINE = 5  # a line of the sum fits a desktop's or a projected page
+PHONE_TERMS_PER_LINE = 2  # five were ~680 px: on a phone the sum ran off the screen mid-term
 
 
-def product_sum_latex(v: core.LayerValues, t: int, i: int, j: int) -> list[str]:
+def product_sum_latex(v: core.LayerValues, t: int, i: int, j: int, per_line: int = TERMS_PER_LINE) -> list[str]:
     """LaTeX lines: the chain-rule sum Σ_k J[t,k]·∂z_k/∂W[j,i] with every term, then its value.
 
-    The first line is symbolic, the middle line(s) put in the numbers (K terms; all but k = i
-    vanish because ∂z_k/∂W[j,i] = δ_ki·x_j), the last is the one surviving term and the value.
+    The first line is symbolic, the middle line(s) put in the numbers (K terms, ``per_line`` to a
+    line; all but k = i vanish because ∂z_k/∂W[j,i] = δ_ki·x_j), the last is the one surviving
+    term and the value.
     """
     terms = v.product_terms(t, i, j)
     K = len(terms)
@@ -40,8 +42,8 @@ def product_sum_latex(v: core.LayerValues, t: int, i: int, j: int) -> list[str]:
         last = k
     if last < K - 1:
         parts.append(r"\cdots")
-    # At most TERMS_PER_LINE terms per line, so the sum fits a projected screen.
-    chunks = [parts[k : k + TERMS_PER_LINE] for k in range(0, len(parts), TERMS_PER_LINE)]
+    # At most ``per_line`` terms per line, so the sum fits the screen.
+    chunks = [parts[k : k + per_line] for k in range(0, len(parts), per_line)]
     numeric = [("= " if c == 0 else "+ ") + " + ".join(chunk) for c, chunk in enumerate(chunks)]
     survivor = terms[i]
     result = rf"= J_{{{t},{i}}}\,x_{{{j}}} = {paren(survivor['J'])} \times {paren(survivor['dz'])} = {num(total)}"

@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import core
-from pages.explorer_parts.entry import entry_description, product_sum_latex, shortcut_latex, state_frames
+from pages.explorer_parts.entry import (
+    PHONE_TERMS_PER_LINE,
+    entry_description,
+    product_sum_latex,
+    shortcut_latex,
+    state_frames,
+)
 from ui.text import tex as num
 
 BLOG = core.layer_values(core.BLOG_X, core.BLOG_W)
@@ -68,6 +74,14 @@ def test_long_sums_are_broken_into_lines():
     lines = product_sum_latex(core.layer_values(pre.x, pre.W), 1, 6, 0)
     assert len(lines) == 4 and lines[2].startswith("+ ")
     assert " ".join(lines[1:3]).count(r"\cdot") == 8
+
+
+def test_on_a_phone_the_sum_takes_two_terms_a_line():
+    lines = product_sum_latex(BLOG, 2, 0, 1, per_line=PHONE_TERMS_PER_LINE)
+    numeric = lines[1:-1]
+    assert [line.count(r"\cdot") for line in numeric] == [2, 2, 1]  # all five terms, two to a line
+    assert numeric[0].startswith("= ") and all(line.startswith("+ ") for line in numeric[1:])
+    assert lines[-1] == product_sum_latex(BLOG, 2, 0, 1)[-1]
 
 
 @pytest.mark.parametrize("T", [1.0, 5.0])
