@@ -20,10 +20,10 @@ from ui.figures.common import (
     base_layout,
     colorbar,
     fitting_ticks,
-    flat_bar,
     flat_bars,
     fmt,
     label_extent,
+    laid_flat,
     lines_above,
     plot_height,
     room_for_rows,
@@ -80,8 +80,7 @@ def _shared_axis(fig: go.Figure, layout: dict, above: float, limit: float, title
     """
     bar = colorbar(title, font_size)
     if flat_bars(font_size):
-        top = flat_bar(1 + above * font_size / plot_height(layout), font_size)
-        bar = {**bar, **top, "title": {**bar["title"], "side": "top"}}
+        bar = laid_flat(bar, 1 + above * font_size / plot_height(layout), font_size)
     fig.update_layout(coloraxis={"colorscale": DIVERGING, "cmin": -limit, "cmax": limit, "cmid": 0, "colorbar": bar})
 
 

@@ -712,6 +712,11 @@ def flat_bar(y: float, font_size: int) -> dict:
     return dict(orientation="h", thickness=thickness, x=0.5, xanchor="center", len=1, ypad=2, y=y, yanchor="top")
 
 
+def laid_flat(bar: dict, y: float, font_size: int) -> dict:
+    """``bar`` (a ``colorbar`` dict) horizontal across the plot, its title above it, its top at paper height ``y``."""
+    return {**bar, **flat_bar(y, font_size), "title": {**bar["title"], "side": "top"}}
+
+
 def bar_under_axis(layout: dict, bar: dict, font_size: int) -> tuple[dict, bool]:
     """(``bar``, False) where figures are drawn at a desktop's width or wider; on a phone (``bar``
     moved under the lowest axis, horizontal, its title above it; True), ``layout`` grown for it.
@@ -721,8 +726,7 @@ def bar_under_axis(layout: dict, bar: dict, font_size: int) -> tuple[dict, bool]
     bar_room, axis_room = flat_bar_room(layout, font_size)
     if not bar_room:
         return bar, False
-    placed = flat_bar(-axis_room / plot_height(layout), font_size)
-    return {**bar, **placed, "title": {**bar["title"], "side": "top"}}, True
+    return laid_flat(bar, -axis_room / plot_height(layout), font_size), True
 
 
 def separator_line(blocks: int, theme: str = "light") -> dict:
