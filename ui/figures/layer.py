@@ -82,17 +82,19 @@ def panel_extents(lines: list[int], layout: dict, font_size: int, bar_gap: int =
     return out
 
 
-def flat_panel_bars(layout: dict, domains: list[list[float]], font_size: int, axis_room: int) -> tuple[dict, dict]:
-    """A phone's two horizontal colour bars of a product | shortcut | difference figure: product and
-    shortcut's in the gap under the shortcut panel (``panel_extents(..., bar_gap)`` makes it), the
-    difference's under the lowest axis (``axis_room`` px: its labels and title, ``flat_bar_room``)."""
-    plot = plot_height(layout)
-    return flat_bar(domains[1][0] - 8 / plot, font_size), flat_bar(-axis_room / plot, font_size)
+def panel_bars(
+    layout: dict, domains: list[list[float]], font_size: int, bar_room: int, axis_room: int
+) -> tuple[dict, dict]:
+    """Placements of the two colour bars of a product | shortcut | difference figure (``flat_bar_room``
+    gives ``bar_room`` and ``axis_room``): product and shortcut's, then the difference's.
 
-
-def side_panel_bars(domains: list[list[float]], font_size: int) -> tuple[dict, dict]:
-    """A desktop's two upright colour bars of a product | shortcut | difference figure, right of the
-    plots: product and shortcut's as tall as those two panels, the difference's as its panel."""
+    On a desktop (``bar_room`` 0) upright right of the plots, as tall as the panels they colour. On a
+    phone horizontal: product and shortcut's in the gap under the shortcut panel (``panel_extents(...,
+    bar_gap)`` makes it), the difference's under the lowest axis (``axis_room`` px: labels and title).
+    """
+    if bar_room:
+        plot = plot_height(layout)
+        return flat_bar(domains[1][0] - 8 / plot, font_size), flat_bar(-axis_room / plot, font_size)
     bar = dict(thickness=max(12, font_size), x=1.01, xanchor="left", yanchor="middle")
     (lo, hi), (d_lo, d_hi) = (domains[1][0], domains[0][1]), domains[2]
     return dict(y=(lo + hi) / 2, len=hi - lo, **bar), dict(y=(d_lo + d_hi) / 2, len=d_hi - d_lo, **bar)
@@ -297,8 +299,7 @@ def layer_derivative_figure(
     # On a phone the colour bars lie under their panels: the difference's under the weight labels,
     # product and shortcut's in the gap under the shortcut panel (panel_extents makes it).
     bar_room, axis_room = flat_bar_room(layout, font_size)
-    flat = bar_room > 0
-    width = narrowest_plot_width(layout, font_size, colorbar=not flat)
+    width = narrowest_plot_width(layout, font_size, colorbar=not bar_room)
     # Each title wrapped to the plot's width: past it, it ran into the colour bar (a phone, the
     # Presenter path's Reveal); the panels then make room for its lines.
     titles = [wrap_text(title, font_size, width) for title in titles]
@@ -316,10 +317,8 @@ def layer_derivative_figure(
             t, i, j = selected
             shapes += selection_outline(t, i * n + j, xref=f"x{ax}", yref=f"y{ax}", theme=theme)
 
-    if flat:
-        (top, bottom), side = flat_panel_bars(layout, domains, font_size, axis_room), "top"
-    else:
-        (top, bottom), side = side_panel_bars(domains, font_size), None
+    top, bottom = panel_bars(layout, domains, font_size, bar_room, axis_room)
+    side = "top" if bar_room else None
     layout.update(
         shapes=shapes,
         annotations=annotations,

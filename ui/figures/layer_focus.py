@@ -48,10 +48,9 @@ from .layer import (
     agreement,
     checked_layer,
     difference_axis,
-    flat_panel_bars,
     max_abs_difference_text,
+    panel_bars,
     panel_extents,
-    side_panel_bars,
 )
 
 LEVELS = 127  # int8 colour levels each side of 0
@@ -294,10 +293,8 @@ def layer_block(
             "range": [K - 0.5, -0.5],
             "autorange": False,
         }
-    if bar_room:
-        (top, bottom), side = flat_panel_bars(layout, domains, font_size, axis_room), "top"
-    else:  # beside the panels they colour, as in the whole layer's figure
-        (top, bottom), side = side_panel_bars(domains, font_size), "right"
+    top, bottom = panel_bars(layout, domains, font_size, bar_room, axis_room)  # as in the whole layer's figure
+    side = "top" if bar_room else "right"
     layout.update(
         shapes=shapes,
         annotations=annotations,
