@@ -134,7 +134,6 @@ def weight_gradient_heatmap(
             zmin=-lim,
             zmax=lim,
             zmid=0,
-            colorbar=colorbar("∂L/∂W", font_size),
             hovertext=hover,
             hoverinfo="text" if hover else "x+y+z",
             xgap=1 if K <= 16 else 0,
@@ -156,7 +155,7 @@ def weight_gradient_heatmap(
     # phone the colour bar goes there, across the plot.
     layout["height"] -= layout["margin"]["b"] - font_size
     layout["margin"]["b"] = font_size
-    bar, flat = bar_under_axis(layout, fig.data[0].colorbar.to_plotly_json(), font_size)
+    bar, flat = bar_under_axis(layout, colorbar("∂L/∂W", font_size), font_size)
     fig.update_traces(colorbar=bar)
     fig.update_layout(layout)
     # Row labels a text line apart (Plotly's own thinning left 64 rows' labels touching on a phone).
@@ -201,7 +200,6 @@ def column_sum_heatmap(
             zmin=-lim,
             zmax=lim,
             zmid=0,
-            colorbar=colorbar("value", font_size),
             hovertext=hover,
             hoverinfo="text" if hover else "x+y+z",
             xgap=1 if cols <= 40 else 0,
