@@ -30,10 +30,10 @@ _CSS = """<style>
 _SHADE = {"light": "rgba(0,0,0,0.22)", "dark": "rgba(255,255,255,0.25)"}
 
 
-def css(state: LayerState, theme: str) -> str:
-    """The page's CSS for ``theme`` ("light" or "dark"), with classroom mode's when it is on."""
-    page = palette(theme).page  # a "#rrggbb": "#rrggbb00" is the same colour, transparent
-    own = _CSS.replace("PAGE", page).replace("SHADE", _SHADE.get(theme, _SHADE["light"]))
+def css(state: LayerState, scheme: str) -> str:
+    """The page's CSS for the colour ``scheme`` ("light" or "dark"), with classroom mode's when it is on."""
+    page = palette(scheme).page  # a "#rrggbb": "#rrggbb00" is the same colour, transparent
+    own = _CSS.replace("PAGE", page).replace("SHADE", _SHADE[scheme])
     return own + (classroom.CSS if state.classroom else "")
 
 

@@ -126,13 +126,12 @@ def fitting_columns(
 
     ``titles``: the panels' titles (lines split at <br>), drawn at ``title_scale`` × ``font_size``;
     ``least_px``: a panel's narrowest width for what else it shows (its tick labels); ``spacing``:
-    the share of the grid's width between neighbouring panels. The grid's
-    width is ``grid_width``'s. On a phone four "max p₄ = 0.22" titles ran into each other.
+    the share of the grid's width (``grid_width``) between neighbouring panels, make_subplots'
+    horizontal_spacing. On a phone four "max p₄ = 0.22" titles ran into each other.
     """
     longest = max((len(line) for t in titles for line in t.split("<br>")), default=1)
     need = max(CHAR_WIDTH * longest * title_scale * font_size, least_px, 1.0)  # CHAR_WIDTH: a wide character's
     width = grid_width(font_size)
-    # ``spacing``: the share of the width between two panels (make_subplots' horizontal_spacing)
     return next((c for c in range(wanted, 1, -1) if width * (1 - spacing * (c - 1)) / c >= need), 1)
 
 
