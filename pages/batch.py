@@ -128,10 +128,12 @@ def render(state: LayerState, v: core.LayerValues) -> None:
 
     st.subheader("1 · One Jacobian per sample", divider="gray")
     jac = r"\operatorname{diag}(p_s) - p_s p_s^\top"
-    st.latex(
+    section.latex(
         r"J^{(s)} = "
         + (jac if T == 1 else rf"({jac})/T")
-        + r"\quad (K \times K),\qquad p_s = \operatorname{softmax}(W^\top x_s"
+        + r"\quad (K \times K),\qquad"
+        + tx.BREAK
+        + r"p_s = \operatorname{softmax}(W^\top x_s"
         + ("" if T == 1 else "/T")
         + ")"
     )
@@ -159,7 +161,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
         )
 
     st.subheader("2 · The batch gradient is a mean", divider="gray")
-    st.latex(
+    section.latex(
         r"\frac{\partial L}{\partial W} = \frac{1}{N}\sum_{s=1}^{N} "
         r"x_s \left(\frac{\partial L}{\partial z_s}\right)^{\!\top}"
         + (r" = \frac{1}{N} X^\top (P - Y)" if loss == "cross_entropy" and T == 1 else "")

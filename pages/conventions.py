@@ -39,12 +39,12 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     with left:
         st.markdown("**Blog** — column k holds the weights into class k")
         for line in blog:
-            st.latex(line)
+            section.latex(line)
         section.export_menu("W_blog", matrix=W, row_labels=tx.x_labels(n), col_labels=tx.class_labels(K), key="conv_W")
     with right:
         st.markdown("**PyTorch** `nn.Linear(n, K).weight` — row k holds the weights into class k")
         for line in torch:
-            st.latex(line)
+            section.latex(line)
         section.export_menu(
             "W_pytorch",
             matrix=core.to_pytorch(W),
@@ -52,7 +52,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
             col_labels=tx.x_labels(n),
             key="conv_Wp",
         )
-    st.latex(check)
+    section.latex(check)
 
     # ---------------------------------------------------------------- flattening order
     st.subheader("Flattening the weights: class-major or input-major", divider="gray")
@@ -116,7 +116,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
         scale,
         help="Largest difference after converting to input-major and back.",
     )
-    st.latex(text.entry_positions_latex(v.product, n, K, t, i, j))
+    section.latex(text.entry_positions_latex(v.product, n, K, t, i, j))
 
     # ---------------------------------------------------------------- column labels
     with st.expander("Which weight is in which column?", icon=":material/table:", expanded=not big and n * K <= 24):

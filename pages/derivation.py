@@ -56,10 +56,10 @@ def show_step(step: text.Step, big: bool = False, title: bool = True) -> None:
     if title:
         st.subheader(step.title, divider="gray")
     for line in step.formulas:
-        st.latex(line)
+        section.latex(line)
     st.markdown("**With your numbers**")
     for line in step.numbers:
-        st.latex(line)
+        section.latex(line)
     if step.explanation:
         _why(step.explanation, big)
 
@@ -116,7 +116,7 @@ def _cases(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
     diagonal, off_diagonal = text.quotient_rule_step(v, i, i), text.quotient_rule_step(v, i, off)
     st.subheader("2. The quotient rule, and where the i = j and i ≠ j cases come from", divider="gray")
     for line in diagonal.formulas:
-        st.latex(line)
+        section.latex(line)
     left, right = st.columns(2) if not big else (st.container(), st.container())
     for column, case, title in (
         (left, diagonal, f"**i = j** (diagonal): i = j = {i}"),
@@ -126,14 +126,14 @@ def _cases(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
             st.markdown(title)
             for line in case.numbers:
                 if r": \quad " not in line:
-                    st.latex(line)
+                    section.latex(line)
                     continue
                 # Half a screen (or a phone) is narrow: the case, its product and its value on lines of their own.
                 label, _, formula = line.partition(r": \quad ")
                 product, _, value = formula.rpartition(" = ")
-                st.latex(label)
-                st.latex(product)
-                st.latex("= " + value)
+                section.latex(label)
+                section.latex(product)
+                section.latex("= " + value)
     _why(diagonal.explanation, big)
 
 
@@ -200,8 +200,8 @@ def _blog(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
             icon=":material/info:",
         )
         v = core.layer_values(core.BLOG_X, core.BLOG_W)  # the blog's layer, not the visitor's
-    st.latex(r"DL = DS \cdot DZ^{\top} = \frac{dp}{dz}\,\frac{dz}{dW}")
-    st.latex(r"(5 \times 15) = (5 \times 5)(5 \times 15)")
+    section.latex(r"DL = DS \cdot DZ^{\top} = \frac{dp}{dz}\,\frac{dz}{dW}")
+    section.latex(r"(5 \times 15) = (5 \times 5)(5 \times 15)")
     tables = {out.name: blog.check_table(out) for out in blog.printouts(v)}
     printed, rounded, value = blog.truncation_example(v)
     st.markdown(
@@ -239,15 +239,15 @@ def _nudge(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
     nd = core.nudge(v.x, v.W, v.temperature, which, eps)
     curve = core.nudge_curve(v.x, v.W, v.temperature, which, NUDGE_OPTIONS)
     moved = f"W_{{{j},{i}}}" if what == "W" else f"x_{{{j}}}"
-    st.latex(
+    section.latex(
         rf"\underbrace{{p_{{{t}}}({moved} + \varepsilon) - p_{{{t}}}({moved})}}"
         r"_{\text{measured: run the layer again}}"
         rf"\;\approx\; \underbrace{{\frac{{\partial p_{{{t}}}}}{{\partial {moved}}}\,\varepsilon}}"
         r"_{\text{predicted}}"
     )
     # Two short lines rather than one long one: a phone is 390 px wide.
-    st.latex(rf"{tx.tex(nd.p_after[t], 7)} - {tx.tex(nd.p[t], 7)} = {tx.tex(nd.measured[t], 6)}")
-    st.latex(rf"{tx.tex(nd.predicted[t] / eps, 6)} \times {tx.tex(eps)} = {tx.tex(nd.predicted[t], 6)}")
+    section.latex(rf"{tx.tex(nd.p_after[t], 7)} - {tx.tex(nd.p[t], 7)} = {tx.tex(nd.measured[t], 6)}")
+    section.latex(rf"{tx.tex(nd.predicted[t] / eps, 6)} \times {tx.tex(eps)} = {tx.tex(nd.predicted[t], 6)}")
     m1, m2, m3 = st.columns(3)
     m1.metric(f"measured Δp{tx.sub(t)}", tx.fmt(nd.measured[t], 6))
     m2.metric(f"predicted ∂p{tx.sub(t)}·ε", tx.fmt(nd.predicted[t], 6))
@@ -282,11 +282,11 @@ def _mistakes(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
         with wrong:
             st.markdown("**✗ Wrong**")
             for line in mistake.wrong:
-                st.latex(line)
+                section.latex(line)
         with right:
             st.markdown("**✓ Right**")
             for line in mistake.right:
-                st.latex(line)
+                section.latex(line)
         _why(mistake.why, big, "What went wrong?")
     st.page_link(
         "pages/loss.py",

@@ -157,7 +157,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
             col_labels=tx.z_labels(state.K),
         )
     with right:
-        st.latex(r"J_{tk} = \frac{\partial p_t}{\partial z_k} = p_t(\delta_{tk} - p_k)" + ("" if T == 1 else "/T"))
+        section.latex(r"J_{tk} = \frac{\partial p_t}{\partial z_k} = p_t(\delta_{tk} - p_k)" + ("" if T == 1 else "/T"))
         row_sum = float(np.max(np.abs(v.J.sum(axis=1))))
         asym = float(np.max(np.abs(v.J - v.J.T)))
         scale = float(np.max(np.abs(v.J)))
@@ -190,10 +190,10 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     st.markdown("**Full product** J · dz/dW at entry (t, i, j): a sum of K terms, all but one zero")
     per_line = PHONE_TERMS_PER_LINE if section.handheld() else TERMS_PER_LINE
     for line in product_sum_latex(v, t, i, j, per_line):
-        st.latex(line)
+        section.latex(line)
     st.markdown("**Shortcut**: the one surviving term, written without the product")
     for line in shortcut_latex(v, t, i, j):
-        st.latex(line)
+        section.latex(line)
 
     if not big:
         _details(state, v)

@@ -116,13 +116,13 @@ def _back_to_z(state: LayerState, v: core.LayerValues, L: core.LossValues, targe
     st.subheader(SECTION_TITLES["back_to_z"], divider="gray")
     c1, c2 = st.columns(2) if not big else (st.container(), st.container())
     with c1:
-        st.latex(LOSS_LATEX[loss] + rf" = {tx.tex(L.value, 4)}")
-        st.latex(GRAD_P_LATEX[loss])
+        section.latex(LOSS_LATEX[loss] + rf" = {tx.tex(L.value, 4)}")
+        section.latex(GRAD_P_LATEX[loss])
     with c2:
-        st.latex(GRAD_Z_LATEX[loss])
+        section.latex(GRAD_Z_LATEX[loss])
         wrong = int(np.argmax(p)) if int(np.argmax(p)) != target else (target + 1) % state.K
         for k in (target, wrong):
-            st.latex(grad_z_numbers_latex(p, y, L.grad_p, L.grad_z, loss, k, T))
+            section.latex(grad_z_numbers_latex(p, y, L.grad_p, L.grad_z, loss, k, T))
     if L.grad_p is None:
         _infinite_grad_p_note(target)
     else:
@@ -157,7 +157,7 @@ def _back_to_z(state: LayerState, v: core.LayerValues, L: core.LossValues, targe
 def _weight_gradient(state: LayerState, v: core.LayerValues, L: core.LossValues, fold: bool) -> None:
     """Section 2 (the answer to "How do I get the weight gradient from this?"): ∂L/∂W = x·(∂L/∂z)ᵀ, (n, K)."""
     st.subheader(SECTION_TITLES["weight_gradient"], divider="gray")
-    st.latex(GRAD_W_LATEX)
+    section.latex(GRAD_W_LATEX)
     section.figure(
         "lg_chart_dw",
         weight_gradient_heatmap,
@@ -183,7 +183,7 @@ def _columns(state: LayerState, v: core.LayerValues, L: core.LossValues, target:
     st.subheader(SECTION_TITLES["columns"], divider="gray")
     _unweighted_columns(state, v, fold)
     st.markdown("**Weighted by ∂L/∂p: the weight gradient.**")
-    st.latex(COLUMN_SUM_LATEX)
+    section.latex(COLUMN_SUM_LATEX)
     if L.grad_p is None:
         st.caption("The column sums weight each row by ∂L/∂p_t, which is infinite here (see section 1).")
         return
@@ -235,7 +235,7 @@ def _columns(state: LayerState, v: core.LayerValues, L: core.LossValues, target:
 def _unweighted_columns(state: LayerState, v: core.LayerValues, fold: bool) -> None:
     """The literal reading: dp/dW's columns summed without weights are 0 (Σ_t p_t = 1), seed 000's 0 again."""
     st.markdown("**Read literally, unweighted: every column sums to 0.**")
-    st.latex(UNWEIGHTED_COLUMN_SUM_LATEX)
+    section.latex(UNWEIGHTED_COLUMN_SUM_LATEX)
     residue = float(np.max(np.abs(v.column_sums)))
     c1, c2 = st.columns([1, 3])
     section.zero_metric(
@@ -247,7 +247,7 @@ def _unweighted_columns(state: LayerState, v: core.LayerValues, fold: bool) -> N
     )
     with c2:
         if state.n * state.K <= 64:
-            st.latex(unweighted_column_sums_latex(v.column_sums, state.n, state.K))
+            section.latex(unweighted_column_sums_latex(v.column_sums, state.n, state.K))
         else:
             st.caption(f"All {state.n * state.K} column sums are 0 (the rounding left over is on the left).")
     _prose(
@@ -263,7 +263,7 @@ def _unweighted_columns(state: LayerState, v: core.LayerValues, fold: bool) -> N
 def _descent(state: LayerState, y: np.ndarray, target: int, loss: str, lr: float) -> None:
     x, W, T = state.x, state.W, state.temperature
     st.subheader(SECTION_TITLES["descent"], divider="gray")
-    st.latex(r"W \leftarrow W - \eta\,\frac{\partial L}{\partial W}," + rf"\quad \eta = {lr:g}")
+    section.latex(r"W \leftarrow W - \eta\,\frac{\partial L}{\partial W}," + rf"\quad \eta = {lr:g}")
     start = hashlib.sha1(x.tobytes() + W.tobytes() + repr((T, loss, target, lr)).encode()).hexdigest()
     ss = st.session_state
     if ss.get(DESCENT_KEY, {}).get("start") != start:
@@ -390,7 +390,7 @@ def _triangle(state: LayerState, v: core.LayerValues, L: core.LossValues, lr: fl
         )
         return
     step = core.descent_step(v, L, lr)
-    st.latex(TRIANGLE_STEP_LATEX)
+    section.latex(TRIANGLE_STEP_LATEX)
     target = int(np.argmax(L.y))
     section.figure(
         "lg_chart_triangle",

@@ -69,7 +69,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     name = stepper.contents("slide", PRESENT_SLIDES, slides.TITLES, label="Slides")
     slide = _slide(name, state, v)
     st.subheader(slide.title, divider="gray")
-    st.latex(slide.lead)
+    section.latex(slide.lead)
     predict_then_reveal(slide, f"pr_guess_{name}", then=lambda: _figure(name, slide, state, v))
     stepper.buttons("slide", PRESENT_SLIDES, slides.TITLES, name, key="pr")
 

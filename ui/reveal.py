@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from . import section
+
 
 def predict_then_reveal(item, key: str, then: Callable[[], None] | None = None) -> None:
     """A question with an optional guess (radio ``key``), and the answer in a closed "Reveal".
@@ -21,7 +23,7 @@ def predict_then_reveal(item, key: str, then: Callable[[], None] | None = None) 
                 st.markdown("✅ Right." if guess == item.answer else f"❌ Not quite: you said “{guess}”.")
             st.markdown(f"**Answer:** {item.answer}")
             for line in item.evidence:
-                st.latex(line)
+                section.latex(line)
             st.markdown(item.why)
             if then is not None:
                 then()

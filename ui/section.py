@@ -5,7 +5,8 @@ it, and puts the Export menu under it, without changing the figure it was given:
 HTML is the figure as built. The files themselves come from ``ui.export`` (pure). Each
 download's ``data`` is a callable, so nothing is generated until the button is clicked (an HTML
 figure inlines ~4 MB of plotly.js); Streamlit runs it on another thread, so it must not touch
-``st``. ``on_click="ignore"`` keeps a download from rerunning the app.
+``st``. ``on_click="ignore"`` keeps a download from rerunning the app. ``latex`` draws a formula
+for the visitor's screen, as ``figure`` draws a chart.
 """
 
 from __future__ import annotations
@@ -74,6 +75,9 @@ def theme() -> str:
 _HANDHELD = re.compile(r"Mobi|Android|iPhone|iPad|iPod", re.IGNORECASE)
 
 
+DEVICE_KEY = "_device_width"  # the session's device width, in session state (tests set it to be a phone)
+
+
 def device_width() -> int:
     """The narrowest width (px) the visitor's charts are drawn at: a phone's, or a desktop window's.
 
@@ -82,18 +86,20 @@ def device_width() -> int:
     the headers anew on each read.
     """
     ss = st.session_state
-    if _DEVICE_KEY not in ss:
+    if DEVICE_KEY not in ss:
         agent = (st.context.headers or {}).get("User-Agent", "")
-        ss[_DEVICE_KEY] = NARROWEST_FIGURE_WIDTH if _HANDHELD.search(agent) else DESKTOP_FIGURE_WIDTH
-    return ss[_DEVICE_KEY]
-
-
-_DEVICE_KEY = "_device_width"
+        ss[DEVICE_KEY] = NARROWEST_FIGURE_WIDTH if _HANDHELD.search(agent) else DESKTOP_FIGURE_WIDTH
+    return ss[DEVICE_KEY]
 
 
 def handheld() -> bool:
     """Whether the visitor reads on a phone or tablet (``device_width``): narrower than a desktop."""
     return device_width() < DESKTOP_FIGURE_WIDTH
+
+
+def latex(formula: str) -> None:
+    """A display formula; on a handheld device laid out for its width (``text.for_phone``)."""
+    st.latex(text.for_phone(formula) if handheld() else formula)
 
 
 def _parameters(build: Callable) -> frozenset[str]:

@@ -147,6 +147,60 @@ def tex_vector(v, max_len: int = VECTOR_MAX, digits: int | None = None) -> str:
     return r"\begin{bmatrix}" + " & ".join(items) + r"\end{bmatrix}^{\top}"
 
 
+# Where a display formula may go onto a new line on a phone (``stacked``). KaTeX ignores it in
+# display mode, so the formula reads the same on one line wherever it is not stacked.
+BREAK = r" \allowbreak "
+NEW_LINE = r" \\[0.3em] "  # a little more than a line: a bracket's foot and the next bracket's top stay apart
+_ESCAPED_BRACE = re.compile(r"\\[{}]")  # \{ and \} are braces the reader sees, not a group's
+_EDGE_SPACE = re.compile(r"^(?:\s|\\q?quad\b|\\[,;: ])+|(?:\s|\\q?quad\b|\\[,;: ])+$")
+
+
+def stacked(formula: str) -> str:
+    """``formula`` with a new line at each ``BREAK``, the lines centred (KaTeX's ``gathered``).
+
+    Spacing at the ends of a line (``\\qquad`` before a note) is dropped: the line break replaces it.
+    Raises ValueError if a break falls inside braces or ``\\left…\\right``, which it would cut in two.
+    """
+    parts = formula.split(BREAK.strip())
+    if len(parts) == 1:
+        return formula
+    for part in parts:
+        depth = 0
+        for ch in _ESCAPED_BRACE.sub("", part):
+            depth += {"{": 1, "}": -1}.get(ch, 0)
+            if depth < 0:
+                break
+        if depth != 0 or part.count(r"\left") != part.count(r"\right"):
+            raise ValueError(f"a line break inside braces or \\left…\\right would cut a group in two: {formula!r}")
+    lines = [_EDGE_SPACE.sub("", part) for part in parts]
+    return r"\begin{gathered}" + NEW_LINE.join(lines) + r"\end{gathered}"
+
+
+PHONE_ROW_MAX = 3  # longest vector a phone shows as a transposed row: 5 numbers of 4 digits are ~380 px
+_ROW_VECTOR = re.compile(r"\\begin\{bmatrix\}((?:(?!\\end\{bmatrix\}).)*?)\\end\{bmatrix\}\^\{\\top\}")
+
+
+def upright_vectors(formula: str) -> str:
+    """``formula`` with each ``tex_vector`` longer than PHONE_ROW_MAX written as a column, not a row.
+
+    The same vector, read down instead of across: a phone has height to spare, not width.
+    """
+
+    def column(match: re.Match) -> str:
+        items = match.group(1).split(" & ")
+        if len(items) <= PHONE_ROW_MAX or r"\\" in match.group(1):  # short, or a matrix transposed
+            return match.group(0)
+        items = [r"\vdots" if item == r"\cdots" else item for item in items]
+        return r"\begin{bmatrix}" + r" \\ ".join(items) + r"\end{bmatrix}"
+
+    return _ROW_VECTOR.sub(column, formula)
+
+
+def for_phone(formula: str) -> str:
+    """A display formula for a phone's width: long vectors upright, a new line at each ``BREAK``."""
+    return stacked(upright_vectors(formula))
+
+
 def tex_matrix(M, digits: int | None = None) -> str:
     """A 2-D array as a LaTeX bmatrix (rows separated by \\\\); 3 digits beyond WIDE columns."""
     M = np.atleast_2d(np.asarray(M, dtype=float))

@@ -12,7 +12,7 @@ import pandas as pd
 
 import core
 from core.layout_check import columns_in_order, pytorch_logits
-from ui.text import MATRIX_MAX, exact_zero
+from ui.text import BREAK, MATRIX_MAX, exact_zero
 from ui.text import tex as num
 from ui.text import tex_matrix as matrix
 from ui.text import tex_vector as vector
@@ -42,13 +42,13 @@ def layouts_latex(x, W) -> tuple[tuple[str, ...], tuple[str, ...], str]:
     z = core.logits(x, W)
     z_prime = pytorch_logits(x, W_prime)
     small = n <= MATRIX_MAX and K <= MATRIX_MAX
-    blog = [rf"W \in \mathbb{{R}}^{{{n}\times{K}}}\ (n \times K), \qquad z = W^{{\top}}x"]
-    torch = [rf"W' = W^{{\top}} \in \mathbb{{R}}^{{{K}\times{n}}}\ (K \times n), \qquad z = W'x"]
+    blog = [rf"W \in \mathbb{{R}}^{{{n}\times{K}}}\ (n \times K), \qquad{BREAK}z = W^{{\top}}x"]
+    torch = [rf"W' = W^{{\top}} \in \mathbb{{R}}^{{{K}\times{n}}}\ (K \times n), \qquad{BREAK}z = W'x"]
     if small:
         blog.append("W = " + matrix(W))
         torch.append("W' = " + matrix(W_prime))
-    blog.append(r"z = W^{\top}x = " + vector(z))
-    torch.append("z = W'x = " + vector(z_prime))
+    blog.append(r"z = W^{\top}x" + BREAK + "= " + vector(z))
+    torch.append("z = W'x" + BREAK + "= " + vector(z_prime))
     residue = exact_zero(np.abs(z - z_prime).max(), np.abs(z).max()).replace("(", r"\text{(").replace(")", ")}")
     check = r"\max_k\,|z_k - z'_k| = " + residue
     return tuple(blog), tuple(torch), check
@@ -101,7 +101,8 @@ def entry_positions_latex(M, n: int, K: int, t: int, i: int, j: int) -> str:
     c_im = j * K + i
     im = core.convert_columns(M, n, K, "class_major", "input_major")
     return (
-        rf"\frac{{\partial p_{{{t}}}}}{{\partial W_{{{j},{i}}}}}:\ "
+        rf"\frac{{\partial p_{{{t}}}}}{{\partial W_{{{j},{i}}}}}:\ {BREAK}"
         rf"\text{{class-major column }} {i}\cdot{n}+{j} = {c_cm}"
-        rf"\ ({num(M[t, c_cm])}), \quad \text{{input-major column }} {j}\cdot{K}+{i} = {c_im}\ ({num(im[t, c_im])})"
+        rf"\ ({num(M[t, c_cm])}), \quad{BREAK}"
+        rf"\text{{input-major column }} {j}\cdot{K}+{i} = {c_im}\ ({num(im[t, c_im])})"
     )

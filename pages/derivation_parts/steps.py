@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import core
-from ui.text import MATRIX_MAX, paren, tex_exp, tex_matrix, tex_vector
+from ui.text import BREAK, MATRIX_MAX, paren, tex_exp, tex_matrix, tex_vector
 from ui.text import tex as num
 
 SMALL_MATRIX_MAX = 5  # largest K for which the intermediate matrices (diag(p), p·pᵀ, …) are written out
@@ -75,19 +75,23 @@ def forward_step(v: core.LayerValues, t: int = 0) -> Step:
     )
     numbers = []
     if n <= MATRIX_MAX and K <= MATRIX_MAX:
-        numbers.append(r"W^{\top}x = " + tex_matrix(W.T) + tex_matrix(x[:, None]) + " = " + tex_matrix(z[:, None]))
+        product = r"W^{\top}x = " + tex_matrix(W.T) + tex_matrix(x[:, None])
+        numbers.append(product + BREAK + "= " + tex_matrix(z[:, None]))
     else:
-        numbers.append(rf"x = {tex_vector(x)}, \qquad z = W^{{\top}}x = {tex_vector(z)}")
+        numbers.append(rf"x = {tex_vector(x)}, \qquad{BREAK}z = W^{{\top}}x = {tex_vector(z)}")
     products = [rf"{paren(W[j, t])}\cdot{paren(x[j])}" for j in range(n)]
     if n > TERMS_MAX:
         products = products[:3] + [r"\cdots"] + products[-1:]
-    numbers.append(rf"z_{{{t}}} = " + " + ".join(products) + f" = {num(z[t])}")
+    # On a phone (BREAK) three short products a line, or two, and the total on its own line.
+    per_line = 3 if len(products) <= 3 else 2
+    groups = [" + ".join(products[g : g + per_line]) for g in range(0, len(products), per_line)]
+    numbers.append(rf"z_{{{t}}} = " + (BREAK + "+ ").join(groups) + f"{BREAK}= {num(z[t])}")
     log_s = core.logsumexp(z, T)
     numbers.append(
         rf"p_{{{t}}} = \frac{{e^{{{num(z[t] / T)}}}}}{{\sum_m e^{{{zm}}}}} = "
         rf"\frac{{{tex_exp(z[t] / T)}}}{{{tex_exp(log_s)}}} = {num(p[t])}"
     )
-    numbers.append(rf"p = {tex_vector(p)}, \qquad \textstyle\sum_k p_k = {num(p.sum())}")
+    numbers.append(rf"p = {tex_vector(p)}, \qquad{BREAK}\textstyle\sum_k p_k = {num(p.sum())}")
     explanation = (
         "Each class k has its own weight vector **w_k = column k of W** (n numbers, one per input). "
         "Its logit is the dot product z_k = w_kᵀx, so z_k depends on column k of W and on no other column. "
@@ -142,7 +146,7 @@ def quotient_rule_step(v: core.LayerValues, i: int = 0, j: int = 0) -> Step:
     numbers = [
         rf"\frac{{\partial S}}{{\partial {u}_{{{j}}}}} = " + " + ".join(terms) + f" = {tex_exp(s[j])}",
         (rf"e^{{{u}_{{{i}}}}} = {tex_exp(s[i])}, \quad " if i != j else "")
-        + rf"e^{{{u}_{{{j}}}}} = {tex_exp(s[j])}, \quad S = {tex_exp(log_S)}",
+        + rf"e^{{{u}_{{{j}}}}} = {tex_exp(s[j])}, \quad{BREAK}S = {tex_exp(log_S)}",
         rf"\frac{{\partial p_{{{i}}}}}{{\partial {u}_{{{j}}}}} = "
         rf"\frac{{{d}\cdot {tex_exp(s[i])}\cdot {tex_exp(log_S)} - {tex_exp(s[i])}\cdot {tex_exp(s[j])}}}"
         rf"{{({tex_exp(log_S)})^2}}",
@@ -150,11 +154,13 @@ def quotient_rule_step(v: core.LayerValues, i: int = 0, j: int = 0) -> Step:
     value_s = float(J[i, j] * T)  # ∂p_i/∂s_j, the T = 1 form
     if i == j:
         numbers.append(
-            rf"i = j = {i}: \quad p_{{{i}}}(1 - p_{{{i}}}) = {num(p[i])} \times (1 - {num(p[i])}) = {num(value_s)}"
+            rf"i = j = {i}: \quad p_{{{i}}}(1 - p_{{{i}}})"
+            rf"{BREAK}= {num(p[i])} \times (1 - {num(p[i])}) = {num(value_s)}"
         )
     else:
         numbers.append(
-            rf"i = {i} \neq j = {j}: \quad -p_{{{i}}}\,p_{{{j}}} = -{num(p[i])} \times {num(p[j])} = {num(value_s)}"
+            rf"i = {i} \neq j = {j}: \quad -p_{{{i}}}\,p_{{{j}}}"
+            rf"{BREAK}= -{num(p[i])} \times {num(p[j])} = {num(value_s)}"
         )
     if T != 1.0:
         numbers.append(
@@ -182,14 +188,15 @@ def matrix_form_step(v: core.LayerValues) -> Step:
     K = len(p)
     formulas = (
         rf"J = \frac{{\partial p}}{{\partial z}} = {_over_t(T)}\left(\operatorname{{diag}}(p) - p\,p^{{\top}}\right),"
-        r"\qquad J_{ij} = \frac{\partial p_i}{\partial z_j}",
+        + BREAK
+        + r"\qquad J_{ij} = \frac{\partial p_i}{\partial z_j}",
     )
     numbers = []
     if K <= SMALL_MATRIX_MAX and T == 1.0:
         # One matrix per line: even two K×K matrices side by side ran off the page at K = 5.
         numbers.append(r"\operatorname{diag}(p) = " + tex_matrix(np.diag(p)))
         numbers.append(r"p\,p^{\top} = " + tex_matrix(np.outer(p, p)))
-        numbers.append(r"J = \operatorname{diag}(p) - p\,p^{\top} = " + tex_matrix(J))
+        numbers.append(r"J = \operatorname{diag}(p) - p\,p^{\top}" + BREAK + "= " + tex_matrix(J))
     elif K <= MATRIX_MAX:
         numbers.append("J = " + tex_matrix(J))
     else:
@@ -231,7 +238,10 @@ def hadamard_step(v: core.LayerValues) -> Step:
     elif K <= MATRIX_MAX:
         numbers.append(r"a\,e^{\top} \circ (I - e\,a^{\top}) = " + tex_matrix(H))
     numbers.append(
-        r"\max\left|\,\text{Hadamard} - (\operatorname{diag}(p) - p\,p^{\top})\,\right| = " + num(np.abs(H - J).max())
+        r"\max\left|\,\text{Hadamard} - (\operatorname{diag}(p) - p\,p^{\top})\,\right|"
+        + BREAK
+        + "= "
+        + num(np.abs(H - J).max())
     )
     numbers.append(r"\max\left|\,\text{Hadamard} - \text{step 2's entries}\,\right| = " + num(np.abs(H - L).max()))
     explanation = (
@@ -292,9 +302,13 @@ def chain_rule_step(v: core.LayerValues, t: int = 0, i: int = 0, j: int = 0) -> 
     terms = v.product_terms(t, i, j)
     formulas = (
         r"\frac{\partial z_k}{\partial W_{jm}} = \delta_{km}\,x_j"
-        r"\qquad\text{(}z_k = \textstyle\sum_j W_{jk}x_j\text{ uses only column }k\text{)}",
-        r"\frac{\partial z_k}{\partial w_i} = \delta_{ki}\,x \qquad (w_i = \text{column } i \text{ of } W,"
-        r"\text{ a vector of } n \text{ weights})",
+        + BREAK
+        + r"\qquad\text{(}z_k = \textstyle\sum_j W_{jk}x_j\text{ uses only column }k\text{)}",
+        r"\frac{\partial z_k}{\partial w_i} = \delta_{ki}\,x \qquad"
+        + BREAK
+        + r"(w_i = \text{column } i \text{ of } W,"
+        + BREAK
+        + r"\text{ a vector of } n \text{ weights})",
         r"\frac{\partial p_t}{\partial w_i} = \sum_k \frac{\partial p_t}{\partial z_k}\,"
         r"\frac{\partial z_k}{\partial w_i} = \sum_k J_{tk}\,\delta_{ki}\,x = J_{ti}\,x",
         rf"\boxed{{\frac{{\partial p_t}}{{\partial w_i}} = {_over_t(T)}p_t\,(\delta_{{ti}} - p_i)\,x}}",
@@ -303,7 +317,7 @@ def chain_rule_step(v: core.LayerValues, t: int = 0, i: int = 0, j: int = 0) -> 
     coef = "" if T == 1.0 else rf"\tfrac{{1}}{{{num(T)}}}\cdot "
     numbers = [
         rf"\frac{{\partial p_{{{t}}}}}{{\partial w_{{{i}}}}} = {coef}{num(p[t])}\,({d} - {num(p[i])})\,x"
-        rf" = {num(J[t, i])}\,x, \qquad x = " + tex_vector(x),
+        rf"{BREAK}= {num(J[t, i])}\,x, \qquad{BREAK}x = " + tex_vector(x),
         rf"\frac{{\partial p_{{{t}}}}}{{\partial w_{{{i}}}}} = " + tex_vector(grads),
     ]
     shown = terms if K <= TERMS_MAX else [terms[k] for k in sorted({0, i, K - 1})]
@@ -317,11 +331,13 @@ def chain_rule_step(v: core.LayerValues, t: int = 0, i: int = 0, j: int = 0) -> 
         rf"\frac{{\partial p_{{{t}}}}}{{\partial W_{{{j},{i}}}}} = \sum_k J_{{{t}k}}\,"
         rf"\frac{{\partial z_k}}{{\partial W_{{{j},{i}}}}}"
     )
-    # Three terms per line: the whole sum would run off a projected screen at K = 5.
+    # Three terms per line: the whole sum would run off a projected screen at K = 5. On a phone
+    # (BREAK) two, and the total on its own line.
     for start in range(0, len(parts), 3):
         lead = "= " if start == 0 else "+ "
-        tail = f" = {num(total)}" if start + 3 >= len(parts) else ""
-        numbers.append(lead + " + ".join(parts[start : start + 3]) + tail)
+        tail = f"{BREAK}= {num(total)}" if start + 3 >= len(parts) else ""
+        line = parts[start : start + 3]
+        numbers.append(lead + " + ".join(line[:2]) + "".join(f"{BREAK}+ {term}" for term in line[2:]) + tail)
     explanation = (
         "**The derivative with respect to a weight *vector* is a vector.** w_i has n entries, so "
         "∂p_t/∂w_i has n entries too — and all of them are the same number J_ti times x. That is why the "
@@ -352,20 +368,29 @@ def shortcut_step(v: core.LayerValues, t: int = 0, i: int = 0, j: int = 0) -> St
     formulas = (
         r"\frac{dp}{dW} = J\,\frac{dz}{dW} \quad (K \times K \text{ times } K \times Kn)",
         rf"\left[\frac{{dp}}{{dW}}\right]_{{t,\;i n + j}} = \frac{{\partial p_t}}{{\partial W_{{ji}}}}"
-        rf" = {_over_t(T)}p_t\,(\delta_{{ti}} - p_i)\,x_j \qquad\text{{(the shortcut)}}",
+        rf"{BREAK}= {_over_t(T)}p_t\,(\delta_{{ti}} - p_i)\,x_j \qquad\text{{(the shortcut)}}",
         r"\frac{dp}{dW} = J \otimes x^{\top} \qquad"
-        r"\text{(Kronecker: block } (t, i) \text{ is } J_{ti}\,x^{\top}\text{)}",
+        + BREAK
+        + r"\text{(Kronecker: block } (t, i) \text{ is } J_{ti}\,x^{\top}\text{)}",
     )
     numbers = (
         rf"\frac{{\partial p_{{{t}}}}}{{\partial W_{{{j},{i}}}}} = {coef}{num(p[t])}\times({d} - {num(p[i])})"
-        rf"\times {paren(x[j])} = {num(shortcut[t, col])} \qquad\text{{(column {col})}}",
+        rf"\times {paren(x[j])}{BREAK}= {num(shortcut[t, col])} \qquad\text{{(column {col})}}",
         r"\max|\text{product} - \text{shortcut}| = "
         + num(np.abs(product - shortcut).max())
-        + r", \quad \max|\text{product} - \text{Kronecker}| = "
+        + r", \quad"
+        + BREAK
+        + r"\max|\text{product} - \text{Kronecker}| = "
         + num(np.abs(product - kron).max()),
-        r"\max|\text{product} - \text{finite differences}| = "
+        r"\max|\text{product} - \text{finite differences}|"
+        + BREAK
+        + "= "
         + num(np.abs(product - numeric).max())
-        + r" \quad\text{(each weight nudged by } \pm 10^{-6}\text{, forward pass rerun)}",
+        + r" \quad"
+        + BREAK
+        + r"\text{(each weight nudged by } \pm 10^{-6}\text{, }"
+        + BREAK
+        + r"\text{forward pass rerun)}",
     )
     explanation = (
         "The blog (seed 002) computes dp/dW as the matrix product DS·DZᵀ: a K × K matrix times a "
@@ -412,10 +437,12 @@ def quotient_rule_mistake(v: core.LayerValues, a: int = 0, i: int = 0) -> Mistak
         rf"\frac{{\partial p_{{{a}}}}}{{\partial w}} = " + tex_vector(wrong_rows[a], digits=3),
     )
     right_ = (
-        r"\frac{\partial (w_d^{\top}x)}{\partial w_i} = \delta_{di}\,x \quad\text{(only } w_i \text{ moves)}",
+        r"\frac{\partial (w_d^{\top}x)}{\partial w_i} = \delta_{di}\,x \quad"
+        + BREAK
+        + r"\text{(only } w_i \text{ moves)}",
         r"\frac{\partial p_a}{\partial w_i} = p_a\,(\delta_{ai} - p_i)\,x",
         rf"\frac{{\partial p_{{{a}}}}}{{\partial w_{{{i}}}}} = {num(p[a])}\,({d} - {num(p[i])})\,x"
-        rf" = {num(p[a] * (d - p[i]))}\,x",
+        rf"{BREAK}= {num(p[a] * (d - p[i]))}\,x",
         rf"\frac{{\partial p_{{{a}}}}}{{\partial w_{{{i}}}}} = " + tex_vector(right[a, i], digits=3),
         rf"\sum_i \frac{{\partial p_{{{a}}}}}{{\partial w_i}} = " + tex_vector(right[a].sum(axis=0), digits=3),
     )
@@ -444,10 +471,14 @@ def logits_mistake(v: core.LayerValues, i: int = 0, j: int = 0) -> Mistake:
     bad = core.jacobian_at_logits(z)
     show = K <= HALF_WIDTH_MATRIX_MAX
     wrong = [r"\operatorname{Softmax}'(z) = \operatorname{diag}(z) - z\,z^{\top}"]
-    right_ = [r"\operatorname{Softmax}'(a) = \operatorname{diag}(a) - a\,a^{\top}, \quad a = \operatorname{softmax}(z)"]
+    right_ = [
+        r"\operatorname{Softmax}'(a) = \operatorname{diag}(a) - a\,a^{\top}, \quad"
+        + BREAK
+        + r"a = \operatorname{softmax}(z)"
+    ]
     delta = rf"\delta_{{{i},{j}}}"
-    wrong.append(rf"z_{{{i}}}({delta} - z_{{{j}}}) = {paren(z[i])}\,({d} - {paren(z[j])}) = {num(bad[i, j])}")
-    right_.append(rf"a_{{{i}}}({delta} - a_{{{j}}}) = {num(p[i])}\,({d} - {num(p[j])}) = {num(good[i, j])}")
+    wrong.append(rf"z_{{{i}}}({delta} - z_{{{j}}}) = {paren(z[i])}\,({d} - {paren(z[j])}){BREAK}= {num(bad[i, j])}")
+    right_.append(rf"a_{{{i}}}({delta} - a_{{{j}}}) = {num(p[i])}\,({d} - {num(p[j])}){BREAK}= {num(good[i, j])}")
     if show:
         wrong.append(tex_matrix(bad, digits=3))
         right_.append(tex_matrix(good, digits=3))
@@ -495,9 +526,10 @@ def dz_dw_reveal(v: core.LayerValues) -> Reveal:
     K, n = v.K, v.n
     nz = int(np.count_nonzero(D))
     evidence = [
-        rf"\frac{{dz}}{{dW}} \text{{ is }} {K}\times{K * n}: \; {nz} \text{{ of }} {K * K * n}"
-        rf"\text{{ entries are non-zero }} ({num(100 * nz / (K * K * n), 3)}\%)",
-        rf"\text{{row }} t: \text{{ columns }} t\cdot{n} \dots t\cdot{n}+{n - 1} \text{{ hold }} x = {tex_vector(x)}",
+        rf"\frac{{dz}}{{dW}} \text{{ is }} {K}\times{K * n}: \;{BREAK}{nz} \text{{ of }} {K * K * n}"
+        rf"\text{{ entries }}{BREAK}\text{{are non-zero }} ({num(100 * nz / (K * K * n), 3)}\%)",
+        rf"\text{{row }} t: \text{{ columns }} t\cdot{n} \dots t\cdot{n}+{n - 1}"
+        rf"{BREAK}\text{{ hold }} x = {tex_vector(x)}",
     ]
     return Reveal(
         "Which entries of dz/dW are non-zero?",
@@ -520,8 +552,12 @@ def saturation_reveal(v: core.LayerValues) -> Reveal:
         (
             rf"\frac{{\partial p_{{{k}}}}}{{\partial z_{{{k}}}}} = "
             rf"{_over_t(float(temperature))}p_{{{k}}}(1 - p_{{{k}}})"
-            rf" = {num(J[k, k])} \quad\text{{at the largest }} p_{{{k}}} = {num(p[k])}",
-            r"p(1-p) \le \tfrac{1}{4}, \text{ largest at } p = \tfrac{1}{2}, \text{ and } \to 0 \text{ as } p \to 1",
+            rf" = {num(J[k, k])} \quad{BREAK}\text{{at the largest }} p_{{{k}}} = {num(p[k])}",
+            r"p(1-p) \le \tfrac{1}{4},"
+            + BREAK
+            + r"\text{ largest at } p = \tfrac{1}{2},"
+            + BREAK
+            + r"\text{ and } \to 0 \text{ as } p \to 1",
         ),
         "A confident softmax saturates: p(1 − p) vanishes at both ends, so the gradient through it vanishes too. "
         "Try the 'Nearly one-hot' preset.",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 import core
-from ui.text import class_labels, p_labels, paren, sub, weight_labels, x_labels, z_labels
+from ui.text import BREAK, class_labels, p_labels, paren, sub, weight_labels, x_labels, z_labels
 from ui.text import tex as num
 
 # Beyond this many classes the sum is written with its zero terms elided ("+ ⋯ +").
@@ -56,7 +56,8 @@ def shortcut_latex(v: core.LayerValues, t: int, i: int, j: int) -> list[str]:
     delta = 1 if t == i else 0
     over_T = "" if temperature == 1 else rf"\,/\,{num(temperature)}"
     symbolic = rf"p_{{{t}}}\,(\delta_{{{t},{i}}} - p_{{{i}}})\,x_{{{j}}}{'/T' if over_T else ''}"
-    numeric = rf"= {num(p[t])} \times ({delta} - {num(p[i])}) \times {paren(x[j])}{over_T} = {num(v.entry(t, i, j))}"
+    numeric = rf"= {num(p[t])} \times ({delta} - {num(p[i])}) \times {paren(x[j])}{over_T}"
+    numeric += rf"{BREAK}= {num(v.entry(t, i, j))}"
     return [symbolic, numeric]
 
 

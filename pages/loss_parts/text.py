@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ui.text import LOSS_TITLES, sub, tex, tex_matrix
+from ui.text import BREAK, LOSS_TITLES, sub, tex, tex_matrix
 from ui.text import fmt as num
 
 __all__ = ["LOSS_TITLES"]  # re-exported: the page's titles come from ui.text, shared with the Batch page
@@ -50,7 +50,7 @@ def unweighted_column_sums_latex(column_sums, n: int, K: int) -> str:
     """
     M = np.asarray(column_sums, dtype=float).reshape(K, n).T
     shown = np.where(np.abs(M) < 1e-12, 0.0, M)
-    return r"\Big[\sum_t \frac{\partial p_t}{\partial W_{jk}}\Big]_{jk} = " + tex_matrix(shown)
+    return r"\Big[\sum_t \frac{\partial p_t}{\partial W_{jk}}\Big]_{jk}" + BREAK + "= " + tex_matrix(shown)
 
 
 def grad_p_hover(k: int, p_k: float, y_k: float, g: float, loss: str, K: int) -> str:
@@ -89,15 +89,16 @@ def grad_z_numbers_latex(
             rf"p_{{{k}}} - y_{{{k}}}" if not T else rf"(p_{{{k}}} - y_{{{k}}}){T}"
         )
         mid = rf"{tex(p[k])} - {tex(y[k])}" if not T else rf"({tex(p[k])} - {tex(y[k])}){T}"
-        return rf"{lhs} = {mid} = {tex(g[k])}"
+        return rf"{lhs}{BREAK}= {mid} = {tex(g[k])}"
     dLdp = np.asarray(grad_p, dtype=float)
     # J[i, k] = p_i(δ_ik − p_k)/T: written out, the sum collapses to p_k(∂L/∂p_k − Σ_i p_i ∂L/∂p_i)/T.
     inner = float(p @ dLdp)
     T = "" if temperature == 1 else rf"/{tex(temperature)}"
     return (
         rf"\frac{{\partial L}}{{\partial z_{{{k}}}}} = \sum_i J_{{i{k}}}\frac{{\partial L}}{{\partial p_i}}"
-        rf" = p_{{{k}}}\Big(\frac{{\partial L}}{{\partial p_{{{k}}}}} - \sum_i p_i \frac{{\partial L}}{{\partial p_i}}"
-        rf"\Big){T} = {tex(p[k])}\,({tex(dLdp[k])} - ({tex(inner)})){T} = {tex(g[k])}"
+        rf"{BREAK}= p_{{{k}}}\Big(\frac{{\partial L}}{{\partial p_{{{k}}}}}"
+        rf" - \sum_i p_i \frac{{\partial L}}{{\partial p_i}}"
+        rf"\Big){T}{BREAK}= {tex(p[k])}\,({tex(dLdp[k])} - ({tex(inner)})){T} = {tex(g[k])}"
     )
 
 

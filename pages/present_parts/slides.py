@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import core
-from ui.text import sub, tex, tex_matrix, tex_vector
+from ui.text import BREAK, MATRIX_MAX, sub, tex, tex_matrix, tex_vector
 
 TITLES = {
     "z": "1 · Logits z = Wᵀx",
@@ -45,11 +45,11 @@ def z_slide(v: core.LayerValues) -> Slide:
     k = int(np.argmax(v.z))
     return Slide(
         TITLES["z"],
-        r"z_k = \sum_j W_{jk}\,x_j, \qquad x = " + tex_vector(v.x),
+        r"z_k = \sum_j W_{jk}\,x_j, \qquad" + BREAK + "x = " + tex_vector(v.x),
         "Which class gets the largest logit z\u2096?",
         tuple(f"class {c}" for c in range(v.K)),
         f"class {k}",
-        (r"z = W^{\top}x = " + tex_vector(v.z),),
+        (r"z = W^{\top}x" + BREAK + "= " + tex_vector(v.z),),
         f"Column {k} of W lines up best with x: its dot product with x is the largest.",
     )
 
@@ -57,24 +57,25 @@ def z_slide(v: core.LayerValues) -> Slide:
 def p_slide(v: core.LayerValues) -> Slide:
     return Slide(
         TITLES["p"],
-        r"p_k = \frac{e^{z_k}}{\sum_m e^{z_m}}, \qquad p = " + tex_vector(v.p),
+        r"p_k = \frac{e^{z_k}}{\sum_m e^{z_m}}, \qquad" + BREAK + "p = " + tex_vector(v.p),
         "If every logit z_k rose by 1, what would happen to p?",
         ("every p\u2096 rises", "p does not change", "only the largest p\u2096 rises"),
         "p does not change",
-        (r"\frac{e^{z_k + 1}}{\sum_m e^{z_m + 1}} = \frac{e\cdot e^{z_k}}{e\cdot\sum_m e^{z_m}} = p_k",),
+        (r"\frac{e^{z_k + 1}}{\sum_m e^{z_m + 1}}" + BREAK + r"= \frac{e\cdot e^{z_k}}{e\cdot\sum_m e^{z_m}} = p_k",),
         "Softmax only sees differences between logits. This is why every row of J sums to 0 (next slide), "
         "and why the quotient rule 'gives 0' when every weight vector moves at once.",
     )
 
 
 def j_slide(v: core.LayerValues) -> Slide:
+    sums = v.J.sum(axis=1)
     return Slide(
         TITLES["J"],
         r"J_{ij} = \frac{\partial p_i}{\partial z_j} = p_i\,(\delta_{ij} - p_j)",
         "What does each row of J sum to?",
         ("1", "0", "p_i", "it depends on the numbers"),
         "0",
-        (r"\text{row sums of } J = " + tex_vector(np.where(np.abs(v.J.sum(axis=1)) < 1e-12, 0.0, v.J.sum(axis=1))),),
+        (r"\text{row sums of } J" + BREAK + "= " + tex_vector(np.where(np.abs(sums) < 1e-12, 0.0, sums)),),
         "Σⱼ ∂pᵢ/∂zⱼ is the change of pᵢ when every logit rises together, and softmax ignores that (slide 2).",
     )
 
@@ -85,7 +86,7 @@ def dz_dw_slide(v: core.LayerValues) -> Slide:
     nz = int(np.count_nonzero(v.dz_dw))
     return Slide(
         TITLES["dz_dw"],
-        r"\frac{\partial z_t}{\partial W_{jk}} = \delta_{tk}\,x_j" + rf"\qquad ({K} \times {K * n})",
+        r"\frac{\partial z_t}{\partial W_{jk}} = \delta_{tk}\,x_j" + rf"\qquad{BREAK}({K} \times {K * n})",
         "What share of the entries of dz/dW is 0?",
         ("none", "about half", f"{zero:.0f}% ({K - 1} of every {K})"),
         f"{zero:.0f}% ({K - 1} of every {K})",
@@ -101,13 +102,15 @@ def dp_dw_slide(v: core.LayerValues, selected: tuple[int, int, int]) -> Slide:
     value = v.entry(t, i, j)
     return Slide(
         TITLES["dp_dw"],
-        r"\frac{\partial p_t}{\partial W_{ji}} = \sum_k J_{tk}\,\frac{\partial z_k}{\partial W_{ji}} = J_{ti}\,x_j",
+        r"\frac{\partial p_t}{\partial W_{ji}} = \sum_k J_{tk}\,\frac{\partial z_k}{\partial W_{ji}}"
+        + BREAK
+        + r"= J_{ti}\,x_j",
         f"Raise W[{j},{i}], a weight into another class than t = {t}: which way does p{sub(t)} move?",
         (f"the same sign as x{sub(j)}", f"the opposite sign to x{sub(j)}", "it does not move"),
         f"the opposite sign to x{sub(j)}",
         (
             rf"\frac{{\partial p_{{{t}}}}}{{\partial W_{{{j},{i}}}}} = -p_{{{t}}}\,p_{{{i}}}\,x_{{{j}}}",
-            rf"= -{tex(v.p[t])} \times {tex(v.p[i])} \times {tex(v.x[j])} = {tex(value)}",
+            rf"= -{tex(v.p[t])} \times {tex(v.p[i])} \times {tex(v.x[j])}{BREAK}= {tex(value)}",
         ),
         f"Raising W[{j},{i}] moves z{sub(i)} by x{sub(j)} per unit, and when z{sub(i)} rises class {i} takes "
         f"probability from every other class, p{sub(t)} included: J[{t},{i}] = −p{sub(t)}·p{sub(i)} < 0.",
@@ -115,18 +118,30 @@ def dp_dw_slide(v: core.LayerValues, selected: tuple[int, int, int]) -> Slide:
     )
 
 
+def _written_out(M: np.ndarray) -> str:
+    """ "= M" as a matrix up to MATRIX_MAX a side; a bigger one (2,048 numbers at 64 × 32) only by its shape."""
+    n, K = M.shape
+    if n <= MATRIX_MAX and K <= MATRIX_MAX:
+        return "= " + tex_matrix(M)
+    return rf"\text{{is }} {n} \times {K}\text{{: row }} j \text{{ is }} x_j\,(p - y)^{{\top}}"
+
+
 def dl_dw_slide(v: core.LayerValues, loss: core.LossValues, target: int) -> Slide:
     return Slide(
         TITLES["dL_dW"],
-        r"L = -\log p_y, \qquad \frac{\partial L}{\partial W} = x\,\Bigl(\frac{\partial L}{\partial z}\Bigr)^{\top}"
-        + rf"\qquad (y = {target})",
+        r"L = -\log p_y, \qquad"
+        + BREAK
+        + r"\frac{\partial L}{\partial W} = x\,\Bigl(\frac{\partial L}{\partial z}\Bigr)^{\top}"
+        + rf"\qquad{BREAK}(y = {target})",
         "With cross-entropy, what is ∂L/∂z?",
         ("p − y", "y − p", "−y / p"),
         "p − y",
         (
-            r"\frac{\partial L}{\partial z} = J^{\top}\frac{\partial L}{\partial p} = p - y = "
+            r"\frac{\partial L}{\partial z} = J^{\top}\frac{\partial L}{\partial p} = p - y"
+            + BREAK
+            + "= "
             + tex_vector(loss.grad_z),
-            r"\frac{\partial L}{\partial W} = x\,(p - y)^{\top} = " + tex_matrix(loss.grad_W),
+            r"\frac{\partial L}{\partial W} = x\,(p - y)^{\top}" + BREAK + _written_out(loss.grad_W),
         ),
         "The −y/p of ∂L/∂p cancels the p in J, so the whole chain collapses to p − y: how far each probability "
         "is from its target. Each row of ∂L/∂W is x_j times that vector.",

@@ -13,16 +13,23 @@ from pathlib import Path
 
 import numpy as np
 
+from ui import section
+from ui.figures.common import NARROWEST_FIGURE_WIDTH
 from ui.text import WORD_JOINER
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-def open_app(query: dict[str, str] | None = None, page: str | None = None):
-    """Run app.py once with ``query`` as the link's parameters; then switch to ``page`` if given."""
+def open_app(query: dict[str, str] | None = None, page: str | None = None, *, phone: bool = False):
+    """Run app.py once with ``query`` as the link's parameters; then switch to ``page`` if given.
+
+    ``phone``: the session is a handheld device's, as a phone's User-Agent makes it (ui.section).
+    """
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(APP, default_timeout=60)
+    if phone:
+        at.session_state[section.DEVICE_KEY] = NARROWEST_FIGURE_WIDTH
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()

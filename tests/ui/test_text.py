@@ -107,6 +107,69 @@ def test_tex_vector_and_matrix():
     assert wide.count("0.123") == 12 and "0.1235" not in wide
 
 
+# ---------------------------------------------------------------- stacked (formulas on a phone)
+
+
+def test_stacked_puts_each_break_on_its_own_centred_line():
+    one_line = r"\frac{dp}{dW} = J \otimes x^{\top} \qquad" + text.BREAK + r"\text{(Kronecker)}"
+    lines = r"\frac{dp}{dW} = J \otimes x^{\top}" + text.NEW_LINE + r"\text{(Kronecker)}"
+    assert text.stacked(one_line) == r"\begin{gathered}" + lines + r"\end{gathered}"
+    assert text.stacked(r"z = W^{\top}x") == r"z = W^{\top}x"  # no break: as it was
+    # Escaped braces are the reader's, not a group: a break beside them is allowed.
+    assert text.stacked(r"\{0, 1\}," + text.BREAK + "y = 1").count(text.NEW_LINE) == 1
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        r"\text{(each weight" + text.BREAK + r"nudged)}",  # inside a group
+        r"\left(a," + text.BREAK + r"b\right)",  # between \left and \right
+        r"a}" + text.BREAK + r"{b",  # braces that only balance across the break
+    ],
+)
+def test_stacked_refuses_a_break_that_would_cut_a_group(formula):
+    with pytest.raises(ValueError, match="cut a group"):
+        text.stacked(formula)
+
+
+_ATOM = st.sampled_from(["x_j", r"\frac{a}{b}", "{p}^{2}", r"\sum_k", "= 0.1909", "+", r"\{1\}", r"\text{ of }"])
+_SPACE = st.sampled_from(["", " ", r"\quad ", r"\qquad ", r"\, ", r"\;"])  # as TeX allows: no letter after \qquad
+
+
+@given(st.lists(st.tuples(_SPACE, st.lists(_ATOM, min_size=1, max_size=4), _SPACE), min_size=2, max_size=5))
+def test_stacked_keeps_every_line_whole_and_drops_only_spacing_at_its_ends(parts):
+    lines = [" ".join(atoms) for _, atoms, _ in parts]
+    formula = text.BREAK.join(left + line + right for line, (left, _, right) in zip(lines, parts, strict=True))
+    out = text.stacked(formula)
+    assert out.startswith(r"\begin{gathered}") and out.endswith(r"\end{gathered}")
+    body = out.removeprefix(r"\begin{gathered}").removesuffix(r"\end{gathered}")
+    assert [line.strip() for line in body.split(text.NEW_LINE)] == [line.strip() for line in lines]
+
+
+@given(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=12))
+def test_on_a_phone_a_long_vector_is_written_as_a_column_of_the_same_numbers(v):
+    row = text.tex_vector(v)
+    shown = text.for_phone(rf"p = {row}, \quad x = " + text.tex_vector([1.0, 2.0]))
+    assert shown.endswith(r"x = \begin{bmatrix}1 & 2\end{bmatrix}^{\top}")  # short: still a row
+    items = row.removeprefix(r"\begin{bmatrix}").removesuffix(r"\end{bmatrix}^{\top}").split(" & ")
+    if len(items) <= text.PHONE_ROW_MAX:
+        assert shown.startswith(f"p = {row},")
+    else:
+        column = [r"\cdots" if item == r"\vdots" else item for item in _column(shown)]
+        assert column == items  # the same numbers, in order; an elision reads downwards
+
+
+def _column(shown: str) -> list[str]:
+    body = shown.removeprefix(r"p = \begin{bmatrix}").split(r"\end{bmatrix}")[0]
+    return body.split(r" \\ ")
+
+
+def test_on_a_phone_a_matrix_stays_as_it_is():
+    M = text.tex_matrix(np.arange(12.0).reshape(2, 6))
+    assert text.for_phone("J = " + M) == "J = " + M
+    assert text.for_phone(M + r"^{\top}") == M + r"^{\top}"  # a matrix transposed is not a vector
+
+
 # ---------------------------------------------------------------- tex_fixed (LaTeX export)
 
 

@@ -53,3 +53,10 @@ def test_the_loss_slide_shows_x_times_p_minus_y():
     s = slides.dl_dw_slide(BLOG, core.loss_values(BLOG, 1), 1)
     grad = np.outer(core.BLOG_X, p - np.eye(5)[1])
     assert all(f"{g:.4g}" in s.evidence[-1] for g in grad.ravel())
+
+
+def test_the_loss_slide_writes_out_no_matrix_bigger_than_a_screen():
+    rng = np.random.default_rng(0)
+    v = core.layer_values(rng.normal(size=64), rng.normal(size=(64, 32)))
+    s = slides.dl_dw_slide(v, core.loss_values(v, 1), 1)
+    assert "bmatrix" not in s.evidence[-1] and "64 \\times 32" in s.evidence[-1]  # 2,048 numbers were sent
