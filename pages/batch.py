@@ -164,7 +164,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     section.latex(
         r"\frac{\partial L}{\partial W} = \frac{1}{N}\sum_{s=1}^{N} "
         r"x_s \left(\frac{\partial L}{\partial z_s}\right)^{\!\top}"
-        + (r" = \frac{1}{N} X^\top (P - Y)" if loss == "cross_entropy" and T == 1 else "")
+        + (tx.BREAK + r"= \frac{1}{N} X^\top (P - Y)" if loss == "cross_entropy" and T == 1 else "")
     )
     per, batched = B.per_sample, B.gradient
     mean_of_samples = per.mean(axis=0)  # the mean taken here, sample by sample, checks core's X·(∂L/∂Z)ᵀ/N

@@ -6,11 +6,13 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ui.figures.common import apply_base_layout
+from ui.figures.panels import legend_below
 from ui.text import fmt
 
 ERROR_COLOUR = "#0072b2"  # Okabe–Ito blue: the measured error
 REFERENCE_COLOUR = "#999999"  # the ε² reference line
 CHOSEN_COLOUR = "#d55e00"  # Okabe–Ito vermillion: the ε on the slider
+NUDGE_HEIGHT = 380  # px, before the legend's rows under it
 
 
 def nudge_error_figure(
@@ -62,10 +64,12 @@ def nudge_error_figure(
                 hovertemplate="your ε = %{x:g}: %{y:.3g}<extra></extra>",
             )
         )
-    apply_base_layout(fig, title="The error shrinks like ε²", font_size=font_size, height=height)
+    apply_base_layout(fig, title="The error shrinks like ε²", font_size=font_size, height=height or NUDGE_HEIGHT)
     fig.update_xaxes(type="log", title_text="ε (log scale)", exponentformat="power")
     fig.update_yaxes(type="log", title_text="max |measured − predicted|", exponentformat="power")
-    fig.update_layout(legend={"orientation": "h", "y": -0.3})
+    # Under the axis title, in rows that fit the width: at a fixed share of the height (y = −0.3) the
+    # legend ran into "ε (log scale)" on a phone, where the plot is short.
+    fig.update_layout(legend_below([t.name for t in fig.data], font_size, fig.layout.height, fig.layout.margin.b))
     return fig
 
 

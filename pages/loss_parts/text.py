@@ -24,12 +24,12 @@ GRAD_P_LATEX = {
 GRAD_Z_LATEX = {
     "cross_entropy": r"\frac{\partial L}{\partial z} = J^\top \frac{\partial L}{\partial p} = \frac{p - y}{T}",
     "mse": r"\frac{\partial L}{\partial z} = J^\top \frac{\partial L}{\partial p},\quad "
-    r"J = \frac{\operatorname{diag}(p) - p\,p^\top}{T}",
+    + BREAK
+    + r"J = \frac{\operatorname{diag}(p) - p\,p^\top}{T}",
 }
-# Two lines: side by side they are wider than a phone (390 px) and KaTeX cuts them off.
 GRAD_W_LATEX = (
-    r"\begin{gathered}\frac{\partial L}{\partial W} = x \left(\frac{\partial L}{\partial z}\right)^{\!\top}"
-    r"\quad (n \times K) \\ \frac{\partial L}{\partial W_{jk}} = x_j \frac{\partial L}{\partial z_k}\end{gathered}"
+    r"\frac{\partial L}{\partial W} = x \left(\frac{\partial L}{\partial z}\right)^{\!\top}"
+    r"\quad (n \times K), \qquad" + BREAK + r"\frac{\partial L}{\partial W_{jk}} = x_j \frac{\partial L}{\partial z_k}"
 )
 COLUMN_SUM_LATEX = (
     r"\frac{\partial L}{\partial W_{jk}} = \sum_t \frac{\partial L}{\partial p_t}\,"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pages.derivation_parts.figures import nudge_error_figure
+from pages.derivation_parts.figures import NUDGE_HEIGHT, nudge_error_figure
+from ui.figures.common import base_layout
 
 
 def test_error_curve_is_log_log_with_a_slope_two_reference_and_the_chosen_eps():
@@ -17,6 +18,18 @@ def test_error_curve_is_log_log_with_a_slope_two_reference_and_the_chosen_eps():
     np.testing.assert_allclose(reference.y, 1e-2 * eps**2)
     assert list(chosen.x) == [0.01] and list(chosen.y) == [1e-6]
     assert fig.layout.xaxis.type == "log" and fig.layout.yaxis.type == "log"
+
+
+@pytest.mark.parametrize("font_size", [14, 24])
+def test_the_legend_has_its_own_rows_under_the_axis_title(font_size):
+    eps = np.logspace(-6, 0, 13)
+    fig = nudge_error_figure(eps, eps**2, 0.01, font_size=font_size)
+    bare = base_layout(title=fig.layout.title.text, font_size=font_size, height=NUDGE_HEIGHT)
+    legend = fig.layout.legend
+    assert (legend.yref, legend.y, legend.yanchor, legend.orientation) == ("container", 0, "bottom", "h")
+    # The bottom margin holds the axis title as before, plus a row (1.5 × font) for every legend row.
+    assert fig.layout.margin.b - bare["margin"]["b"] >= 1.5 * font_size
+    assert fig.layout.height - fig.layout.margin.b == bare["height"] - bare["margin"]["b"]  # the plot kept its size
 
 
 def test_bad_shapes_raise():
