@@ -65,8 +65,17 @@ def nudge_error_figure(
             )
         )
     apply_base_layout(fig, title="The error shrinks like ε²", font_size=font_size, height=height or NUDGE_HEIGHT)
-    fig.update_xaxes(type="log", title_text="ε (log scale)", exponentformat="power")
-    fig.update_yaxes(type="log", title_text="max |measured − predicted|", exponentformat="power")
+    # A label a decade (dtick 1): Plotly's "2" and "5" between them are too small to read projected.
+    fig.update_xaxes(type="log", title_text="ε (log scale)", exponentformat="power", dtick=1)
+    # "10⁻¹⁰" is wider than the numbers base_layout's left margin is planned for: 1.5 fonts
+    # more, and a standoff, so that Plotly sets the title beside the labels it drew (by its own
+    # estimate the title ran into them when projected).
+    fig.update_layout(margin={"l": fig.layout.margin.l + round(1.5 * font_size)})
+    fig.update_yaxes(
+        type="log",
+        title={"text": "max |measured − predicted|", "standoff": font_size // 2},
+        exponentformat="power",
+    )
     # Under the axis title, in rows that fit the width: at a fixed share of the height (y = −0.3) the
     # legend ran into "ε (log scale)" on a phone, where the plot is short.
     fig.update_layout(legend_below([t.name for t in fig.data], font_size, fig.layout.height, fig.layout.margin.b))

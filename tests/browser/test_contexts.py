@@ -37,10 +37,12 @@ from ui.state import state_from_preset
 # One fixture measures every page in every context (minutes on a 2-core machine): beyond the suite's 300 s.
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.timeout(1800)]
 
-PAGES = ("", "derivation", "loss", "conventions", "batch", "present")
-# The Derivation opens on a step without a chart; its dp/dW step draws the largest figure. The
-# Presenter path's dp/dW slide too (behind its Reveal, which is opened as a visitor would).
-PAGE_QUERY = {"derivation": {"step": "shortcut"}, "present": {"slide": "dp_dw"}}
+# Each view is a page ("derivation-nudge": the page before the dash) at its PAGE_QUERY.
+PAGES = ("", "derivation", "derivation-nudge", "loss", "conventions", "batch", "present")
+# The Derivation opens on a step without a chart; its dp/dW step draws the largest figure, its nudge
+# step the one chart with a legend. The Presenter path's dp/dW slide too (behind its Reveal, which is
+# opened as a visitor would).
+PAGE_QUERY = {"derivation": {"step": "shortcut"}, "derivation-nudge": {"step": "nudge"}, "present": {"slide": "dp_dw"}}
 
 
 def _layer(n: int, K: int) -> dict[str, str]:
@@ -231,7 +233,7 @@ def measured(browser, app_url):
         try:
             for path in PAGES:
                 full = query | PAGE_QUERY.get(path, {})
-                url = f"{app_url}/{path}" + (f"?{urlencode(full)}" if full else "")
+                url = f"{app_url}/{path.split('-')[0]}" + (f"?{urlencode(full)}" if full else "")
                 page.goto(url)
                 try:
                     wait_for_app(page, timeout=90_000)
