@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures.common import apply_base_layout
+from ui.figures.common import ABOVE_LINE, DESKTOP_FIGURE_WIDTH, apply_base_layout, narrowest_width, palette
 from ui.figures.panels import legend_below
 from ui.text import fmt
 
@@ -108,6 +108,7 @@ def layer_path_diagram(
     *,
     font_size: int = 14,
     height: int | None = None,
+    theme: str = "light",
 ) -> go.Figure:
     """The layer as a graph x → z → p, with the path of the selected entry highlighted.
 
@@ -151,8 +152,12 @@ def layer_path_diagram(
             hoverinfo="skip",
         )
     )
-    labels = [f"x{j_}={x[j_]:.3g}" for j_ in xs] + [f"z{k}={z[k]:.3g}" for k in zs] + [f"p{m}={p[m]:.3g}" for m in ps]
     on_path = [a == j for a in xs] + [k == i for k in zs] + [m == t for m in ps]
+    values = [f"x{a}={x[a]:.3g}" for a in xs] + [f"z{k}={z[k]:.3g}" for k in zs] + [f"p{m}={p[m]:.3g}" for m in ps]
+    # On a phone the middle column's values ran over each other's edges: there only the path's nodes
+    # carry their value (every node keeps it in its hover).
+    narrow = narrowest_width(font_size) < DESKTOP_FIGURE_WIDTH
+    labels = [v.split("=")[0] if narrow and not on else v for v, on in zip(values, on_path, strict=True)]
     fig.add_trace(
         go.Scatter(
             x=[0] * len(xs) + [1] * len(zs) + [2] * len(ps),
@@ -165,28 +170,38 @@ def layer_path_diagram(
                 "color": [PATH_COLOUR if on else "#999999" for on in on_path],
                 "line": {"width": 1, "color": "#555555"},
             },
-            hovertext=labels,
+            hovertext=values,
             hoverinfo="text",
             name="nodes",
             showlegend=False,
         )
     )
-    for x0, x1, y, text in (
-        (0, 1, (hx[j] + hz[i]) / 2, f"W[{j},{i}]"),  # short: a phone is 390 px wide
-        (1, 2, (hz[i] + hp[t]) / 2, f"J[{t},{i}]"),
+    # Each path edge is named on its middle, on the page's colour: above it, the name ran into the
+    # z nodes' labels on a phone (70 px between columns).
+    for (x0, y0), (x1, y1), text in (
+        ((0, hx[j]), (1, hz[i]), f"W[{j},{i}]"),  # short: a phone is 390 px wide
+        ((1, hz[i]), (2, hp[t]), f"J[{t},{i}]"),
     ):
         fig.add_annotation(
-            x=(x0 + x1) / 2, y=y, text=text, showarrow=False, yshift=14, font={"color": PATH_COLOUR},
+            x=(x0 + x1) / 2, y=(y0 + y1) / 2, text=text, showarrow=False, font={"color": PATH_COLOUR},
+            bgcolor=palette(theme).page,
         )  # fmt: skip
     apply_base_layout(
-        fig, title=f"∂p{t}/∂W[{j},{i}] = J[{t},{i}]·x{j} = {fmt(value, 4)}", font_size=font_size, height=height or 360
+        fig,
+        title=f"∂p{t}/∂W[{j},{i}] = J[{t},{i}]·x{j} = {fmt(value, 4)}",
+        font_size=font_size,
+        height=height or 360,
+        theme=theme,
+        above=ABOVE_LINE,  # the column names
     )
     fig.update_xaxes(
         visible=False, range=[-0.8, 2.8], tickvals=[0, 1, 2], fixedrange=True,
     )  # fmt: skip
-    fig.update_yaxes(visible=False, range=[-0.05, 1.16], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-0.05, 1.08], fixedrange=True)  # the top z node's label inside
+    # The column names over the plot, clear of the top z node's label (they sat inside, on it).
     for col, name in ((0, "x"), (1, "z = Wᵀx"), (2, "p")):
-        fig.add_annotation(x=col, y=1.12, text=f"<b>{name}</b>", showarrow=False)
-    # No axes, so no plot-area box: a transparent background keeps the theme-coloured labels readable in dark mode.
-    fig.update_layout(showlegend=False, plot_bgcolor="rgba(0,0,0,0)")
+        fig.add_annotation(x=col, y=1.0, yref="paper", yanchor="bottom", text=f"<b>{name}</b>", showarrow=False)
+    # No axes: a transparent plot background keeps the theme-coloured labels readable in dark mode,
+    # and the bottom margin kept for an x axis goes to the plot.
+    fig.update_layout(showlegend=False, plot_bgcolor="rgba(0,0,0,0)", margin={"b": font_size})
     return fig

@@ -38,11 +38,28 @@ from ui.state import state_from_preset
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.timeout(1800)]
 
 # Each view is a page ("derivation-nudge": the page before the dash) at its PAGE_QUERY.
-PAGES = ("", "derivation", "derivation-nudge", "loss", "conventions", "batch", "present")
-# The Derivation opens on a step without a chart; its dp/dW step draws the largest figure, its nudge
-# step the one chart with a legend. The Presenter path's dp/dW slide too (behind its Reveal, which is
-# opened as a visitor would).
-PAGE_QUERY = {"derivation": {"step": "shortcut"}, "derivation-nudge": {"step": "nudge"}, "present": {"slide": "dp_dw"}}
+PAGES = (
+    "",
+    "derivation",
+    "derivation-chain",
+    "derivation-nudge",
+    "loss",
+    "conventions",
+    "batch",
+    "present",
+    "present-z",
+)
+# The Derivation opens on a step without a chart; its dp/dW step draws the largest figure, its chain
+# step the path diagram, its nudge step the one chart with a legend. The Presenter path's dp/dW slide
+# too, and its z slide the output bars in the narrowest place there is, a Reveal in a box (both
+# behind their Reveal, which is opened as a visitor would).
+PAGE_QUERY = {
+    "derivation": {"step": "shortcut"},
+    "derivation-chain": {"step": "chain"},
+    "derivation-nudge": {"step": "nudge"},
+    "present": {"slide": "dp_dw"},
+    "present-z": {"slide": "z"},
+}
 
 
 def _layer(n: int, K: int) -> dict[str, str]:

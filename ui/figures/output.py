@@ -12,11 +12,13 @@ from .common import (
     base_layout,
     check_index_tuple,
     default_height,
+    fitting_ticks,
     fmt,
+    label_extent,
     make_figure,
+    narrowest_plot_width,
     palette,
     sub,
-    tick_values,
 )
 from .panels import panel_domains
 
@@ -93,8 +95,13 @@ def output_bars(
     # bars stay comparable while the sliders move.
     lo, hi = min(0.0, float(z.min())), max(0.0, float(z.max()))
     pad = 0.18 * (hi - lo or 1.0) if labels else 0.05 * (hi - lo or 1.0)
-    # Many classes: tick with the bare index k (the axis title says "class k"), thinned.
-    ticks = tick_values(K, 16)
+    # Many classes: tick with the bare index k (the axis title says "class k"), thinned to the plot's
+    # narrowest width (a fixed 16 ran together in the Presenter path's Reveal on a phone at K = 32).
+    if K > 8:
+        width = narrowest_plot_width(layout, font_size, colorbar=False) * (zx[1] - zx[0])
+        ticks = fitting_ticks(K, width, font_size, extent=label_extent([str(K - 1)]))
+    else:
+        ticks = list(range(K))
     class_axis = {"title": {"text": "class k"}, "tickmode": "array", "tickvals": [classes[k] for k in ticks]}
     if K > 8:
         class_axis["ticktext"] = [str(k) for k in ticks]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from pages.derivation_parts.figures import NUDGE_HEIGHT, nudge_error_figure
-from ui.figures.common import base_layout
+from ui.figures.common import DESKTOP_FIGURE_WIDTH, base_layout, palette, planned_for
 
 
 def test_error_curve_is_log_log_with_a_slope_two_reference_and_the_chosen_eps():
@@ -63,3 +63,19 @@ def test_path_diagram_thins_a_big_layer_but_keeps_the_selection():
     assert len(texts) == 5 + 5 + 5 and "x40=1" in texts and "z17=0" in texts and "p20=0.0312" in texts
     with pytest.raises(ValueError, match="selected"):
         layer_path_diagram(np.ones(3), np.zeros(5), np.full(5, 0.2), (5, 0, 0), 0.0)
+
+
+def test_path_diagram_on_a_phone_labels_only_the_path_with_values():
+    from pages.derivation_parts.figures import layer_path_diagram
+
+    x, z, p = np.array([0.1, 0.5, 0.4]), np.array([0.35, 0.42, 0.48, 0.55, 0.16]), np.full(5, 0.2)
+    phone = layer_path_diagram(x, z, p, (0, 0, 1), 0.077, font_size=14)
+    with planned_for(DESKTOP_FIGURE_WIDTH):
+        desktop = layer_path_diagram(x, z, p, (0, 0, 1), 0.077, font_size=14)
+    # On a phone 70 px separate the columns: the z values ran over each other and the edges' names.
+    assert [t for t in phone.data[2].text if "=" in t] == ["x1=0.5", "z0=0.35", "p0=0.2"]
+    assert "z3" in phone.data[2].text and list(phone.data[2].hovertext) == list(desktop.data[2].text)
+    assert all("=" in t for t in desktop.data[2].text)
+    # The path's edges are named on their middles, over the page's colour.
+    names = {a.text: a for a in phone.layout.annotations if a.text.startswith(("W", "J"))}
+    assert (names["W[1,0]"].x, names["J[0,0]"].x) == (0.5, 1.5) and names["W[1,0]"].bgcolor == palette("light").page

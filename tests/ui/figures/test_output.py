@@ -11,6 +11,7 @@ from ui.figures.common import (
     DESKTOP_FIGURE_WIDTH,
     NARROWEST_FIGURE_WIDTH,
     SELECTED_COLOR,
+    label_extent,
     planned_for,
     planned_top,
 )
@@ -101,5 +102,17 @@ def test_sizes_follow_font_and_height_argument():
     z = np.linspace(-3, 3, 32)
     fig = output_bars(z, core.softmax(z), font_size=24, height=640)
     assert fig.layout.height - fig.layout.margin.t == 640 - planned_top(24)  # the plot keeps the height planned
-    assert list(fig.layout.xaxis.ticktext)[:2] == ["0", "2"]  # 32 classes: bare, thinned indices
+    ticks = [int(t) for t in fig.layout.xaxis.ticktext]
+    assert ticks[0] == 0 and len(set(np.diff(ticks))) == 1  # 32 classes: bare indices, evenly thinned
     assert len(fig.to_json()) < 100_000
+
+
+@pytest.mark.parametrize("K", [9, 32, 64])
+def test_many_class_labels_fit_across_the_plot_on_a_phone(K):
+    z = np.linspace(-3, 3, K)
+    fig = output_bars(z, core.softmax(z), font_size=14)  # planned for a phone: the plots one under another
+    labels = list(fig.layout.xaxis.ticktext)
+    width = NARROWEST_FIGURE_WIDTH - fig.layout.margin.l - fig.layout.margin.r
+    # Level labels, each as wide as the longest plus a character's gap: they all fit across the plot.
+    assert len(labels) * label_extent(labels) * 14 <= width
+    assert len(labels) >= 4  # still enough to count along
