@@ -15,14 +15,7 @@ import streamlit as st
 
 import core
 from pages import show
-from pages.explorer_parts.entry import (
-    PHONE_TERMS_PER_LINE,
-    TERMS_PER_LINE,
-    entry_description,
-    product_sum_latex,
-    shortcut_latex,
-    state_frames,
-)
+from pages.explorer_parts.entry import entry_description, product_sum_latex, shortcut_latex, state_frames
 from ui import classroom, link, link_numbers, section, session
 from ui import text as tx
 from ui.figures.jacobian import jacobian_heatmap
@@ -188,8 +181,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
         _entry_selectors(state)
     st.markdown(entry_description(t, i, j, state.n))
     st.markdown("**Full product** J · dz/dW at entry (t, i, j): a sum of K terms, all but one zero")
-    per_line = PHONE_TERMS_PER_LINE if section.handheld() else TERMS_PER_LINE
-    for line in product_sum_latex(v, t, i, j, per_line):
+    for line in product_sum_latex(v, t, i, j):
         section.latex(line)
     st.markdown("**Shortcut**: the one surviving term, written without the product")
     for line in shortcut_latex(v, t, i, j):

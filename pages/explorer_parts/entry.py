@@ -16,15 +16,15 @@ from ui.text import tex as num
 # Beyond this many classes the sum is written with its zero terms elided ("+ ⋯ +").
 MAX_TERMS_SHOWN = 8
 TERMS_PER_LINE = 5  # a line of the sum fits a desktop's or a projected page
-PHONE_TERMS_PER_LINE = 2  # five were ~680 px: on a phone the sum ran off the screen mid-term
+PHONE_TERMS_PER_LINE = 2  # five were ~680 px: on a phone the sum ran off the screen mid-term (BREAK)
 
 
-def product_sum_latex(v: core.LayerValues, t: int, i: int, j: int, per_line: int = TERMS_PER_LINE) -> list[str]:
+def product_sum_latex(v: core.LayerValues, t: int, i: int, j: int) -> list[str]:
     """LaTeX lines: the chain-rule sum Σ_k J[t,k]·∂z_k/∂W[j,i] with every term, then its value.
 
-    The first line is symbolic, the middle line(s) put in the numbers (K terms, ``per_line`` to a
-    line; all but k = i vanish because ∂z_k/∂W[j,i] = δ_ki·x_j), the last is the one surviving
-    term and the value.
+    The first line is symbolic, the middle line(s) put in the numbers (K terms, TERMS_PER_LINE to a
+    line, a BREAK after every PHONE_TERMS_PER_LINE; all but k = i vanish because ∂z_k/∂W[j,i] =
+    δ_ki·x_j), the last is the one surviving term and the value.
     """
     terms = v.product_terms(t, i, j)
     K = len(terms)
@@ -42,9 +42,11 @@ def product_sum_latex(v: core.LayerValues, t: int, i: int, j: int, per_line: int
         last = k
     if last < K - 1:
         parts.append(r"\cdots")
-    # At most ``per_line`` terms per line, so the sum fits the screen.
-    chunks = [parts[k : k + per_line] for k in range(0, len(parts), per_line)]
-    numeric = [("= " if c == 0 else "+ ") + " + ".join(chunk) for c, chunk in enumerate(chunks)]
+    numeric = []
+    for c in range(0, len(parts), TERMS_PER_LINE):
+        line = parts[c : c + TERMS_PER_LINE]
+        pairs = [" + ".join(line[k : k + PHONE_TERMS_PER_LINE]) for k in range(0, len(line), PHONE_TERMS_PER_LINE)]
+        numeric.append(("= " if c == 0 else "+ ") + (BREAK + "+ ").join(pairs))
     survivor = terms[i]
     result = rf"= J_{{{t},{i}}}\,x_{{{j}}} = {paren(survivor['J'])} \times {paren(survivor['dz'])} = {num(total)}"
     return [symbolic, *numeric, result]

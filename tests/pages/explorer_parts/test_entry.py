@@ -17,6 +17,7 @@ from pages.explorer_parts.entry import (
     shortcut_latex,
     state_frames,
 )
+from ui.text import NEW_LINE, for_phone
 from ui.text import tex as num
 
 BLOG = core.layer_values(core.BLOG_X, core.BLOG_W)
@@ -77,11 +78,10 @@ def test_long_sums_are_broken_into_lines():
 
 
 def test_on_a_phone_the_sum_takes_two_terms_a_line():
-    lines = product_sum_latex(BLOG, 2, 0, 1, per_line=PHONE_TERMS_PER_LINE)
-    numeric = lines[1:-1]
-    assert [line.count(r"\cdot") for line in numeric] == [2, 2, 1]  # all five terms, two to a line
-    assert numeric[0].startswith("= ") and all(line.startswith("+ ") for line in numeric[1:])
-    assert lines[-1] == product_sum_latex(BLOG, 2, 0, 1)[-1]
+    (numeric,) = product_sum_latex(BLOG, 2, 0, 1)[1:-1]  # five terms: one line on a desktop
+    shown = for_phone(numeric).removeprefix(r"\begin{gathered}").removesuffix(r"\end{gathered}").split(NEW_LINE)
+    assert [line.count(r"\cdot") for line in shown] == [PHONE_TERMS_PER_LINE] * 2 + [1]  # all five, two a line
+    assert shown[0].startswith("= ") and all(line.startswith("+ ") for line in shown[1:])
 
 
 @pytest.mark.parametrize("T", [1.0, 5.0])
