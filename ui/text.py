@@ -151,6 +151,7 @@ def tex_vector(v, max_len: int = VECTOR_MAX, digits: int | None = None) -> str:
 # display mode, so the formula reads the same on one line wherever it is not stacked.
 BREAK = r" \allowbreak "
 NEW_LINE = r" \\[0.3em] "  # a little more than a line: a bracket's foot and the next bracket's top stay apart
+_LEFT, _RIGHT = re.compile(r"\\left(?![a-zA-Z])"), re.compile(r"\\right(?![a-zA-Z])")  # not \leftarrow
 _ESCAPED_BRACE = re.compile(r"\\[{}]")  # \{ and \} are braces the reader sees, not a group's
 _EDGE_SPACE = re.compile(r"^(?:\s|\\q?quad\b|\\[,;: ])+|(?:\s|\\q?quad\b|\\[,;: ])+$")
 
@@ -170,7 +171,7 @@ def stacked(formula: str) -> str:
             depth += {"{": 1, "}": -1}.get(ch, 0)
             if depth < 0:
                 break
-        if depth != 0 or part.count(r"\left") != part.count(r"\right"):
+        if depth != 0 or len(_LEFT.findall(part)) != len(_RIGHT.findall(part)):
             raise ValueError(f"a line break inside braces or \\left…\\right would cut a group in two: {formula!r}")
     lines = [_EDGE_SPACE.sub("", part) for part in parts]
     return r"\begin{gathered}" + NEW_LINE.join(lines) + r"\end{gathered}"

@@ -117,6 +117,7 @@ def test_stacked_puts_each_break_on_its_own_centred_line():
     assert text.stacked(r"z = W^{\top}x") == r"z = W^{\top}x"  # no break: as it was
     # Escaped braces are the reader's, not a group: a break beside them is allowed.
     assert text.stacked(r"\{0, 1\}," + text.BREAK + "y = 1").count(text.NEW_LINE) == 1
+    assert text.stacked(r"W \leftarrow W," + text.BREAK + r"\eta \to 0").count(text.NEW_LINE) == 1  # arrows, not \left
 
 
 @pytest.mark.parametrize(
