@@ -6,7 +6,8 @@ Pure (no streamlit). Numbers:
 - ``exact``: the shortest text that reads back to the same float64 (links, pastes, code);
 - ``tex_fixed``: a fixed number of decimals, for LaTeX matrices on slides.
 Labels follow the blog's notation with 0-based indices: p0…, z0…, x0…, "class k", and
-"W[j,k]" for the weight from input j into class k.
+"W[j,k]" for the weight from input j into class k. Display formulas mark where they may break
+(``BREAK``); ``for_phone`` lays one out for a phone's width.
 """
 
 from __future__ import annotations
