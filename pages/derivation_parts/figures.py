@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures.common import ABOVE_LINE, DESKTOP_FIGURE_WIDTH, apply_base_layout, narrowest_width, palette
+from ui.figures.common import ABOVE_LINE, apply_base_layout, palette, planned_for_phone
 from ui.figures.panels import legend_below
 from ui.text import fmt
 
@@ -153,11 +153,12 @@ def layer_path_diagram(
         )
     )
     on_path = [a == j for a in xs] + [k == i for k in zs] + [m == t for m in ps]
-    values = [f"x{a}={x[a]:.3g}" for a in xs] + [f"z{k}={z[k]:.3g}" for k in zs] + [f"p{m}={p[m]:.3g}" for m in ps]
+    nodes = [(f"x{a}", x[a]) for a in xs] + [(f"z{k}", z[k]) for k in zs] + [(f"p{m}", p[m]) for m in ps]
+    values = [f"{name}={value:.3g}" for name, value in nodes]
     # On a phone the middle column's values ran over each other's edges: there only the path's nodes
     # carry their value (every node keeps it in its hover).
-    narrow = narrowest_width(font_size) < DESKTOP_FIGURE_WIDTH
-    labels = [v.split("=")[0] if narrow and not on else v for v, on in zip(values, on_path, strict=True)]
+    narrow = planned_for_phone(font_size)
+    labels = [name if narrow and not on else shown for (name, _), shown, on in zip(nodes, values, on_path, strict=True)]
     fig.add_trace(
         go.Scatter(
             x=[0] * len(xs) + [1] * len(zs) + [2] * len(ps),

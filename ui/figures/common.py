@@ -683,9 +683,14 @@ def colorbar(title: str, font_size: int, side: str | None = None, **extra) -> di
 FLAT_BAR_ROOM = 5.2
 
 
-def flat_bars(font_size: int) -> bool:
-    """Whether colour bars lie flat, across their plots: figures drawn narrower than a desktop (a phone)."""
+def planned_for_phone(font_size: int) -> bool:
+    """Whether figures of this font are planned narrower than a desktop's: for a phone (``planned_for``)."""
     return narrowest_width(font_size) < DESKTOP_FIGURE_WIDTH
+
+
+def flat_bars(font_size: int) -> bool:
+    """Whether colour bars lie flat, across their plots: on a phone."""
+    return planned_for_phone(font_size)
 
 
 def flat_bar_room(layout: dict, font_size: int) -> tuple[int, int]:
