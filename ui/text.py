@@ -178,6 +178,12 @@ def stacked(formula: str) -> str:
     return r"\begin{gathered}" + NEW_LINE.join(lines) + r"\end{gathered}"
 
 
+def broken_sum(terms: list[str], per_line: int) -> str:
+    """``terms`` joined by " + ", with a ``BREAK`` after every ``per_line`` of them (a phone's lines)."""
+    groups = [" + ".join(terms[k : k + per_line]) for k in range(0, len(terms), per_line)]
+    return (BREAK + "+ ").join(groups)
+
+
 PHONE_ROW_MAX = 3  # longest vector a phone shows as a transposed row: 5 numbers of 4 digits are ~380 px
 _ROW_VECTOR = re.compile(r"\\begin\{bmatrix\}((?:(?!\\end\{bmatrix\}).)*?)\\end\{bmatrix\}\^\{\\top\}")
 

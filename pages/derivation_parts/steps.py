@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import core
-from ui.text import BREAK, MATRIX_MAX, paren, tex_exp, tex_matrix, tex_vector
+from ui.text import BREAK, MATRIX_MAX, broken_sum, paren, tex_exp, tex_matrix, tex_vector
 from ui.text import tex as num
 
 SMALL_MATRIX_MAX = 5  # largest K for which the intermediate matrices (diag(p), p·pᵀ, …) are written out
@@ -83,9 +83,8 @@ def forward_step(v: core.LayerValues, t: int = 0) -> Step:
     if n > TERMS_MAX:
         products = products[:3] + [r"\cdots"] + products[-1:]
     # On a phone (BREAK) three short products a line, or two, and the total on its own line.
-    per_line = 3 if len(products) <= 3 else 2
-    groups = [" + ".join(products[g : g + per_line]) for g in range(0, len(products), per_line)]
-    numbers.append(rf"z_{{{t}}} = " + (BREAK + "+ ").join(groups) + f"{BREAK}= {num(z[t])}")
+    sum_ = broken_sum(products, 3 if len(products) <= 3 else 2)
+    numbers.append(rf"z_{{{t}}} = {sum_}{BREAK}= {num(z[t])}")
     log_s = core.logsumexp(z, T)
     numbers.append(
         rf"p_{{{t}}} = \frac{{e^{{{num(z[t] / T)}}}}}{{\sum_m e^{{{zm}}}}} = "
@@ -337,7 +336,7 @@ def chain_rule_step(v: core.LayerValues, t: int = 0, i: int = 0, j: int = 0) -> 
         lead = "= " if start == 0 else "+ "
         tail = f"{BREAK}= {num(total)}" if start + 3 >= len(parts) else ""
         line = parts[start : start + 3]
-        numbers.append(lead + " + ".join(line[:2]) + "".join(f"{BREAK}+ {term}" for term in line[2:]) + tail)
+        numbers.append(lead + broken_sum(line, 2) + tail)
     explanation = (
         "**The derivative with respect to a weight *vector* is a vector.** w_i has n entries, so "
         "∂p_t/∂w_i has n entries too — and all of them are the same number J_ti times x. That is why the "

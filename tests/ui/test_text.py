@@ -120,6 +120,15 @@ def test_stacked_puts_each_break_on_its_own_centred_line():
     assert text.stacked(r"W \leftarrow W," + text.BREAK + r"\eta \to 0").count(text.NEW_LINE) == 1  # arrows, not \left
 
 
+@given(st.lists(st.sampled_from(["a", r"(-0.04)\cdot 0", r"\cdots"]), min_size=1, max_size=9), st.integers(1, 4))
+def test_a_broken_sum_keeps_every_term_in_order_and_per_line_a_phone_line(terms, per_line):
+    lines = text.stacked("= " + text.broken_sum(terms, per_line)).removeprefix(r"\begin{gathered}")
+    lines = lines.removesuffix(r"\end{gathered}").split(text.NEW_LINE)
+    assert [line.removeprefix("= ").removeprefix("+ ").split(" + ") for line in lines] == [
+        terms[k : k + per_line] for k in range(0, len(terms), per_line)
+    ]
+
+
 @pytest.mark.parametrize(
     "formula",
     [
