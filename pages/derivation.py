@@ -19,7 +19,7 @@ import core
 from pages import show
 from pages.derivation_parts import blog
 from pages.derivation_parts import steps as text
-from pages.derivation_parts.figures import layer_path_diagram, nudge_error_figure
+from pages.derivation_parts.figures import NUDGE_HEIGHT, layer_path_diagram, nudge_error_figure
 from ui import classroom, section, session, stepper
 from ui import text as tx
 from ui.figures.jacobian import jacobian_heatmap
@@ -262,7 +262,7 @@ def _nudge(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
         index=tx.p_labels(state.K),
     )  # fmt: skip
     st.dataframe(table.style.format("{:.6g}"), width="stretch")
-    section.figure("drv_chart_nudge", nudge_error_figure, np.array(NUDGE_OPTIONS), curve, eps, height=380)
+    section.figure("drv_chart_nudge", nudge_error_figure, np.array(NUDGE_OPTIONS), curve, eps, height=NUDGE_HEIGHT)
     _why(
         "The derivative is the slope: it predicts the change of p to first order. What is left over, "
         "measured − predicted, is the curvature's share, ½·(second derivative)·ε², so shrinking ε ten times "
