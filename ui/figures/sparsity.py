@@ -21,6 +21,7 @@ from .common import (
     fitting_ticks,
     fmt,
     make_figure,
+    palette,
     per_cell_hover,
     plot_height,
     selection_outline,
@@ -104,39 +105,10 @@ def dz_dw_pattern(
     rows = [f"z{sub(t)}" for t in range(K)]
     cols = core.weight_labels(n, K, order)
 
-    dtype = np.float64 if per_cell_hover(K, C) else np.float32  # halves the JSON of big matrices
-    nonzero = np.where(structural, M, np.nan).astype(dtype)
-    zeros = np.where(structural, np.nan, 0.0).astype(dtype)
-    common = dict(x=cols, y=rows, xgap=1 if C <= 200 else 0, ygap=1 if K <= 40 else 0, hoverongaps=False)
-    zero_trace = dict(
-        z=zeros,
-        colorscale=[[0, STRUCTURAL_ZERO], [1, STRUCTURAL_ZERO]],
-        showscale=False,
-        name="structural zeros",
-        **common,
-    )
-    value_trace = dict(
-        z=nonzero,
-        colorscale=DIVERGING,
-        zmid=0,
-        name="∂z_t/∂W[j,t] = x_j",
-        colorbar=colorbar("x_j", font_size),
-        **common,
-    )
     if per_cell_hover(K, C):
-        fields = _hover_fields(x, cls.tolist(), inp.tolist(), structural)
-        zero_trace.update(customdata=fields[..., :3], hovertemplate=ZERO_HOVER)
-        value_trace.update(customdata=fields, hovertemplate=VALUE_HOVER)
+        traces, background = _full_grid(x, structural, M, rows, cols, cls, inp, font_size), []
     else:
-        zero_trace.update(hovertemplate="∂%{y}/∂%{x} = 0: %{y} does not use this column of W<extra></extra>")
-        value_trace.update(hovertemplate="∂%{y}/∂%{x} = x_j = %{z:.3g}<extra></extra>")
-    if cell_text_allowed(K, C, chars=max(len(fmt(v)) for v in x.tolist()), font_size=font_size):
-        vals = np.array([fmt(v) for v in x.tolist()], dtype=object)[inp]
-        value_trace.update(
-            text=np.where(structural, vals[None, :], ""),
-            texttemplate="%{text}",
-            textfont={"size": max(8, round(font_size * 0.8))},
-        )
+        traces, background = _nonzeros_only(structural, M, rows, cols, font_size, theme)
 
     shapes = []
     if selected is not None:
@@ -172,9 +144,10 @@ def dz_dw_pattern(
         above=BLOCK_LABELS,  # the class labels
     )
     weights, guides, annotations = weight_columns(layout, cols, n, K, order, font_size, theme)
+    value_trace = traces[-1]
     value_trace["colorbar"], _ = bar_under_axis(layout, value_trace["colorbar"], font_size)  # a phone: under it
     layout.update(
-        shapes=guides + shapes,
+        shapes=background + guides + shapes,
         annotations=annotations,
         xaxis=weights,
         yaxis={
@@ -185,4 +158,67 @@ def dz_dw_pattern(
             "tickvals": [rows[r] for r in fitting_ticks(K, plot_height(layout), font_size)],
         },
     )
-    return make_figure([{"type": "heatmap", **zero_trace}, {"type": "heatmap", **value_trace}], layout)
+    return make_figure([{"type": "heatmap", **t} for t in traces], layout)
+
+
+def _value_trace(font_size: int) -> dict:
+    return dict(colorscale=DIVERGING, zmid=0, name="∂z_t/∂W[j,t] = x_j", colorbar=colorbar("x_j", font_size))
+
+
+def _full_grid(x, structural, M, rows, cols, cls, inp, font_size) -> list[dict]:
+    """A small layer's two (K, K·n) grids: the structural zeros in flat grey and the non-zeros on
+    the diverging scale, each cell with its own hover (why it is 0, or which x_j it is)."""
+    K, C = M.shape
+    common = dict(x=cols, y=rows, xgap=1 if C <= 200 else 0, ygap=1 if K <= 40 else 0, hoverongaps=False)
+    fields = _hover_fields(x, cls.tolist(), inp.tolist(), structural)
+    zero_trace = dict(
+        z=np.where(structural, np.nan, 0.0),
+        colorscale=[[0, STRUCTURAL_ZERO], [1, STRUCTURAL_ZERO]],
+        showscale=False,
+        name="structural zeros",
+        customdata=fields[..., :3],
+        hovertemplate=ZERO_HOVER,
+        **common,
+    )
+    value_trace = dict(z=np.where(structural, M, np.nan), customdata=fields, hovertemplate=VALUE_HOVER)
+    value_trace |= _value_trace(font_size) | common
+    if cell_text_allowed(K, C, chars=max(len(fmt(v)) for v in x.tolist()), font_size=font_size):
+        vals = np.array([fmt(v) for v in x.tolist()], dtype=object)[inp]
+        value_trace.update(
+            text=np.where(structural, vals[None, :], ""),
+            texttemplate="%{text}",
+            textfont={"size": max(8, round(font_size * 0.8))},
+        )
+    return [zero_trace, value_trace]
+
+
+def _nonzeros_only(structural, M, rows, cols, font_size, theme) -> tuple[list[dict], list[dict]]:
+    """A big layer's K·n non-zeros as (row, column, value) triplets, over a grey background.
+
+    The full grids sent (K − 1)·K·n zeros and as many gaps: 865 kB at 64 × 32, encoded, hashed and
+    plotted again whenever the chart is drawn, for cells narrower than a pixel. Each column holds
+    exactly one non-zero, so the triplets in column order name every column, in display order,
+    and the rows in order: the axes are the full grid's. Returns (traces, shapes): the background
+    and the page-coloured lines between rows that the full grid's gaps drew.
+    """
+    K, C = M.shape
+    c, r = np.nonzero(structural.T)  # column by column: c ascending, the one row r of each
+    value_trace = dict(
+        z=M[r, c].astype(np.float32),  # colour and a 3-digit hover need no more
+        x=[cols[k] for k in c.tolist()],
+        y=[rows[t] for t in r.tolist()],
+        xgap=0,
+        ygap=1 if K <= 40 else 0,
+        hoverongaps=False,
+        hovertemplate="∂%{y}/∂%{x} = x_j = %{z:.3g}<extra></extra>",
+    ) | _value_trace(font_size)
+    grey = {"xref": "x", "yref": "y", "x0": -0.5, "x1": C - 0.5, "layer": "below"}
+    background = [
+        {"type": "rect", "y0": -0.5, "y1": K - 0.5, "fillcolor": STRUCTURAL_ZERO, "line": {"width": 0}, **grey},
+        *(
+            {"type": "line", "y0": t - 0.5, "y1": t - 0.5, "line": {"color": palette(theme).page, "width": 1}, **grey}
+            for t in range(1, K)
+            if K <= 40
+        ),
+    ]
+    return [value_trace], background

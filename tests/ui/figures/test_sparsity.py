@@ -122,9 +122,41 @@ def test_bad_input_raises_value_error():
 def test_large_size_is_light():
     rng = np.random.default_rng(0)
     fig = dz_dw_pattern(rng.uniform(-3, 3, 64), 32, order="input_major", selected=(1, 2, 3))
-    assert fig.data[1].customdata is None and fig.data[1].text is None
+    (vals,) = fig.data
+    assert vals.customdata is None and vals.text is None
     assert len(fig.layout.xaxis.tickvals) <= 48
-    assert len(fig.to_json()) < 3_000_000
+    assert len(fig.to_json()) < 120_000  # the two full grids were 865 kB
+
+
+def displayed_triplets(fig, n: int, K: int, order: str) -> np.ndarray:
+    """The (K, K·n) matrix a big layer's figure shows: its triplets in their cells, grey (0) elsewhere."""
+    (vals,) = fig.data
+    cols = core.weight_labels(n, K, order)
+    rows = [f"z{sparsity.sub(t)}" for t in range(K)]
+    out = np.zeros((K, K * n))
+    for y, x, z in zip(vals.y, vals.x, np.asarray(vals.z, dtype=float), strict=True):
+        out[rows.index(y), cols.index(x)] = z
+    return out
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.sampled_from([(64, 32), (16, 16), (200, 4), (3, 40), (1, 60)]), st.sampled_from(core.ORDERS))
+def test_big_layer_sends_its_non_zeros_and_the_axes_keep_every_column_in_order(shape, order):
+    n, K = shape
+    x = np.random.default_rng(n * K).uniform(-3, 3, n)
+    x[0] = 0.0  # a structural non-zero that is 0 is sent, drawn white on the scale
+    fig = dz_dw_pattern(x, K, order=order)
+    (vals,) = fig.data
+    expected = core.dz_dw(x, K) if order == "class_major" else core.convert_columns(core.dz_dw(x, K), n, K)
+    np.testing.assert_allclose(displayed_triplets(fig, n, K, order), expected, rtol=1e-6)
+    # Plotly makes a category of each new label as it meets it: the columns and rows in display order
+    assert list(dict.fromkeys(vals.x)) == core.weight_labels(n, K, order)
+    assert list(dict.fromkeys(vals.y)) == [f"z{sparsity.sub(t)}" for t in range(K)]
+    assert len(vals.z) == K * n and vals.zmid == 0 and vals.colorbar.title.text == "x_j"
+    (grey,) = [s for s in fig.layout.shapes if s.type == "rect" and s.fillcolor == sparsity.STRUCTURAL_ZERO]
+    assert (grey.x0, grey.x1, grey.y0, grey.y1, grey.layer) == (-0.5, K * n - 0.5, -0.5, K - 0.5, "below")
+    separators = [s for s in fig.layout.shapes if s.type == "line" and s.layer == "below"]
+    assert len(separators) == (K - 1 if K <= 40 else 0)  # the rows' gaps, which the grey has not
 
 
 @pytest.mark.parametrize("width", [NARROWEST_FIGURE_WIDTH, DESKTOP_FIGURE_WIDTH])
