@@ -364,6 +364,8 @@ def measure(label, url, n, keys, args, pids) -> dict:
 
 def run_app(app: str | None, url: str | None, pids: list[int], args, logdir: Path) -> list[dict]:
     label = Path(app).name if app else url
+    if app and Path(app).resolve() == (REPO_ROOT / FLOOR_APP).resolve():  # --layer is the Explorer's, not the floor's
+        args = argparse.Namespace(**{**vars(args), "query": "", "slider_keys": SLIDER_KEYS})
     rows = []
     for n in args.sessions:
         if url:
