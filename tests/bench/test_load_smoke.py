@@ -13,9 +13,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.xdist_group("load")
-def test_load_quick_on_floor_app_has_no_errors():
+# --layer is the Explorer's: the floor app keeps its own slider and link (it once looked for ctl_T)
+@pytest.mark.parametrize("extra", [[], ["--layer", "8x4"]], ids=["plain", "layer"])
+def test_load_quick_on_floor_app_has_no_errors(extra):
     result = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "bench" / "load.py"), "--quick", "--app", "bench/floor_app.py"],
+        [sys.executable, str(REPO_ROOT / "bench" / "load.py"), "--quick", "--app", "bench/floor_app.py", *extra],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
