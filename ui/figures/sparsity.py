@@ -81,8 +81,10 @@ def dz_dw_pattern(
 
     Row t is z_t (0 at the top); each column is one weight W[j, k]. ``order="input_major"``
     shows the same matrix with columns permuted by core.convert_columns (W[j, k] at j·K + k).
-    Structural zeros (k ≠ t) are a flat grey trace; structural non-zeros (k = t) are on the
-    diverging scale — so an x_j of exactly 0 shows as white, not grey.
+    Structural zeros (k ≠ t) are flat grey; structural non-zeros (k = t) are on the diverging
+    scale — so an x_j of exactly 0 shows as white, not grey. Up to ``HOVER_CELL_LIMIT`` cells both
+    are full grids whose every cell hovers (``_full_grid``); above, the K·n non-zeros alone hover,
+    over a grey rectangle (``_nonzeros_only``).
     ``selected=(t, i, j)``: the column of W[j, i] is shaded and its non-zero cell (row i) outlined.
     """
     x = as_finite_vector(x, "x")
@@ -161,7 +163,7 @@ def dz_dw_pattern(
     return make_figure([{"type": "heatmap", **t} for t in traces], layout)
 
 
-def _value_trace(font_size: int) -> dict:
+def _value_style(font_size: int) -> dict:
     return dict(colorscale=DIVERGING, zmid=0, name="∂z_t/∂W[j,t] = x_j", colorbar=colorbar("x_j", font_size))
 
 
@@ -181,7 +183,7 @@ def _full_grid(x, structural, M, rows, cols, cls, inp, font_size) -> list[dict]:
         **common,
     )
     value_trace = dict(z=np.where(structural, M, np.nan), customdata=fields, hovertemplate=VALUE_HOVER)
-    value_trace |= _value_trace(font_size) | common
+    value_trace |= _value_style(font_size) | common
     if cell_text_allowed(K, C, chars=max(len(fmt(v)) for v in x.tolist()), font_size=font_size):
         vals = np.array([fmt(v) for v in x.tolist()], dtype=object)[inp]
         value_trace.update(
@@ -211,7 +213,7 @@ def _nonzeros_only(structural, M, rows, cols, font_size, theme) -> tuple[list[di
         ygap=1 if K <= 40 else 0,
         hoverongaps=False,
         hovertemplate="∂%{y}/∂%{x} = x_j = %{z:.3g}<extra></extra>",
-    ) | _value_trace(font_size)
+    ) | _value_style(font_size)
     grey = {"xref": "x", "yref": "y", "x0": -0.5, "x1": C - 0.5, "layer": "below"}
     background = [
         {"type": "rect", "y0": -0.5, "y1": K - 0.5, "fillcolor": STRUCTURAL_ZERO, "line": {"width": 0}, **grey},
