@@ -204,9 +204,85 @@ def upright_vectors(formula: str) -> str:
     return _ROW_VECTOR.sub(column, formula)
 
 
-def for_phone(formula: str) -> str:
-    """A display formula for a phone's width: long vectors upright, a new line at each ``BREAK``."""
-    return stacked(upright_vectors(formula))
+# A phone's formula box: 358 px (390 less Streamlit's padding), less 8 px for ``_width_em``, which
+# comes within 2 % under Chromium's width of a line. KaTeX's display type is 1.21 × 16 px.
+PHONE_FORMULA_PX = 350
+DISPLAY_FONT_PX = 19.36
+# KaTeX's sizes below normal, largest first: the smallest still reads at arm's length (13.6 px).
+SMALLER = ((0.9, r"\small"), (0.8, r"\footnotesize"), (0.7, r"\scriptsize"))
+NEAR_MISS = 1.2
+_MATRIX = re.compile(r"\\begin\{bmatrix\}((?:(?!\\end\{bmatrix\}).)*?)\\end\{bmatrix\}")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:\\times 10\^\{-?\d+\})?")
+_COMMAND = re.compile(r"\\([a-zA-Z]+|.)")
+_TEXT = re.compile(r"\\text\{([^}]*)\}")
+_QUIET = {"left", "right", "big", "Big", "bigg", "Bigg", "operatorname", "mathrm", "text", ",", ";", ":", " "}
+
+
+def _width_em(tex_text: str, scale: float = 1.0) -> float:
+    """About how wide KaTeX sets ``tex_text`` (em of normal size) at ``scale`` (``SMALLER``): digits
+    and letters ½ em, a sign ¾ and a minus between terms 1¼, "=" with its spaces 1.4, a point ¼, a
+    symbol command ¾, a matrix's brackets 1; its column gaps 1 em at any size (KaTeX keeps lengths
+    given in pt, as the gaps are, at their size). ``tests/ui/test_text.py`` holds it to Chromium's.
+    """
+    gaps, matrices = 0.0, 0.0
+    for body in _MATRIX.findall(tex_text):
+        rows = [row.split("&") for row in body.split(r"\\")]
+        columns = [max(_width_em(row[c]) if c < len(row) else 0 for row in rows) for c in range(len(rows[0]))]
+        gaps += len(columns) - 1
+        matrices += sum(columns) + 1.0
+    rest = _MATRIX.sub("", tex_text)
+    words = sum(group.count(" ") for group in _TEXT.findall(rest)) / 3  # a space in \text is ⅓ em
+    symbols = sum(0.0 if name in _QUIET else 0.75 for name in _COMMAND.findall(rest))
+    rest = _COMMAND.sub("", rest).strip()
+    minus = 0.75 * rest.startswith("-") + 1.25 * rest[1:].count("-")  # a sign; an operator, spaced
+    plain = len(re.sub(r"[-=.{}^_&\s]", "", rest))
+    scaled = matrices + words + symbols + minus + 1.4 * rest.count("=") + 0.25 * rest.count(".") + 0.5 * plain
+    return scale * scaled + gaps
+
+
+def _fewer_digits(line: str) -> str:
+    """``line`` with the numbers in its matrices at 3 significant digits (``tex``'s form)."""
+
+    def matrix(match: re.Match) -> str:
+        return _NUMBER.sub(lambda m: tex(float(m.group(0).replace(r"\times 10^{", "e").rstrip("}")), 3), match.group(0))
+
+    return _MATRIX.sub(matrix, line)
+
+
+def fitted(formula: str, box_px: float = PHONE_FORMULA_PX) -> str:
+    """``formula`` with each line that holds a matrix (a ``bmatrix`` of rows) and is wider than a
+    phone set smaller, down to ``\\scriptsize``, and its matrix numbers at 3 digits if that is what
+    it takes. A line that does not fit even so is set at the smallest if that leaves less than a
+    fifth of it to scroll (``NEAR_MISS``), and otherwise left as it is, to scroll.
+
+    A 5 × 5 matrix of four-digit numbers is ~470 px, against a phone's 358: scrolled, its pattern of
+    signs (positive diagonal, negative elsewhere) is never seen whole.
+    """
+    box_em = box_px / DISPLAY_FONT_PX
+    gathered = formula.startswith(r"\begin{gathered}")
+    lines = formula.removeprefix(r"\begin{gathered}").removesuffix(r"\end{gathered}").split(NEW_LINE)
+    out = []
+    for line in lines:
+        if r"\\" not in "".join(_MATRIX.findall(line)) or _width_em(line) <= box_em:
+            out.append(line)
+            continue
+        candidates = [
+            (f"{{{size} {shown}}}", _width_em(shown, scale))
+            for scale, size in SMALLER
+            for shown in (line, _fewer_digits(line))
+        ]
+        fits = [shown for shown, width in candidates if width <= box_em]
+        smallest, width = candidates[-1]
+        out.append(fits[0] if fits else smallest if width <= NEAR_MISS * box_em else line)
+    joined = NEW_LINE.join(out)
+    return rf"\begin{{gathered}}{joined}\end{{gathered}}" if gathered else joined
+
+
+def for_phone(formula: str, box_px: float = PHONE_FORMULA_PX) -> str:
+    """A display formula for a phone's width: long vectors upright, a new line at each ``BREAK``,
+    and a line with a matrix too wide for the screen in smaller type (``fitted``). ``box_px``: the
+    formula's width (px) where it is narrower than the page's (``PHONE_FORMULA_PX``)."""
+    return fitted(stacked(upright_vectors(formula)), box_px)
 
 
 def tex_matrix(M, digits: int | None = None) -> str:

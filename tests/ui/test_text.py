@@ -180,6 +180,76 @@ def test_on_a_phone_a_matrix_stays_as_it_is():
     assert text.for_phone(M + r"^{\top}") == M + r"^{\top}"  # a matrix transposed is not a vector
 
 
+# ---------------------------------------------------------------- fitted (a wide matrix on a phone)
+
+_V = core.layer_values(core.BLOG_X, core.BLOG_W)
+_E = np.ones(5)
+# Lines of the Derivation's matrix and output steps at the blog's numbers, and their widths (px)
+# in headless Chromium at a phone's 390 px (the Streamlit page's KaTeX at 19.36 px), measured once.
+CHROMIUM_PX = [
+    ("= " + text.tex_matrix(_V.J), 1.0, 516),
+    (r"\operatorname{diag}(p) = " + text.tex_matrix(np.diag(_V.p)), 1.0, 451),
+    (r"p\,p^{\top} = " + text.tex_matrix(np.outer(_V.p, _V.p)), 1.0, 483),
+    (r"I - e\,a^{\top} = " + text.tex_matrix(np.eye(5) - np.outer(_E, _V.p)), 1.0, 533),
+    (r"a\,e^{\top} = " + text.tex_matrix(np.outer(_V.p, _E)), 1.0, 434),
+    (r"\text{row sums of } J = " + text.upright_vectors(text.tex_vector(_V.J.sum(axis=1))), 1.0, 297),
+    # set in \scriptsize at 3 digits: the column gaps keep their size (KaTeX keeps lengths in pt)
+    (text._fewer_digits(r"I - e\,a^{\top} = " + text.tex_matrix(np.eye(5) - np.outer(_E, _V.p))), 0.7, 362),
+]
+
+
+@pytest.mark.parametrize(("formula", "scale", "px"), CHROMIUM_PX)
+def test_the_width_estimate_is_close_to_chromiums(formula, scale, px):
+    estimate = text._width_em(formula, scale) * text.DISPLAY_FONT_PX
+    assert 0.97 * px <= estimate <= 1.08 * px, (estimate, px)  # within what PHONE_FORMULA_PX leaves over
+
+
+def test_on_a_phone_the_jacobian_is_set_small_enough_to_be_seen_whole():
+    line = "= " + text.tex_matrix(_V.J)  # ~516 px on one line: it used to scroll
+    shown = text.fitted(line)
+    size, body = re.fullmatch(r"\{(\\[a-z]+) (.*)\}", shown).groups()
+    scale = dict((name, s) for s, name in text.SMALLER)[size]
+    assert text._width_em(body, scale) * text.DISPLAY_FONT_PX <= text.PHONE_FORMULA_PX
+    numbers = [float(n) for n in re.findall(r"-?\d+\.\d+|\b0\b", body)]
+    np.testing.assert_allclose(numbers, _V.J.ravel(), rtol=5e-3, atol=1e-12)  # the same numbers, at ≥ 3 digits
+
+
+def test_on_a_phone_only_wide_lines_with_matrices_change():
+    small = "J = " + text.tex_matrix(np.eye(2))
+    assert text.fitted(small) == small
+    long_sum = " + ".join(f"x_{{{k}}}" for k in range(60))  # wide, but no matrix: it breaks or scrolls as it did
+    assert text.fitted(long_sum) == long_sum
+    eight = "= " + text.tex_matrix(np.random.default_rng(0).uniform(-1, 1, (8, 8)))  # ~880 px: unreadable small
+    assert text.fitted(eight) == eight
+    lines = text.stacked(r"J = \operatorname{diag}(p) - p\,p^{\top}" + text.BREAK + "= " + text.tex_matrix(_V.J))
+    first, second = lines.removeprefix(r"\begin{gathered}").removesuffix(r"\end{gathered}").split(text.NEW_LINE)
+    fitted = text.fitted(lines).removeprefix(r"\begin{gathered}").removesuffix(r"\end{gathered}").split(text.NEW_LINE)
+    assert fitted[0] == first and fitted[1] != second and fitted[1].startswith("{\\")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(2, 7),
+    st.integers(2, 7),
+    st.floats(1e-4, 1e3),
+    st.integers(0, 2**16),
+    st.sampled_from([text.PHONE_FORMULA_PX, text.PHONE_FORMULA_PX - 66]),
+)
+def test_a_fitted_line_is_within_the_box_or_a_near_miss_or_untouched(rows, cols, scale, seed, box):
+    M = np.random.default_rng(seed).uniform(-scale, scale, (rows, cols))
+    line = "= " + text.tex_matrix(M)
+    shown = text.fitted(line, box)
+    box_em = box / text.DISPLAY_FONT_PX
+    if shown == line:
+        smallest = text._width_em(text._fewer_digits(line), text.SMALLER[-1][0])
+        assert text._width_em(line) <= box_em or smallest > text.NEAR_MISS * box_em
+        return
+    size, body = re.fullmatch(r"\{(\\[a-z]+) (.*)\}", shown).groups()
+    assert body in (line, text._fewer_digits(line))
+    width = text._width_em(body, dict((name, s) for s, name in text.SMALLER)[size])
+    assert width <= box_em or size == text.SMALLER[-1][1] and width <= text.NEAR_MISS * box_em
+
+
 # ---------------------------------------------------------------- tex_fixed (LaTeX export)
 
 
