@@ -8,6 +8,9 @@ import streamlit as st
 
 from . import section
 
+# A bordered box, and an expander inside it: 358 px of a phone's page leave 292 for a formula.
+REVEAL_INSET_PX = 66
+
 
 def predict_then_reveal(item, key: str, then: Callable[[], None] | None = None) -> None:
     """A question with an optional guess (radio ``key``), and the answer in a closed "Reveal".
@@ -18,7 +21,7 @@ def predict_then_reveal(item, key: str, then: Callable[[], None] | None = None) 
     with st.container(border=True):
         st.markdown(f"**Predict:** {item.question}")
         guess = st.radio("Your guess", item.choices, index=None, key=key, horizontal=True)
-        with st.expander("Reveal", icon=":material/visibility:"):
+        with st.expander("Reveal", icon=":material/visibility:"), section.inset(REVEAL_INSET_PX):
             if guess is not None:
                 st.markdown("✅ Right." if guess == item.answer else f"❌ Not quite: you said “{guess}”.")
             st.markdown(f"**Answer:** {item.answer}")

@@ -15,6 +15,8 @@ import base64
 import inspect
 import re
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 import plotly.graph_objects as go
@@ -97,9 +99,23 @@ def handheld() -> bool:
     return device_width() < DESKTOP_FIGURE_WIDTH
 
 
+# Inside boxes on a phone (``inset``) a formula has less than the page's width.
+_FORMULA_BOX: ContextVar[float] = ContextVar("formula_box", default=text.PHONE_FORMULA_PX)
+
+
+@contextmanager
+def inset(px: float):
+    """Formulas drawn inside are laid out for ``px`` less width on a phone (the padding of the boxes around them)."""
+    token = _FORMULA_BOX.set(_FORMULA_BOX.get() - px)
+    try:
+        yield
+    finally:
+        _FORMULA_BOX.reset(token)
+
+
 def latex(formula: str) -> None:
     """A display formula; on a handheld device laid out for its width (``text.for_phone``)."""
-    st.latex(text.for_phone(formula) if handheld() else formula)
+    st.latex(text.for_phone(formula, _FORMULA_BOX.get()) if handheld() else formula)
 
 
 def _parameters(build: Callable) -> frozenset[str]:
