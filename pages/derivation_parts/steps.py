@@ -193,8 +193,8 @@ def matrix_form_step(v: core.LayerValues) -> Step:
     numbers = []
     if K <= SMALL_MATRIX_MAX and T == 1.0:
         # One matrix per line: even two K×K matrices side by side ran off the page at K = 5.
-        numbers.append(r"\operatorname{diag}(p) = " + tex_matrix(np.diag(p)))
-        numbers.append(r"p\,p^{\top} = " + tex_matrix(np.outer(p, p)))
+        numbers.append(r"\operatorname{diag}(p)" + BREAK + "= " + tex_matrix(np.diag(p)))
+        numbers.append(r"p\,p^{\top}" + BREAK + "= " + tex_matrix(np.outer(p, p)))
         numbers.append(r"J = \operatorname{diag}(p) - p\,p^{\top}" + BREAK + "= " + tex_matrix(J))
     elif K <= MATRIX_MAX:
         numbers.append("J = " + tex_matrix(J))
@@ -229,13 +229,17 @@ def hadamard_step(v: core.LayerValues) -> Step:
     )
     numbers = []
     if K <= SMALL_MATRIX_MAX:
-        numbers.append(r"a\,e^{\top} = " + tex_matrix(np.outer(a, e)))
-        numbers.append(r"I - e\,a^{\top} = " + tex_matrix(np.eye(K) - np.outer(e, a)))
+        numbers.append(r"a\,e^{\top}" + BREAK + "= " + tex_matrix(np.outer(a, e)))
+        numbers.append(r"I - e\,a^{\top}" + BREAK + "= " + tex_matrix(np.eye(K) - np.outer(e, a)))
         numbers.append(
-            r"a\,e^{\top} \circ (I - e\,a^{\top})" + ("" if T == 1.0 else rf" \,/\, {num(T)}") + " = " + tex_matrix(H)
+            r"a\,e^{\top} \circ (I - e\,a^{\top})"
+            + ("" if T == 1.0 else rf" \,/\, {num(T)}")
+            + BREAK
+            + "= "
+            + tex_matrix(H)
         )
     elif K <= MATRIX_MAX:
-        numbers.append(r"a\,e^{\top} \circ (I - e\,a^{\top}) = " + tex_matrix(H))
+        numbers.append(r"a\,e^{\top} \circ (I - e\,a^{\top})" + BREAK + "= " + tex_matrix(H))
     numbers.append(
         r"\max\left|\,\text{Hadamard} - (\operatorname{diag}(p) - p\,p^{\top})\,\right|"
         + BREAK
