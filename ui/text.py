@@ -263,7 +263,9 @@ def fitted(formula: str, box_px: float = PHONE_FORMULA_PX) -> str:
     lines = formula.removeprefix(r"\begin{gathered}").removesuffix(r"\end{gathered}").split(NEW_LINE)
     out = []
     for line in lines:
-        if r"\\" not in "".join(_MATRIX.findall(line)) or _width_em(line) <= box_em:
+        outside = _MATRIX.sub("", line)  # an alignment (cases, aligned) there: a group would cut it
+        no_matrix = r"\\" not in "".join(_MATRIX.findall(line))
+        if no_matrix or "&" in outside or r"\\" in outside or _width_em(line) <= box_em:
             out.append(line)
             continue
         candidates = [

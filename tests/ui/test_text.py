@@ -219,6 +219,8 @@ def test_on_a_phone_only_wide_lines_with_matrices_change():
     assert text.fitted(small) == small
     long_sum = " + ".join(f"x_{{{k}}}" for k in range(60))  # wide, but no matrix: it breaks or scrolls as it did
     assert text.fitted(long_sum) == long_sum
+    aligned = r"\begin{cases} a: & " + "= " + text.tex_matrix(_V.J) + r" \\ b: & 0 \end{cases}"
+    assert text.fitted(aligned) == aligned  # a size group would cut the cases' columns apart
     eight = "= " + text.tex_matrix(np.random.default_rng(0).uniform(-1, 1, (8, 8)))  # ~880 px: unreadable small
     assert text.fitted(eight) == eight
     lines = text.stacked(r"J = \operatorname{diag}(p) - p\,p^{\top}" + text.BREAK + "= " + text.tex_matrix(_V.J))
