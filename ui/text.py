@@ -210,7 +210,7 @@ PHONE_FORMULA_PX = 350
 DISPLAY_FONT_PX = 19.36
 # KaTeX's sizes below normal, largest first: the smallest still reads at arm's length (13.6 px).
 SMALLER = ((0.9, r"\small"), (0.8, r"\footnotesize"), (0.7, r"\scriptsize"))
-NEAR_MISS = 1.2
+NEAR_MISS = 1.2  # at most this much wider than its box at the smallest size, a line is still set there
 _MATRIX = re.compile(r"\\begin\{bmatrix\}((?:(?!\\end\{bmatrix\}).)*?)\\end\{bmatrix\}")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:\\times 10\^\{-?\d+\})?")
 _COMMAND = re.compile(r"\\([a-zA-Z]+|.)")
@@ -264,8 +264,8 @@ def fitted(formula: str, box_px: float = PHONE_FORMULA_PX) -> str:
     out = []
     for line in lines:
         outside = _MATRIX.sub("", line)  # an alignment (cases, aligned) there: a group would cut it
-        no_matrix = r"\\" not in "".join(_MATRIX.findall(line))
-        if no_matrix or "&" in outside or r"\\" in outside or _width_em(line) <= box_em:
+        matrix_rows = r"\\" in "".join(_MATRIX.findall(line))  # a vector written across has none
+        if not matrix_rows or "&" in outside or r"\\" in outside or _width_em(line) <= box_em:
             out.append(line)
             continue
         candidates = [
