@@ -184,6 +184,15 @@ def broken_sum(terms: list[str], per_line: int) -> str:
     return (BREAK + "+ ").join(groups)
 
 
+def sum_lines(terms: list[str], per_line: int, phone_per_line: int) -> list[str]:
+    """A sum too long for one display line: "= t₀ + t₁ …", then "+ …" lines of ``per_line`` terms,
+    each a ``broken_sum`` of ``phone_per_line`` terms to a phone's line."""
+    return [
+        ("= " if k == 0 else "+ ") + broken_sum(terms[k : k + per_line], phone_per_line)
+        for k in range(0, len(terms), per_line)
+    ]
+
+
 PHONE_ROW_MAX = 3  # longest vector a phone shows as a transposed row: 5 numbers of 4 digits are ~380 px
 _ROW_VECTOR = re.compile(r"\\begin\{bmatrix\}((?:(?!\\end\{bmatrix\}).)*?)\\end\{bmatrix\}\^\{\\top\}")
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import core
-from ui.text import BREAK, MATRIX_MAX, broken_sum, paren, tex_exp, tex_matrix, tex_vector
+from ui.text import BREAK, MATRIX_MAX, broken_sum, paren, sum_lines, tex_exp, tex_matrix, tex_vector
 from ui.text import tex as num
 
 SMALL_MATRIX_MAX = 5  # largest K for which the intermediate matrices (diag(p), p·pᵀ, …) are written out
@@ -336,11 +336,9 @@ def chain_rule_step(v: core.LayerValues, t: int = 0, i: int = 0, j: int = 0) -> 
     )
     # Three terms per line: the whole sum would run off a projected screen at K = 5. On a phone
     # (BREAK) two, and the total on its own line.
-    for start in range(0, len(parts), 3):
-        lead = "= " if start == 0 else "+ "
-        tail = f"{BREAK}= {num(total)}" if start + 3 >= len(parts) else ""
-        line = parts[start : start + 3]
-        numbers.append(lead + broken_sum(line, 2) + tail)
+    lines = sum_lines(parts, 3, 2)
+    lines[-1] += f"{BREAK}= {num(total)}"
+    numbers += lines
     explanation = (
         "**The derivative with respect to a weight *vector* is a vector.** w_i has n entries, so "
         "∂p_t/∂w_i has n entries too — and all of them are the same number J_ti times x. That is why the "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 import core
-from ui.text import BREAK, broken_sum, class_labels, p_labels, paren, sub, weight_labels, x_labels, z_labels
+from ui.text import BREAK, class_labels, p_labels, paren, sub, sum_lines, weight_labels, x_labels, z_labels
 from ui.text import tex as num
 
 # Beyond this many classes the sum is written with its zero terms elided ("+ ⋯ +").
@@ -42,10 +42,7 @@ def product_sum_latex(v: core.LayerValues, t: int, i: int, j: int) -> list[str]:
         last = k
     if last < K - 1:
         parts.append(r"\cdots")
-    numeric = [
-        ("= " if c == 0 else "+ ") + broken_sum(parts[c : c + TERMS_PER_LINE], PHONE_TERMS_PER_LINE)
-        for c in range(0, len(parts), TERMS_PER_LINE)
-    ]
+    numeric = sum_lines(parts, TERMS_PER_LINE, PHONE_TERMS_PER_LINE)
     survivor = terms[i]
     result = rf"= J_{{{t},{i}}}\,x_{{{j}}} = {paren(survivor['J'])} \times {paren(survivor['dz'])} = {num(total)}"
     return [symbolic, *numeric, result]

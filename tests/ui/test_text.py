@@ -129,6 +129,15 @@ def test_a_broken_sum_keeps_every_term_in_order_and_per_line_a_phone_line(terms,
     ]
 
 
+@given(st.lists(st.sampled_from(["a", r"\cdots"]), min_size=1, max_size=12), st.integers(1, 5), st.integers(1, 3))
+def test_sum_lines_start_with_equals_then_plus_and_hold_per_line_terms(terms, per_line, phone):
+    lines = text.sum_lines(terms, per_line, phone)
+    assert [line[:2] for line in lines] == ["= "] + ["+ "] * (len(lines) - 1)
+    shown = [line[2:].replace(text.BREAK + "+ ", " + ").split(" + ") for line in lines]
+    assert shown == [terms[k : k + per_line] for k in range(0, len(terms), per_line)]
+    assert all(line.count(text.BREAK) == (len(chunk) - 1) // phone for line, chunk in zip(lines, shown, strict=True))
+
+
 @pytest.mark.parametrize(
     "formula",
     [
