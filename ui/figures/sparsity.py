@@ -31,6 +31,9 @@ from .common import (
 )
 
 COLUMN_FILL = "rgba(230,159,0,0.22)"  # Okabe–Ito orange, light: the selected weight's column
+# Up to this many rows (columns), a 1 px gap of the page's colour separates neighbours; beyond, the
+# gaps would eat the cells.
+ROW_GAPS_MAX, COLUMN_GAPS_MAX = 40, 200
 
 
 def zero_share_text(K: int) -> str:
@@ -171,7 +174,7 @@ def _full_grid(x, structural, M, rows, cols, cls, inp, font_size) -> list[dict]:
     """A small layer's two (K, K·n) grids: the structural zeros in flat grey and the non-zeros on
     the diverging scale, each cell with its own hover (why it is 0, or which x_j it is)."""
     K, C = M.shape
-    common = dict(x=cols, y=rows, xgap=1 if C <= 200 else 0, ygap=1 if K <= 40 else 0, hoverongaps=False)
+    common = dict(x=cols, y=rows, xgap=int(C <= COLUMN_GAPS_MAX), ygap=int(K <= ROW_GAPS_MAX), hoverongaps=False)
     fields = _hover_fields(x, cls.tolist(), inp.tolist(), structural)
     zero_trace = dict(
         z=np.where(structural, np.nan, 0.0),
@@ -210,7 +213,7 @@ def _nonzeros_only(structural, M, rows, cols, font_size, theme) -> tuple[list[di
         x=[cols[k] for k in c.tolist()],
         y=[rows[t] for t in r.tolist()],
         xgap=0,
-        ygap=1 if K <= 40 else 0,
+        ygap=int(K <= ROW_GAPS_MAX),
         hoverongaps=False,
         hovertemplate="∂%{y}/∂%{x} = x_j = %{z:.3g}<extra></extra>",
     ) | _value_style(font_size)
@@ -220,7 +223,7 @@ def _nonzeros_only(structural, M, rows, cols, font_size, theme) -> tuple[list[di
         *(
             {"type": "line", "y0": t - 0.5, "y1": t - 0.5, "line": {"color": palette(theme).page, "width": 1}, **grey}
             for t in range(1, K)
-            if K <= 40
+            if K <= ROW_GAPS_MAX
         ),
     ]
     return [value_trace], background
