@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import plotly.tools
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -109,7 +110,6 @@ def test_arrays_are_encoded_as_plotlys_own_encoder_does(dtype, shape, scale, see
 
 def test_figures_are_planned_for_the_device_they_are_drawn_on():
     from ui.figures.common import DESKTOP_FIGURE_WIDTH, planned_for
-    from ui.section import _HANDHELD
 
     title = "dp/dW (5×15): product and shortcut agree"
     phone = base_layout(title=title)["title"]["text"]
@@ -117,10 +117,28 @@ def test_figures_are_planned_for_the_device_they_are_drawn_on():
         desktop = base_layout(title=title)["title"]["text"]
     assert "<br>" in phone and desktop == title  # one line where there is room for it
     assert base_layout(title=title)["title"]["text"] == phone  # the plan ends with the block
-    iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1"
-    android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
-    desktop_agent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
-    assert _HANDHELD.search(iphone) and _HANDHELD.search(android) and not _HANDHELD.search(desktop_agent)
+
+
+# Real User-Agent strings: (agent, is it a phone's?). A tablet's screen (768 px and up) takes the desktop's plan.
+AGENTS = [
+    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1", True),
+    ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36", True),
+    ("Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0", True),
+    ("Mozilla/5.0 (Linux; Android 13; SM-S911B) AppleWebKit/537.36 SamsungBrowser/23.0 Mobile Safari/537.36", True),
+    ("Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) Version/17.5 Mobile/15E148 Safari/604.1", False),
+    ("Mozilla/5.0 (Linux; Android 13; SM-X700) AppleWebKit/537.36 Chrome/120.0 Safari/537.36", False),
+    ("Mozilla/5.0 (Android 14; Tablet; rv:128.0) Gecko/128.0 Firefox/128.0", False),
+    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Version/17.5 Safari/605.1.15", False),
+    ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36", False),
+    ("", False),
+]
+
+
+@pytest.mark.parametrize(("agent", "phone"), AGENTS)
+def test_phones_are_told_from_tablets_and_desktops(agent, phone):
+    from ui.section import is_phone
+
+    assert is_phone(agent) is phone
 
 
 def test_figures_built_without_validation_are_the_validated_ones():
