@@ -124,7 +124,8 @@ def inset(px: float):
 
 def latex(formula: str) -> None:
     """A display formula; on a phone laid out for its width (``text.for_phone``)."""
-    st.latex(text.for_phone(formula, _FORMULA_BOX.get()) if handheld() else formula)
+    shown = text.for_phone(formula, _FORMULA_BOX.get()) if handheld() else formula
+    st.latex(text.unbroken_parens(shown))
 
 
 def _parameters(build: Callable) -> frozenset[str]:

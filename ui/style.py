@@ -21,6 +21,12 @@ _CSS = """<style>
     radial-gradient(farthest-side at 0 50%, SHADE, transparent) left / 0.9rem 100% no-repeat scroll,
     radial-gradient(farthest-side at 100% 50%, SHADE, transparent) right / 0.9rem 100% no-repeat scroll;
 }
+/* One too wide for its box breaks where TeX would (after a top-level =, + or −, or at \allowbreak)
+   before it scrolls: a 1024 px laptop, a 1280 px projector, a tablet. KaTeX already splits a formula
+   there; only display mode's nowrap kept it on one line. A matrix or fraction cannot break: it scrolls. */
+[data-testid="stMarkdownContainer"] .katex-display > .katex { white-space: normal; }
+/* Room between such lines: a fraction's foot touched the next line's numerator. */
+[data-testid="stMarkdownContainer"] .katex-display .katex-html > .base { margin-block: 0.2em; }
 /* On a callout's own colour the page-coloured covers would show: no shadows there. */
 [data-testid="stAlert"] .katex-display { background: none; }
 /* A page link's label wraps instead of ending in "…": a question must be read whole on a phone. */

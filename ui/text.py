@@ -148,8 +148,8 @@ def tex_vector(v, max_len: int = VECTOR_MAX, digits: int | None = None) -> str:
     return r"\begin{bmatrix}" + " & ".join(items) + r"\end{bmatrix}^{\top}"
 
 
-# Where a display formula may go onto a new line on a phone (``stacked``). KaTeX ignores it in
-# display mode, so the formula reads the same on one line wherever it is not stacked.
+# Where a display formula may go onto a new line: on a phone always (``stacked``), elsewhere only
+# when the line is wider than its box (ui/style.py lets KaTeX's display mode break there).
 BREAK = r" \allowbreak "
 NEW_LINE = r" \\[0.3em] "  # a little more than a line: a bracket's foot and the next bracket's top stay apart
 _LEFT, _RIGHT = re.compile(r"\\left(?![a-zA-Z])"), re.compile(r"\\right(?![a-zA-Z])")  # not \leftarrow
@@ -176,6 +176,42 @@ def stacked(formula: str) -> str:
             raise ValueError(f"a line break inside braces or \\left…\\right would cut a group in two: {formula!r}")
     lines = [_EDGE_SPACE.sub("", part) for part in parts]
     return r"\begin{gathered}" + NEW_LINE.join(lines) + r"\end{gathered}"
+
+
+_TOKEN = re.compile(r"\\(?:[a-zA-Z]+|.)|.", re.DOTALL)
+_SIZING = {rf"\{size}{side}" for size in ("big", "Big", "bigg", "Bigg") for side in ("", "l", "r", "m")}
+_SIZING |= {r"\left", r"\right", r"\middle"}
+# Where KaTeX may break a line: after a binary operator or a relation (and at \allowbreak).
+_OPERATOR = re.compile(r"[-+=<>]|\\(?:times|cdot|pm|mp|circ|neq|leq|geq|approx|to)(?![a-zA-Z])")
+
+
+def unbroken_parens(formula: str) -> str:
+    r"""``formula`` with the inside of each plain "( … )" outside braces made one group, so that a line
+    too wide for its box (ui/style.py) breaks after an operator between groups, never inside one:
+    "0.1909 (1 −" above "0.1909) = 0.1545" reads as two halves of nothing.
+
+    The parentheses stay outside the group, so the spacing around them is TeX's as before. Left as
+    they are: a group with no operator to break at, sized ones (``\left(``, ``\bigl(``), and one holding
+    a ``BREAK`` or an alignment.
+    """
+    out: list[str] = []
+    depth, opened, previous = 0, [], ""  # brace depth; where each open plain "(" is in ``out``
+    for token in _TOKEN.findall(formula):
+        sized = previous in _SIZING  # \left(, \bigr) …
+        if token in ("{", "}"):
+            depth += 1 if token == "{" else -1
+        elif token == "(" and depth == 0 and not sized:
+            opened.append(len(out) + 1)
+        elif token == ")" and depth == 0 and not sized and opened:
+            start = opened.pop()
+            inside = "".join(out[start:])
+            breakable = _OPERATOR.search(inside.strip().lstrip("+-"))  # a leading sign is no place to break
+            if not opened and breakable and not any(mark in inside for mark in (BREAK.strip(), "&", "\\\\")):
+                out[start:] = ["{" + inside + "}"]
+        out.append(token)
+        if not token.isspace():
+            previous = token
+    return "".join(out)
 
 
 def broken_sum(terms: list[str], per_line: int) -> str:

@@ -32,7 +32,7 @@ def _answer_shown(at, question: str) -> None:
     p = _p()
     if "quotient rule" in question:
         assert r"\begin{bmatrix}0 & 0 & 0\end{bmatrix}^{\top}" in latex  # the reader's 0 …
-        assert r"p_a\,(\delta_{ai} - p_i)\,x" in latex  # … beside the right vector
+        assert r"p_a\,({\delta_{ai} - p_i})\,x" in latex  # … beside the right vector (one group: unbroken_parens)
         assert "softmax does not change when every logit shifts equally" in text  # the why, open
     elif "i = j and i ≠ j" in question:
         assert f"{p[0] * (1 - p[0]):.4g}" in latex and f"{-p[0] * p[1]:.4g}" in latex  # both cases at once

@@ -165,6 +165,46 @@ def test_stacked_keeps_every_line_whole_and_drops_only_spacing_at_its_ends(parts
     assert [line.strip() for line in body.split(text.NEW_LINE)] == [line.strip() for line in lines]
 
 
+@pytest.mark.parametrize(
+    ("formula", "expected"),
+    [
+        # The Derivation's line that broke as "0.1909 (1 −" over "0.1909) = 0.1545" in a narrow box.
+        (
+            r"a_{0}(\delta_{0,0} - a_{0}) = 0.1909\,(1 - 0.1909)",
+            r"a_{0}({\delta_{0,0} - a_{0}}) = 0.1909\,({1 - 0.1909})",
+        ),
+        (r"0.19 \times (1 - 0.19) (a (b + c))", r"0.19 \times ({1 - 0.19}) ({a (b + c)})"),  # after \times; nested
+        (r"\sigma(z) + (-0.03886)\cdot 0", r"\sigma(z) + (-0.03886)\cdot 0"),  # nothing to break at: a sign is none
+        (r"\left(1 - p\right) \bigl(1 - p\bigr)", r"\left(1 - p\right) \bigl(1 - p\bigr)"),  # sized
+        (r"\frac{(1 - p)}{2} \text{(a - b)}", r"\frac{(1 - p)}{2} \text{(a - b)}"),  # inside braces: a group already
+        (r"(a" + text.BREAK + r"+ b)", r"(a" + text.BREAK + r"+ b)"),  # its own break stays a break
+        (r"\begin{cases} (a & - b) \\ c \end{cases}", r"\begin{cases} (a & - b) \\ c \end{cases}"),  # an alignment
+        (r"(1 - p", r"(1 - p"),  # unbalanced: left alone
+    ],
+)
+def test_parentheses_holding_an_operator_become_one_group(formula, expected):
+    assert text.unbroken_parens(formula) == expected
+
+
+_PIECE = st.sampled_from(
+    ["(", ")", "1", " - ", " + ", "=", "p_i", r"\times ", r"\left(", r"\right)", r"\frac{a}{b - c}"]
+)
+
+
+@given(st.lists(_PIECE, max_size=16))
+def test_grouping_parentheses_adds_only_braces_just_inside_them(pieces):
+    formula = "".join(pieces)
+    out = text.unbroken_parens(formula)
+    assert re.sub(r"[{}]", "", out) == re.sub(r"[{}]", "", formula)  # only braces are added …
+    added = out.count("({") - formula.count("({")
+    assert added >= 0 and out.count("{") - formula.count("{") == added  # … each just after a "("
+    depth = 0
+    for ch in out:  # … and the groups they make are whole
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        assert depth >= 0
+    assert depth == 0
+
+
 @given(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=12))
 def test_on_a_phone_a_long_vector_is_written_as_a_column_of_the_same_numbers(v):
     row = text.tex_vector(v)
