@@ -124,7 +124,7 @@ def inset(px: float):
 
 def latex(formula: str) -> None:
     """A display formula; on a phone laid out for its width (``text.for_phone``)."""
-    shown = text.for_phone(formula, _FORMULA_BOX.get()) if handheld() else formula
+    shown = text.for_phone(formula, _FORMULA_BOX.get()) if handheld() else text.kept_whole(formula)
     st.latex(text.unbroken_parens(shown))
 
 

@@ -325,6 +325,52 @@ def fitted(formula: str, box_px: float = PHONE_FORMULA_PX) -> str:
     return rf"\begin{{gathered}}{joined}\end{{gathered}}" if gathered else joined
 
 
+# A piece between two ``BREAK``s up to this wide (px, at display size) is kept on one line on a
+# desktop: the narrowest formula box there is ~200 px (a tablet's or a 1024 px laptop's two columns).
+KEEP_PX = 200
+_RELATION = r"(?:[-+=<>]|\\(?:times|cdot|approx|neq|leq|geq)(?![a-zA-Z]))"
+_LEAD = re.compile(rf"^(?:\s|\\[,;:!]|\\q?quad(?![a-zA-Z]))*{_RELATION}?\s*")
+_TRAIL = re.compile(rf"\s*(?:{_RELATION}\s*)?$")
+
+
+def _whole_group(tex_text: str) -> bool:
+    r"""Whether ``tex_text`` can be set in braces as it is: its braces, ``\left…\right`` and
+    environments each open and close inside it."""
+    depth = 0
+    for ch in _ESCAPED_BRACE.sub("", tex_text):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return (
+        depth == 0
+        and len(_LEFT.findall(tex_text)) == len(_RIGHT.findall(tex_text))
+        and tex_text.count(r"\begin{") == tex_text.count(r"\end{")
+    )
+
+
+def kept_whole(formula: str, keep_px: float = KEEP_PX) -> str:
+    """``formula`` with each short piece between its ``BREAK``s made one group, for a desktop: a line
+    too wide for its box (ui/style.py) then breaks at a ``BREAK`` before it breaks inside a piece.
+
+    A browser breaks a line at the last place that fits, so "W′ ∈ ℝ^{5×3} (K × n), z =" over "W′x"
+    came before "W′ ∈ ℝ^{5×3} (K × n)," over "z = W′x". An operator that opens or closes a piece
+    ("= 0.1545") stays outside its group, so its spacing is TeX's. A piece wider than ``keep_px``
+    (px at display size) may still break at its own operators.
+    """
+    parts = formula.split(BREAK.strip())
+    if len(parts) == 1:
+        return formula
+    out = []
+    for part in parts:
+        lead = _LEAD.match(part).group(0)
+        rest = part[len(lead) :]
+        trail = _TRAIL.search(rest).group(0)
+        body = rest[: len(rest) - len(trail)]
+        narrow = _width_em(body) * DISPLAY_FONT_PX <= keep_px
+        out.append(f"{lead}{{{body}}}{trail}" if body.strip() and narrow and _whole_group(body) else part)
+    return BREAK.strip().join(out)
+
+
 def for_phone(formula: str, box_px: float = PHONE_FORMULA_PX) -> str:
     """A display formula for a phone's width: long vectors upright, a new line at each ``BREAK``,
     and a line with a matrix too wide for the screen in smaller type (``fitted``). ``box_px``: the

@@ -205,6 +205,35 @@ def test_grouping_parentheses_adds_only_braces_just_inside_them(pieces):
     assert depth == 0
 
 
+def test_on_a_desktop_a_short_piece_between_breaks_stays_on_one_line():
+    B = text.BREAK.strip()
+    # The Conventions page broke "… (K × n), z =" over "W′x"; now only at the break, before z.
+    formula = r"W' \in \mathbb{R}^{5\times3}, \qquad" + text.BREAK + "z = W'x" + text.BREAK + r"= 0.1545\,x"
+    assert (
+        text.kept_whole(formula)
+        == r"{W' \in \mathbb{R}^{5\times3}, \qquad} " + B + " {z = W'x} " + B + r" = {0.1545\,x}"
+    )
+    assert text.kept_whole("a + b") == "a + b"  # no break: nothing to keep apart
+    long = " + ".join(["0.1234"] * 12)  # ~400 px: may still break at its own + signs
+    assert text.kept_whole(long + text.BREAK + "= 1") == long + " " + B + " = {1}"
+    cut = r"\begin{cases} a &" + text.BREAK + r"b \end{cases}"  # a group here would cut the cases in two
+    assert text.kept_whole(cut) == cut
+
+
+_SEGMENT = st.sampled_from(
+    ["x_j", "= 0.19", r"\frac{a}{b}", r"\qquad", "+ 1", r"\left(a", r"b\right)", "-", r"\text{ of }"]
+)
+
+
+@given(st.lists(st.lists(_SEGMENT, max_size=4).map(" ".join), min_size=1, max_size=5))
+def test_keeping_pieces_whole_adds_only_balanced_braces_and_keeps_every_break(pieces):
+    formula = text.BREAK.join(pieces)
+    out = text.kept_whole(formula)
+    assert out.replace("{", "").replace("}", "").split() == formula.replace("{", "").replace("}", "").split()
+    assert out.count(text.BREAK.strip()) == formula.count(text.BREAK.strip())
+    assert out.count("{") - formula.count("{") == out.count("}") - formula.count("}") >= 0
+
+
 @given(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=12))
 def test_on_a_phone_a_long_vector_is_written_as_a_column_of_the_same_numbers(v):
     row = text.tex_vector(v)
