@@ -73,17 +73,15 @@ def theme() -> str:
     return kind if kind in ("light", "dark") else "light"
 
 
-# A phone says so in its User-Agent: "iPhone", or "Mobi(le)" (Android phones, Firefox's "Mobile;").
-# A tablet is 768 px or more, where the desktop's plan fits: an iPad says "iPad" (and "Mobile/…"
-# when it asks for the mobile site), Firefox on a tablet "Tablet;", Chrome on an Android tablet
-# leaves "Mobile" out.
-_PHONE = re.compile(r"Mobi|iPhone|iPod", re.IGNORECASE)
-_TABLET = re.compile(r"iPad|Tablet", re.IGNORECASE)
+# Phones and tablets say so in their User-Agent ("Mobile", "Android", "iPhone", "iPad"). A tablet
+# takes the phone's plan too: in portrait (768–834 px) Streamlit keeps the sidebar open, and a chart
+# has ~420 px, too little for the desktop's (labels planned for 560 px ran into each other).
+_HANDHELD = re.compile(r"Mobi|Android|iPhone|iPad|iPod|Tablet", re.IGNORECASE)
 
 
-def is_phone(agent: str) -> bool:
-    """Whether a browser's User-Agent string is a phone's (not a tablet's, not a desktop's)."""
-    return bool(_PHONE.search(agent)) and not _TABLET.search(agent)
+def is_handheld(agent: str) -> bool:
+    """Whether a browser's User-Agent string is a phone's or a tablet's (not a desktop's)."""
+    return bool(_HANDHELD.search(agent))
 
 
 DEVICE_KEY = "_device_width"  # the session's device width, in session state (tests set it to be a phone)
@@ -93,18 +91,18 @@ def device_width() -> int:
     """The narrowest width (px) the visitor's charts are drawn at: a phone's, or a desktop window's.
 
     Streamlit does not tell the server the window's width; the browser's User-Agent says whether it
-    is a phone (``is_phone``). Read once per session (a session is one browser tab): Streamlit builds
+    is a handheld device (``is_handheld``). Read once per session (a session is one browser tab): Streamlit builds
     the headers anew on each read.
     """
     ss = st.session_state
     if DEVICE_KEY not in ss:
         agent = (st.context.headers or {}).get("User-Agent", "")
-        ss[DEVICE_KEY] = NARROWEST_FIGURE_WIDTH if is_phone(agent) else DESKTOP_FIGURE_WIDTH
+        ss[DEVICE_KEY] = NARROWEST_FIGURE_WIDTH if is_handheld(agent) else DESKTOP_FIGURE_WIDTH
     return ss[DEVICE_KEY]
 
 
 def handheld() -> bool:
-    """Whether the visitor reads on a phone (``device_width``): narrower than a desktop or a tablet."""
+    """Whether the visitor reads on a phone or tablet (``device_width``): narrower than a desktop."""
     return device_width() < DESKTOP_FIGURE_WIDTH
 
 
@@ -123,7 +121,7 @@ def inset(px: float):
 
 
 def latex(formula: str) -> None:
-    """A display formula; on a phone laid out for its width (``text.for_phone``)."""
+    """A display formula; on a phone or tablet laid out for a phone's width (``text.for_phone``)."""
     shown = text.for_phone(formula, _FORMULA_BOX.get()) if handheld() else text.kept_whole(formula)
     st.latex(text.unbroken_parens(shown))
 

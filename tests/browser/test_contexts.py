@@ -1,4 +1,4 @@
-"""Every page in every context it is opened in (DESIGN.md): light, dark, phone, projector, big layers.
+"""Every page in every context it is opened in (DESIGN.md): light, dark, phone, tablet, projector, big layers.
 
 One server for the module (the session's ``app_url``), one browser context per reading context,
 one tab reused for every page. Per page and context it measures, in the real Chromium:
@@ -72,11 +72,18 @@ PHONE_AGENT = (
     "Version/17.5 Mobile/15E148 Safari/604.1"
 )
 
+# An iPad in portrait (820 px, the sidebar open): a tablet gets the phone's plan (ui.section.is_handheld).
+TABLET_AGENT = (
+    "Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.5 Mobile/15E148 Safari/604.1"
+)
+
 # name → (viewport, colour scheme, query)
 CONTEXTS = {
     "light": ({"width": 1440, "height": 900}, "light", {}),
     "dark": ({"width": 1440, "height": 900}, "dark", {}),
     "phone": ({"width": 390, "height": 844}, "light", {}),
+    "tablet": ({"width": 820, "height": 1180}, "dark", {}),
     "classroom": ({"width": 1920, "height": 1080}, "light", {"classroom": "1"}),
     "layer8x8": ({"width": 1440, "height": 900}, "light", _layer(8, 8)),
     "layer64x32": ({"width": 1440, "height": 900}, "dark", _layer(64, 32)),
@@ -235,7 +242,7 @@ def measured(browser, app_url):
     results: dict[str, dict] = {}
     outside: list[str] = []
     for name, (viewport, scheme, query) in CONTEXTS.items():
-        agent = {"user_agent": PHONE_AGENT} if viewport["width"] < 500 else {}
+        agent = {"user_agent": TABLET_AGENT if name == "tablet" else PHONE_AGENT} if viewport["width"] < 1000 else {}
         context = browser.new_context(viewport=viewport, color_scheme=scheme, **agent)
         context.set_default_timeout(60_000)
 

@@ -119,26 +119,26 @@ def test_figures_are_planned_for_the_device_they_are_drawn_on():
     assert base_layout(title=title)["title"]["text"] == phone  # the plan ends with the block
 
 
-# Real User-Agent strings: (agent, is it a phone's?). A tablet's screen (768 px and up) takes the desktop's plan.
+# Real User-Agent strings: (agent, is it a phone's or a tablet's?).
 AGENTS = [
     ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1", True),
     ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36", True),
     ("Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0", True),
     ("Mozilla/5.0 (Linux; Android 13; SM-S911B) AppleWebKit/537.36 SamsungBrowser/23.0 Mobile Safari/537.36", True),
-    ("Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) Version/17.5 Mobile/15E148 Safari/604.1", False),
-    ("Mozilla/5.0 (Linux; Android 13; SM-X700) AppleWebKit/537.36 Chrome/120.0 Safari/537.36", False),
-    ("Mozilla/5.0 (Android 14; Tablet; rv:128.0) Gecko/128.0 Firefox/128.0", False),
+    ("Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) Version/17.5 Mobile/15E148 Safari/604.1", True),
+    ("Mozilla/5.0 (Linux; Android 13; SM-X700) AppleWebKit/537.36 Chrome/120.0 Safari/537.36", True),
+    ("Mozilla/5.0 (Android 14; Tablet; rv:128.0) Gecko/128.0 Firefox/128.0", True),
     ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Version/17.5 Safari/605.1.15", False),
     ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36", False),
     ("", False),
 ]
 
 
-@pytest.mark.parametrize(("agent", "phone"), AGENTS)
-def test_phones_are_told_from_tablets_and_desktops(agent, phone):
-    from ui.section import is_phone
+@pytest.mark.parametrize(("agent", "handheld"), AGENTS)
+def test_phones_and_tablets_are_told_from_desktops(agent, handheld):
+    from ui.section import is_handheld
 
-    assert is_phone(agent) is phone
+    assert is_handheld(agent) is handheld
 
 
 def test_figures_built_without_validation_are_the_validated_ones():
