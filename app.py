@@ -15,7 +15,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import shell_run
-from ui import runtime, session, style
+from ui import runtime, session, style, viewport
 from ui.controls import classroom_strip, sidebar_controls
 from ui.state import LayerState
 
@@ -74,6 +74,7 @@ def main() -> None:
     with banner:  # after the page, which may have read its own settings from the link
         session.show_link_problems()
     session.sync_query_params()
+    viewport.watch()  # last: the page is drawn, so its main column can be measured
     runtime.freeze_startup_objects()  # after the first run, when Plotly's lazily built classes exist
 
 

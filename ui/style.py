@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from . import classroom
@@ -32,6 +34,7 @@ _CSS = """<style>
 /* A page link's label wraps instead of ending in "…": a question must be read whole on a phone. */
 [data-testid="stPageLink-NavLink"] p { white-space: normal; }
 </style>"""
+_COMMENT = re.compile(r"/\*.*?\*/\s*", re.S)  # for the reader of this file, not sent on every run
 # The edge shadow: dark on the light page, light on the dark one.
 _SHADE = {"light": "rgba(0,0,0,0.22)", "dark": "rgba(255,255,255,0.25)"}
 
@@ -40,7 +43,7 @@ def css(state: LayerState, scheme: str) -> str:
     """The page's CSS for the colour ``scheme`` ("light" or "dark"), with classroom mode's when it is on."""
     page = palette(scheme).page  # a "#rrggbb": "#rrggbb00" is the same colour, transparent
     own = _CSS.replace("PAGE", page).replace("SHADE", _SHADE[scheme])
-    return own + (classroom.CSS if state.classroom else "")
+    return _COMMENT.sub("", own) + (classroom.CSS if state.classroom else "")
 
 
 def apply(state: LayerState) -> None:

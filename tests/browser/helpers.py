@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
@@ -30,6 +31,9 @@ _APP_IDLE = """() => {
 }"""
 
 
+_MEASURED = "() => window.__softmaxMeasured === true"
+
+
 def wait_for_app(page: Page, timeout: float = 30_000, settle: float = 300) -> None:
     """Wait until Streamlit has finished running the script, then check it raised nothing.
 
@@ -40,6 +44,10 @@ def wait_for_app(page: Page, timeout: float = 30_000, settle: float = 300) -> No
     page.wait_for_timeout(settle)
     page.wait_for_selector(APP, timeout=timeout)
     page.wait_for_function(_APP_IDLE, timeout=timeout, polling=100)
+    try:  # the page measures its main column once drawn (ui.viewport), and may run again for it
+        page.wait_for_function(_MEASURED, timeout=5_000, polling=100)
+    except PlaywrightTimeoutError:
+        pass  # a page that failed before the foot of the shell: its exception is reported below
     page.wait_for_timeout(settle)
     page.wait_for_function(_APP_IDLE, timeout=timeout, polling=100)
     errors = page.locator(EXCEPTION)

@@ -1,4 +1,5 @@
-"""Every page in every context it is opened in (DESIGN.md): light, dark, phone, tablet, projector, big layers.
+"""Every page in every context it is opened in (DESIGN.md): light, dark, phone, tablet, a narrow window,
+projector, big layers.
 
 One server for the module (the session's ``app_url``), one browser context per reading context,
 one tab reused for every page. Per page and context it measures, in the real Chromium:
@@ -78,12 +79,15 @@ TABLET_AGENT = (
     "Version/17.5 Mobile/15E148 Safari/604.1"
 )
 
+AGENTS = {"phone": PHONE_AGENT, "tablet": TABLET_AGENT}  # by context name; the rest are desktop browsers
+
 # name → (viewport, colour scheme, query)
 CONTEXTS = {
     "light": ({"width": 1440, "height": 900}, "light", {}),
     "dark": ({"width": 1440, "height": 900}, "dark", {}),
     "phone": ({"width": 390, "height": 844}, "light", {}),
     "tablet": ({"width": 820, "height": 1180}, "dark", {}),
+    "window900": ({"width": 900, "height": 900}, "light", {}),  # a desktop's half-screen window (ui.viewport)
     "classroom": ({"width": 1920, "height": 1080}, "light", {"classroom": "1"}),
     "layer8x8": ({"width": 1440, "height": 900}, "light", _layer(8, 8)),
     "layer64x32": ({"width": 1440, "height": 900}, "dark", _layer(64, 32)),
@@ -242,7 +246,7 @@ def measured(browser, app_url):
     results: dict[str, dict] = {}
     outside: list[str] = []
     for name, (viewport, scheme, query) in CONTEXTS.items():
-        agent = {"user_agent": TABLET_AGENT if name == "tablet" else PHONE_AGENT} if viewport["width"] < 1000 else {}
+        agent = {"user_agent": AGENTS[name.removesuffix("64x32")]} if name.removesuffix("64x32") in AGENTS else {}
         context = browser.new_context(viewport=viewport, color_scheme=scheme, **agent)
         context.set_default_timeout(60_000)
 

@@ -27,6 +27,11 @@ def test_wide_formulas_scroll_with_covers_in_the_page_colour(theme):
     assert other not in rule and "PAGE" not in rule and "SHADE" not in rule
 
 
+def test_the_comments_stay_in_the_source():
+    text = css(state_from_preset("blog"), "light")
+    assert "/*" not in text and "*/" not in text and text.count("{") == text.count("}") >= 5
+
+
 def test_classroom_css_only_when_projecting():
     state = state_from_preset("blog")
     assert CLASSROOM_CSS not in css(state, "light")
