@@ -33,3 +33,11 @@ def test_every_page_in_the_navigation_loads(page, app_url):
         wait_for_app(page)  # raises if the page shows an exception
         name = urlsplit(href).path.strip("/").replace("/", "-") or "main"
         screenshot(page, f"page-{name}")
+
+
+def test_the_browser_tests_share_one_worker(request):
+    """Under ``--dist loadgroup`` (.ci/test) each browser test is renamed "<id>@browser" and so runs on the
+    worker that has the group's server and Chromium. pytest 9.2 broke that renaming (tests/requirements.txt)."""
+    if not getattr(request.config.option, "loadgroup", False):  # set on xdist's workers
+        pytest.skip("not run under pytest-xdist's --dist loadgroup")
+    assert request.node.nodeid.endswith("@browser")
