@@ -91,7 +91,8 @@ def device_width() -> int:
     """The narrowest width (px) the visitor's charts are drawn at: a phone's, or a desktop window's.
 
     Streamlit does not tell the server the window's width; the browser's User-Agent says whether it
-    is a handheld device (``is_handheld``). Read once per session (a session is one browser tab): Streamlit builds
+    is a handheld device (``is_handheld``), and ``ui.viewport`` corrects that guess once the browser
+    has measured the page. Read once per session (a session is one browser tab): Streamlit builds
     the headers anew on each read.
     """
     ss = st.session_state
@@ -102,7 +103,8 @@ def device_width() -> int:
 
 
 def handheld() -> bool:
-    """Whether the visitor reads on a phone or tablet (``device_width``): narrower than a desktop."""
+    """Whether the page is planned for a phone's width (``device_width``): a phone or tablet, or a
+    desktop window measured narrow (``ui.viewport``)."""
     return device_width() < DESKTOP_FIGURE_WIDTH
 
 
