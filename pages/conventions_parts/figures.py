@@ -27,6 +27,7 @@ from ui.figures.common import (
     sub,
     symmetric_limit,
     weight_columns,
+    weight_grid_gaps,
 )
 
 ORDER_TITLES = {"class_major": "class-major (W[j,k] at k·n + j)", "input_major": "input-major (W[j,k] at j·K + k)"}
@@ -72,8 +73,7 @@ def layer_columns_heatmap(
         zmid=0,
         zmin=-limit,
         zmax=limit,
-        xgap=1 if C <= 200 else 0,
-        ygap=1 if K <= 40 else 0,
+        **weight_grid_gaps(K, C),
         colorbar=colorbar("∂p_t/∂W[j,k]", font_size),
         name="dp/dW",
     )

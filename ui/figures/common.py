@@ -96,6 +96,15 @@ def palette(theme: str | Palette = "light") -> Palette:
 # cells, and ~120-byte strings per cell would make megabytes of JSON.
 HOVER_CELL_LIMIT = 3000
 
+# A (K, K·n) weight heatmap (dz/dW, dp/dW): up to this many rows (columns), a 1 px gap of the page's
+# colour separates neighbours; beyond, the gaps would eat the cells.
+ROW_GAPS_MAX, COLUMN_GAPS_MAX = 40, 200
+
+
+def weight_grid_gaps(rows: int, cols: int) -> dict:
+    """Plotly's xgap/ygap (px) of a (K, K·n) weight heatmap of ``rows`` × ``cols`` cells."""
+    return {"xgap": int(cols <= COLUMN_GAPS_MAX), "ygap": int(rows <= ROW_GAPS_MAX)}
+
 
 def symmetric_limit(*arrays) -> float:
     """max |value| over all arrays, for a colour range [−limit, limit] centred at 0; never 0."""

@@ -38,6 +38,7 @@ from .common import (
     selection_outline,
     sub,
     weight_axis,
+    weight_grid_gaps,
     wrap_text,
 )
 
@@ -252,8 +253,7 @@ def layer_derivative_figure(
             xaxis=f"x{ax}",
             yaxis=f"y{ax}",
             coloraxis="coloraxis2" if name == "difference" else "coloraxis",
-            xgap=1 if C <= 200 else 0,
-            ygap=1 if K <= 40 else 0,
+            **weight_grid_gaps(K, C),
         )
         if hover is None:
             tr["hovertemplate"] = f"∂%{{y}}/∂%{{x}}, {name} = %{{z:.3g}}<extra></extra>"

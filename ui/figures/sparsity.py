@@ -9,6 +9,7 @@ import core
 from .common import (
     BLOCK_LABELS,
     DIVERGING,
+    ROW_GAPS_MAX,
     STRUCTURAL_ZERO,
     Fig,
     as_finite_vector,
@@ -28,12 +29,10 @@ from .common import (
     sub,
     sub_pair,
     weight_columns,
+    weight_grid_gaps,
 )
 
 COLUMN_FILL = "rgba(230,159,0,0.22)"  # Okabe–Ito orange, light: the selected weight's column
-# Up to this many rows (columns), a 1 px gap of the page's colour separates neighbours; beyond, the
-# gaps would eat the cells.
-ROW_GAPS_MAX, COLUMN_GAPS_MAX = 40, 200
 
 
 def zero_share_text(K: int) -> str:
@@ -174,7 +173,7 @@ def _full_grid(x, structural, M, rows, cols, cls, inp, font_size) -> list[dict]:
     """A small layer's two (K, K·n) grids: the structural zeros in flat grey and the non-zeros on
     the diverging scale, each cell with its own hover (why it is 0, or which x_j it is)."""
     K, C = M.shape
-    common = dict(x=cols, y=rows, xgap=int(C <= COLUMN_GAPS_MAX), ygap=int(K <= ROW_GAPS_MAX), hoverongaps=False)
+    common = dict(x=cols, y=rows, hoverongaps=False, **weight_grid_gaps(K, C))
     fields = _hover_fields(x, cls.tolist(), inp.tolist(), structural)
     zero_trace = dict(
         z=np.where(structural, np.nan, 0.0),
