@@ -157,6 +157,16 @@ _ESCAPED_BRACE = re.compile(r"\\[{}]")  # \{ and \} are braces the reader sees, 
 _EDGE_SPACE = re.compile(r"^(?:\s|\\q?quad\b|\\[,;: ])+|(?:\s|\\q?quad\b|\\[,;: ])+$")
 
 
+def _balanced(tex_text: str) -> bool:
+    r"""Whether each brace and each ``\left…\right`` that opens in ``tex_text`` also closes in it."""
+    depth = 0
+    for ch in _ESCAPED_BRACE.sub("", tex_text):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0 and len(_LEFT.findall(tex_text)) == len(_RIGHT.findall(tex_text))
+
+
 def stacked(formula: str) -> str:
     """``formula`` with a new line at each ``BREAK``, the lines centred (KaTeX's ``gathered``).
 
@@ -167,12 +177,7 @@ def stacked(formula: str) -> str:
     if len(parts) == 1:
         return formula
     for part in parts:
-        depth = 0
-        for ch in _ESCAPED_BRACE.sub("", part):
-            depth += {"{": 1, "}": -1}.get(ch, 0)
-            if depth < 0:
-                break
-        if depth != 0 or len(_LEFT.findall(part)) != len(_RIGHT.findall(part)):
+        if not _balanced(part):
             raise ValueError(f"a line break inside braces or \\left…\\right would cut a group in two: {formula!r}")
     lines = [_EDGE_SPACE.sub("", part) for part in parts]
     return r"\begin{gathered}" + NEW_LINE.join(lines) + r"\end{gathered}"
@@ -182,7 +187,8 @@ _TOKEN = re.compile(r"\\(?:[a-zA-Z]+|.)|.", re.DOTALL)
 _SIZING = {rf"\{size}{side}" for size in ("big", "Big", "bigg", "Bigg") for side in ("", "l", "r", "m")}
 _SIZING |= {r"\left", r"\right", r"\middle"}
 # Where KaTeX may break a line: after a binary operator or a relation (and at \allowbreak).
-_OPERATOR = re.compile(r"[-+=<>]|\\(?:times|cdot|pm|mp|circ|neq|leq|geq|approx|to)(?![a-zA-Z])")
+_BREAKS_AFTER = r"(?:[-+=<>]|\\(?:times|cdot|pm|mp|circ|neq|leq|geq|approx|to)(?![a-zA-Z]))"
+_OPERATOR = re.compile(_BREAKS_AFTER)
 
 
 def unbroken_parens(formula: str) -> str:
@@ -328,24 +334,14 @@ def fitted(formula: str, box_px: float = PHONE_FORMULA_PX) -> str:
 # A piece between two ``BREAK``s up to this wide (px, at display size) is kept on one line on a
 # desktop: the narrowest formula box there is ~200 px (a tablet's or a 1024 px laptop's two columns).
 KEEP_PX = 200
-_RELATION = r"(?:[-+=<>]|\\(?:times|cdot|approx|neq|leq|geq)(?![a-zA-Z]))"
-_LEAD = re.compile(rf"^(?:\s|\\[,;:!]|\\q?quad(?![a-zA-Z]))*{_RELATION}?\s*")
-_TRAIL = re.compile(rf"\s*(?:{_RELATION}\s*)?$")
+_LEAD = re.compile(rf"^(?:\s|\\[,;:!]|\\q?quad(?![a-zA-Z]))*{_BREAKS_AFTER}?\s*")
+_TRAIL = re.compile(rf"\s*(?:{_BREAKS_AFTER}\s*)?$")
 
 
 def _whole_group(tex_text: str) -> bool:
-    r"""Whether ``tex_text`` can be set in braces as it is: its braces, ``\left…\right`` and
-    environments each open and close inside it."""
-    depth = 0
-    for ch in _ESCAPED_BRACE.sub("", tex_text):
-        depth += {"{": 1, "}": -1}.get(ch, 0)
-        if depth < 0:
-            return False
-    return (
-        depth == 0
-        and len(_LEFT.findall(tex_text)) == len(_RIGHT.findall(tex_text))
-        and tex_text.count(r"\begin{") == tex_text.count(r"\end{")
-    )
+    r"""Whether ``tex_text`` can be set in braces as it is: ``_balanced``, and its environments each
+    open and close inside it."""
+    return _balanced(tex_text) and tex_text.count(r"\begin{") == tex_text.count(r"\end{")
 
 
 def kept_whole(formula: str, keep_px: float = KEEP_PX) -> str:
