@@ -87,6 +87,11 @@ def is_handheld(agent: str) -> bool:
 DEVICE_KEY = "_device_width"  # the session's device width, in session state (tests set it to be a phone)
 
 
+def planned_width(narrow: bool) -> int:
+    """The figure width (px) a page is planned for: a phone's when it is read narrow, else a desktop's."""
+    return NARROWEST_FIGURE_WIDTH if narrow else DESKTOP_FIGURE_WIDTH
+
+
 def device_width() -> int:
     """The narrowest width (px) the visitor's charts are drawn at: a phone's, or a desktop window's.
 
@@ -98,7 +103,7 @@ def device_width() -> int:
     ss = st.session_state
     if DEVICE_KEY not in ss:
         agent = (st.context.headers or {}).get("User-Agent", "")
-        ss[DEVICE_KEY] = NARROWEST_FIGURE_WIDTH if is_handheld(agent) else DESKTOP_FIGURE_WIDTH
+        ss[DEVICE_KEY] = planned_width(is_handheld(agent))
     return ss[DEVICE_KEY]
 
 

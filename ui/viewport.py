@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH
-from .section import DEVICE_KEY, device_width
+from .figures.common import DESKTOP_FIGURE_WIDTH
+from .section import DEVICE_KEY, handheld, planned_width
 
 # Below this main-column width (px, inside its padding) the page is planned as a phone's: the
 # desktop's plan needs charts of DESKTOP_FIGURE_WIDTH, which a 1024 px window with the sidebar
@@ -47,11 +47,6 @@ _JS = """export default function ({ data, setStateValue }) {
 _component = st.components.v2.component("softmax_explorer.viewport", js=_JS)
 
 
-def planned_width(narrow: bool) -> int:
-    """The figure width (px) a page is planned for when its main column is narrow or not."""
-    return NARROWEST_FIGURE_WIDTH if narrow else DESKTOP_FIGURE_WIDTH
-
-
 def _measured() -> None:
     narrow = (st.session_state.get(KEY) or {}).get("narrow")
     if isinstance(narrow, bool):
@@ -60,10 +55,9 @@ def _measured() -> None:
 
 def watch() -> None:
     """Mount the width watcher (once per run, at the foot of the page: it draws nothing)."""
-    narrow = device_width() < DESKTOP_FIGURE_WIDTH
     _component(
         key=KEY,
-        data={"narrow": narrow, "threshold": NARROW_MAIN_PX},
+        data={"narrow": handheld(), "threshold": NARROW_MAIN_PX},
         default={"narrow": None},
         on_narrow_change=_measured,
     )
