@@ -32,6 +32,9 @@ _APP_IDLE = """() => {
 
 
 _MEASURED = "() => window.__softmaxMeasured === true"
+# Opens every closed expander on the page (as a visitor clicking each); returns how many there were.
+OPEN_EXPANDERS = """() => [...document.querySelectorAll('[data-testid="stExpander"] details:not([open]) summary')]
+    .map(s => s.click()).length"""
 
 
 def wait_for_app(page: Page, timeout: float = 30_000, settle: float = 300) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import screenshot, wait_for_app
+from tests.browser.helpers import OPEN_EXPANDERS, screenshot, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -38,8 +38,7 @@ def test_a_formula_too_wide_for_its_box_breaks_between_whole_pieces(browser, app
     try:
         page.goto(f"{app_url}/{path}")
         wait_for_app(page, settle=600)
-        page.evaluate("""() => document.querySelectorAll('[data-testid="stExpander"] details:not([open]) summary')
-            .forEach(s => s.click())""")
+        page.evaluate(OPEN_EXPANDERS)
         wait_for_app(page, settle=600)
         screenshot(page, f"laptop-1024-{path.replace('?', '-').replace('=', '-')}")
         formulas = page.evaluate(FORMULAS)

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import screenshot, wait_for_app
+from tests.browser.helpers import OPEN_EXPANDERS, screenshot, wait_for_app
 from tests.browser.test_contexts import PHONE_AGENT
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-OPEN_ALL = """() => [...document.querySelectorAll('[data-testid="stExpander"] details:not([open]) summary')]
-    .map(s => s.click()).length"""
 WIDE = """() => [...document.querySelectorAll('.katex-display')]
     .filter(d => d.scrollWidth > d.clientWidth + 3)
     .map(d => `${d.scrollWidth} > ${d.clientWidth} px: ${d.textContent.slice(0, 40)}`)"""
@@ -24,7 +22,7 @@ def test_the_blogs_matrices_fit_a_phone(browser, app_url, step):
         page = context.new_page()
         page.goto(f"{app_url}/derivation?step={step}")
         wait_for_app(page, settle=600)
-        assert page.evaluate(OPEN_ALL) >= 1  # the Reveal's formulas too, in their narrower box
+        assert page.evaluate(OPEN_EXPANDERS) >= 1  # the Reveal's formulas too, in their narrower box
         wait_for_app(page, settle=600)
         screenshot(page, f"phone-derivation-{step}")
         assert page.locator(".katex-display").count() >= 4
