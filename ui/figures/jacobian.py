@@ -15,7 +15,7 @@ from .common import (
     as_positive_temperature,
     bar_under_axis,
     base_layout,
-    cell_rect,
+    cell_outlines,
     cell_text_allowed,
     check_index_tuple,
     colorbar,
@@ -132,11 +132,8 @@ def jacobian_heatmap(
 
     # Dotted outlines mark the diagonal (the i = j case of seed 001); a thick one the selection.
     outlined = K <= DIAGONAL_OUTLINE_MAX
-    shapes = (
-        [cell_rect(d, d, color=colours.soft_ink, width=2, dash="dot", name="diagonal") for d in range(K)]
-        if outlined
-        else []
-    )
+    diagonal = [(d, d) for d in range(K)] if outlined else []
+    shapes = cell_outlines(diagonal, color=colours.soft_ink, width=2, dash="dot", name="diagonal")
     if selected is not None:
         shapes += selection_outline(selected[0], selected[1], theme=theme)
     t_note = "" if T == 1.0 else f" / T, T = {fmt(T)}"

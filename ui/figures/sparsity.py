@@ -21,6 +21,7 @@ from .common import (
     default_height,
     fitting_ticks,
     fmt,
+    grid_lines,
     make_figure,
     palette,
     per_cell_hover,
@@ -219,10 +220,13 @@ def _nonzeros_only(structural, M, rows, cols, font_size, theme) -> tuple[list[di
     grey = {"xref": "x", "yref": "y", "x0": -0.5, "x1": C - 0.5, "layer": "below"}
     background = [
         {"type": "rect", "y0": -0.5, "y1": K - 0.5, "fillcolor": STRUCTURAL_ZERO, "line": {"width": 0}, **grey},
-        *(
-            {"type": "line", "y0": t - 0.5, "y1": t - 0.5, "line": {"color": palette(theme).page, "width": 1}, **grey}
-            for t in range(1, K)
-            if K <= ROW_GAPS_MAX
+        *grid_lines(
+            [t - 0.5 for t in range(1, K if K <= ROW_GAPS_MAX else 1)],
+            (-0.5, C - 0.5),
+            {"color": palette(theme).page, "width": 1},
+            vertical=False,
+            layer="below",
+            name="row gaps",
         ),
     ]
     return [value_trace], background

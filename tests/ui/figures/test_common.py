@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import core
+from tests.ui.figures.paths import path_lines
 from ui.figures.common import (
     CHAR_WIDTH,
     DARK,
@@ -226,7 +227,8 @@ def test_wrap_text_keeps_every_word_and_lines_fit(text, font, width):
 @given(st.integers(1, 64), st.integers(1, 64), st.floats(60, 2000), st.sampled_from([14, 24]))
 def test_block_labels_never_closer_than_their_width(blocks, size, width, font):
     shapes, annotations = block_guides(blocks, size, 5, "class", font, width)
-    assert len(shapes) == blocks - 1
+    separators = [line for shape in shapes for line in path_lines(shape)]
+    assert separators == [((b * size - 0.5, -0.5), (b * size - 0.5, 4.5)) for b in range(1, blocks)]
     labels = [a for a in annotations if a["xref"] == "x"]
     texts = [a["text"] for a in labels]
     assert "class 0" in texts or ("0" in texts and any(a["text"] == "class" for a in annotations))

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import core
 from tests.ui.figures.bars import assert_placed_for
+from tests.ui.figures.paths import path_boxes
 from ui.figures import jacobian
 from ui.figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, planned_for
 
@@ -90,11 +91,11 @@ def test_every_cell_states_its_case(z):
 
 def test_diagonal_cells_are_outlined_and_selected_cell_is_highlighted():
     fig = jacobian_heatmap(blog_p(), selected=(3, 1))
-    diag = [s for s in fig.layout.shapes if s.name == "diagonal"]
-    assert sorted(((s.x0 + s.x1) / 2, (s.y0 + s.y1) / 2) for s in diag) == [(k, k) for k in range(5)]
+    (diag,) = [s for s in fig.layout.shapes if s.name == "diagonal"]
+    assert path_boxes(diag) == [(k - 0.5, k + 0.5, k - 0.5, k + 0.5) for k in range(5)]
     (sel,) = [s for s in fig.layout.shapes if s.name == "selected"]
     assert ((sel.x0 + sel.x1) / 2, (sel.y0 + sel.y1) / 2) == (1, 3)  # column i = 1, row t = 3
-    assert sel.x1 - sel.x0 == 1 and sel.line.width > diag[0].line.width
+    assert sel.x1 - sel.x0 == 1 and sel.line.width > diag.line.width
 
 
 def test_cell_text_small_only_and_font_size_scales():

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import core
 from tests.ui.figures.bars import assert_placed_for
 from tests.ui.figures.hover import hover_text
+from tests.ui.figures.paths import path_lines
 from ui.figures import sparsity
 from ui.figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, planned_for
 
@@ -86,8 +87,8 @@ def test_hover_says_why_a_zero_is_zero_and_what_a_nonzero_is():
 
 def test_separators_between_class_blocks():
     fig = dz_dw_pattern(core.BLOG_X, 5)
-    lines = sorted(s.x0 for s in fig.layout.shapes if s.type == "line")
-    assert lines == [k * 3 - 0.5 for k in range(1, 5)]
+    (separators,) = [s for s in fig.layout.shapes if s.name == "block separators"]
+    assert path_lines(separators) == [((k * 3 - 0.5, -0.5), (k * 3 - 0.5, 4.5)) for k in range(1, 5)]
 
 
 @pytest.mark.parametrize("order", core.ORDERS)
@@ -155,8 +156,9 @@ def test_big_layer_sends_its_non_zeros_and_the_axes_keep_every_column_in_order(s
     assert len(vals.z) == K * n and vals.zmid == 0 and vals.colorbar.title.text == "x_j"
     (grey,) = [s for s in fig.layout.shapes if s.type == "rect" and s.fillcolor == sparsity.STRUCTURAL_ZERO]
     assert (grey.x0, grey.x1, grey.y0, grey.y1, grey.layer) == (-0.5, K * n - 0.5, -0.5, K - 0.5, "below")
-    separators = [s for s in fig.layout.shapes if s.type == "line" and s.layer == "below"]
-    assert len(separators) == (K - 1 if K <= 40 else 0)  # the rows' gaps, which the grey has not
+    gaps = [line for s in fig.layout.shapes if s.name == "row gaps" and s.layer == "below" for line in path_lines(s)]
+    # the rows' gaps, which the grey has not, across every column
+    assert gaps == ([((-0.5, t - 0.5), (K * n - 0.5, t - 0.5)) for t in range(1, K)] if K <= 40 else [])
 
 
 @pytest.mark.parametrize("width", [NARROWEST_FIGURE_WIDTH, DESKTOP_FIGURE_WIDTH])
