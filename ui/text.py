@@ -362,6 +362,8 @@ def kept_whole(formula: str, keep_px: float = KEEP_PX) -> str:
         rest = part[len(lead) :]
         trail = _TRAIL.search(rest).group(0)
         body = rest[: len(rest) - len(trail)]
+        if (len(body) - len(body.rstrip("\\"))) % 2:  # a control space ("\ ") is the body's: kept whole
+            body, trail = body + trail[:1], trail[1:]
         narrow = _width_em(body) * DISPLAY_FONT_PX <= keep_px
         out.append(f"{lead}{{{body}}}{trail}" if body.strip() and narrow and _whole_group(body) else part)
     return BREAK.strip().join(out)

@@ -218,11 +218,25 @@ def test_on_a_desktop_a_short_piece_between_breaks_stays_on_one_line():
     assert text.kept_whole(long + text.BREAK + "= 1") == long + " " + B + " = {1}"
     cut = r"\begin{cases} a &" + text.BREAK + r"b \end{cases}"  # a group here would cut the cases in two
     assert text.kept_whole(cut) == cut
+    # The Conventions page's entry line: its first piece ends in a control space, which a closing
+    # brace after the backslash made "\}", and KaTeX drew the whole formula as red source.
+    spaced = r"\frac{a}{b}:\ " + text.BREAK + "c = 1"
+    assert text.kept_whole(spaced) == r"{\frac{a}{b}:\ } " + B + " {c = 1}"
 
 
 _SEGMENT = st.sampled_from(
-    ["x_j", "= 0.19", r"\frac{a}{b}", r"\qquad", "+ 1", r"\left(a", r"b\right)", "-", r"\text{ of }"]
+    ["x_j", "= 0.19", r"\frac{a}{b}", r"\qquad", "+ 1", r"\left(a", r"b\right)", "-", r"\text{ of }", ":\\ ", r"\,"]
 )
+
+
+def _tex_groups_whole(tex_text: str) -> bool:
+    """Braces balance as TeX reads them: an escaped brace (\\{ or \\}) is a character, not a group."""
+    depth = 0
+    for ch in re.sub(r"\\\\|\\[{}]", "", tex_text):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 @given(st.lists(st.lists(_SEGMENT, max_size=4).map(" ".join), min_size=1, max_size=5))
@@ -232,6 +246,7 @@ def test_keeping_pieces_whole_adds_only_balanced_braces_and_keeps_every_break(pi
     assert out.replace("{", "").replace("}", "").split() == formula.replace("{", "").replace("}", "").split()
     assert out.count(text.BREAK.strip()) == formula.count(text.BREAK.strip())
     assert out.count("{") - formula.count("{") == out.count("}") - formula.count("}") >= 0
+    assert _tex_groups_whole(out) == _tex_groups_whole(formula)  # no brace closes just after a backslash
 
 
 @given(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=12))
