@@ -10,6 +10,7 @@ from . import classroom
 from .figures.common import palette
 from .section import theme
 from .state import LayerState
+from .viewport import NARROW_MAIN_PX
 
 _CSS = """<style>
 /* A formula wider than the screen scrolls sideways instead of being cut off mid-number (phones).
@@ -31,6 +32,12 @@ _CSS = """<style>
 [data-testid="stMarkdownContainer"] .katex-display .katex-html > .base { margin-block: 0.2em; }
 /* On a callout's own colour the page-coloured covers would show: no shadows there. */
 [data-testid="stAlert"] .katex-display { background: none; }
+/* Where the main column is narrower than a desktop's plan (a tablet with its sidebar open, a half-screen
+   window: the page is then planned as a phone's, ui/viewport.py) its columns stack as on a phone;
+   side by side they were ~200 px, and the formulas and charts planned for a phone's 358 px scrolled.
+   A container query, not a media query: the sidebar takes the window's width from the column. */
+[data-testid="stMainBlockContainer"] { container-type: inline-size; }
+@container (width < NARROWpx) { [data-testid="stColumn"] { min-width: calc(100% - 1.5rem); } }
 /* A page link's label wraps instead of ending in "…": a question must be read whole on a phone. */
 [data-testid="stPageLink-NavLink"] p { white-space: normal; }
 </style>"""
@@ -42,7 +49,7 @@ _SHADE = {"light": "rgba(0,0,0,0.22)", "dark": "rgba(255,255,255,0.25)"}
 def css(state: LayerState, scheme: str) -> str:
     """The page's CSS for the colour ``scheme`` ("light" or "dark"), with classroom mode's when it is on."""
     page = palette(scheme).page  # a "#rrggbb": "#rrggbb00" is the same colour, transparent
-    own = _CSS.replace("PAGE", page).replace("SHADE", _SHADE[scheme])
+    own = _CSS.replace("PAGE", page).replace("SHADE", _SHADE[scheme]).replace("NARROW", str(NARROW_MAIN_PX))
     return _COMMENT.sub("", own) + (classroom.CSS if state.classroom else "")
 
 
