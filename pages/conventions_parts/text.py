@@ -47,11 +47,19 @@ def layouts_latex(x, W) -> tuple[tuple[str, ...], tuple[str, ...], str]:
     if small:
         blog.append("W = " + matrix(W))
         torch.append("W' = " + matrix(W_prime))
-    blog.append(r"z = W^{\top}x" + BREAK + "= " + vector(z))
-    torch.append("z = W'x" + BREAK + "= " + vector(z_prime))
-    residue = exact_zero(np.abs(z - z_prime).max(), np.abs(z).max()).replace("(", r"\text{(").replace(")", ")}")
+    # Shown to 12 digits first: the two products differ in the last bits (the check line says by how
+    # much), which put a number on a rounding edge on both sides of it ("−1.91" beside "−1.9").
+    blog.append(r"z = W^{\top}x" + BREAK + "= " + vector(_settled(z)))
+    torch.append("z = W'x" + BREAK + "= " + vector(_settled(z_prime)))
+    residue = exact_zero(np.abs(z - z_prime).max(), np.abs(z).max())
+    residue = residue.replace(" (", r"\ \text{(").replace(")", ")}")  # a space TeX keeps: "0 (rounding: …)"
     check = r"\max_k\,|z_k - z'_k| = " + residue
     return tuple(blog), tuple(torch), check
+
+
+def _settled(v: np.ndarray) -> np.ndarray:
+    """``v`` rounded to 12 significant digits: float noise below what any display shows is dropped."""
+    return np.array([float(f"{x:.12g}") for x in np.asarray(v, dtype=float).tolist()])
 
 
 def column_table(n: int, K: int, max_rows: int = TABLE_MAX_ROWS) -> pd.DataFrame:
