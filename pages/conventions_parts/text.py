@@ -7,6 +7,8 @@ weight W' = Wᵀ is (K, n), so W'[k, j] = W[j, k].
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -49,17 +51,21 @@ def layouts_latex(x, W) -> tuple[tuple[str, ...], tuple[str, ...], str]:
         torch.append("W' = " + matrix(W_prime))
     # Shown to 12 digits first: the two products differ in the last bits (the check line says by how
     # much), which put a number on a rounding edge on both sides of it ("−1.91" beside "−1.9").
-    blog.append(r"z = W^{\top}x" + BREAK + "= " + vector(_settled(z)))
-    torch.append("z = W'x" + BREAK + "= " + vector(_settled(z_prime)))
-    residue = exact_zero(np.abs(z - z_prime).max(), np.abs(z).max())
+    scale = float(np.abs(W.T * x).sum(axis=1).max())  # the largest Σ_j |W[j,k] x_j|: z's rounding is relative to it
+    blog.append(r"z = W^{\top}x" + BREAK + "= " + vector(_settled(z, scale)))
+    torch.append("z = W'x" + BREAK + "= " + vector(_settled(z_prime, scale)))
+    residue = exact_zero(np.abs(z - z_prime).max(), scale)  # next to the terms, not z: z can cancel to ~0
     residue = residue.replace(" (", r"\ \text{(").replace(")", ")}")  # a space TeX keeps: "0 (rounding: …)"
     check = r"\max_k\,|z_k - z'_k| = " + residue
     return tuple(blog), tuple(torch), check
 
 
-def _settled(v: np.ndarray) -> np.ndarray:
-    """``v`` rounded to 12 significant digits: float noise below what any display shows is dropped."""
-    return np.array([float(f"{x:.12g}") for x in np.asarray(v, dtype=float).tolist()])
+def _settled(v: np.ndarray, scale: float) -> np.ndarray:
+    """``v`` rounded 12 digits below ``scale`` (the size of the terms summed into it): float noise
+    under what any display shows is dropped, a cancellation's too (−6e-22 and 6e-22 are both 0)."""
+    if scale == 0:
+        return np.asarray(v, dtype=float)
+    return np.round(np.asarray(v, dtype=float), 11 - math.floor(math.log10(scale))) + 0.0  # + 0.0: no −0
 
 
 def column_table(n: int, K: int, max_rows: int = TABLE_MAX_ROWS) -> pd.DataFrame:
