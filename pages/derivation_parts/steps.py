@@ -334,9 +334,10 @@ def chain_rule_step(v: core.LayerValues, t: int = 0, i: int = 0, j: int = 0) -> 
         rf"\frac{{\partial p_{{{t}}}}}{{\partial W_{{{j},{i}}}}} = \sum_k J_{{{t}k}}\,"
         rf"\frac{{\partial z_k}}{{\partial W_{{{j},{i}}}}}"
     )
-    # Three terms per line: the whole sum would run off a projected screen at K = 5. On a phone
-    # (BREAK) two, and the total on its own line.
-    lines = sum_lines(parts, 3, 2)
+    # One formula: a desktop's or projector's line breaks between terms where it must (ui/style.py);
+    # a phone's (BREAK) after every two, and the total on its own line. As two formulas, three
+    # terms each, the gap between them read as two equations.
+    lines = sum_lines(parts, len(parts), 2)
     lines[-1] += f"{BREAK}= {num(total)}"
     numbers += lines
     explanation = (
