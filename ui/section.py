@@ -24,7 +24,15 @@ import streamlit as st
 from _plotly_utils.utils import is_skipped_key
 
 from . import classroom, export, session, text
-from .figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, Fig, FigureSpec, planned_for, themed
+from .figures.common import (
+    DESKTOP_FIGURE_WIDTH,
+    NARROWEST_FIGURE_WIDTH,
+    Fig,
+    FigureSpec,
+    cell_text_width,
+    planned_for,
+    themed,
+)
 from .memo import by_value
 
 # Plotly's toolbar gives the PNG export; scale 2 keeps it sharp on slides.
@@ -60,7 +68,10 @@ def figure(
     if "theme" in _parameters(build):
         kwargs.setdefault("theme", name)
     height = None if height is None else classroom.figure_height(state, height)
-    fig, spec = _built(build, args, kwargs, size, height, device_width(), name, large)
+    width = round(device_width() - _INSET.get())  # a figure in a Reveal has its padding less
+    fig, spec, text_px = _built(build, args, kwargs, size, height, width, name, large)
+    if text_px is not None and text_px > width:
+        st.html(cell_text_rule(key, text_px))
     _draw(spec, key=key, on_click=on_click, alt=alt or alt_text(fig))
     if export is not None:
         export_menu(export, matrix=matrix, row_labels=row_labels, col_labels=col_labels, fig=fig, key=f"{key}_export")
@@ -113,23 +124,25 @@ def handheld() -> bool:
     return device_width() < DESKTOP_FIGURE_WIDTH
 
 
-# Inside boxes on a phone (``inset``) a formula has less than the page's width.
-_FORMULA_BOX: ContextVar[float] = ContextVar("formula_box", default=text.PHONE_FORMULA_PX)
+# Inside boxes (``inset``) formulas and figures have less than the page's width: px of padding.
+_INSET: ContextVar[float] = ContextVar("inset", default=0.0)
 
 
 @contextmanager
 def inset(px: float):
-    """Formulas drawn inside are laid out for ``px`` less width on a phone (the padding of the boxes around them)."""
-    token = _FORMULA_BOX.set(_FORMULA_BOX.get() - px)
+    """Formulas and figures drawn inside are laid out for ``px`` less width (the padding of the boxes
+    around them): a phone's formulas, and every figure's planned width (``figure``)."""
+    token = _INSET.set(_INSET.get() + px)
     try:
         yield
     finally:
-        _FORMULA_BOX.reset(token)
+        _INSET.reset(token)
 
 
 def latex(formula: str) -> None:
     """A display formula; on a phone or tablet laid out for a phone's width (``text.for_phone``)."""
-    shown = text.for_phone(formula, _FORMULA_BOX.get()) if handheld() else text.kept_whole(formula)
+    box = text.PHONE_FORMULA_PX - _INSET.get()
+    shown = text.for_phone(formula, box) if handheld() else text.kept_whole(formula)
     st.latex(text.unbroken_parens(shown))
 
 
@@ -169,8 +182,9 @@ def alt_text(fig: Fig) -> str:
 # session at the same numbers) is neither built nor encoded again. Sixteen wire specs are at most
 # ~16 MB at the largest layer, shared by all sessions.
 @by_value(maxsize=16)
-def _built(build, args, kwargs, font_size, height, width, theme_name, large) -> tuple[Fig, dict]:
-    """``build``'s figure at these sizes, and its wire spec. Neither may be changed: both are remembered.
+def _built(build, args, kwargs, font_size, height, width, theme_name, large) -> tuple[Fig, dict, int | None]:
+    """``build``'s figure at these sizes, its wire spec, and the width its cell numbers need
+    (``cell_text_width``). Neither figure nor spec may be changed: both are remembered.
 
     Streamlit's chart theme sets its own tick font size and grey tick colour, which beat the
     figure's base font, so the theme's colours (and classroom mode's large type) are written on
@@ -179,7 +193,19 @@ def _built(build, args, kwargs, font_size, height, width, theme_name, large) -> 
     with planned_for(width):
         fig = build(*args, font_size=font_size, height=height, **kwargs)
     spec = wire_spec(fig, theme_name)
-    return fig, classroom.large_axes(spec, font_size) if large else spec
+    return fig, classroom.large_axes(spec, font_size) if large else spec, cell_text_width(spec)
+
+
+def cell_text_rule(key: str, width_px: int) -> str:
+    """CSS that hides the numbers in the heatmap cells of chart ``key`` while it is narrower than
+    ``width_px``: there they ran into each other (dp/dW in a 1024 px laptop's window, or projected).
+    A container query on the chart's own box: it follows the window and the sidebar as they change,
+    with no rerun. Figures are planned for their narrowest width; their numbers fit only wider ones."""
+    box = ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())  # the class Streamlit gives a keyed element
+    return (
+        f"<style>{box}{{container-type:inline-size}}"
+        f"@container (width < {width_px}px){{{box} .heatmaplayer text{{display:none}}}}</style>"
+    )
 
 
 def _draw(spec: dict, *, key: str, on_click: Callable[[], None] | None, alt: str) -> None:

@@ -88,6 +88,7 @@ CONTEXTS = {
     "phone": ({"width": 390, "height": 844}, "light", {}),
     "tablet": ({"width": 820, "height": 1180}, "dark", {}),
     "window900": ({"width": 900, "height": 900}, "light", {}),  # a desktop's half-screen window (ui.viewport)
+    "laptop": ({"width": 1024, "height": 768}, "light", {}),  # the narrowest desktop plan: charts of 560 px
     "classroom": ({"width": 1920, "height": 1080}, "light", {"classroom": "1"}),
     "layer8x8": ({"width": 1440, "height": 900}, "light", _layer(8, 8)),
     "layer64x32": ({"width": 1440, "height": 900}, "dark", _layer(64, 32)),
@@ -146,7 +147,7 @@ _MEASURE = r"""() => {
             const onCell = t.closest('.heatmaplayer, .hm') !== null || t.closest('.bartext-inside') !== null;
             texts.push({chart: p, text: content.slice(0, 40), fill: style.fill,
                         opacity: parseFloat(style.fillOpacity || '1') * parseFloat(style.opacity || '1'),
-                        size: parseFloat(style.fontSize), onCell});
+                        size: parseFloat(style.fontSize), onCell, l: r.left, r: r.right, t: r.top, b: r.bottom});
             if (r.right > box.right + 1 || r.left < box.left - 1) cut.push(`chart ${p}: ${content.slice(0, 40)}`);
             if (!onCell && !t.closest('.hoverlayer')) {
                 // Its group: one colour bar (Plotly sets its title against the bar, so the end tick may
@@ -183,6 +184,8 @@ _MEASURE = r"""() => {
         docOverflow: document.scrollingElement.scrollWidth - window.innerWidth,
         mainOverflow: main ? main.scrollWidth - main.clientWidth : 0,
         charts: document.querySelectorAll('.js-plotly-plot').length,
+        // A formula KaTeX could not parse is drawn as its red source.
+        katexErrors: [...document.querySelectorAll('.katex-error')].map(e => (e.textContent || '').slice(0, 60)),
     };
 }"""
 
@@ -220,6 +223,25 @@ def contrast(fg: str, bg: str, opacity: float = 1.0) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+CELL_GAP = 2.0  # px: the least room between two numbers side by side in a heatmap's cells
+
+
+def crowded(texts: list[dict], gap: float = CELL_GAP) -> list[tuple[str, str]]:
+    """Pairs of one chart's cell numbers on one line with less than ``gap`` px between them (or overlapping)."""
+    out = []
+    by_chart: dict[int, list[dict]] = {}
+    for t in texts:
+        if t["onCell"]:
+            by_chart.setdefault(t["chart"], []).append(t)
+    for cells in by_chart.values():
+        for a in range(len(cells)):
+            for b in range(a + 1, len(cells)):
+                p, q = cells[a], cells[b]
+                if min(p["b"], q["b"]) - max(p["t"], q["t"]) > 1 and min(p["r"], q["r"]) - max(p["l"], q["l"]) > -gap:
+                    out.append((p["text"], q["text"]))
+    return out
+
+
 def overlaps(boxes: list[dict], tolerance: float = 1.0) -> list[tuple[str, str]]:
     """Pairs of tick labels whose boxes intersect by more than ``tolerance`` px each way."""
     out = []
@@ -231,6 +253,17 @@ def overlaps(boxes: list[dict], tolerance: float = 1.0) -> list[tuple[str, str]]
             if w > tolerance and h > tolerance:
                 out.append((p["text"], q["text"]))
     return out
+
+
+def test_crowded_finds_numbers_run_together_on_one_line_only():
+    def cell(text, left, top, chart=0):
+        return {"chart": chart, "text": text, "onCell": True, "l": left, "r": left + 40, "t": top, "b": top + 12}
+
+    assert crowded([cell("a", 0, 0), cell("b", 41, 0)]) == [("a", "b")]  # 1 px apart
+    assert crowded([cell("a", 0, 0), cell("b", 43, 0)]) == []  # 3 px apart
+    assert crowded([cell("a", 0, 0), cell("b", 0, 13)]) == []  # the next row
+    assert crowded([cell("a", 0, 0), cell("b", 10, 0, chart=1)]) == []  # another chart
+    assert crowded([{**cell("a", 0, 0), "onCell": False}, cell("b", 10, 0)]) == []  # a label, not a number
 
 
 def test_contrast_helper_matches_wcag():
@@ -316,6 +349,8 @@ def _summarise(results: dict) -> dict:
                 "overlapping_texts": len(m["clashes"]),
                 "title_gaps_px": sorted({round(h["gap"]) for h in m["heads"]}),
                 "overflow_px": max(m["docOverflow"], m["mainOverflow"]),
+                "formula_errors": len(m["katexErrors"]),
+                "crowded_cell_numbers": len(crowded(m["texts"])),
             }
     return table
 
@@ -335,6 +370,8 @@ def test_every_page_is_readable(measured, name):
             problems.append(f"{where}: {m['exceptions']} exception(s)")
         if m["charts"] == 0:
             problems.append(f"{where}: no chart drawn")
+        problems += [f"{where}: a formula KaTeX could not read: {e!r}" for e in m["katexErrors"]]
+        problems += [f"{where}: cell numbers {a!r} and {b!r} run together" for a, b in crowded(m["texts"])]
         floor = MIN_CONTRAST_PROJECTED if projected else MIN_CONTRAST
         for t in m["texts"]:
             if t["onCell"]:

@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 
 import core
 from tests.app.apptest import chart, open_app
-from ui.figures.common import base_layout
+from ui.figures.common import DESKTOP_FIGURE_WIDTH, base_layout, cell_text_width, planned_for
+from ui.figures.jacobian import jacobian_heatmap
 from ui.figures.layer import layer_derivative_figure
-from ui.section import Validated, _copied, alt_text, wire_spec
+from ui.section import Validated, _copied, alt_text, cell_text_rule, wire_spec
 
 
 def test_streamlit_takes_a_validated_spec_as_is():
@@ -217,8 +218,52 @@ def test_a_figure_with_unchanged_inputs_is_built_once_and_any_change_builds_it_a
         ((y,), {"theme": "dark"}, 14, None, 350, "dark", False),  # a phone
     ]
     for args, kwargs, *rest in changes:
-        fig, spec = _built(bars, args, kwargs, *rest)
+        fig, spec, _ = _built(bars, args, kwargs, *rest)
         assert spec is not first[1]
     assert len(calls) == 1 + len(changes)
     large = _built(bars, (y,), {"theme": "dark"}, 28, None, 560, "dark", True)[1]
     assert large["layout"]["xaxis"]["tickfont"]["size"] == 28  # classroom's large axes are in the remembered spec
+
+
+def _blog_spec(build, font_size: int = 14) -> dict:
+    v = core.layer_values(core.BLOG_X, core.BLOG_W)
+    with planned_for(DESKTOP_FIGURE_WIDTH):
+        if build is layer_derivative_figure:
+            fig = build(core.BLOG_X, v.p, v.product, v.shortcut, font_size=font_size)
+        else:
+            fig = build(v.p, v.J, font_size=font_size)
+    return wire_spec(fig, "light")
+
+
+def test_cell_numbers_need_the_width_their_longest_number_takes_in_each_column():
+    # dp/dW's 15 columns of "−0.00389" in 10 px type: more than a 1024 px laptop's 560 px chart gives
+    dp = _blog_spec(layer_derivative_figure)
+    need = cell_text_width(dp)
+    assert need > DESKTOP_FIGURE_WIDTH
+    longer = copy.deepcopy(dp)
+    longer["data"][0]["text"][0][0] += "0000"  # one longer number widens every column
+    assert cell_text_width(longer) > need
+    bigger = copy.deepcopy(dp)
+    for trace in bigger["data"][:2]:
+        trace["textfont"] = {"size": 20}
+    assert cell_text_width(bigger) > need
+    # the Jacobian's 5 columns fit the laptop: no rule is needed for it
+    assert cell_text_width(_blog_spec(jacobian_heatmap)) <= DESKTOP_FIGURE_WIDTH
+    no_text = copy.deepcopy(dp)
+    for trace in no_text["data"]:
+        trace.pop("text", None)
+    assert cell_text_width(no_text) is None
+
+
+def test_cell_number_rule_is_a_container_query_on_the_charts_own_box():
+    rule = cell_text_rule("chart_dpdw", 933)
+    assert rule.startswith("<style>") and rule.endswith("</style>")
+    assert ".st-key-chart_dpdw{container-type:inline-size}" in rule
+    assert "@container (width < 933px){.st-key-chart_dpdw .heatmaplayer text{display:none}}" in rule
+    assert ".st-key-a-b-c " in cell_text_rule("a b.c", 10)  # the class Streamlit makes of the key
+
+
+def test_the_explorer_hides_only_the_cell_numbers_that_do_not_fit_a_laptop():
+    at = open_app()
+    rules = [h.proto.body for h in at.get("html") if "heatmaplayer" in h.proto.body]
+    assert len(rules) == 1 and ".st-key-chart_dpdw" in rules[0]

@@ -8,6 +8,7 @@ says what a cell is; shapes address cells by their integer position (row, column
 from __future__ import annotations
 
 import math
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -403,6 +404,46 @@ def cell_text_allowed(rows: int, cols: int, limit: int = CELL_TEXT_LIMIT, chars:
         return True
     plot = narrowest_plot_width({"margin": side_margins(font_size)}, font_size)  # base_layout's margins
     return plot / cols >= CHAR_WIDTH * CELL_TEXT_SCALE * font_size * chars
+
+
+CELL_PAD = 4  # px a cell keeps clear around its number
+
+
+def cell_text_width(spec: dict) -> int | None:
+    """The narrowest figure width (px) at which every heatmap's cell numbers fit their cells; None if
+    no heatmap writes numbers in its cells.
+
+    ``spec``: the figure as dicts ({"data": [...], "layout": {...}}, as ``ui.section`` sends it). A
+    number needs CHAR_WIDTH × its font per character plus ``CELL_PAD``; the plot is the figure less
+    its side margins and, where a colour bar stands beside it, ``COLORBAR_ROOM``. At a desktop's
+    planned 560 px dp/dW's 15 columns are 27 px each, and its "−0.00389" needs 52 (in 10 px type):
+    the numbers are sent, and the browser shows them only where the chart is this wide (``ui.section``).
+    """
+    layout = spec["layout"]
+    font = layout["font"]["size"]
+    needed, bars = [], []
+    for trace in spec["data"]:
+        if trace.get("type") != "heatmap":
+            continue
+        if trace.get("showscale", True) and "coloraxis" not in trace:
+            bars.append(trace.get("colorbar", {}))
+        text = trace.get("text")
+        if text is None or not trace.get("texttemplate"):
+            continue
+        text = np.asarray(text, dtype=object)
+        chars = max((len(_TAG.sub("", str(t))) for t in text.ravel()), default=0)
+        size = trace.get("textfont", {}).get("size", font)
+        if chars:
+            needed.append(text.shape[-1] * (chars * CHAR_WIDTH * size + CELL_PAD))
+    if not needed:
+        return None
+    bars += [axis.get("colorbar", {}) for key, axis in layout.items() if key.startswith("coloraxis")]
+    beside = any(bar.get("orientation") != "h" for bar in bars)
+    margin = layout["margin"]
+    return math.ceil(margin["l"] + margin["r"] + (COLORBAR_ROOM * font if beside else 0) + max(needed))
+
+
+_TAG = re.compile(r"<[^>]+>")  # <b>0.154</b>: bold, but four characters wide
 
 
 def per_cell_hover(rows: int, cols: int) -> bool:
