@@ -15,7 +15,9 @@ FONT_LARGE = 24
 # A 1080p projector shows ~900 px of page below the browser chrome; one figure per screen.
 SCREEN_HEIGHT = 820
 
-# Injected by ui.style with the page's own CSS when the mode is on.
+# Injected by ui.style with the page's own CSS when the mode is on. Widgets' typed values (a select's,
+# a number's) grow with the text; a slider's value hangs from its top, so in large type it sat on the
+# thumb: it stands on the thumb instead.
 CSS = """
 <style>
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"],
@@ -24,6 +26,8 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.4rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
+[data-testid="stMain"] input, [data-testid="stMain"] textarea { font-size: 1.1rem !important; }
+[data-testid="stSliderThumbValue"] { top: auto !important; bottom: 100%; }
 .katex { font-size: 1.45em !important; }
 .block-container, [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 5rem !important; }
 </style>

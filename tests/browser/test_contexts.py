@@ -98,6 +98,7 @@ CONTEXTS = {
 MIN_CONTRAST = 4.5
 MIN_CONTRAST_PROJECTED = 7.0
 MIN_CLASSROOM_PX = 24.0
+MIN_INPUT_PX = 20.0  # a typed value (select, number) projected: the page's text is 22 px there
 TITLE_GAP = (0.4, 2.5)  # × font: the least and most room between a chart's title block and what is under it
 
 _CHARTS_DRAWN = """() => {
@@ -184,6 +185,13 @@ _MEASURE = r"""() => {
         docOverflow: document.scrollingElement.scrollWidth - window.innerWidth,
         mainOverflow: main ? main.scrollWidth - main.clientWidth : 0,
         charts: document.querySelectorAll('.js-plotly-plot').length,
+        // A slider's value over its thumb (its foot below the thumb's top), and typed values' sizes.
+        sliderClashes: [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSliderThumbValue"]')]
+            .filter(v => v.checkVisibility() && rect(v).bottom > rect(v.parentElement).top + 1)
+            .map(v => (v.textContent || '').trim()),
+        inputs: [...document.querySelectorAll('[data-testid="stMain"] input:not([type="range"]):not([type="file"])')]
+            .filter(i => i.checkVisibility() && visible(rect(i)))
+            .map(i => ({text: i.value.slice(0, 20), size: parseFloat(getComputedStyle(i).fontSize)})),
         // A formula KaTeX could not parse is drawn as its red source.
         katexErrors: [...document.querySelectorAll('.katex-error')].map(e => (e.textContent || '').slice(0, 60)),
     };
@@ -372,6 +380,7 @@ def test_every_page_is_readable(measured, name):
             problems.append(f"{where}: no chart drawn")
         problems += [f"{where}: a formula KaTeX could not read: {e!r}" for e in m["katexErrors"]]
         problems += [f"{where}: cell numbers {a!r} and {b!r} run together" for a, b in crowded(m["texts"])]
+        problems += [f"{where}: the slider value {v!r} sits on its thumb" for v in m["sliderClashes"]]
         floor = MIN_CONTRAST_PROJECTED if projected else MIN_CONTRAST
         for t in m["texts"]:
             if t["onCell"]:
@@ -394,6 +403,8 @@ def test_every_page_is_readable(measured, name):
         if projected:
             small = [t for t in m["texts"] if t["size"] < MIN_CLASSROOM_PX]
             problems += [f"{where}: {t['size']} px text {t['text']!r}" for t in small]
+            tiny = [i for i in m["inputs"] if i["size"] < MIN_INPUT_PX]
+            problems += [f"{where}: a {i['size']} px typed value {i['text']!r}" for i in tiny]
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(sorted(set(problems))[:60])
 
 
