@@ -329,9 +329,11 @@ def layer_derivative_figure(
         ax = "" if k == 0 else str(k + 1)
         xa = {"anchor": f"y{ax}", "showgrid": False, "tickmode": "array"}
         if k == 0:
-            xa.update(showticklabels=False)  # the class labels above it are annotations (block_guides)
+            # The class labels above it are annotations (block_guides). No tick marks either: they
+            # stood over the next panel's title.
+            xa.update(showticklabels=False, ticks="")
         elif k == 1:
-            xa.update(matches="x", showticklabels=False)
+            xa.update(matches="x", showticklabels=False, ticks="")
         else:
             xa.update(matches="x", **weight)
         layout[f"xaxis{ax}"] = xa

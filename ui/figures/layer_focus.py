@@ -277,7 +277,7 @@ def layer_block(
             shapes += selection_outline(selected[0], selected[2], xref=f"x{ax}", yref=f"y{ax}", theme=theme)
         xa = {"anchor": f"y{ax}", "showgrid": False, "zeroline": False, "range": [-0.5, n - 0.5]}
         if k < 2:
-            xa.update(showticklabels=False)
+            xa.update(showticklabels=False, ticks="")  # no marks over the next panel's title
         else:
             width = narrowest_plot_width(layout, font_size, colorbar=not bar_room)
             inputs = fitting_ticks(n, width, font_size, label_extent([str(n - 1)]))
