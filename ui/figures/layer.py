@@ -325,6 +325,10 @@ def layer_derivative_figure(
         coloraxis={"colorscale": DIVERGING, "cmid": 0, "colorbar": colorbar(lim_title, font_size, side, **top)},
         coloraxis2=difference_axis(verdict, residue, font_size, side, **bottom),
     )
+    # One set of row labels for the three panels, as many as the smallest holds: the top panel is a
+    # little taller, and at 8 × 8 it alone labelled every row.
+    smallest = min(hi - lo for lo, hi in domains)
+    row_ticks = [rows[r] for r in fitting_ticks(K, plot_height(layout, smallest), font_size)]
     for k, dom in enumerate(domains):
         ax = "" if k == 0 else str(k + 1)
         xa = {"anchor": f"y{ax}", "showgrid": False, "tickmode": "array"}
@@ -344,7 +348,7 @@ def layer_derivative_figure(
             "showgrid": False,
             "title": {"text": "p_t"},
             "tickmode": "array",
-            "tickvals": [rows[r] for r in fitting_ticks(K, plot_height(layout, dom[1] - dom[0]), font_size)],
+            "tickvals": row_ticks,
         }
     if clickable and not light:
         traces += _click_layers(rows, cols, hovers[:2])

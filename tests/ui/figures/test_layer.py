@@ -239,3 +239,14 @@ def test_on_a_phone_the_colour_bars_lie_under_their_panels_and_leave_the_plots_t
     assert_under_axis(fig, bars[1])
     # the right margin is the plain one: nothing beside the plots
     assert margin.r <= 10 + 2 * font
+
+
+@pytest.mark.parametrize("n, K", [(3, 5), (8, 8), (4, 16), (64, 32)])
+@pytest.mark.parametrize("font", [14, 24])
+def test_the_three_panels_label_the_same_rows(n, K, font):
+    # At 8 × 8 the slightly taller top panel labelled p₀…p₇ and the two under it every other row.
+    rng = np.random.default_rng(n * K)
+    with planned_for(DESKTOP_FIGURE_WIDTH):  # as the Explorer draws it
+        fig, *_ = build(rng.uniform(-1, 1, n), rng.uniform(-1, 1, (n, K)), font_size=font, height=620)
+    ticks = [list(axis.tickvals) for axis in (fig.layout.yaxis, fig.layout.yaxis2, fig.layout.yaxis3)]
+    assert ticks[0] == ticks[1] == ticks[2] and len(ticks[0]) >= 1
