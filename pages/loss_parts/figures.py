@@ -398,20 +398,23 @@ def probability_animation(
         {"label": str(s), "method": "animate", "args": [[str(s)], {"mode": "immediate", "frame": {"duration": 0}}]}
         for s in steps
     ]
+    animated = len(steps) > 1  # before the first step there is nothing to play, and Plotly draws no one-step slider
     fig.update_layout(
         base_layout(
             title=f"p after step {last}",
-            subtitle="outline: the start; press ▶ to replay",
+            subtitle="outline: the start; press ▶ to replay"
+            if animated
+            else "outline: the start; take a step to see p move",
             font_size=font_size,
             height=height or 380,
             theme=theme,
         )
     )
+    fig.update_layout(barmode="overlay", showlegend=False, yaxis={"range": [0, 1.02], "title": {"text": "probability"}})
+    if not animated:
+        return fig
     fig.update_layout(
-        barmode="overlay",
-        showlegend=False,
         margin={"b": 130 + 3 * font_size},  # room for the slider and the play button
-        yaxis={"range": [0, 1.02], "title": {"text": "probability"}},
         updatemenus=[
             {
                 "type": "buttons",

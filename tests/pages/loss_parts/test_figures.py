@@ -280,3 +280,11 @@ def test_on_a_phone_the_column_sums_colour_bar_lies_under_the_weight_labels(widt
         fig = column_sum_heatmap(L.terms, L.by_columns)
     assert_placed_for(width, fig, fig.data[0].colorbar)
     assert fig.data[0].colorbar.title.text == "value"
+
+
+def test_before_the_first_step_the_animation_has_no_controls():
+    # A one-step slider is not drawn, and ▶ had nothing to play: an empty band under the bars.
+    traj = gradient_descent(X, W, TARGET, "cross_entropy", 0.5, 0)
+    fig = probability_animation(traj.p, TARGET)
+    assert not fig.layout.sliders and not fig.layout.updatemenus and "take a step" in fig.layout.title.subtitle.text
+    assert fig.layout.margin.b < 130
