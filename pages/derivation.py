@@ -256,9 +256,10 @@ def _nudge(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
         tx.fmt(nd.relative_error),
         help="max over t of |measured − predicted|, divided by max over t of |predicted|.",
     )
+    # The comparison first: on a phone the columns after the third are off-screen until scrolled to.
     table = pd.DataFrame(
-        {"p before": nd.p, "p after": nd.p_after, "measured Δp": nd.measured, "predicted": nd.predicted,
-         "measured − predicted": nd.error},
+        {"measured Δp": nd.measured, "predicted": nd.predicted, "measured − predicted": nd.error,
+         "p before": nd.p, "p after": nd.p_after},
         index=tx.p_labels(state.K),
     )  # fmt: skip
     st.dataframe(table.style.format("{:.6g}"), width="stretch")
