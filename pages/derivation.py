@@ -249,8 +249,9 @@ def _nudge(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
     section.latex(rf"{tx.tex(nd.p_after[t], 7)} - {tx.tex(nd.p[t], 7)} = {tx.tex(nd.measured[t], 6)}")
     section.latex(rf"{tx.tex(nd.predicted[t] / eps, 6)} \times {tx.tex(eps)} = {tx.tex(nd.predicted[t], 6)}")
     m1, m2, m3 = st.columns(3)
-    m1.metric(f"measured Δp{tx.sub(t)}", tx.fmt(nd.measured[t], 6))
-    m2.metric(f"predicted ∂p{tx.sub(t)}·ε", tx.fmt(nd.predicted[t], 6))
+    # Four digits show where they part (the formulas above have six): six were cut to "0.000773…" at 1024 px.
+    m1.metric(f"measured Δp{tx.sub(t)}", tx.fmt(nd.measured[t], 4))
+    m2.metric(f"predicted ∂p{tx.sub(t)}·ε", tx.fmt(nd.predicted[t], 4))
     m3.metric(
         "relative error",
         tx.fmt(nd.relative_error),

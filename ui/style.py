@@ -38,6 +38,11 @@ _CSS = """<style>
    A container query, not a media query: the sidebar takes the window's width from the column. */
 [data-testid="stMainBlockContainer"] { container-type: inline-size; }
 @container (width < NARROWpx) { [data-testid="stColumn"] { min-width: calc(100% - 1.5rem); } }
+/* A metric's label wraps instead of ending in "…": three in a row on a 1024 px laptop cut
+   "max |product − shortcut|" to "max |product − s…". */
+[data-testid="stMetricLabel"] * {
+  white-space: normal !important; text-overflow: clip !important; overflow: visible !important;
+}
 /* A page link's label wraps instead of ending in "…": a question must be read whole on a phone. */
 [data-testid="stPageLink-NavLink"] p { white-space: normal; }
 </style>"""

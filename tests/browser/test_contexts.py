@@ -119,6 +119,9 @@ _SETTLED = """() => {
 
 # Everything measured in one pass over the page's charts.
 _MEASURE = r"""() => {
+    // Where Streamlit cuts text with "…" when its box is narrow: metric values and labels, widget labels.
+    const TRUNCATED = '[data-testid="stMain"] :is([data-testid="stMetricValue"], [data-testid="stMetricLabel"], '
+        + '[data-testid="stWidgetLabel"]) *';
     const rect = e => e.getBoundingClientRect();
     const visible = r => r.width > 0.5 && r.height > 0.5;
     const app = document.querySelector('[data-testid="stApp"]');
@@ -192,6 +195,11 @@ _MEASURE = r"""() => {
         inputs: [...document.querySelectorAll('[data-testid="stMain"] input:not([type="range"]):not([type="file"])')]
             .filter(i => i.checkVisibility() && visible(rect(i)))
             .map(i => ({text: i.value.slice(0, 20), size: parseFloat(getComputedStyle(i).fontSize)})),
+        // Labels and values Streamlit cuts with "…" where their box is too narrow (metrics, widget labels).
+        truncated: [...document.querySelectorAll(TRUNCATED)]
+            .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && e.checkVisibility()
+                && e.scrollWidth > e.clientWidth + 1)
+            .map(e => (e.textContent || '').trim().slice(0, 40)),
         // A formula KaTeX could not parse is drawn as its red source.
         katexErrors: [...document.querySelectorAll('.katex-error')].map(e => (e.textContent || '').slice(0, 60)),
     };
@@ -359,6 +367,7 @@ def _summarise(results: dict) -> dict:
                 "overflow_px": max(m["docOverflow"], m["mainOverflow"]),
                 "formula_errors": len(m["katexErrors"]),
                 "crowded_cell_numbers": len(crowded(m["texts"])),
+                "truncated_labels": m["truncated"],
             }
     return table
 
@@ -381,6 +390,7 @@ def test_every_page_is_readable(measured, name):
         problems += [f"{where}: a formula KaTeX could not read: {e!r}" for e in m["katexErrors"]]
         problems += [f"{where}: cell numbers {a!r} and {b!r} run together" for a, b in crowded(m["texts"])]
         problems += [f"{where}: the slider value {v!r} sits on its thumb" for v in m["sliderClashes"]]
+        problems += [f"{where}: {t!r} is cut short with an ellipsis" for t in m["truncated"]]
         floor = MIN_CONTRAST_PROJECTED if projected else MIN_CONTRAST
         for t in m["texts"]:
             if t["onCell"]:
