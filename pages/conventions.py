@@ -35,7 +35,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     # ---------------------------------------------------------------- layouts of W
     st.subheader("The blog's W (n × K) and PyTorch's W' = Wᵀ (K × n)", divider="gray")
     blog, torch, check = text.layouts_latex(x, W)
-    left, right = st.columns(2)
+    left, right = section.side_by_side("conv_layouts", 2, 330)  # z as a row of five 4-digit numbers: ~316 px
     with left:
         st.markdown("**Blog** — column k holds the weights into class k")
         for line in blog:

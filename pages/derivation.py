@@ -117,7 +117,8 @@ def _cases(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
     st.subheader("2. The quotient rule, and where the i = j and i ≠ j cases come from", divider="gray")
     for line in diagonal.formulas:
         section.latex(line)
-    left, right = st.columns(2) if not big else (st.container(), st.container())
+    # A quotient-rule fraction with numbers is ~260 px, and its box's border and padding take 34 more.
+    left, right = section.side_by_side("drv_cases", 2, 300) if not big else (st.container(), st.container())
     for column, case, title in (
         (left, diagonal, f"**i = j** (diagonal): i = j = {i}"),
         (right, off_diagonal, f"**i ≠ j** (off-diagonal): i = {i}, j = {off}"),

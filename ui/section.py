@@ -196,12 +196,37 @@ def _built(build, args, kwargs, font_size, height, width, theme_name, large) -> 
     return fig, classroom.large_axes(spec, font_size) if large else spec, cell_text_width(spec)
 
 
+def key_class(key: str) -> str:
+    """The CSS class Streamlit gives the element of widget or container ``key`` (".st-key-…")."""
+    return ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
+COLUMN_GAP_PX = 16  # Streamlit's gap between columns ("small", 1rem)
+
+
+def side_by_side(key: str, count: int, min_px: int) -> list:
+    """``count`` equal columns that stack, as on a phone, where each would be narrower than ``min_px``.
+
+    The page-wide rule (ui/style.py) stacks columns only where the main column is phone-narrow; two
+    columns of formulas need more: at 1024 px the quotient rule's fractions and the Conventions
+    page's z = Wᵀx scrolled in columns of ~270 px. A container query on their own box, keyed ``key``.
+    """
+    box = key_class(key)
+    needed = count * min_px + (count - 1) * COLUMN_GAP_PX
+    st.html(
+        f"<style>{box}{{container-type:inline-size}}"
+        f"@container (width < {needed}px){{{box} [data-testid=stColumn]{{min-width:calc(100% - 1.5rem)}}}}</style>"
+    )
+    with st.container(key=key):
+        return st.columns(count)
+
+
 def cell_text_rule(key: str, width_px: int) -> str:
     """CSS that hides the numbers in the heatmap cells of chart ``key`` while it is narrower than
     ``width_px``: there they ran into each other (dp/dW in a 1024 px laptop's window, or projected).
     A container query on the chart's own box: it follows the window and the sidebar as they change,
     with no rerun. Figures are planned for their narrowest width; their numbers fit only wider ones."""
-    box = ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())  # the class Streamlit gives a keyed element
+    box = key_class(key)
     return (
         f"<style>{box}{{container-type:inline-size}}"
         f"@container (width < {width_px}px){{{box} .heatmaplayer text{{display:none}}}}</style>"

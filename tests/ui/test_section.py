@@ -18,7 +18,7 @@ from tests.app.apptest import chart, open_app
 from ui.figures.common import DESKTOP_FIGURE_WIDTH, base_layout, cell_text_width, planned_for
 from ui.figures.jacobian import jacobian_heatmap
 from ui.figures.layer import layer_derivative_figure
-from ui.section import Validated, _copied, alt_text, cell_text_rule, wire_spec
+from ui.section import Validated, _copied, alt_text, cell_text_rule, key_class, wire_spec
 
 
 def test_streamlit_takes_a_validated_spec_as_is():
@@ -267,3 +267,14 @@ def test_the_explorer_hides_only_the_cell_numbers_that_do_not_fit_a_laptop():
     at = open_app()
     rules = [h.proto.body for h in at.get("html") if "heatmaplayer" in h.proto.body]
     assert len(rules) == 1 and ".st-key-chart_dpdw" in rules[0]
+
+
+def test_two_columns_of_formulas_stack_where_each_would_be_too_narrow():
+    # Conventions: blog | PyTorch side by side only where each column has 330 px (z as a row of five)
+    at = open_app(page="pages/conventions.py")
+    rules = [h.proto.body for h in at.get("html") if ".st-key-conv_layouts" in h.proto.body]
+    assert len(rules) == 1
+    assert (
+        "@container (width < 676px)" in rules[0] and "[data-testid=stColumn]{min-width:calc(100% - 1.5rem)}" in rules[0]
+    )
+    assert key_class("a b.c") == ".st-key-a-b-c"
