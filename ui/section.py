@@ -202,6 +202,18 @@ def key_class(key: str) -> str:
 
 
 COLUMN_GAP_PX = 16  # Streamlit's gap between columns ("small", 1rem)
+STACKED = "min-width:calc(100% - 1.5rem)"  # a column as Streamlit sets it on a phone: full width, one under another
+
+
+def narrower_than(key: str, width_px: float, inside: str, declarations: str) -> str:
+    """CSS that applies ``declarations`` to ``inside`` (a selector within the element of ``key``) while
+    that element is narrower than ``width_px``: a container query on its own box, which follows the
+    window and the sidebar as they change, with no rerun."""
+    box = key_class(key)
+    return (
+        f"<style>{box}{{container-type:inline-size}}"
+        f"@container (width < {width_px}px){{{box} {inside}{{{declarations}}}}}</style>"
+    )
 
 
 def side_by_side(key: str, count: int, min_px: int) -> list:
@@ -209,14 +221,9 @@ def side_by_side(key: str, count: int, min_px: int) -> list:
 
     The page-wide rule (ui/style.py) stacks columns only where the main column is phone-narrow; two
     columns of formulas need more: at 1024 px the quotient rule's fractions and the Conventions
-    page's z = Wᵀx scrolled in columns of ~270 px. A container query on their own box, keyed ``key``.
+    page's z = Wᵀx scrolled in columns of ~270 px.
     """
-    box = key_class(key)
-    needed = count * min_px + (count - 1) * COLUMN_GAP_PX
-    st.html(
-        f"<style>{box}{{container-type:inline-size}}"
-        f"@container (width < {needed}px){{{box} [data-testid=stColumn]{{min-width:calc(100% - 1.5rem)}}}}</style>"
-    )
+    st.html(narrower_than(key, count * min_px + (count - 1) * COLUMN_GAP_PX, "[data-testid=stColumn]", STACKED))
     with st.container(key=key):
         return st.columns(count)
 
@@ -224,13 +231,8 @@ def side_by_side(key: str, count: int, min_px: int) -> list:
 def cell_text_rule(key: str, width_px: int) -> str:
     """CSS that hides the numbers in the heatmap cells of chart ``key`` while it is narrower than
     ``width_px``: there they ran into each other (dp/dW in a 1024 px laptop's window, or projected).
-    A container query on the chart's own box: it follows the window and the sidebar as they change,
-    with no rerun. Figures are planned for their narrowest width; their numbers fit only wider ones."""
-    box = key_class(key)
-    return (
-        f"<style>{box}{{container-type:inline-size}}"
-        f"@container (width < {width_px}px){{{box} .heatmaplayer text{{display:none}}}}</style>"
-    )
+    Figures are planned for their narrowest width; their numbers fit only wider ones."""
+    return narrower_than(key, width_px, ".heatmaplayer text", "display:none")
 
 
 def _draw(spec: dict, *, key: str, on_click: Callable[[], None] | None, alt: str) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from . import classroom
 from .figures.common import palette
-from .section import theme
+from .section import STACKED, theme
 from .state import LayerState
 from .viewport import NARROW_MAIN_PX
 
@@ -37,7 +37,7 @@ _CSS = """<style>
    side by side they were ~200 px, and the formulas and charts planned for a phone's 358 px scrolled.
    A container query, not a media query: the sidebar takes the window's width from the column. */
 [data-testid="stMainBlockContainer"] { container-type: inline-size; }
-@container (width < NARROWpx) { [data-testid="stColumn"] { min-width: calc(100% - 1.5rem); } }
+@container (width < NARROWpx) { [data-testid="stColumn"] { STACKED; } }
 /* A metric's label wraps instead of ending in "…": three in a row on a 1024 px laptop cut
    "max |product − shortcut|" to "max |product − s…". */
 [data-testid="stMetricLabel"] * {
@@ -54,7 +54,8 @@ _SHADE = {"light": "rgba(0,0,0,0.22)", "dark": "rgba(255,255,255,0.25)"}
 def css(state: LayerState, scheme: str) -> str:
     """The page's CSS for the colour ``scheme`` ("light" or "dark"), with classroom mode's when it is on."""
     page = palette(scheme).page  # a "#rrggbb": "#rrggbb00" is the same colour, transparent
-    own = _CSS.replace("PAGE", page).replace("SHADE", _SHADE[scheme]).replace("NARROW", str(NARROW_MAIN_PX))
+    own = _CSS.replace("PAGE", page).replace("SHADE", _SHADE[scheme])
+    own = own.replace("NARROW", str(NARROW_MAIN_PX)).replace("STACKED", STACKED)
     return _COMMENT.sub("", own) + (classroom.CSS if state.classroom else "")
 
 
