@@ -47,6 +47,8 @@ _CSS = """<style>
 [data-testid="stPageLink-NavLink"] p { white-space: normal; }
 </style>"""
 _COMMENT = re.compile(r"/\*.*?\*/\s*", re.S)  # for the reader of this file, not sent on every run
+# What does not depend on the run (comments gone, the widths in), made once.
+_SENT = _COMMENT.sub("", _CSS).replace("NARROW", str(NARROW_MAIN_PX)).replace("STACKED", STACKED)
 # The edge shadow: dark on the light page, light on the dark one.
 _SHADE = {"light": "rgba(0,0,0,0.22)", "dark": "rgba(255,255,255,0.25)"}
 
@@ -54,9 +56,7 @@ _SHADE = {"light": "rgba(0,0,0,0.22)", "dark": "rgba(255,255,255,0.25)"}
 def css(state: LayerState, scheme: str) -> str:
     """The page's CSS for the colour ``scheme`` ("light" or "dark"), with classroom mode's when it is on."""
     page = palette(scheme).page  # a "#rrggbb": "#rrggbb00" is the same colour, transparent
-    own = _CSS.replace("PAGE", page).replace("SHADE", _SHADE[scheme])
-    own = own.replace("NARROW", str(NARROW_MAIN_PX)).replace("STACKED", STACKED)
-    return _COMMENT.sub("", own) + (classroom.CSS if state.classroom else "")
+    return _SENT.replace("PAGE", page).replace("SHADE", _SHADE[scheme]) + (classroom.CSS if state.classroom else "")
 
 
 def apply(state: LayerState) -> None:
