@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import core
-from ui.text import BREAK, MATRIX_MAX, broken_sum, paren, sum_lines, tex_exp, tex_matrix, tex_vector
+from ui.text import BREAK, MATRIX_MAX, broken_sum, paren, tex_exp, tex_matrix, tex_vector
 from ui.text import tex as num
 
 SMALL_MATRIX_MAX = 5  # largest K for which the intermediate matrices (diag(p), p·pᵀ, …) are written out
@@ -337,9 +337,7 @@ def chain_rule_step(v: core.LayerValues, t: int = 0, i: int = 0, j: int = 0) -> 
     # One formula: a desktop's or projector's line breaks between terms where it must (ui/style.py);
     # a phone's (BREAK) after every two, and the total on its own line. As two formulas, three
     # terms each, the gap between them read as two equations.
-    lines = sum_lines(parts, len(parts), 2)
-    lines[-1] += f"{BREAK}= {num(total)}"
-    numbers += lines
+    numbers.append("= " + broken_sum(parts, 2) + f"{BREAK}= {num(total)}")
     explanation = (
         "**The derivative with respect to a weight *vector* is a vector.** w_i has n entries, so "
         "∂p_t/∂w_i has n entries too — and all of them are the same number J_ti times x. That is why the "
