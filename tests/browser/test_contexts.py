@@ -244,29 +244,24 @@ CELL_GAP = 2.0  # px: the least room between two numbers side by side in a heatm
 
 def crowded(texts: list[dict], gap: float = CELL_GAP) -> list[tuple[str, str]]:
     """Pairs of one chart's cell numbers on one line with less than ``gap`` px between them (or overlapping)."""
-    out = []
     by_chart: dict[int, list[dict]] = {}
     for t in texts:
         if t["onCell"]:
             by_chart.setdefault(t["chart"], []).append(t)
-    for cells in by_chart.values():
-        for a in range(len(cells)):
-            for b in range(a + 1, len(cells)):
-                p, q = cells[a], cells[b]
-                if min(p["b"], q["b"]) - max(p["t"], q["t"]) > 1 and min(p["r"], q["r"]) - max(p["l"], q["l"]) > -gap:
-                    out.append((p["text"], q["text"]))
-    return out
+    return [pair for cells in by_chart.values() for pair in overlaps(cells, tolerance=1.0, across=-gap)]
 
 
-def overlaps(boxes: list[dict], tolerance: float = 1.0) -> list[tuple[str, str]]:
-    """Pairs of tick labels whose boxes intersect by more than ``tolerance`` px each way."""
+def overlaps(boxes: list[dict], tolerance: float = 1.0, across: float | None = None) -> list[tuple[str, str]]:
+    """Pairs of boxes that intersect by more than ``tolerance`` px each way (tick labels that overlap);
+    with ``across``, by more than ``across`` px side to side (a negative ``across``: closer than that)."""
+    across = tolerance if across is None else across
     out = []
     for a in range(len(boxes)):
         for b in range(a + 1, len(boxes)):
             p, q = boxes[a], boxes[b]
             w = min(p["r"], q["r"]) - max(p["l"], q["l"])
             h = min(p["b"], q["b"]) - max(p["t"], q["t"])
-            if w > tolerance and h > tolerance:
+            if w > across and h > tolerance:
                 out.append((p["text"], q["text"]))
     return out
 
