@@ -221,18 +221,19 @@ def unbroken_parens(formula: str) -> str:
 
 
 def broken_sum(terms: list[str], per_line: int) -> str:
-    """``terms`` joined by " + ", with a ``BREAK`` after every ``per_line`` of them (a phone's lines)."""
+    """``terms`` joined by " + ", with a ``BREAK`` after every ``per_line`` of them (a phone's lines).
+
+    A term with an operator inside ("(−0.0119) · 0.13") is one group: a desktop line too wide for its
+    box breaks at a "+" between terms, never at the "·" inside one.
+    """
+    terms = [_grouped(term) for term in terms]
     groups = [" + ".join(terms[k : k + per_line]) for k in range(0, len(terms), per_line)]
     return (BREAK + "+ ").join(groups)
 
 
-def sum_lines(terms: list[str], per_line: int, phone_per_line: int) -> list[str]:
-    """A sum too long for one display line: "= t₀ + t₁ …", then "+ …" lines of ``per_line`` terms,
-    each a ``broken_sum`` of ``phone_per_line`` terms to a phone's line."""
-    return [
-        ("= " if k == 0 else "+ ") + broken_sum(terms[k : k + per_line], phone_per_line)
-        for k in range(0, len(terms), per_line)
-    ]
+def _grouped(term: str) -> str:
+    inside = _OPERATOR.search(term.strip().lstrip("+-"))  # a leading sign is no place to break
+    return "{" + term + "}" if inside and _whole_group(term) and BREAK.strip() not in term else term
 
 
 PHONE_ROW_MAX = 3  # longest vector a phone shows as a transposed row: 5 numbers of 4 digits are ~380 px

@@ -10,21 +10,21 @@ from __future__ import annotations
 import pandas as pd
 
 import core
-from ui.text import BREAK, class_labels, p_labels, paren, sub, sum_lines, weight_labels, x_labels, z_labels
+from ui.text import BREAK, broken_sum, class_labels, p_labels, paren, sub, weight_labels, x_labels, z_labels
 from ui.text import tex as num
 
 # Beyond this many classes the sum is written with its zero terms elided ("+ ⋯ +").
 MAX_TERMS_SHOWN = 8
-TERMS_PER_LINE = 5  # a line of the sum fits a desktop's or a projected page
 PHONE_TERMS_PER_LINE = 2  # five were ~680 px: on a phone the sum ran off the screen mid-term (BREAK)
 
 
 def product_sum_latex(v: core.LayerValues, t: int, i: int, j: int) -> list[str]:
     """LaTeX lines: the chain-rule sum Σ_k J[t,k]·∂z_k/∂W[j,i] with every term, then its value.
 
-    The first line is symbolic, the middle line(s) put in the numbers (K terms, TERMS_PER_LINE to a
-    line, a BREAK after every PHONE_TERMS_PER_LINE; all but k = i vanish because ∂z_k/∂W[j,i] =
-    δ_ki·x_j), the last is the one surviving term and the value.
+    The first line is symbolic, the middle one puts in the numbers (K terms, a BREAK after every
+    PHONE_TERMS_PER_LINE; all but k = i vanish because ∂z_k/∂W[j,i] = δ_ki·x_j), the last is the one
+    surviving term and the value. The numbers are one formula at any K: a desktop wraps it at a
+    BREAK where it must, and two formulas would read as two equations.
     """
     terms = v.product_terms(t, i, j)
     K = len(terms)
@@ -42,10 +42,10 @@ def product_sum_latex(v: core.LayerValues, t: int, i: int, j: int) -> list[str]:
         last = k
     if last < K - 1:
         parts.append(r"\cdots")
-    numeric = sum_lines(parts, TERMS_PER_LINE, PHONE_TERMS_PER_LINE)
+    numeric = "= " + broken_sum(parts, PHONE_TERMS_PER_LINE)
     survivor = terms[i]
     result = rf"= J_{{{t},{i}}}\,x_{{{j}}} = {paren(survivor['J'])} \times {paren(survivor['dz'])} = {num(total)}"
-    return [symbolic, *numeric, result]
+    return [symbolic, numeric, result]
 
 
 def shortcut_latex(v: core.LayerValues, t: int, i: int, j: int) -> list[str]:

@@ -17,7 +17,7 @@ from pages.explorer_parts.entry import (
     shortcut_latex,
     state_frames,
 )
-from ui.text import NEW_LINE, for_phone
+from ui.text import BREAK, NEW_LINE, for_phone
 from ui.text import tex as num
 
 BLOG = core.layer_values(core.BLOG_X, core.BLOG_W)
@@ -70,11 +70,15 @@ def test_description_names_the_column():
     assert "W[1,0]" in text and "column i·n + j = 0·3 + 1 = 1" in text and "t ≠ i" in text
 
 
-def test_long_sums_are_broken_into_lines():
-    pre = core.make_preset("random", 2, 8, 0)
-    lines = product_sum_latex(core.layer_values(pre.x, pre.W), 1, 6, 0)
-    assert len(lines) == 4 and lines[2].startswith("+ ")
-    assert " ".join(lines[1:3]).count(r"\cdot") == 8
+@pytest.mark.parametrize("K", [2, 5, 6, 8])
+def test_the_numbers_are_one_formula_at_any_length(K):
+    # Two formulas (five terms, then "+ …") read as two equations, with a gap between them.
+    pre = core.make_preset("random", 2, K, 0)
+    symbolic, numeric, result = product_sum_latex(core.layer_values(pre.x, pre.W), 1, K - 2, 0)
+    assert numeric.startswith("= ") and numeric.count(r"\cdot") == K and result.startswith("= J_")
+    pieces = numeric.split(BREAK.strip())  # a desktop wraps only here, a phone puts each on a line
+    per = PHONE_TERMS_PER_LINE
+    assert [piece.count(r"\cdot") for piece in pieces] == [min(per, K - per * k) for k in range(len(pieces))]
 
 
 def test_on_a_phone_the_sum_takes_two_terms_a_line():
