@@ -3,8 +3,8 @@
 At (n, K) = (64, 32), dp/dW is 32 × 2048: a cell is under a pixel wide, no per-cell label can be
 read, and three full panels of exact numbers are about 1 MB per slider move. So a big layer gets two
 figures instead of ``layer.layer_derivative_figure``'s three full panels:
-- the overview: the full product in 255 colour levels (int8, what a screen can show of it anyway),
-  one click target per (row t, class block i);
+- the overview: the full product in 255 colour levels on a log scale (int8, what a screen can show of
+  it anyway), one click target per (row t, class block i);
 - the block: class i's K × n block of the product, the shortcut and their difference, with exact
   values and one click target per cell.
 Axes are numeric (cell t, column c at integer positions) so no label is sent per cell.
@@ -78,15 +78,31 @@ def needs_focus(n: int, K: int) -> bool:
     return not per_cell_hover(3 * K, K * n)
 
 
+# Colour is logarithmic over this many decades below the largest entry. With K classes most entries
+# of dp/dW are −p_t·p_i·x_j, about K times smaller than the p_i(1 − p_i)·x_j rows: on a linear scale
+# 90 % of a 64 × 32 layer's entries rounded to level 0 and the overview drew a dense matrix as sparse.
+DECADES = 4
+
+
+def color_level(M, limit: float) -> np.ndarray:
+    """Where ``M`` sits on the colour bar, in levels −127…127 (unrounded; limit > 0): signed and
+    logarithmic, sign(M)·127·log(1 + |M|/c)/log(1 + limit/c) with c = limit·10^−DECADES, so each
+    decade below the largest entry takes about a quarter of the way to white."""
+    M = np.asarray(M, dtype=float)
+    floor = limit * 10.0**-DECADES
+    return np.sign(M) * LEVELS * np.log1p(np.abs(M) / floor) / np.log1p(limit / floor)
+
+
 def quantized(M: np.ndarray, limit: float) -> np.ndarray:
-    """``M`` in int8 levels −127…127 of [−limit, limit] (limit > 0): round(127·M/limit)."""
-    return np.clip(np.rint(np.asarray(M, dtype=float) / limit * LEVELS), -LEVELS, LEVELS).astype(np.int8)
+    """``M`` in int8 colour levels −127…127 (``color_level``, rounded; |M| ≤ limit)."""
+    return np.clip(np.rint(color_level(M, limit)), -LEVELS, LEVELS).astype(np.int8)
 
 
 def _level_colorbar(limit: float, title: str, font_size: int, side: str = "right", **extra) -> dict:
-    """A colour bar over int8 levels whose ticks read in real units (−limit, −limit/2, 0, …)."""
-    ticks = [-LEVELS, -LEVELS / 2, 0, LEVELS / 2, LEVELS]
-    labels = [fmt(v / LEVELS * limit, 2) for v in ticks]
+    """A colour bar over int8 levels whose ticks read in real units (−limit, −limit/100, 0, …)."""
+    values = [-limit, -limit / 100, 0.0, limit / 100, limit]
+    ticks = [float(level) for level in color_level(values, limit)]
+    labels = [fmt(v, 2) for v in values]
     return colorbar(title, font_size, side=side, tickmode="array", tickvals=ticks, ticktext=labels, **extra)
 
 
@@ -161,7 +177,7 @@ def layer_overview(
         shapes.append({**cell_rect(t, 0, color=ink, width=3), "x0": i * n - 0.5, "x1": (i + 1) * n - 0.5})
     layout = base_layout(
         title=f"dp/dW, all {K}×{K * n} entries",
-        subtitle=f"J · dz/dW in {2 * LEVELS + 1} colour levels; click a block to magnify it",
+        subtitle="J · dz/dW, colour on a log scale: the small entries show; click a block to magnify it",
         font_size=font_size,
         theme=theme,
         height=height if height is not None else default_height(300, font_size, K, 8, cap=900),
@@ -259,7 +275,7 @@ def layer_block(
     )
     layout = base_layout(
         title=f"Class {i}'s block ({K}×{n}): they {verdict}",
-        subtitle=f"weights W[j,{i}], exact values; click a cell to select it",
+        subtitle=f"weights W[j,{i}], colour on a log scale, exact values on hover; click a cell to select it",
         font_size=font_size,
         theme=theme,
         height=height if height is not None else default_height(260, font_size, K, 30, cap=1500),

@@ -13,6 +13,7 @@ from tests.ui.figures.bars import assert_under_axis
 from ui.figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, planned_for
 from ui.figures.layer_focus import (
     BLOCK_CLICK_CURVES,
+    DECADES,
     LEVELS,
     block_click,
     layer_block,
@@ -35,18 +36,29 @@ def test_only_big_layers_need_the_focus():
     assert needs_focus(64, 32)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=50))
-def test_levels_are_within_half_a_level_of_the_value(values):
+def test_levels_keep_order_and_sign_and_span_the_bar(values):
     M = np.array(values)
     limit = max(float(np.max(np.abs(M))), 1e-12)
     q = quantized(M, limit)
     assert q.dtype == np.int8 and np.all(np.abs(q) <= LEVELS)
-    np.testing.assert_array_less(np.abs(q / LEVELS * limit - M), limit / LEVELS / 2 + 1e-9 * limit)
-    assert np.all(np.sign(q)[np.abs(M) > limit / LEVELS] == np.sign(M)[np.abs(M) > limit / LEVELS])
+    np.testing.assert_array_equal(quantized(-M, limit), -q)  # a sign flips the colour, nothing else
+    order = np.argsort(M, kind="stable")
+    assert np.all(np.diff(q[order].astype(int)) >= 0)  # a larger entry is never a paler red
+    visible = np.abs(M) >= limit * 1e-5  # down to 10⁻⁵ of the largest entry, the sign shows
+    assert np.all(np.sign(q[visible]) == np.sign(M[visible]))
+    assert np.abs(q).max() == LEVELS or limit == 1e-12  # the largest entry takes the full colour
 
 
-def test_overview_at_64x32_is_small_and_its_colour_bar_reads_in_real_units():
+def test_each_decade_below_the_largest_takes_a_quarter_of_the_bar():
+    limit = 0.43
+    decades = quantized(limit * 10.0 ** -np.arange(DECADES + 1), limit).astype(int)
+    assert decades[0] == LEVELS and decades[-1] > 0
+    np.testing.assert_allclose(-np.diff(decades[:-1]), LEVELS / DECADES, atol=2)
+
+
+def test_overview_at_64x32_is_small_shows_every_entry_and_its_colour_bar_reads_in_real_units():
     x, v = _layer(64, 32)
     fig = layer_overview(v.product, 64, selected=(3, 5, 7))
     spec = wire_spec(fig, "dark")
@@ -54,9 +66,17 @@ def test_overview_at_64x32_is_small_and_its_colour_bar_reads_in_real_units():
     bar = fig.data[0].colorbar
     limit = float(np.max(np.abs(v.product)))
     assert float(bar.ticktext[-1]) == pytest.approx(limit, rel=0.01)
-    # what a screen shows of it: within half a colour level everywhere
-    shown = np.asarray(fig.data[0].z, dtype=float) / LEVELS * limit
-    assert np.max(np.abs(shown - v.product)) <= limit / LEVELS / 2 * (1 + 1e-9)
+    # halfway up the bar is a hundredth of the largest entry: the scale is a log one, and says so
+    assert bar.tickvals[3] == pytest.approx(LEVELS / 2, abs=1) and float(bar.ticktext[3]) == pytest.approx(
+        limit / 100, rel=0.01
+    )
+    assert "log scale" in fig.layout.title.subtitle.text.replace("<br>", " ")
+    # dp/dW is dense: in the app's random 64 × 32 layer the entries have colours of their own sign
+    # (a linear scale left 90 % of them white)
+    pre = core.make_preset("random", 64, 32, 1)
+    dense = core.layer_values(pre.x, pre.W).product
+    shown = np.asarray(layer_overview(dense, 64).data[0].z, dtype=float)
+    assert np.mean(np.sign(shown) == np.sign(dense)) > 0.98  # the rest are under 10⁻⁵ of the largest
     magnified = [s for s in fig.layout.shapes if s.name == "magnified block"]
     assert len(magnified) == 1 and (magnified[0].x0, magnified[0].x1) == (5 * 64 - 0.5, 6 * 64 - 0.5)
 
@@ -82,9 +102,10 @@ def test_block_holds_exactly_the_blocks_columns_and_clicks_map_back():
     product, shortcut, diff = fig.data[:3]
     block = v.product[:, i * n : (i + 1) * n]
     limit = float(np.max(np.abs(block)))
+    visible = np.abs(block) >= limit * 1e-5  # this layer's softmax is saturated: most entries are ~1e-60
     for trace in (product, shortcut):  # colour levels of the block's own range
-        shown = np.asarray(trace.z, dtype=float) / LEVELS * limit
-        assert np.max(np.abs(shown - block)) <= limit / LEVELS / 2 * (1 + 1e-9)
+        shown = np.asarray(trace.z, dtype=float)
+        assert np.all(np.sign(shown[visible]) == np.sign(block[visible])) and np.abs(shown).max() == LEVELS
     assert float(fig.layout.coloraxis.colorbar.ticktext[-1]) == pytest.approx(limit, rel=0.01)
     np.testing.assert_array_equal(np.asarray(diff.z, dtype=float), 0.0)  # the shortcut equals the product
     assert "agree" in fig.layout.title.text
