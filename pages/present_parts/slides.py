@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import core
-from ui.text import BREAK, MATRIX_MAX, sub, tex, tex_matrix, tex_vector
+from ui.text import BREAK, MATRIX_MAX, paren, sub, tex, tex_matrix, tex_vector
 
 TITLES = {
     "z": "1 · Logits z = Wᵀx",
@@ -110,7 +110,7 @@ def dp_dw_slide(v: core.LayerValues, selected: tuple[int, int, int]) -> Slide:
         f"the opposite sign to x{sub(j)}",
         (
             rf"\frac{{\partial p_{{{t}}}}}{{\partial W_{{{j},{i}}}}} = -p_{{{t}}}\,p_{{{i}}}\,x_{{{j}}}",
-            rf"= -{tex(v.p[t])} \times {tex(v.p[i])} \times {tex(v.x[j])}{BREAK}= {tex(value)}",
+            rf"= -{tex(v.p[t])} \times {tex(v.p[i])} \times {paren(v.x[j])}{BREAK}= {tex(value)}",
         ),
         f"Raising W[{j},{i}] moves z{sub(i)} by x{sub(j)} per unit, and when z{sub(i)} rises class {i} takes "
         f"probability from every other class, p{sub(t)} included: J[{t},{i}] = −p{sub(t)}·p{sub(i)} < 0.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from hypothesis import given
 
@@ -46,6 +48,16 @@ def test_the_dp_dw_slide_writes_out_minus_p_t_p_i_x_j():
     s = slides.dp_dw_slide(BLOG, (2, 2, 1))  # t = i would be the own class: the slide moves to i = 3
     assert "W[1,3]" in s.question and s.cell == (2, 3, 1)  # the entry its figure outlines
     assert f"{-p[2] * p[3] * core.BLOG_X[1]:.4g}" in s.evidence[-1]
+
+
+@PROPERTY
+@given(layers(bound=3.0))
+def test_the_dp_dw_slide_sets_a_negative_x_j_in_parentheses(layer):
+    x, W = layer
+    v = core.layer_values(x, W)
+    for j in range(len(x)):
+        line = slides.dp_dw_slide(v, (0, 0, j)).evidence[-1]
+        assert not re.search(r"\\times\s*-", line), line  # "× −0.13" read as a subtraction
 
 
 def test_the_loss_slide_shows_x_times_p_minus_y():
