@@ -16,11 +16,11 @@ import streamlit as st
 import core
 from pages import show
 from pages.explorer_parts.entry import entry_description, product_sum_latex, shortcut_latex, state_frames
-from ui import classroom, link, link_numbers, section, session
+from ui import classroom, layer_views, link, link_numbers, section, session
 from ui import text as tx
 from ui.figures.jacobian import jacobian_heatmap
-from ui.figures.layer import clicked_entry, layer_derivative_figure
-from ui.figures.layer_focus import block_click, layer_block, layer_overview, needs_focus, overview_click
+from ui.figures.layer import clicked_entry
+from ui.figures.layer_focus import block_click, overview_click
 from ui.figures.output import output_bars
 from ui.figures.sparsity import dz_dw_pattern
 from ui.paste import numpy_snippet
@@ -55,45 +55,12 @@ def _overview_entry(point: dict, state: LayerState) -> tuple[int, int, int] | No
 
 # A cell of dp/dW's product or shortcut panel; a block of the big layer's overview; a cell of its
 # magnified block.
-_on_cell_click = _on_click("chart_dpdw", lambda point, s: clicked_entry(point, s.n, s.K))
-_on_overview_click = _on_click("chart_dpdw", _overview_entry)
-_on_block_click = _on_click("chart_dpdw_block", lambda point, s: block_click(point, s.n, s.K, s.selected[1]))
-
-
-def _layer_derivative(state: LayerState, v: core.LayerValues) -> None:
-    """dp/dW: three full panels, or for a big layer an overview and the selected class block magnified."""
-    T, selected = state.temperature, state.selected
-    if not needs_focus(state.n, state.K):
-        section.figure(
-            "chart_dpdw",
-            layer_derivative_figure,
-            v.x,
-            v.p,
-            v.product,
-            v.shortcut,
-            T,
-            selected=selected,
-            height=620,
-            clickable=True,
-            on_click=_on_cell_click,
-        )
-        return
-    section.figure(
-        "chart_dpdw", layer_overview, v.product, state.n, selected=selected, height=420, on_click=_on_overview_click
-    )
-    section.figure(
-        "chart_dpdw_block",
-        layer_block,
-        v.x,
-        v.p,
-        v.product,
-        v.shortcut,
-        T,
-        block=selected[1],
-        selected=selected,
-        height=260 + 30 * state.K,  # three panels of K rows, each row ~10 px
-        on_click=_on_block_click,
-    )
+_DPDW = "chart_dpdw"
+_CLICKS = layer_views.Clicks(
+    cell=_on_click(_DPDW, lambda point, s: clicked_entry(point, s.n, s.K)),
+    overview=_on_click(_DPDW, _overview_entry),
+    block=_on_click(layer_views.block_key(_DPDW), lambda point, s: block_click(point, s.n, s.K, s.selected[1])),
+)
 
 
 def _entry_selectors(state: LayerState) -> None:
@@ -167,7 +134,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
         )
 
     st.subheader("4 · dp/dW: full chain-rule product vs shortcut", divider="gray")
-    _layer_derivative(state, v)
+    layer_views.layer_derivative(_DPDW, v, state.selected, _CLICKS)
     diff = float(np.max(np.abs(v.product - v.shortcut)))
     c1, c2 = st.columns([2, 3] if big else [1, 3])
     section.zero_metric(

@@ -13,10 +13,9 @@ import streamlit as st
 import core
 from pages import show
 from pages.present_parts import slides
-from ui import classroom, section, stepper
+from ui import classroom, layer_views, section, stepper
 from ui import text as tx
 from ui.figures.jacobian import jacobian_heatmap
-from ui.figures.layer import layer_derivative_figure
 from ui.figures.output import output_bars
 from ui.figures.sparsity import dz_dw_pattern
 from ui.link import PRESENT_SLIDES, default_target
@@ -37,10 +36,7 @@ def _figure(name: str, slide: slides.Slide, state: LayerState, v: core.LayerValu
     elif name == "dz_dw":
         section.figure("pr_chart_dzdw", dz_dw_pattern, v.x, v.dz_dw, selected=(t, i, j), height=300)
     elif name == "dp_dw":
-        section.figure(
-            "pr_chart_dpdw", layer_derivative_figure, v.x, v.p, v.product, v.shortcut, T, selected=(t, i, j),
-            height=620,
-        )  # fmt: skip
+        layer_views.layer_derivative("pr_chart_dpdw", v, (t, i, j))
 
 
 def _slide(name: str, state: LayerState, v: core.LayerValues) -> slides.Slide:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import numpy as np
 import pytest
 
@@ -64,3 +67,16 @@ def test_the_dp_dw_slide_outlines_the_entry_it_asks_about():
         if s.get("name") == "selected"
     }
     assert cells == {(t, i_asked * 3 + j_asked)}  # one cell, in all three panels (n = 3)
+
+
+def test_the_dp_dw_slide_of_a_big_layer_is_the_explorers_overview_and_block():
+    # Three full panels of a 64 × 32 layer were 196,608 cells: ~1.2 MB on every move, hidden in the Reveal.
+    at = open_app({"preset": "random", "n": "64", "K": "32", "slide": "dp_dw", "sel": "4,4,7"}, PAGE)
+    question = next(m for m in shown(at, "markdown") if "Raise W[" in m)
+    i_asked = int(question.split("Raise W[")[1].split("]")[0].split(",")[1])
+    overview, block = chart(at, "pr_chart_dpdw"), chart(at, "pr_chart_dpdw_block")
+    assert overview["data"][0]["z"]["dtype"] == "i1"  # colour levels of every entry
+    assert f"Class {i_asked}'s block" in block["layout"]["title"]["text"]
+    assert not re.search(r"click (to|a) ", json.dumps([overview, block]))  # a click selects nothing on this page
+    sent = sum(len(c.proto.spec) for c in at.get("plotly_chart"))
+    assert sent < 250_000, sent

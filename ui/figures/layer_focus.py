@@ -127,6 +127,7 @@ def layer_overview(
     selected: tuple[int, int, int] | None = None,
     font_size: int = 14,
     height: int | None = None,
+    clickable: bool = True,
     theme: str = "light",
 ) -> Fig:
     """Every entry of dp/dW (K, K·n) in colour levels; click a (row, class block) to magnify it.
@@ -134,7 +135,8 @@ def layer_overview(
     product: core's full product, entry [t, i·n + j] = ∂p_t/∂W[j, i]. The heatmap sits at numeric
     positions (row t, column i·n + j). Trace ``OVERVIEW_CLICK_CURVE`` has one invisible point per
     (t, i) block at its centre: point t·K + i (see ``overview_click``). ``selected=(t, i, j)``
-    outlines row t of block i.
+    outlines row t of block i. ``clickable=False``: the hovers and subtitle do not ask for a click
+    (a page where a click selects nothing).
     """
     ink = palette(theme).ink
     M = np.asarray(product, dtype=float)
@@ -157,7 +159,9 @@ def layer_overview(
     t_idx, i_idx = np.divmod(np.arange(K * K), K)
     block_hover = (
         "<b>row p<sub>%{y}</sub>, class %{customdata}</b>: ∂p<sub>%{y}</sub>/∂W[j,%{customdata}]"
-        f" for j = 0…{n - 1}<br>click to magnify class %{{customdata}}'s block below<extra></extra>"
+        f" for j = 0…{n - 1}"
+        + ("<br>click to magnify class %{customdata}'s block below" * clickable)
+        + "<extra></extra>"
     )
     shapes = []
     if selected is not None:
@@ -177,7 +181,8 @@ def layer_overview(
         shapes.append({**cell_rect(t, 0, color=ink, width=3), "x0": i * n - 0.5, "x1": (i + 1) * n - 0.5})
     layout = base_layout(
         title=f"dp/dW, all {K}×{K * n} entries",
-        subtitle="J · dz/dW, colour on a log scale: the small entries show; click a block to magnify it",
+        subtitle="J · dz/dW, colour on a log scale: the small entries show"
+        + "; click a block to magnify it" * clickable,
         font_size=font_size,
         theme=theme,
         height=height if height is not None else default_height(300, font_size, K, 8, cap=900),
@@ -190,7 +195,7 @@ def layer_overview(
         shapes=guides + shapes,
         annotations=labels,
         hoverdistance=-1,  # the nearest block centre anywhere, not within 20 px
-        clickmode="event+select",
+        clickmode="event+select" if clickable else "none",
         xaxis={
             "showgrid": False,
             "zeroline": False,
@@ -227,6 +232,7 @@ def layer_block(
     selected: tuple[int, int, int] | None = None,
     font_size: int = 14,
     height: int | None = None,
+    clickable: bool = True,
     theme: str = "light",
 ) -> Fig:
     """Class ``block``'s columns of dp/dW, (K, n) each: the product, the shortcut and their difference.
@@ -235,7 +241,8 @@ def layer_block(
     which columns block·n + j, j = 0…n−1 (the weights W[j, block]) are drawn at numeric positions
     (row t, column j). Traces ``BLOCK_CLICK_CURVES`` hold one invisible point per cell of the
     product and shortcut panels (point t·n + j, see ``block_click``) carrying the exact value.
-    ``selected=(t, i, j)`` outlines cell (t, j) when i is this block.
+    ``selected=(t, i, j)`` outlines cell (t, j) when i is this block. ``clickable=False``: no call
+    to click in the hovers and subtitle.
     """
     x, p, T, product, shortcut = checked_layer(x, p, product, shortcut, temperature)
     K, n = p.shape[0], x.shape[0]
@@ -275,7 +282,8 @@ def layer_block(
     )
     layout = base_layout(
         title=f"Class {i}'s block ({K}×{n}): they {verdict}",
-        subtitle=f"weights W[j,{i}], colour on a log scale, exact values on hover; click a cell to select it",
+        subtitle=f"weights W[j,{i}], colour on a log scale, exact values on hover"
+        + "; click a cell to select it" * clickable,
         font_size=font_size,
         theme=theme,
         height=height if height is not None else default_height(260, font_size, K, 30, cap=1500),
@@ -315,7 +323,7 @@ def layer_block(
         shapes=shapes,
         annotations=annotations,
         hoverdistance=-1,
-        clickmode="event+select",
+        clickmode="event+select" if clickable else "none",
         coloraxis={
             "colorscale": DIVERGING,
             "cmin": -LEVELS,
@@ -332,7 +340,8 @@ def layer_block(
                 _index(t_idx),
                 name="cells",
                 customdata=_hover_values(M),
-                hovertemplate=f"<b>{head}</b>, {name} = %{{customdata:.4g}}<br>click to select it<extra></extra>",
+                hovertemplate=f"<b>{head}</b>, {name} = %{{customdata:.4g}}{'<br>click to select it' * clickable}"
+                "<extra></extra>",
                 axis="" if k == 0 else str(k + 1),
             )
         )

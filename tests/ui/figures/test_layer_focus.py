@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import plotly.io as pio
 import pytest
@@ -118,6 +120,16 @@ def test_block_holds_exactly_the_blocks_columns_and_clicks_map_back():
     assert block_click({"curve_number": 0, "point_index": 0}, n, K, i) is None
     assert len([s for s in fig.layout.shapes if s.name == "selected"]) == 3
     assert len(pio.json.to_json_plotly(wire_spec(fig, "light"))) < 100_000
+
+
+def test_only_a_clickable_figure_asks_for_a_click():
+    x, v = _layer(8, 32)
+    for build in (
+        lambda **k: layer_overview(v.product, 8, **k),
+        lambda **k: layer_block(x, v.p, v.product, v.shortcut, block=2, **k),
+    ):
+        assert re.search(r"click (to|a) ", build().to_json())
+        assert not re.search(r"click (to|a) ", build(clickable=False).to_json())
 
 
 def test_block_says_differ_for_a_wrong_shortcut():
