@@ -98,7 +98,7 @@ def quantized(M: np.ndarray, limit: float) -> np.ndarray:
     return np.clip(np.rint(color_level(M, limit)), -LEVELS, LEVELS).astype(np.int8)
 
 
-def _level_colorbar(limit: float, title: str, font_size: int, side: str = "right", **extra) -> dict:
+def _level_colorbar(limit: float, title: str, font_size: int, side: str | None = None, **extra) -> dict:
     """A colour bar over int8 levels whose ticks read in real units (−limit, −limit/100, 0, …)."""
     values = [-limit, -limit / 100, 0.0, limit / 100, limit]
     ticks = [float(level) for level in color_level(values, limit)]
@@ -318,7 +318,7 @@ def layer_block(
             "autorange": False,
         }
     top, bottom = panel_bars(layout, domains, font_size, bar_room, axis_room)  # as in the whole layer's figure
-    side = "top" if bar_room else "right"
+    side = "top" if bar_room else None  # as the whole layer's figure: a title beside the bar ran into its labels
     layout.update(
         shapes=shapes,
         annotations=annotations,
