@@ -20,10 +20,9 @@ from pages import show
 from pages.derivation_parts import blog
 from pages.derivation_parts import steps as text
 from pages.derivation_parts.figures import NUDGE_HEIGHT, layer_path_diagram, nudge_error_figure
-from ui import classroom, section, session, stepper
+from ui import classroom, layer_views, section, session, stepper
 from ui import text as tx
 from ui.figures.jacobian import jacobian_heatmap
-from ui.figures.layer import layer_derivative_figure
 from ui.figures.sparsity import dz_dw_pattern
 from ui.link import DERIVATION_STEPS, NUDGE_OPTIONS
 from ui.reveal import predict_then_reveal
@@ -183,11 +182,7 @@ def blog_frame(M, rows, cols) -> pd.DataFrame:
 def _shortcut(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
     show_step(text.shortcut_step(v, t=sel[0], i=sel[1], j=sel[2]), big)
     _blog_note(state)
-    section.figure(
-        "drv_chart_dpdw", layer_derivative_figure, v.x, v.p, v.product, v.shortcut, v.temperature, selected=sel,
-        height=620, export="dp_dw", matrix=v.product, row_labels=tx.p_labels(state.K),
-        col_labels=tx.weight_labels(state.n, state.K),
-    )  # fmt: skip
+    layer_views.layer_derivative("drv_chart_dpdw", v, sel, export="dp_dw")
 
 
 def _blog(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:

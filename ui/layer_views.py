@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import core
 
-from . import section
+from . import section, text
 from .figures.layer import layer_derivative_figure
 from .figures.layer_focus import layer_block, layer_overview, needs_focus
 
@@ -34,14 +34,24 @@ def block_key(key: str) -> str:
 
 
 def layer_derivative(
-    key: str, v: core.LayerValues, selected: tuple[int, int, int], clicks: Clicks | None = None
+    key: str,
+    v: core.LayerValues,
+    selected: tuple[int, int, int],
+    clicks: Clicks | None = None,
+    export: str | None = None,
 ) -> None:
     """Draw dp/dW of ``v`` (K, K·n) with entry ``selected`` = (t, i, j) marked.
 
     Three full panels (product, shortcut, difference; chart ``key``) where every cell can carry its
     hover; for a big layer (``needs_focus``) the overview of every entry (chart ``key``) and class
     i's block magnified (chart ``block_key(key)``). ``clicks``: what a click selects (None: nothing).
+    ``export``: the file stem of an Export menu of the product under the first chart (None: none).
     """
+    if export is not None:
+        labels = {"row_labels": text.p_labels(v.K), "col_labels": text.weight_labels(v.n, v.K)}
+        exported = {"export": export, "matrix": v.product, **labels}
+    else:
+        exported = {}
     if not needs_focus(v.n, v.K):
         section.figure(
             key,
@@ -55,6 +65,7 @@ def layer_derivative(
             height=FULL_HEIGHT,
             clickable=clicks is not None,
             on_click=clicks and clicks.cell,
+            **exported,
         )
         return
     clickable = clicks is not None
@@ -67,6 +78,7 @@ def layer_derivative(
         height=420,
         clickable=clickable,
         on_click=clicks and clicks.overview,
+        **exported,
     )
     section.figure(
         block_key(key),

@@ -208,10 +208,12 @@ def test_largest_size_runs_and_shows_heatmaps_instead_of_matrices():
     s = core.make_preset("random", 64, 32)
     at, text, specs, _ = walk(to_query(LayerState(x=s.x, W=s.W, preset="random")))
     assert r"32\times32" in text and "heatmap" in text
-    specs = [specs[0], *specs[2:4]]  # the heatmaps: not the path diagram, not the nudge's curve
+    jacobian, _, dz_dw, overview, block = specs[:5]  # not the path diagram (2nd), not the nudge's curve
     # rows and columns: dz/dW at this size names them in its (row, column, value) triplets
-    assert [len(set(s["data"][0]["y"])) for s in specs] == [32, 32, 32]
-    assert [len(set(s["data"][0]["x"])) for s in specs] == [32, 32 * 64, 32 * 64]
+    assert [len(set(s["data"][0]["y"])) for s in (jacobian, dz_dw)] == [32, 32]
+    assert [len(set(s["data"][0]["x"])) for s in (jacobian, dz_dw)] == [32, 32 * 64]
+    # dp/dW: every entry in colour levels, then the selected class's block (K × n)
+    assert values(overview["data"][0]["z"]).shape == (32, 32 * 64) and values(block["data"][0]["z"]).shape == (32, 64)
 
 
 def test_classroom_mode_runs_with_large_figures():
@@ -244,3 +246,13 @@ def test_common_mistake_shows_zero_beside_the_right_vector():
 def test_page_runs_inside_the_app_frame():
     at = open_page()
     assert [t.key for t in at.toggle] == ["ctl_classroom"]
+
+
+def test_the_shortcut_step_of_a_big_layer_shows_the_overview_and_the_block_and_exports_the_product():
+    # Three full 32 × 2048 panels were 1,159 kB of chart spec on every move.
+    at = open_app({"preset": "random", "n": "64", "K": "32", "step": "shortcut", "sel": "3,9,17"}, PAGE)
+    charts = {c.proto.id.rsplit("-", 1)[-1]: c for c in at.get("plotly_chart")}
+    assert set(charts) == {"drv_chart_dpdw", "drv_chart_dpdw_block"}
+    assert "Class 9's block" in json.loads(charts["drv_chart_dpdw_block"].proto.spec)["layout"]["title"]["text"]
+    assert sum(len(c.proto.spec) for c in charts.values()) < 250_000
+    assert any(b.proto.id.endswith("drv_chart_dpdw_export_csv") for b in at.get("download_button"))  # the product
