@@ -8,6 +8,7 @@ the text is in ``present_parts.slides``; figures are the shared builders in ``ui
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 import core
@@ -27,7 +28,10 @@ def _figure(name: str, slide: slides.Slide, state: LayerState, v: core.LayerValu
     t, i, j = slide.cell or state.selected  # the entry the slide asks about, else the Explorer's
     T = v.temperature
     if name in ("z", "p"):
-        section.figure("pr_chart_output", output_bars, v.z, v.p, T, selected_class=t, height=340)
+        # The class with the largest logit (and p), the z slide's answer: the Explorer's t drew the eye
+        # to another bar beside the answer "class 3".
+        top = int(np.argmax(v.z))
+        section.figure("pr_chart_output", output_bars, v.z, v.p, T, selected_class=top, height=340)
     elif name == "J":
         section.figure(
             "pr_chart_jacobian", jacobian_heatmap, v.p, v.J, T, selected=(t, i), height=460,

@@ -80,3 +80,10 @@ def test_the_dp_dw_slide_of_a_big_layer_is_the_explorers_overview_and_block():
     assert not re.search(r"click (to|a) ", json.dumps([overview, block]))  # a click selects nothing on this page
     sent = sum(len(c.proto.spec) for c in at.get("plotly_chart"))
     assert sent < 250_000, sent
+
+
+def test_the_logit_slide_highlights_its_answer():
+    at = open_app({"slide": "z", "sel": "0,0,1"}, PAGE)  # the Explorer's t = 0; the largest logit is class 3
+    answer = int(np.argmax(core.BLOG_W.T @ core.BLOG_X))
+    assert answer != 0
+    assert f"class t = {answer} highlighted" in chart(at, "pr_chart_output")["layout"]["title"]["subtitle"]["text"]
