@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import core
-from ui.text import BREAK, MATRIX_MAX, broken_sum, paren, tex_exp, tex_matrix, tex_vector
+from ui.text import BREAK, MATRIX_MAX, broken_sum, fmt, paren, tex_exp, tex_matrix, tex_vector
 from ui.text import tex as num
 
 SMALL_MATRIX_MAX = 5  # largest K for which the intermediate matrices (diag(p), p·pᵀ, …) are written out
@@ -373,6 +373,9 @@ def shortcut_step(v: core.LayerValues, t: int = 0, i: int = 0, j: int = 0) -> St
         + BREAK
         + r"\text{(Kronecker: block } (t, i) \text{ is } J_{ti}\,x^{\top}\text{)}",
     )
+    rounding = max(np.abs(product - shortcut).max(), np.abs(product - kron).max())
+    nudged = np.abs(product - numeric).max()
+    same = "here to the last bit" if rounding == 0 else f"up to rounding: they differ by at most {fmt(rounding, 2)}"
     numbers = (
         rf"\frac{{\partial p_{{{t}}}}}{{\partial W_{{{j},{i}}}}} = {coef}{num(p[t])}\times({d} - {num(p[i])})"
         rf"\times {paren(x[j])}{BREAK}= {num(shortcut[t, col])} \qquad\text{{(column {col})}}",
@@ -398,7 +401,9 @@ def shortcut_step(v: core.LayerValues, t: int = 0, i: int = 0, j: int = 0) -> St
         "only one is non-zero (step 5), so the whole product can be written entry by entry without "
         "multiplying anything: the shortcut pₜ(δₜᵢ − pᵢ)·xⱼ. In matrix language the same statement is the "
         "Kronecker product J ⊗ xᵀ: replace every entry J_ti by the row J_ti·xᵀ. All three give the same "
-        "K × Kn matrix up to rounding (the differences above are at the level of 10⁻¹⁶)."
+        f"K × Kn matrix, {same}. The finite "
+        f"differences, which know nothing of the formulas, agree to {fmt(nudged, 2)}: that is the error of "
+        "nudging each weight by a small step, not of the formulas (step 8 shows how it depends on the step)."
     )
     return Step("6. The shortcut and the Kronecker form", formulas, numbers, explanation)
 

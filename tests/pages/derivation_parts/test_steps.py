@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import core
 from pages.derivation_parts import steps as d
+from ui.text import fmt
 from ui.text import tex as num
 
 BLOG_X, BLOG_W = core.BLOG_X, core.BLOG_W
@@ -174,7 +175,12 @@ def test_shortcut_step_entry_and_agreement():
     assert g4(-p[1] * p[3] * BLOG_X[2]) in step.numbers[0]
     assert "column 11" in step.numbers[0]  # class-major: 3·3 + 2
     assert "Kronecker" in step.numbers[1]
-    assert 0 < parse_num(step.numbers[2].split("=")[1].split(r"\quad")[0]) < 1e-8  # finite differences agree
+    fd = parse_num(step.numbers[2].split("=")[1].split(r"\quad")[0])
+    assert 0 < fd < 1e-8  # finite differences agree
+    # The text says how closely, in the numbers shown above it (it said "10⁻¹⁶" beside 3.2 × 10⁻¹¹).
+    numeric = np.abs(BLOG.product - BLOG.numerical).max()
+    assert f"agree to {fmt(numeric, 2)}" in step.explanation and "10⁻¹⁶" not in step.explanation
+    assert "to the last bit" in step.explanation  # at the blog's numbers product, shortcut, Kronecker are equal
 
 
 @pytest.mark.parametrize("builder", ["forward", "quotient", "chain", "shortcut", "quotient mistake", "logits mistake"])
