@@ -207,7 +207,11 @@ def gradient_grid(
     above = _above(titles, cols, font_size)
     layout = base_layout(
         title="Per-sample gradients and their mean",
-        subtitle="x_s·(∂L/∂z_s)ᵀ per sample, the mean ∂L/∂W last; one colour scale",
+        subtitle=(
+            "x_s·(∂L/∂z_s)ᵀ per sample"
+            + (f" (the first {shown} of {N})" if shown < N else "")
+            + ", the mean ∂L/∂W last; one colour scale"
+        ),
         font_size=font_size,
         height=height or 90 + 6 * font_size + rows * panel + (rows - 1) * ROW_GAP * font_size,
         theme=theme,

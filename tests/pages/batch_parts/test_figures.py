@@ -77,6 +77,7 @@ def test_gradient_grid_shows_samples_and_their_mean(loss):
     np.testing.assert_allclose(np.array(fig.data[4].z), batched, atol=1e-14)
     assert all(t.coloraxis == "coloraxis" for t in fig.data)
     assert fig.layout.annotations[4].text == "mean of<br>all N = 7"
+    assert "the first 4 of 7" in fig.layout.title.subtitle.text.replace("<br>", " ")  # the other three are not drawn
     hover = fig.data[0].hovertext[1][2]
     assert hover.startswith("sample 0: x₁·∂L/∂z₂ = ")
     assert hover.endswith(f"{per[0, 1, 2]:.3g}".replace("-", "−"))
@@ -86,7 +87,7 @@ def test_gradient_grid_single_sample_mean_equals_it():
     X, W, Y, _ = _batch(N=1)
     per = core.loss_gradient_per_sample(X, W, Y)
     fig = gradient_grid(X, core.loss_grad_z(X, W, Y), per, per.mean(axis=0))
-    assert len(fig.data) == 2
+    assert len(fig.data) == 2 and "first" not in fig.layout.title.subtitle.text  # every sample is drawn
     np.testing.assert_allclose(np.array(fig.data[0].z), np.array(fig.data[1].z))
 
 
