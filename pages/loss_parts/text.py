@@ -105,13 +105,17 @@ def grad_z_numbers_latex(
 def saturation_explanation(p_wrong: float, jac_norm: float, ce_norm: float, mse_norm: float) -> str:
     """Markdown: why MSE's gradient vanishes at a confidently wrong start and cross-entropy's does not."""
     ratio = ce_norm / mse_norm if mse_norm > 0 else float("inf")
+    if not np.isfinite(ratio):
+        larger = "MSE's is 0"
+    else:  # "1,560 times larger", not "1.56e3 × larger"
+        larger = f"{ratio:,.0f} times larger" if ratio >= 1000 else f"{num(ratio)} times larger"
     return (
         f"The start puts p = {num(p_wrong)} on a wrong class, so softmax is **saturated**: every entry of "
         f"J = diag(p) − p·pᵀ is tiny (largest |J[i,k]| = {num(jac_norm)}).\n\n"
         f"- **MSE**: ∂L/∂z = Jᵀ·∂L/∂p. ∂L/∂p is modest, but multiplying by J ≈ 0 crushes it: "
         f"‖∂L/∂z‖ = **{num(mse_norm)}**.\n"
         f"- **Cross-entropy**: the −1/p_y in ∂L/∂p cancels J's small p_y exactly, leaving ∂L/∂z = p − y, "
-        f"as large as the mistake: ‖∂L/∂z‖ = **{num(ce_norm)}** ({num(ratio)} × larger).\n\n"
+        f"as large as the mistake: ‖∂L/∂z‖ = **{num(ce_norm)}** ({larger}).\n\n"
         "The weight update is x·(∂L/∂z)ᵀ, so with the same learning rate MSE barely moves while "
         "cross-entropy corrects the mistake in a few steps."
     )
