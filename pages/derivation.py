@@ -259,7 +259,7 @@ def _nudge(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
          "p before": nd.p, "p after": nd.p_after},
         index=tx.p_labels(state.K),
     )  # fmt: skip
-    st.dataframe(table.style.format("{:.6g}"), width="stretch")
+    st.dataframe(table.style.format(lambda v: tx.fmt(v, 6)), width="stretch")  # "−2.3202e-7", as on every page
     section.figure("drv_chart_nudge", nudge_error_figure, np.array(NUDGE_OPTIONS), curve, eps, height=NUDGE_HEIGHT)
     _why(
         "The derivative is the slope: it predicts the change of p to first order. What is left over, "

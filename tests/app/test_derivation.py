@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 import core
 from tests.app.apptest import latex, metric, number, open_app, values
 from ui.link import DERIVATION_STEPS, to_query
 from ui.state import LayerState
+from ui.text import MINUS
 
 PAGE = "pages/derivation.py"
 pytestmark = pytest.mark.xdist_group("apptest")
@@ -163,6 +165,10 @@ def test_the_nudge_measures_what_the_derivative_predicts():
     W2[1, 0] += 1e-4
     measured = probs(core.BLOG_X, W2)[0] - probs(core.BLOG_X, core.BLOG_W)[0]
     assert abs(number(metric(at, "measured Δp₀")) - measured) < 1e-9
+    # The table writes its numbers as every page does: "−1.94288e-6", not "-1.94288e-06".
+    shown = pa.ipc.open_stream(at.dataframe[0].proto.arrow_data.styler.display_values).read_all().to_pandas()
+    cells = shown.drop(columns=[c for c in shown.columns if c.startswith("__")]).to_numpy().ravel()
+    assert any(str(c).startswith(MINUS) for c in cells) and not any("-0" in str(c) or str(c)[0] == "-" for c in cells)
     at.select_slider(key="set_eps").set_value(1.0).run()
     assert number(metric(at, "relative error")) > 1e-2  # a big nudge is not linear any more
     assert at.query_params["eps"] == "1"
