@@ -94,11 +94,20 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     sel = state.selected
     if step != "blog":
         c1, c2, c3 = st.columns(3)
-        row = session.bind("drv_i", sel[0], c1.selectbox, "i — output p_i", range(K), on_change=_select(0))
-        col = session.bind("drv_j", sel[1], c2.selectbox, "j — logit z_j", range(K), on_change=_select(1))
+        # No index letters in the labels: J's steps call these i and j, the weights' steps t, i and j,
+        # and "j — logit z_j" beside "input x_j" read as one index (each help says which it is where).
+        row = session.bind(
+            "drv_i", sel[0], c1.selectbox, "Output p (row)", range(K), on_change=_select(0),
+            help="The output whose derivative is taken: t in steps 1, 5, 6 and 8, i in steps 2–4 (a row of J).",
+        )  # fmt: skip
+        col = session.bind(
+            "drv_j", sel[1], c2.selectbox, "Logit z, class (column)", range(K), on_change=_select(1),
+            help="j in steps 2–4 (a column of J); in steps 5, 6 and 8 the class i whose weights W[j, i] move.",
+        )  # fmt: skip
         inp = session.bind(
-            "drv_x", sel[2], c3.selectbox, "input x_j for one weight (steps 5, 6, 8)", range(n), on_change=_select(2)
-        )
+            "drv_x", sel[2], c3.selectbox, "Input x (steps 5, 6, 8)", range(n), on_change=_select(2),
+            help="j in steps 5, 6 and 8: the weight W[j, i] from input x_j into class i.",
+        )  # fmt: skip
         sel = (int(row), int(col), int(inp))
     STEPS[step](state, v, sel, big)
     stepper.buttons("step", DERIVATION_STEPS, STEP_TITLES, step, key="drv_bottom")
