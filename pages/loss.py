@@ -75,7 +75,8 @@ def _settings(state: LayerState, p: np.ndarray) -> tuple[int, str, float, str]:
     context = {"K": state.K, "p": p}
     if session.setting("target", **context) not in range(state.K):  # K changed on the Explorer
         session.set_setting("target", default_target(p))
-    c1, c2, c3, c4 = st.columns([1, 2, 2, 2])
+    # Two to a row where four would crowd (a 1024 px laptop: "Target / class y" over a 60 px box).
+    c1, c2, c3, c4 = section.side_by_side("lg_settings", 4, 190, [1, 2, 2, 2], per_row=2)
     target = session.bind_setting(
         "target",
         c1.selectbox,
@@ -271,7 +272,7 @@ def _descent(state: LayerState, y: np.ndarray, target: int, loss: str, lr: float
         ss[DESCENT_KEY] = {"start": start, "trajectory": gradient_descent(x, W, y, loss, lr, 0, T), "error": None}
     run = ss[DESCENT_KEY]
 
-    b1, b2, b3, b4 = st.columns([1, 1, 1, 2], vertical_alignment="bottom")
+    b1, b2, b3, b4 = section.side_by_side("lg_play_row", 4, 150, [1, 1, 1, 2], per_row=2, vertical_alignment="bottom")
     more = 0
     if b1.button("Step", key="lg_step", icon=":material/skip_next:", width="stretch"):
         more = 1

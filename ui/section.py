@@ -216,16 +216,18 @@ def narrower_than(key: str, width_px: float, inside: str, declarations: str) -> 
     )
 
 
-def side_by_side(key: str, count: int, min_px: int) -> list:
-    """``count`` equal columns that stack, as on a phone, where each would be narrower than ``min_px``.
+def side_by_side(key: str, count: int, min_px: int, widths: Sequence[float] | None = None, per_row: int = 1, **kw):
+    """``count`` columns (relative ``widths``, else equal) that wrap ``per_row`` to a row (1: stack,
+    as on a phone) where each would be narrower than ``min_px``; ``kw`` as ``st.columns``'s.
 
-    The page-wide rule (ui/style.py) stacks columns only where the main column is phone-narrow; two
-    columns of formulas need more: at 1024 px the quotient rule's fractions and the Conventions
-    page's z = Wᵀx scrolled in columns of ~270 px.
+    The page-wide rule (ui/style.py) stacks columns only where the main column is phone-narrow; some
+    rows need more: at 1024 px the quotient rule's fractions and the Conventions page's z = Wᵀx
+    scrolled in columns of ~270 px, and four controls in a row wrapped their labels over their boxes.
     """
-    st.html(narrower_than(key, count * min_px + (count - 1) * COLUMN_GAP_PX, "[data-testid=stColumn]", STACKED))
+    wrapped = STACKED if per_row == 1 else f"min-width:calc({100 / per_row:g}% - 1.5rem)"
+    st.html(narrower_than(key, count * min_px + (count - 1) * COLUMN_GAP_PX, "[data-testid=stColumn]", wrapped))
     with st.container(key=key):
-        return st.columns(count)
+        return st.columns(widths or count, **kw)
 
 
 def cell_text_rule(key: str, width_px: int) -> str:

@@ -45,6 +45,11 @@ _CSS = """<style>
 }
 /* A page link's label wraps instead of ending in "…": a question must be read whole on a phone. */
 [data-testid="stPageLink-NavLink"] p { white-space: normal; }
+/* So does a button's: at 1024 px "Next: 7 · The blog's numbers, che…" and "Play N…" were cut. */
+[data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"] {
+  white-space: normal; text-overflow: clip; overflow: visible;
+}
+[data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"] p { white-space: normal; }
 </style>"""
 _COMMENT = re.compile(r"/\*.*?\*/\s*", re.S)  # for the reader of this file, not sent on every run
 # What does not depend on the run (comments gone, the widths in), made once.

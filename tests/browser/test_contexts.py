@@ -121,7 +121,7 @@ _SETTLED = """() => {
 _MEASURE = r"""() => {
     // Where Streamlit cuts text with "…" when its box is narrow: metric values and labels, widget labels.
     const TRUNCATED = '[data-testid="stMain"] :is([data-testid="stMetricValue"], [data-testid="stMetricLabel"], '
-        + '[data-testid="stWidgetLabel"]) *';
+        + '[data-testid="stWidgetLabel"], [data-testid^="stBaseButton"]) *';
     const rect = e => e.getBoundingClientRect();
     const visible = r => r.width > 0.5 && r.height > 0.5;
     const app = document.querySelector('[data-testid="stApp"]');
@@ -195,7 +195,7 @@ _MEASURE = r"""() => {
         inputs: [...document.querySelectorAll('[data-testid="stMain"] input:not([type="range"]):not([type="file"])')]
             .filter(i => i.checkVisibility() && visible(rect(i)))
             .map(i => ({text: i.value.slice(0, 20), size: parseFloat(getComputedStyle(i).fontSize)})),
-        // Labels and values Streamlit cuts with "…" where their box is too narrow (metrics, widget labels).
+        // Labels and values Streamlit cuts with "…" where their box is too narrow (metrics, widget labels, buttons).
         truncated: [...document.querySelectorAll(TRUNCATED)]
             .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && e.checkVisibility()
                 && e.scrollWidth > e.clientWidth + 1)
