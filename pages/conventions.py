@@ -33,7 +33,8 @@ def render(state: LayerState, v: core.LayerValues) -> None:
         )
 
     # ---------------------------------------------------------------- layouts of W
-    st.subheader("The blog's W (n × K) and PyTorch's W' = Wᵀ (K × n)", divider="gray")
+    torch_layout = tx.whole("W' = Wᵀ (K × n)")
+    st.subheader(f"The blog's {tx.whole('W (n × K)')} and PyTorch's {torch_layout}", divider="gray")
     blog, torch, check = text.layouts_latex(x, W)
     left, right = section.side_by_side("conv_layouts", 2, 330)  # z as a row of five 4-digit numbers: ~316 px
     with left:

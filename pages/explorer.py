@@ -123,7 +123,10 @@ def render(state: LayerState, v: core.LayerValues) -> None:
         scale = float(np.max(np.abs(v.J)))
         section.zero_metric(st, "max |row sum|", row_sum, scale, help="Each row sums to 0 because Σ_k p_k = 1 always.")
         section.zero_metric(st, "max |J − Jᵀ|", asym, scale, help="J is symmetric: p_t·p_k = p_k·p_t.")
-        st.caption("Diagonal cells (t = k) are p_t(1 − p_t) > 0; off-diagonal cells are −p_t·p_k < 0.")
+        st.caption(
+            f"Diagonal cells {tx.whole('(t = k)')} are {tx.whole('p_t(1 − p_t) > 0')}; "
+            f"off-diagonal cells are {tx.whole('−p_t·p_k < 0')}."
+        )
 
     st.subheader("3 · dz/dW: which weight moves which logit", divider="gray")
     section.figure("chart_dzdw", dz_dw_pattern, v.x, v.dz_dw, selected=(t, i, j), height=300)

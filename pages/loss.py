@@ -53,11 +53,11 @@ DESCENT_KEY = "lg_descent"
 SECTION_TITLES = {
     "all": "All, in order",
     "back_to_z": "1 · From the loss back to z",
-    "weight_gradient": "2 · The weight gradient ∂L/∂W",
+    "weight_gradient": f"2 · The weight gradient {tx.whole('∂L/∂W')}",
     "columns": "3 · The blog's “sum up the adjustments in each column”",
     "descent": "4 · Gradient descent you can watch",
     "saturation": "5 · Why cross-entropy learns faster from a confidently wrong start",
-    "triangle": "6 · Where one step moves p: the probability triangle (K = 3)",
+    "triangle": f"6 · Where one step moves p: the probability triangle {tx.whole('(K = 3)')}",
 }
 
 
@@ -379,7 +379,8 @@ def _triangle(state: LayerState, v: core.LayerValues, L: core.LossValues, lr: fl
     if state.K != 3:
         st.info(
             f"The triangle needs exactly 3 classes: the probabilities of K classes fill a (K − 1)-dimensional "
-            f"simplex, which is a triangle you can see only for K = 3. This layer has K = {state.K}.",
+            f"simplex, which is a triangle you can see only for {tx.whole('K = 3')}. "
+            f"This layer has {tx.whole(f'K = {state.K}')}.",
             icon=":material/change_history:",
         )
         st.button(

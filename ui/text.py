@@ -44,6 +44,15 @@ def sub_pair(a: int, b: int) -> str:
     return f"{sub(a)}{sep}{sub(b)}"
 
 
+NO_BREAK_SPACE = "\u00a0"
+
+
+def whole(phrase: str) -> str:
+    """``phrase`` (a short formula in running text) with no-break spaces and no break after a "/":
+    a narrow line wraps before or after it, never inside ("(K =" over "3)", "∂L/" over "∂W")."""
+    return phrase.replace(" ", NO_BREAK_SPACE).replace("/", "/" + WORD_JOINER)
+
+
 def fmt(value: float, digits: int = 3) -> str:
     """A number with ``digits`` significant digits, Unicode minus, short exponent (1.4e-17)."""
     v = float(value)

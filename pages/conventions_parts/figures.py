@@ -29,8 +29,12 @@ from ui.figures.common import (
     weight_columns,
     weight_grid_gaps,
 )
+from ui.text import whole
 
-ORDER_TITLES = {"class_major": "class-major (W[j,k] at k·n + j)", "input_major": "input-major (W[j,k] at j·K + k)"}
+ORDER_TITLES = {
+    "class_major": f"class-major ({whole('W[j,k] at k·n + j')})",
+    "input_major": f"input-major ({whole('W[j,k] at j·K + k')})",
+}
 
 
 def layer_columns_heatmap(

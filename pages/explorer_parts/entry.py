@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 import core
-from ui.text import BREAK, broken_sum, class_labels, p_labels, paren, sub, weight_labels, x_labels, z_labels
+from ui.text import BREAK, broken_sum, class_labels, p_labels, paren, sub, weight_labels, whole, x_labels, z_labels
 from ui.text import tex as num
 
 # Beyond this many classes the sum is written with its zero terms elided ("+ ⋯ +").
@@ -63,11 +63,11 @@ def entry_description(t: int, i: int, j: int, n: int) -> str:
     """Plain words for the entry (Markdown)."""
     col = core.column_of(i, j, n)
     same = "the same class" if t == i else "another class"
+    sign = f"that of x_j ({whole('p_t(1 − p_t) > 0')})" if t == i else f"the opposite of x_j ({whole('−p_t·p_i < 0')})"
     return (
         f"How p{sub(t)} changes when the weight **W[{j},{i}]** (input x{sub(j)} → class {i}) moves: "
         f"row t = {t}, column i·n + j = {i}·{n} + {j} = {col} of dp/dW. "
-        f"Because t {'=' if t == i else '≠'} i it is {same}: the sign is "
-        f"{'that of x_j (p_t(1 − p_t) > 0)' if t == i else 'the opposite of x_j (−p_t·p_i < 0)'}."
+        f"Because t {'=' if t == i else '≠'} i it is {same}: the sign is {sign}."
     )
 
 

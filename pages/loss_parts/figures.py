@@ -34,7 +34,7 @@ from ui.figures.common import (
     weight_axis,
 )
 from ui.figures.panels import fit_legend, panel_figure
-from ui.text import weight_labels
+from ui.text import weight_labels, whole
 
 TARGET_COLOUR = "#d55e00"  # Okabe–Ito vermillion: the target class everywhere on this page
 OTHER_COLOUR = "#0072b2"  # Okabe–Ito blue
@@ -145,7 +145,7 @@ def weight_gradient_heatmap(
         )
     )
     layout = base_layout(
-        title="∂L/∂W = x·(∂L/∂z)ᵀ  (n\u00a0×\u00a0K)",  # never broken inside (n × K)
+        title=f"∂L/∂W = x·(∂L/∂z)ᵀ  {whole('(n × K)')}",
         font_size=font_size,
         height=height or max(260, min(700, 60 + 26 * n)),
         theme=theme,

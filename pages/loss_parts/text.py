@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ui.text import BREAK, LOSS_TITLES, sub, tex, tex_matrix
+from ui.text import BREAK, LOSS_TITLES, NO_BREAK_SPACE, sub, tex, tex_matrix, whole
 from ui.text import fmt as num
 
 __all__ = ["LOSS_TITLES"]  # re-exported: the page's titles come from ui.text, shared with the Batch page
@@ -111,11 +111,11 @@ def saturation_explanation(p_wrong: float, jac_norm: float, ce_norm: float, mse_
         larger = f"{ratio:,.0f} times larger" if ratio >= 1000 else f"{num(ratio)} times larger"
     return (
         f"The start puts p = {num(p_wrong)} on a wrong class, so softmax is **saturated**: every entry of "
-        f"J = diag(p) − p·pᵀ is tiny (largest |J[i,k]| = {num(jac_norm)}).\n\n"
+        f"{whole('J = diag(p) − p·pᵀ')} is tiny (largest {whole(f'|J[i,k]| = {num(jac_norm)}')}).\n\n"
         f"- **MSE**: ∂L/∂z = Jᵀ·∂L/∂p. ∂L/∂p is modest, but multiplying by J ≈ 0 crushes it: "
-        f"‖∂L/∂z‖ = **{num(mse_norm)}**.\n"
+        f"{whole('‖∂L/∂z‖ =')}{NO_BREAK_SPACE}**{num(mse_norm)}**.\n"
         f"- **Cross-entropy**: the −1/p_y in ∂L/∂p cancels J's small p_y exactly, leaving ∂L/∂z = p − y, "
-        f"as large as the mistake: ‖∂L/∂z‖ = **{num(ce_norm)}** ({larger}).\n\n"
+        f"as large as the mistake: {whole('‖∂L/∂z‖ =')}{NO_BREAK_SPACE}**{num(ce_norm)}** ({larger}).\n\n"
         "The weight update is x·(∂L/∂z)ᵀ, so with the same learning rate MSE barely moves while "
         "cross-entropy corrects the mistake in a few steps."
     )

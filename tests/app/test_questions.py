@@ -15,6 +15,7 @@ import pytest
 import core
 from tests.app.apptest import chart, follow, open_app, page_links, shown, values
 from ui.questions import QUESTIONS
+from ui.text import WORD_JOINER
 
 pytestmark = pytest.mark.xdist_group("apptest")
 
@@ -47,7 +48,8 @@ def _answer_shown(at, question: str) -> None:
         assert r"\sigma'(z) = \sigma(z)" in latex and r"\circ" in latex
         assert "Softmax′(a) is not softmax differentiated at the" in text
     elif "weight gradient" in question:
-        assert at.subheader[0].value == "2 · The weight gradient ∂L/∂W"  # the answer first, at the top
+        heading = at.subheader[0].value.replace(WORD_JOINER, "")  # "∂L/∂W" is kept on one line
+        assert heading == "2 · The weight gradient ∂L/∂W"  # the answer first, at the top
         assert latex.removeprefix("$$\n").startswith(r"\frac{\partial L}{\partial W} = x")
         assert "Row j is x_j times the same vector ∂L/∂z" in text
         dw = values(chart(at, "lg_chart_dw")["data"][0]["z"])

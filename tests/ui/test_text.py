@@ -486,3 +486,10 @@ def test_exact_zero_names_the_rounding_residue():
     assert exact_zero(-8.882e-16, 3.0) == "0 (rounding: 8.9e-16)"  # a magnitude
     assert exact_zero(0.01, 0.2) == "0.01"  # not rounding-sized: a real difference is shown as it is
     assert exact_zero(1e-12, 1e-6) == "1e-12"
+
+
+@pytest.mark.parametrize("phrase", ["(K = 3)", "∂L/∂W", "p_t(1 − p_t) > 0", "‖∂L/∂z‖ ="])
+def test_a_whole_phrase_has_no_place_to_break_and_reads_the_same(phrase):
+    kept = text.whole(phrase)
+    assert " " not in kept and kept.replace(text.NO_BREAK_SPACE, " ").replace(text.WORD_JOINER, "") == phrase
+    assert all(kept[k + 1] == text.WORD_JOINER for k, ch in enumerate(kept) if ch == "/")  # no break after "/"

@@ -8,6 +8,7 @@ import numpy as np
 
 import core
 
+from ..text import NO_BREAK_SPACE
 from .common import (
     ABOVE_LINE,
     DIVERGING,
@@ -272,7 +273,7 @@ def layer_derivative_figure(
         traces.append({"type": "heatmap", **tr})
 
     # No-break spaces inside each formula: a narrow title wraps between its parts, never inside one.
-    nb = "\u00a0"
+    nb = NO_BREAK_SPACE
     t_div = "" if T == 1.0 else f"{nb}/{nb}T"
     titles = (
         f"Full product J{nb}·{nb}dz/dW",

@@ -6,6 +6,7 @@ import numpy as np
 
 import core
 
+from ..text import whole
 from .common import (
     BLOCK_LABELS,
     DIVERGING,
@@ -137,9 +138,10 @@ def dz_dw_pattern(
         shapes += selection_outline(i, c, theme=theme)
 
     if order == "class_major":
-        subtitle = "class-major columns (W[j,k] at k·n + j): row t is non-zero only in block t (the weights of z_t)"
+        where = whole("W[j,k] at k·n + j")
+        subtitle = f"class-major columns ({where}): row t is non-zero only in block t (the weights of z_t)"
     else:
-        subtitle = "input-major columns (W[j,k] at j·K + k): the same non-zeros, interleaved into stripes"
+        subtitle = f"input-major columns ({whole('W[j,k] at j·K + k')}): the same non-zeros, interleaved into stripes"
     layout = base_layout(
         title=f"∂z/∂W ({K}×{C}): {zero_share_text(K)}",
         subtitle=subtitle,
