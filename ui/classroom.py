@@ -16,8 +16,9 @@ FONT_LARGE = 24
 SCREEN_HEIGHT = 820
 
 # Injected by ui.style with the page's own CSS when the mode is on. Widgets' typed values (a select's,
-# a number's) grow with the text; a slider's value hangs from its top, so in large type it sat on the
-# thumb: it stands on the thumb instead.
+# a number's) grow with the text, and so do captions and help icons (Streamlit sizes them in px, so
+# they stayed at 14 px); a slider's value hangs from its top, so in large type it sat on the thumb: it
+# stands on the thumb instead.
 CSS = """
 <style>
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"],
@@ -26,6 +27,8 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.4rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { font-size: 1.05rem !important; }
+[data-testid="stTooltipIcon"] svg { width: 1.1rem; height: 1.1rem; }
 [data-testid="stMain"] input, [data-testid="stMain"] textarea { font-size: 1.1rem !important; }
 [data-testid="stSliderThumbValue"] { top: auto !important; bottom: 100%; }
 .katex { font-size: 1.45em !important; }

@@ -98,7 +98,7 @@ CONTEXTS = {
 MIN_CONTRAST = 4.5
 MIN_CONTRAST_PROJECTED = 7.0
 MIN_CLASSROOM_PX = 24.0
-MIN_INPUT_PX = 20.0  # a typed value (select, number) projected: the page's text is 22 px there
+MIN_INPUT_PX = 20.0  # a typed value (select, number) or a caption projected: the page's text is 22 px there
 TITLE_GAP = (0.4, 2.5)  # × font: the least and most room between a chart's title block and what is under it
 
 _CHARTS_DRAWN = """() => {
@@ -195,6 +195,9 @@ _MEASURE = r"""() => {
         inputs: [...document.querySelectorAll('[data-testid="stMain"] input:not([type="range"]):not([type="file"])')]
             .filter(i => i.checkVisibility() && visible(rect(i)))
             .map(i => ({text: i.value.slice(0, 20), size: parseFloat(getComputedStyle(i).fontSize)})),
+        captions: [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stCaptionContainer"] p')]
+            .filter(c => c.checkVisibility() && visible(rect(c)))
+            .map(c => ({text: (c.textContent || '').slice(0, 30), size: parseFloat(getComputedStyle(c).fontSize)})),
         // Labels and values Streamlit cuts with "…" where their box is too narrow (metrics, widget labels, buttons).
         truncated: [...document.querySelectorAll(TRUNCATED)]
             .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && e.checkVisibility()
@@ -410,6 +413,8 @@ def test_every_page_is_readable(measured, name):
             problems += [f"{where}: {t['size']} px text {t['text']!r}" for t in small]
             tiny = [i for i in m["inputs"] if i["size"] < MIN_INPUT_PX]
             problems += [f"{where}: a {i['size']} px typed value {i['text']!r}" for i in tiny]
+            quiet = [c for c in m["captions"] if c["size"] < MIN_INPUT_PX]
+            problems += [f"{where}: a {c['size']} px caption {c['text']!r}" for c in quiet]
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(sorted(set(problems))[:60])
 
 
