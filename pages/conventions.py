@@ -35,7 +35,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     # ---------------------------------------------------------------- layouts of W
     torch_layout = tx.whole("W' = Wᵀ (K × n)")
     st.subheader(f"The blog's {tx.whole('W (n × K)')} and PyTorch's {torch_layout}", divider="gray")
-    blog, torch, check = text.layouts_latex(x, W)
+    blog, torch, check = text.layouts_latex(x, W, side_by_side=not section.handheld())
     left, right = section.side_by_side("conv_layouts", 2, 330)  # z as a row of five 4-digit numbers: ~316 px
     with left:
         st.markdown("**Blog** — column k holds the weights into class k")

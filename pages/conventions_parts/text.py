@@ -33,10 +33,12 @@ LAYOUT_NOTE = (
 TABLE_MAX_ROWS = 64  # longer column tables are cut (the mapping is regular, the first rows show it)
 
 
-def layouts_latex(x, W) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+def layouts_latex(x, W, side_by_side: bool = True) -> tuple[tuple[str, ...], tuple[str, ...], str]:
     """(blog lines, PyTorch lines, check line): each layout's W with numbers and its z.
 
     Blog: W (n, K), z = Wᵀx. PyTorch: W' = Wᵀ (K, n), z = W'x. The check line is max |z − z'|.
+    ``side_by_side``: both matrices as tall as the taller, so the lines under them line up (a
+    phone, which stacks them, is spared the blank rows).
     """
     x, W = np.asarray(x, dtype=float), np.asarray(W, dtype=float)
     n, K = W.shape
@@ -47,8 +49,13 @@ def layouts_latex(x, W) -> tuple[tuple[str, ...], tuple[str, ...], str]:
     blog = [rf"W \in \mathbb{{R}}^{{{n}\times{K}}}\ (n \times K), \qquad{BREAK}z = W^{{\top}}x"]
     torch = [rf"W' = W^{{\top}} \in \mathbb{{R}}^{{{K}\times{n}}}\ (K \times n), \qquad{BREAK}z = W'x"]
     if small:
-        blog.append("W = " + matrix(W))
-        torch.append("W' = " + matrix(W_prime))
+        # An invisible matrix of the taller's rows, first: as tall and as deep as it, and its hidden
+        # width lies under "W =" (at the end of the line it made the line scroll; a shifted \rule made
+        # the line taller, KaTeX shifting it without moving its box).
+        rows = r" \\ ".join(["0"] * max(n, K))
+        strut = r"\vphantom{\begin{bmatrix}" + rows + r"\end{bmatrix}}" if side_by_side else ""
+        blog.append(strut + "W = " + matrix(W))
+        torch.append(strut + "W' = " + matrix(W_prime))
     # Shown to 12 digits first: the two products differ in the last bits (the check line says by how
     # much), which put a number on a rounding edge on both sides of it ("−1.91" beside "−1.9").
     scale = float(np.abs(W.T * x).sum(axis=1).max())  # the largest Σ_j |W[j,k] x_j|: z's rounding is relative to it

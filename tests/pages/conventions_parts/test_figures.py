@@ -187,3 +187,14 @@ def test_both_layouts_show_the_same_logits_digit_for_digit(n, K, data):
     blog, torch, check = conv.layouts_latex(x, W)
     assert blog[-1].rsplit("= ", 1)[1] == torch[-1].rsplit("= ", 1)[1]
     assert check.endswith("= 0") or r"= 0\ \text{(rounding: " in check  # TeX keeps the space before it
+
+
+@pytest.mark.parametrize(("n", "K"), [(3, 5), (5, 3), (4, 4)])
+def test_side_by_side_both_matrices_stand_as_tall_as_the_taller(n, K):
+    rng = np.random.default_rng(0)
+    x, W = rng.normal(size=n), rng.normal(size=(n, K))
+    blog, torch, _ = conv.layouts_latex(x, W)
+    strut = r"\vphantom{\begin{bmatrix}" + r" \\ ".join(["0"] * max(n, K)) + r"\end{bmatrix}}"
+    assert blog[1].startswith(strut) and torch[1].startswith(strut)  # so the z lines under them line up
+    stacked, _, _ = conv.layouts_latex(x, W, side_by_side=False)
+    assert r"\vphantom" not in stacked[1]  # a phone stacks them: no blank rows
