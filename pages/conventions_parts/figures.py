@@ -21,7 +21,6 @@ from ui.figures.common import (
     default_height,
     fitting_ticks,
     fmt,
-    per_cell_hover,
     plot_height,
     selection_outline,
     sub,
@@ -29,6 +28,7 @@ from ui.figures.common import (
     weight_columns,
     weight_grid_gaps,
 )
+from ui.figures.layer_focus import LEVELS, level_colorbar, needs_focus, quantized
 from ui.text import whole
 
 ORDER_TITLES = {
@@ -67,30 +67,28 @@ def layer_columns_heatmap(
     rows = [f"p{sub(t)}" for t in range(K)]
     cols = core.weight_labels(n, K, order)
     limit = symmetric_limit(M)
-    if not per_cell_hover(K, C):
-        shown = shown.astype(np.float32)  # halves the JSON of a 32 × 2048 matrix; colours need no more
+    big = needs_focus(n, K)  # the Explorer's overview: colour levels on a log scale (ui.figures.layer_focus)
     trace = dict(
-        z=shown,
+        z=quantized(shown, limit) if big else shown,
         x=cols,
         y=rows,
         colorscale=DIVERGING,
         zmid=0,
-        zmin=-limit,
-        zmax=limit,
+        zmin=-LEVELS if big else -limit,
+        zmax=LEVELS if big else limit,
         **weight_grid_gaps(K, C),
-        colorbar=colorbar("∂p_t/∂W[j,k]", font_size),
+        colorbar=level_colorbar(limit, "∂p_t/∂W[j,k]", font_size) if big else colorbar("∂p_t/∂W[j,k]", font_size),
         name="dp/dW",
     )
-    if per_cell_hover(K, C):
-        # "∂p₁/∂W[2,3] = −0.0177 · class-major column 11 · input-major column 13"
+    if big:  # a cell is under a pixel wide: the hover names it, the Explorer's magnified block has its value
+        trace.update(hovertemplate="∂%{y}/∂%{x}<extra></extra>")
+    else:  # every cell can carry its hover: "∂p₁/∂W[2,3] = −0.0177 · class-major column 11 · input-major column 13"
         hover = np.empty((K, C), dtype=object)
         for c, (k, j) in enumerate(divmod(col, n) for col in perm.tolist()):
             where = f"class-major column {k * n + j} · input-major column {j * K + k}"
             for t in range(K):
                 hover[t, c] = f"∂p{sub(t)}/∂W[{j},{k}] = {fmt(shown[t, c])}<br>{where}"
         trace.update(customdata=hover, hovertemplate="%{customdata}<extra></extra>")
-    else:
-        trace.update(hovertemplate="∂%{y}/∂%{x} = %{z:.3g}<extra></extra>")
     if cell_text_allowed(K, C, limit=120, font_size=font_size):
         trace.update(
             text=[[fmt(v) for v in row] for row in shown.tolist()],
@@ -106,7 +104,8 @@ def layer_columns_heatmap(
 
     layout = base_layout(
         title=f"dp/dW ({K}×{C}), columns {ORDER_TITLES[order]}",
-        subtitle="the same K·K·n numbers in either order: only the columns move",
+        subtitle="the same K·K·n numbers in either order: only the columns move"
+        + ("; colour on a log scale" if big else ""),
         font_size=font_size,
         theme=theme,
         height=height if height is not None else default_height(300, font_size, K, 28, cap=900),

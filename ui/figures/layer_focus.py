@@ -98,7 +98,7 @@ def quantized(M: np.ndarray, limit: float) -> np.ndarray:
     return np.clip(np.rint(color_level(M, limit)), -LEVELS, LEVELS).astype(np.int8)
 
 
-def _level_colorbar(limit: float, title: str, font_size: int, side: str | None = None, **extra) -> dict:
+def level_colorbar(limit: float, title: str, font_size: int, side: str | None = None, **extra) -> dict:
     """A colour bar over int8 levels whose ticks read in real units (−limit, −limit/100, 0, …)."""
     values = [-limit, -limit / 100, 0.0, limit / 100, limit]
     ticks = [float(level) for level in color_level(values, limit)]
@@ -152,7 +152,7 @@ def layer_overview(
         zmin=-LEVELS,
         zmax=LEVELS,
         colorscale=DIVERGING,
-        colorbar=_level_colorbar(limit, "∂p_t/∂W[j,i]", font_size),
+        colorbar=level_colorbar(limit, "∂p_t/∂W[j,i]", font_size),
         hoverinfo="skip",
         name="product",
     )
@@ -328,7 +328,7 @@ def layer_block(
             "colorscale": DIVERGING,
             "cmin": -LEVELS,
             "cmax": LEVELS,
-            "colorbar": _level_colorbar(limit, "∂p_t/∂W[j,i]", font_size, side, **top),
+            "colorbar": level_colorbar(limit, "∂p_t/∂W[j,i]", font_size, side, **top),
         },
         coloraxis2=difference_axis(verdict, residue, font_size, side, **bottom),
     )

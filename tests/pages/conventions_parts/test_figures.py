@@ -14,6 +14,7 @@ from pages.conventions_parts import text as conv
 from pages.conventions_parts.figures import layer_columns_heatmap
 from tests.ui.figures.bars import assert_placed_for
 from ui.figures.common import DESKTOP_FIGURE_WIDTH, DIVERGING, NARROWEST_FIGURE_WIDTH, planned_for, planned_top
+from ui.figures.layer_focus import LEVELS
 
 X, W = core.BLOG_X, core.BLOG_W
 N, K = 3, 5
@@ -96,9 +97,12 @@ def test_large_heatmap_drops_per_cell_text():
     s = core.make_preset("random", 64, 32)
     fig = layer_columns_heatmap(core.layer_jacobian_product(s.x, s.W), 64, 32, order="input_major")
     assert fig.data[0].customdata is None and fig.data[0].text is None
-    assert np.asarray(fig.data[0].z).dtype == np.float32  # half the JSON; still the same numbers to 1e-7
-    M = core.layer_jacobian_product(s.x, s.W)
-    np.testing.assert_allclose(np.asarray(fig.data[0].z), core.convert_columns(M, 64, 32), rtol=1e-6, atol=1e-12)
+    # As the Explorer's overview: one byte per entry, on a log colour scale so the small entries show
+    levels = np.asarray(fig.data[0].z)
+    assert levels.dtype == np.int8 and "log scale" in fig.layout.title.subtitle.text.replace("<br>", " ")
+    M = core.convert_columns(core.layer_jacobian_product(s.x, s.W), 64, 32)  # input-major, as shown
+    visible = np.abs(M) >= np.abs(M).max() * 1e-5  # 81 % of this layer's entries (a linear scale showed 7 %)
+    assert np.all(np.sign(levels[visible]) == np.sign(M[visible])) and np.abs(levels).max() == LEVELS
 
 
 # ---------------------------------------------------------------- pages.conventions_parts.text
