@@ -38,9 +38,29 @@ DIVERGING: list[list] = [
     [1.0, "rgb(103,0,31)"],
 ]
 
+# The dark theme's diverging scale: Crameri's "berlin" (blue, near-black 0, red), made for dark
+# pages and colour-blind friendly. On a dark page RdBu's white 0 glared: a 64 × 32 Jacobian, mostly
+# ~0, was a white sheet ruled in black, and an all-0 difference panel a white block. Here the
+# brighter a cell, the larger its size, as the light scale's the darker. ``themed`` swaps it in.
+DIVERGING_DARK: list[list] = [
+    [0.0, "rgb(158,176,255)"],
+    [0.1, "rgb(96,165,223)"],
+    [0.2, "rgb(50,128,166)"],
+    [0.3, "rgb(32,82,106)"],
+    [0.4, "rgb(17,39,50)"],
+    [0.5, "rgb(25,12,9)"],
+    [0.6, "rgb(55,16,0)"],
+    [0.7, "rgb(95,31,10)"],
+    [0.8, "rgb(150,74,54)"],
+    [0.9, "rgb(202,123,113)"],
+    [1.0, "rgb(255,173,173)"],
+]
+
 # A flat mid grey for structural zeros: clearly darker than the scale's near-white 0, so a
-# cell that is 0 by structure never looks like a cell whose value happens to be 0.
+# cell that is 0 by structure never looks like a cell whose value happens to be 0 (on a dark
+# page a darker grey, clearly lighter than that scale's near-black 0).
 STRUCTURAL_ZERO = "rgb(190,190,190)"
+STRUCTURAL_ZERO_DARK = "rgb(78,78,78)"
 
 # Okabe–Ito colours (colour-blind safe): ordinary bars / the highlighted one.
 BAR_COLOR = "#0072B2"
@@ -897,7 +917,25 @@ def themed(spec: dict, theme: str = "light") -> dict:
         value = slider.setdefault("currentvalue", {})
         value["font"] = {**value.get("font", {}), "color": colours.text}
     layout["paper_bgcolor"] = layout["plot_bgcolor"] = TRANSPARENT
+    if theme == "dark":
+        _dark_scales(spec)
     return spec
+
+
+def _dark_scales(spec: dict) -> None:
+    """The dark theme's diverging scale and structural-zero grey in place of the light ones."""
+    swap = {STRUCTURAL_ZERO: STRUCTURAL_ZERO_DARK}
+    layout = spec["layout"]
+    holders = list(spec.get("data", [])) + [v for k, v in layout.items() if k.startswith("coloraxis")]
+    for holder in holders:
+        scale = holder.get("colorscale")
+        if scale == DIVERGING:
+            holder["colorscale"] = DIVERGING_DARK
+        elif isinstance(scale, list) and all(stop[1] in swap for stop in scale):
+            holder["colorscale"] = [[stop[0], swap[stop[1]]] for stop in scale]
+    for shape in layout.get("shapes", []):
+        if shape.get("fillcolor") in swap:
+            shape["fillcolor"] = swap[shape["fillcolor"]]
 
 
 # ---------------------------------------------------------------- argument checks: ValueError naming the argument
