@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..text import NO_BREAK_SPACE
 from .common import (
     ABOVE_LINE,
     BLOCK_LABELS,
@@ -42,6 +43,7 @@ from .common import (
     selection_outline,
     sub,
     symmetric_limit,
+    wrap_text,
 )
 from .layer import (
     PANELS,
@@ -98,12 +100,26 @@ def quantized(M: np.ndarray, limit: float) -> np.ndarray:
     return np.clip(np.rint(color_level(M, limit)), -LEVELS, LEVELS).astype(np.int8)
 
 
-def level_colorbar(limit: float, title: str, font_size: int, side: str | None = None, **extra) -> dict:
-    """A colour bar over int8 levels whose ticks read in real units (−limit, −limit/100, 0, …)."""
+def level_colorbar(
+    limit: float, title: str, font_size: int, side: str | None = None, flat_px: float | None = None, **extra
+) -> dict:
+    """A colour bar over int8 levels whose ticks read in real units (−limit, −limit/100, 0, …).
+
+    ``flat_px``: the length of a bar lying flat (a phone); where its five labels would run into
+    each other, the ±limit/100 ticks go unlabelled.
+    """
     values = [-limit, -limit / 100, 0.0, limit / 100, limit]
     ticks = [float(level) for level in color_level(values, limit)]
-    labels = [fmt(v, 2) for v in values]
+    labels = _flat_labels([fmt(v, 2) for v in values], flat_px, font_size)
     return colorbar(title, font_size, side=side, tickmode="array", tickvals=ticks, ticktext=labels, **extra)
+
+
+def _flat_labels(labels: list[str], flat_px: float | None, font_size: int) -> list[str]:
+    """``level_colorbar``'s five labels, the middle two of each side blank where a flat bar of
+    ``flat_px`` has too little room for them (None: the bar stands, every label fits)."""
+    if flat_px is None or flat_px / 4 >= label_extent(labels) * font_size:
+        return labels
+    return [labels[0], "", labels[2], "", labels[4]]
 
 
 def _row_axis(K: int, font_size: int, height_px: float) -> dict:
@@ -190,6 +206,8 @@ def layer_overview(
     )
     heat["colorbar"], flat = bar_under_axis(layout, heat["colorbar"], font_size)  # a phone: under the plot
     width = narrowest_plot_width(layout, font_size, colorbar=not flat)
+    if flat:
+        heat["colorbar"]["ticktext"] = _flat_labels(heat["colorbar"]["ticktext"], width, font_size)
     guides, labels = block_guides(K, n, K, "class", font_size, width, theme)
     layout.update(
         shapes=guides + shapes,
@@ -275,10 +293,11 @@ def layer_block(
             tr["hoverinfo"] = "skip"  # the points on top carry the hover and the click
         traces.append(tr)
     verdict, _ = agreement(product, shortcut)  # of the whole layer, as in the overview's title
+    nb = NO_BREAK_SPACE  # a narrow title wraps between its parts, never inside a formula
     titles = (
-        "Full product J · dz/dW",
-        f"Shortcut p_t(δ_ti {MINUS} p_i)·x_j{t_div}",
-        f"Difference (product {MINUS} shortcut), {max_abs_difference_text(D)}",
+        f"Full product J{nb}·{nb}dz/dW",
+        f"Shortcut p_t(δ_ti{nb}{MINUS}{nb}p_i)·x_j{t_div.replace(' ', nb)}",
+        f"Difference (product {MINUS}{nb}shortcut), {max_abs_difference_text(D).replace(' ', nb)}",
     )
     layout = base_layout(
         title=f"Class {i}'s block ({K}×{n}): they {verdict}",
@@ -292,7 +311,11 @@ def layer_block(
     _, residue = agreement(P, S)  # the block's own Δ: the scale of its colours
     # On a phone the colour bars lie under their panels, as in the whole layer's figure.
     bar_room, axis_room = flat_bar_room(layout, font_size)
-    domains = panel_extents([1, 1, 1], layout, font_size, bar_room)
+    width = narrowest_plot_width(layout, font_size, colorbar=not bar_room)
+    # Each title wrapped to the plot's width, as in the whole layer's figure: in the Presenter's
+    # Reveal on a phone the difference's ran past the chart's edge.
+    titles = [wrap_text(title, font_size, width) for title in titles]
+    domains = panel_extents([title.count("<br>") + 1 for title in titles], layout, font_size, bar_room)
     shapes, annotations = [], []
     for k, (dom, title) in enumerate(zip(domains, titles, strict=True)):
         ax = "" if k == 0 else str(k + 1)
@@ -303,7 +326,6 @@ def layer_block(
         if k < 2:
             xa.update(showticklabels=False, ticks="")  # no marks over the next panel's title
         else:
-            width = narrowest_plot_width(layout, font_size, colorbar=not bar_room)
             inputs = fitting_ticks(n, width, font_size, label_extent([str(n - 1)]))
             xa.update(tickmode="array", tickvals=inputs, ticktext=[str(j) for j in inputs])
             xa["title"] = {"text": f"input j of the weight W[j,{i}]"}
@@ -328,7 +350,7 @@ def layer_block(
             "colorscale": DIVERGING,
             "cmin": -LEVELS,
             "cmax": LEVELS,
-            "colorbar": level_colorbar(limit, "∂p_t/∂W[j,i]", font_size, side, **top),
+            "colorbar": level_colorbar(limit, "∂p_t/∂W[j,i]", font_size, side, width if bar_room else None, **top),
         },
         coloraxis2=difference_axis(verdict, residue, font_size, side, **bottom),
     )

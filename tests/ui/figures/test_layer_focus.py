@@ -65,7 +65,8 @@ def test_overview_at_64x32_is_small_shows_every_entry_and_its_colour_bar_reads_i
     fig = layer_overview(v.product, 64, selected=(3, 5, 7))
     spec = wire_spec(fig, "dark")
     assert len(pio.json.to_json_plotly(spec)) < 150_000  # 65,536 entries in one byte each
-    bar = fig.data[0].colorbar
+    with planned_for(DESKTOP_FIGURE_WIDTH):  # upright beside the plot: every label (flat, see below)
+        bar = layer_overview(v.product, 64).data[0].colorbar
     limit = float(np.max(np.abs(v.product)))
     assert float(bar.ticktext[-1]) == pytest.approx(limit, rel=0.01)
     # halfway up the bar is a hundredth of the largest entry: the scale is a log one, and says so
@@ -171,6 +172,12 @@ def test_on_a_phone_the_overview_and_block_bars_lie_under_their_plots(width):
     assert_under_axis(overview, bars[0])
     assert_under_axis(block, bars[2])
     assert bars[1].orientation == "h" and bars[1].title.side == "top"
+    # Flat, a bar's five labels get a quarter of the plot each, or the ±limit/100 ones go unlabelled
+    plot = NARROWEST_FIGURE_WIDTH - sum(overview.layout.margin[side] for side in ("l", "r"))
+    for bar in bars[:2]:
+        shown = [t for t in bar.ticktext if t]
+        assert len(shown) == 5 or shown == [bar.ticktext[0], "0", bar.ticktext[4]]
+        assert len(shown) == 3 or plot / 4 >= max(map(len, shown)) * 0.6 * 14
     # the product and shortcut's bar in the gap between the shortcut and difference panels
     (_, _), (s_lo, _), (_, d_hi) = (block.layout[f"yaxis{a}"].domain for a in ("", "2", "3"))
     assert d_hi < bars[1].y < s_lo
