@@ -340,3 +340,22 @@ def test_click_targets_draw_nothing_yet_can_be_hovered_and_selected():
     assert (trace["xaxis"], trace["yaxis"]) == ("x2", "y2")
     fig = go.Figure([trace])  # valid for Plotly
     assert fig.data[0].hovertemplate == "%{customdata}" and list(fig.data[0].customdata) == list(idx)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_dark_page_gets_the_dark_diverging_scale_and_grey_on_every_chart(theme):
+    from ui.figures.common import DIVERGING_DARK, STRUCTURAL_ZERO, STRUCTURAL_ZERO_DARK, themed
+    from ui.figures.layer import layer_derivative_figure
+    from ui.figures.sparsity import dz_dw_pattern
+
+    v = core.layer_values(core.BLOG_X, core.BLOG_W)
+    dp = themed(layer_derivative_figure(v.x, v.p, v.product, v.shortcut).to_dict(), theme)
+    dz = themed(dz_dw_pattern(v.x, v.dz_dw).to_dict(), theme)
+    scales = [dp["layout"][k]["colorscale"] for k in ("coloraxis", "coloraxis2")]
+    scales += [t["colorscale"] for t in dz["data"] if "colorscale" in t]
+    diverging, grey = (DIVERGING, STRUCTURAL_ZERO) if theme == "light" else (DIVERGING_DARK, STRUCTURAL_ZERO_DARK)
+    flat = [s for s in scales if len({stop[1] for stop in s}) == 1]  # dz/dW's structural zeros
+    assert [list(map(list, s)) for s in scales if s not in flat] == [diverging] * 3
+    assert [{stop[1] for stop in s} for s in flat] == [{grey}]
+    # near 0, the dark scale is dark: a mostly-0 matrix does not glare on the dark page
+    assert DIVERGING_DARK[5][1] == "rgb(25,12,9)"
