@@ -157,7 +157,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     if not big:
         st.markdown(
             "Same W, different x: each sample's p differs, so each J differs. A confident sample (one p near 1) "
-            "has a pale, nearly zero Jacobian; an unsure one has strong entries."
+            "has a faint, nearly zero Jacobian; an unsure one has strong entries."
         )
 
     st.subheader("2 · The batch gradient is a mean", divider="gray")
@@ -214,7 +214,7 @@ def _predict_size(per: np.ndarray, batched: np.ndarray, N: int) -> None:
         c2.metric("‖∂L/∂W‖, the mean", fmt(mean_size))
         st.markdown(
             "Usually **smaller**: samples pull W in different directions and the mean keeps only what they "
-            "agree on (see the pale mean panel on the same colour scale). It can never exceed the average "
+            "agree on (see the faint mean panel on the same colour scale). It can never exceed the average "
             "sample size (triangle inequality). With N = 1 the two are equal."
         )
         if N > 1:
