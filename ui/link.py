@@ -319,6 +319,7 @@ def parse_query(params: Mapping) -> tuple[LayerState, list[Problem]]:
             return fallback
 
     classroom = read("classroom", False, "classroom mode is off") if "classroom" in q else False
+    bad_preset = len(problems)  # where the preset's problem goes, if it has one
     preset = read("preset", "custom", "shown as custom numbers") if "preset" in q else "custom"
     seed = read("seed", 0, "using seed 0") if "seed" in q else 0
 
@@ -365,6 +366,9 @@ def parse_query(params: Mapping) -> tuple[LayerState, list[Problem]]:
                 reason = "sizes need numbers x and W (or a preset)"
                 problems.append(Problem(name, q[name], reason, "showing the blog's example", fatal=True))
 
+    if len(problems) > bad_preset and problems[bad_preset].field == "preset" and state.preset != "custom":
+        # No numbers of the link's own were shown either: it says what was shown instead.
+        problems[bad_preset] = Problem(**{**problems[bad_preset].__dict__, "used": "showing the blog's example"})
     if "T" in q:
         T = read("T", None, f"using T = {exact(state.temperature)}")
         if T is not None:

@@ -333,3 +333,19 @@ def test_a_repeated_parameter_is_named_not_silently_resolved():
     state, problems = parse_query({"T": ["nan", "2"]})
     assert state.temperature == 2.0
     assert [(p.field, p.fatal) for p in problems] == [("T", False)] and "2 times" in problems[0].reason
+
+
+@pytest.mark.parametrize(
+    ("query", "used"),
+    [
+        ({"preset": "nope"}, "showing the blog's example"),  # no numbers of its own: the blog's are shown
+        ({"preset": "nope", "n": "4", "K": "3"}, "showing the blog's example"),
+        ({"preset": "nope", "x": "1,2", "W": "1,2;3,4"}, "shown as custom numbers"),  # its own numbers, shown
+        ({"preset": "nope", "x": "1,2", "W": "1,2,3"}, "showing the blog's example"),  # its numbers do not fit
+    ],
+)
+def test_a_bad_preset_says_what_is_shown_instead(query, used):
+    state, problems = parse_query(query)
+    (problem,) = [p for p in problems if p.field == "preset"]
+    assert problem.used == used
+    assert (state.preset == "custom") == (used == "shown as custom numbers")
