@@ -53,12 +53,19 @@ def whole(phrase: str) -> str:
     return phrase.replace(" ", NO_BREAK_SPACE).replace("/", "/" + WORD_JOINER)
 
 
-def fmt(value: float, digits: int = 3) -> str:
-    """A number with ``digits`` significant digits, Unicode minus, short exponent (1.4e-17)."""
+def fmt(value: float, digits: int = 3, zeros: bool = False) -> str:
+    """A number with ``digits`` significant digits, Unicode minus, short exponent (1.4e-17).
+
+    ``zeros``: trailing zeros kept ("0.160"), for numbers read side by side (bar labels), where
+    "0.16" beside "0.354" looked less precise.
+    """
     v = float(value)
     if v == 0:
         return "0"
-    s = f"{v:.{digits}g}"
+    s = f"{v:#.{digits}g}".rstrip(".") if zeros else f"{v:.{digits}g}"
+    if zeros and "e" in s:
+        mant, exp = s.split("e")
+        s = f"{mant.rstrip('.')}e{exp}"
     if "e" in s:
         mant, exp = s.split("e")
         s = f"{mant}e{int(exp)}"

@@ -493,3 +493,11 @@ def test_a_whole_phrase_has_no_place_to_break_and_reads_the_same(phrase):
     kept = text.whole(phrase)
     assert " " not in kept and kept.replace(text.NO_BREAK_SPACE, " ").replace(text.WORD_JOINER, "") == phrase
     assert all(kept[k + 1] == text.WORD_JOINER for k, ch in enumerate(kept) if ch == "/")  # no break after "/"
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"), [(0.16, "0.160"), (1.0, "1.00"), (100.0, "100"), (-0.0442, "−0.0442"), (1.4e-5, "1.40e-5")]
+)
+def test_fmt_keeps_trailing_zeros_when_asked(value, kept):
+    assert text.fmt(value, zeros=True) == kept
+    assert float(kept.replace(text.MINUS, "-")) == float(text.fmt(value).replace(text.MINUS, "-"))  # same number

@@ -61,7 +61,7 @@ def output_bars(
     t_div = "" if T == 1.0 else " / T"
 
     def bars(values, name, xaxis, yaxis, formula):
-        text = [fmt(v) for v in values.tolist()]
+        text = [fmt(v, zeros=True) for v in values.tolist()]  # one precision along the row: "0.160", "0.354"
         hover = [f"class {k}<br>{formula(k)} = {text[k]}" for k in range(K)]
         return dict(
             type="bar",

@@ -52,7 +52,10 @@ def test_value_labels_are_three_significant_digits():
     z, p = blog()
     fig = output_bars(z, p)
     assert list(fig.data[1].text) == ["0.191", "0.204", "0.217", "0.231", "0.157"]  # the blog's h
-    assert list(fig.data[0].text) == [f"{v:.3g}" for v in z]
+    assert list(fig.data[0].text) == ["0.354", "0.418", "0.482", "0.546", "0.160"]  # "0.160": one precision
+    # trailing zeros kept, whatever the numbers: every label has three significant digits
+    fig = output_bars(np.array([1.0, 0.1, -2.0, 0.25]), core.softmax(np.array([1.0, 0.1, -2.0, 0.25])))
+    assert list(fig.data[0].text) == ["1.00", "0.100", "−2.00", "0.250"]
 
 
 def test_no_labels_above_twelve_classes():
