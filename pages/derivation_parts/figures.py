@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures.common import ABOVE_LINE, apply_base_layout, palette, planned_for_phone
+from ui.figures.common import (
+    ABOVE_LINE,
+    apply_base_layout,
+    decade_step,
+    palette,
+    planned_for_phone,
+    plot_height,
+    power_ticks,
+)
 from ui.figures.panels import legend_below
 from ui.text import fmt
 
@@ -66,15 +74,16 @@ def nudge_error_figure(
         )
     apply_base_layout(fig, title="The error shrinks like ε²", font_size=font_size, height=height or NUDGE_HEIGHT)
     # A label a decade (dtick 1): Plotly's "2" and "5" between them are too small to read projected.
-    fig.update_xaxes(type="log", title_text="ε (log scale)", exponentformat="power", dtick=1)
+    fig.update_xaxes(type="log", title_text="ε (log scale)", **power_ticks(eps))
     # "10⁻¹⁰" is wider than the numbers base_layout's left margin is planned for: 1.5 fonts
     # more, and a standoff, so that Plotly sets the title beside the labels it drew (by its own
     # estimate the title ran into them when projected).
     fig.update_layout(margin={"l": fig.layout.margin.l + round(1.5 * font_size)})
+    length = plot_height({"height": fig.layout.height, "margin": {"t": fig.layout.margin.t, "b": fig.layout.margin.b}})
     fig.update_yaxes(
         type="log",
         title={"text": "max |measured − predicted|", "standoff": font_size // 2},
-        exponentformat="power",
+        **power_ticks(errors[shown], decade_step(errors[shown], length, font_size)),
     )
     # Under the axis title, in rows that fit the width: at a fixed share of the height (y = −0.3) the
     # legend ran into "ε (log scale)" on a phone, where the plot is short.

@@ -28,6 +28,7 @@ from ui.figures.common import (
     palette,
     per_cell_hover,
     plot_height,
+    power_ticks,
     room_for_rows,
     sub,
     symmetric_limit,
@@ -43,7 +44,6 @@ LOSS_COLOURS = {"cross_entropy": "#009e73", "mse": "#cc79a7"}  # Okabe–Ito gre
 # by colour and dash (the legend would otherwise show one colour for every non-target class).
 CLASS_COLOURS = ("#0072b2", "#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#f0e442", "#999999")
 CLASS_DASHES = ("solid", "dash", "dot", "dashdot")
-POWER_LABEL_PITCH = 2.0  # × font between "10⁻⁷" labels: the raised exponent makes them ~1.7 lines tall
 
 
 def gradient_bars(
@@ -344,8 +344,8 @@ def loss_comparison_figure(
     # below what a projector shows (18 px in classroom mode) and crowded on a phone.
     layout = {"height": fig.layout.height, "margin": {"t": fig.layout.margin.t, "b": fig.layout.margin.b}}
     length = plot_height(layout, np.ptp(fig.get_subplot(*right).yaxis.domain))
-    step = decade_step(np.concatenate(norms), length, font_size, POWER_LABEL_PITCH)
-    fig.update_yaxes(type="log", dtick=step, exponentformat="power", row=right[0], col=right[1])
+    step = decade_step(np.concatenate(norms), length, font_size)
+    fig.update_yaxes(type="log", **power_ticks(np.concatenate(norms), step), row=right[0], col=right[1])
     return fig
 
 

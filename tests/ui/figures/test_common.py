@@ -359,3 +359,13 @@ def test_a_dark_page_gets_the_dark_diverging_scale_and_grey_on_every_chart(theme
     assert [{stop[1] for stop in s} for s in flat] == [{grey}]
     # near 0, the dark scale is dark: a mostly-0 matrix does not glare on the dark page
     assert DIVERGING_DARK[5][1] == "rgb(25,12,9)"
+
+
+def test_power_ticks_write_each_decade_in_unicode_at_the_tick_font():
+    from ui.figures.common import power_ticks
+
+    ticks = power_ticks([3e-3, 0.2, 40.0])
+    assert ticks["tickvals"] == [1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0]
+    assert ticks["ticktext"] == ["10⁻³", "10⁻²", "10⁻¹", "1", "10", "10²"]  # no <sup>: one size with other ticks
+    assert power_ticks([1e-13, 10.0], step=3)["ticktext"] == ["10⁻¹²", "10⁻⁹", "10⁻⁶", "10⁻³", "1"]
+    assert power_ticks([0.0, -1.0, np.nan, 0.5])["tickvals"] == [0.1, 1.0]  # only positive, finite values count
