@@ -56,7 +56,7 @@ def _grid(count: int, cols: int) -> tuple[int, int]:
     return math.ceil(count / cols), cols
 
 
-ROW_GAP = 5  # × font between rows of panels: a row's column labels, the next row's two-line titles
+ROW_GAP = 6.5  # × font between rows of panels: a row's column labels, a gap, the next row's two-line titles
 
 
 def _row_gap(rows: int, font_size: int, plot_px: float) -> float:

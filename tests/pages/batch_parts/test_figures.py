@@ -168,3 +168,21 @@ def test_rows_of_panels_stand_a_few_lines_apart_whatever_their_height(n, K, font
         # Room for a row's column labels and the next row's titles, not a share of tall panels
         # (64 × 32's stood ~180 px apart).
         assert all(ROW_GAP * font - 1 <= gap <= ROW_GAP * font + 1 for gap in gaps)
+
+
+@pytest.mark.parametrize("width", [NARROWEST_FIGURE_WIDTH, DESKTOP_FIGURE_WIDTH])
+def test_a_panel_title_stands_nearer_its_panel_than_the_row_above(width):
+    # "sample 3 / max p₀=0.26" sat right under the row above's z labels: whose title was it?
+    X, W, Y, P = _batch(N=8)
+    with planned_for(width):
+        fig = jacobian_grid(P, batch_jacobians(X, W), cols=4)
+    layout = fig.layout
+    font = layout.font.size
+    plot = layout.height - layout.margin.t - layout.margin.b
+    tops = sorted({round(ax["domain"][1], 6) for n, ax in layout.to_plotly_json().items() if n.startswith("yaxis")})
+    bottoms = sorted({round(ax["domain"][0], 6) for n, ax in layout.to_plotly_json().items() if n.startswith("yaxis")})
+    assert len(tops) > 1  # rows of panels
+    for above_bottom, top in zip(bottoms[1:], tops[:-1], strict=True):
+        gap_px = (above_bottom - top) * plot  # from a row's top to the bottom of the row above it
+        labels, title = 1.5 * font, 2 * 1.3 * font  # the row above's column labels; this row's two-line title
+        assert gap_px - labels - title >= font  # at least a line of air between them
