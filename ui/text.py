@@ -23,6 +23,7 @@ from .memo import by_value
 
 MINUS = "\N{MINUS SIGN}"
 _SUBSCRIPTS = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 WIDE = 5  # vectors and matrices with more columns than this get 3 significant digits instead of 4
 MATRIX_MAX = 8  # largest K (or n) written out as a LaTeX matrix; beyond it a heatmap shows it
 VECTOR_MAX = 8  # longest vector written out in full; longer ones are elided in the middle
@@ -36,6 +37,11 @@ LOSS_TITLES = {"cross_entropy": "Cross-entropy", "mse": "Mean squared error"}
 def sub(i: int) -> str:
     """Index as Unicode subscript digits: sub(12) == "₁₂"."""
     return str(int(i)).translate(_SUBSCRIPTS)
+
+
+def sup(i: int) -> str:
+    """Exponent as Unicode superscript digits: sup(-2) == "⁻²"."""
+    return str(int(i)).translate(_SUPERSCRIPTS)
 
 
 def sub_pair(a: int, b: int) -> str:
@@ -63,12 +69,9 @@ def fmt(value: float, digits: int = 3, zeros: bool = False) -> str:
     if v == 0:
         return "0"
     s = f"{v:#.{digits}g}".rstrip(".") if zeros else f"{v:.{digits}g}"
-    if zeros and "e" in s:
-        mant, exp = s.split("e")
-        s = f"{mant.rstrip('.')}e{exp}"
     if "e" in s:
         mant, exp = s.split("e")
-        s = f"{mant}e{int(exp)}"
+        s = f"{mant.rstrip('.')}e{int(exp)}"  # "#" keeps a point before the exponent: "1.e-5"
     return s.replace("-", MINUS, 1) if s.startswith("-") else s
 
 
@@ -207,6 +210,11 @@ _BREAKS_AFTER = r"(?:[-+=<>]|\\(?:times|cdot|pm|mp|circ|neq|leq|geq|approx|to)(?
 _OPERATOR = re.compile(_BREAKS_AFTER)
 
 
+def _breaks_inside(tex_text: str) -> bool:
+    """Whether KaTeX could break a line inside ``tex_text``: at an operator, not its leading sign."""
+    return bool(_OPERATOR.search(tex_text.strip().lstrip("+-")))
+
+
 def unbroken_parens(formula: str) -> str:
     r"""``formula`` with the inside of each plain "( … )" outside braces made one group, so that a line
     too wide for its box (ui/style.py) breaks after an operator between groups, never inside one:
@@ -227,8 +235,8 @@ def unbroken_parens(formula: str) -> str:
         elif token == ")" and depth == 0 and not sized and opened:
             start = opened.pop()
             inside = "".join(out[start:])
-            breakable = _OPERATOR.search(inside.strip().lstrip("+-"))  # a leading sign is no place to break
-            if not opened and breakable and not any(mark in inside for mark in (BREAK.strip(), "&", "\\\\")):
+            marked = any(mark in inside for mark in (BREAK.strip(), "&", "\\\\"))  # a break or an alignment
+            if not opened and _breaks_inside(inside) and not marked:
                 out[start:] = ["{" + inside + "}"]
         out.append(token)
         if not token.isspace():
@@ -248,8 +256,7 @@ def broken_sum(terms: list[str], per_line: int) -> str:
 
 
 def _grouped(term: str) -> str:
-    inside = _OPERATOR.search(term.strip().lstrip("+-"))  # a leading sign is no place to break
-    return "{" + term + "}" if inside and _whole_group(term) and BREAK.strip() not in term else term
+    return "{" + term + "}" if _breaks_inside(term) and _whole_group(term) and BREAK.strip() not in term else term
 
 
 PHONE_ROW_MAX = 3  # longest vector a phone shows as a transposed row: 5 numbers of 4 digits are ~380 px

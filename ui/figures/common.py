@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 import core
-from ui.text import MINUS, fmt, sub, sub_pair  # noqa: F401  (re-exported for the figure modules)
+from ui.text import MINUS, fmt, sub, sub_pair, sup  # noqa: F401  (re-exported for the figure modules)
 
 # ColorBrewer RdBu, reversed so that positive = red and negative = blue (the usual "warm is
 # more" reading), with a near-white middle for 0. RdBu is one of ColorBrewer's schemes marked
@@ -229,9 +229,6 @@ def decade_step(values, length_px: float, font_size: int, extent: float = TICK_P
     return max(1, math.ceil(extent * font_size / per_decade - 1e-9))
 
 
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
 def power_ticks(values, step: int = 1) -> dict:
     """A log axis's ticks over the positive ``values``: every ``step``-th power of ten, written
     "10⁻²" in Unicode (keys for the axis: tickmode, tickvals, ticktext).
@@ -243,7 +240,7 @@ def power_ticks(values, step: int = 1) -> dict:
     v = v[np.isfinite(v) & (v > 0)]
     lo, hi = (math.floor(math.log10(v.min())), math.ceil(math.log10(v.max()))) if v.size else (0, 0)
     powers = [k for k in range(lo, hi + 1) if k % step == 0] or [lo]
-    text = ["1" if k == 0 else "10" if k == 1 else "10" + str(k).translate(_SUPERSCRIPT) for k in powers]
+    text = ["1" if k == 0 else "10" if k == 1 else "10" + sup(k) for k in powers]
     return {"tickmode": "array", "tickvals": [10.0**k for k in powers], "ticktext": text}
 
 
