@@ -21,6 +21,7 @@ from ui.figures.common import (
     default_height,
     fitting_ticks,
     fmt,
+    narrowest_plot_width,
     plot_height,
     selection_outline,
     sub,
@@ -28,7 +29,7 @@ from ui.figures.common import (
     weight_columns,
     weight_grid_gaps,
 )
-from ui.figures.layer_focus import LEVELS, level_colorbar, needs_focus, quantized
+from ui.figures.layer_focus import LEVELS, fit_flat_level_bar, level_colorbar, needs_focus, quantized
 from ui.text import whole
 
 ORDER_TITLES = {
@@ -112,7 +113,9 @@ def layer_columns_heatmap(
         above=BLOCK_LABELS,  # the class labels
     )
     weights, guides, annotations = weight_columns(layout, cols, n, K, order, font_size, theme)
-    trace["colorbar"], _ = bar_under_axis(layout, trace["colorbar"], font_size)  # a phone: under the labels
+    trace["colorbar"], flat = bar_under_axis(layout, trace["colorbar"], font_size)  # a phone: under the labels
+    if flat and big:  # as the Explorer's overview's flat bar
+        fit_flat_level_bar(trace["colorbar"], narrowest_plot_width(layout, font_size, colorbar=False), font_size)
     layout.update(
         shapes=guides + shapes,
         annotations=annotations,

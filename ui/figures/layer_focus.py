@@ -100,26 +100,20 @@ def quantized(M: np.ndarray, limit: float) -> np.ndarray:
     return np.clip(np.rint(color_level(M, limit)), -LEVELS, LEVELS).astype(np.int8)
 
 
-def level_colorbar(
-    limit: float, title: str, font_size: int, side: str | None = None, flat_px: float | None = None, **extra
-) -> dict:
-    """A colour bar over int8 levels whose ticks read in real units (−limit, −limit/100, 0, …).
-
-    ``flat_px``: the length of a bar lying flat (a phone); where its five labels would run into
-    each other, the ±limit/100 ticks go unlabelled.
-    """
+def level_colorbar(limit: float, title: str, font_size: int, side: str | None = None, **extra) -> dict:
+    """A colour bar over int8 levels whose ticks read in real units (−limit, −limit/100, 0, …)."""
     values = [-limit, -limit / 100, 0.0, limit / 100, limit]
     ticks = [float(level) for level in color_level(values, limit)]
-    labels = _flat_labels([fmt(v, 2) for v in values], flat_px, font_size)
+    labels = [fmt(v, 2) for v in values]
     return colorbar(title, font_size, side=side, tickmode="array", tickvals=ticks, ticktext=labels, **extra)
 
 
-def _flat_labels(labels: list[str], flat_px: float | None, font_size: int) -> list[str]:
-    """``level_colorbar``'s five labels, the middle two of each side blank where a flat bar of
-    ``flat_px`` has too little room for them (None: the bar stands, every label fits)."""
-    if flat_px is None or flat_px / 4 >= label_extent(labels) * font_size:
-        return labels
-    return [labels[0], "", labels[2], "", labels[4]]
+def fit_flat_level_bar(bar: dict, flat_px: float, font_size: int) -> None:
+    """A ``level_colorbar`` lying flat, ``flat_px`` long (a phone): where its five labels would run
+    into each other, its ±limit/100 ticks go unlabelled. Changes ``bar``."""
+    labels = bar["ticktext"]
+    if flat_px / 4 < label_extent(labels) * font_size:
+        bar["ticktext"] = [labels[0], "", labels[2], "", labels[4]]
 
 
 def _row_axis(K: int, font_size: int, height_px: float) -> dict:
@@ -207,7 +201,7 @@ def layer_overview(
     heat["colorbar"], flat = bar_under_axis(layout, heat["colorbar"], font_size)  # a phone: under the plot
     width = narrowest_plot_width(layout, font_size, colorbar=not flat)
     if flat:
-        heat["colorbar"]["ticktext"] = _flat_labels(heat["colorbar"]["ticktext"], width, font_size)
+        fit_flat_level_bar(heat["colorbar"], width, font_size)
     guides, labels = block_guides(K, n, K, "class", font_size, width, theme)
     layout.update(
         shapes=guides + shapes,
@@ -341,6 +335,9 @@ def layer_block(
         }
     top, bottom = panel_bars(layout, domains, font_size, bar_room, axis_room)  # as in the whole layer's figure
     side = "top" if bar_room else None  # as the whole layer's figure: a title beside the bar ran into its labels
+    levels_bar = level_colorbar(limit, "∂p_t/∂W[j,i]", font_size, side, **top)
+    if bar_room:
+        fit_flat_level_bar(levels_bar, width, font_size)
     layout.update(
         shapes=shapes,
         annotations=annotations,
@@ -350,7 +347,7 @@ def layer_block(
             "colorscale": DIVERGING,
             "cmin": -LEVELS,
             "cmax": LEVELS,
-            "colorbar": level_colorbar(limit, "∂p_t/∂W[j,i]", font_size, side, width if bar_room else None, **top),
+            "colorbar": levels_bar,
         },
         coloraxis2=difference_axis(verdict, residue, font_size, side, **bottom),
     )
