@@ -1,6 +1,6 @@
 """dp/dW as a page draws it: three full panels, or for a big layer an overview and one class block.
 
-One choice for every page that shows dp/dW (the Explorer, the Presenter path): at 64 × 32 three
+One choice for every page that shows dp/dW (the Explorer, the Derivation, the Presenter path): at 64 × 32 three
 full panels are 196,608 cells, ~1.2 MB sent on every move, and unreadable at any screen's width.
 """
 
@@ -52,6 +52,7 @@ def layer_derivative(
         exported = {"export": export, "matrix": v.product, **labels}
     else:
         exported = {}
+    clickable = clicks is not None
     if not needs_focus(v.n, v.K):
         section.figure(
             key,
@@ -63,12 +64,11 @@ def layer_derivative(
             v.temperature,
             selected=selected,
             height=FULL_HEIGHT,
-            clickable=clicks is not None,
+            clickable=clickable,
             on_click=clicks and clicks.cell,
             **exported,
         )
         return
-    clickable = clicks is not None
     section.figure(
         key,
         layer_overview,

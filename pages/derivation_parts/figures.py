@@ -79,7 +79,7 @@ def nudge_error_figure(
     # more, and a standoff, so that Plotly sets the title beside the labels it drew (by its own
     # estimate the title ran into them when projected).
     fig.update_layout(margin={"l": fig.layout.margin.l + round(1.5 * font_size)})
-    length = plot_height({"height": fig.layout.height, "margin": {"t": fig.layout.margin.t, "b": fig.layout.margin.b}})
+    length = plot_height(fig.layout)
     fig.update_yaxes(
         type="log",
         title={"text": "max |measured − predicted|", "standoff": font_size // 2},

@@ -342,8 +342,7 @@ def loss_comparison_figure(
     fig.update_yaxes(range=[0, 1.02], row=left[0], col=left[1])
     # Labels at powers of ten only: Plotly's digit labels between them are drawn at 3/4 of the font,
     # below what a projector shows (18 px in classroom mode) and crowded on a phone.
-    layout = {"height": fig.layout.height, "margin": {"t": fig.layout.margin.t, "b": fig.layout.margin.b}}
-    length = plot_height(layout, np.ptp(fig.get_subplot(*right).yaxis.domain))
+    length = plot_height(fig.layout, np.ptp(fig.get_subplot(*right).yaxis.domain))
     step = decade_step(np.concatenate(norms), length, font_size)
     fig.update_yaxes(type="log", **power_ticks(np.concatenate(norms), step), row=right[0], col=right[1])
     return fig

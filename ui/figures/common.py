@@ -186,7 +186,8 @@ def narrowest_plot_width(layout: dict, font_size: int, colorbar: bool = True) ->
 
 
 def plot_height(layout: dict, fraction: float = 1.0) -> float:
-    """The plotting area's height (px) of ``layout`` (with ``height`` and ``margin``), times a domain ``fraction``."""
+    """The plotting area's height (px) of ``layout`` (a dict or a Figure's layout, with ``height`` and
+    ``margin``), times a domain ``fraction``."""
     margin = layout["margin"]
     return max(1.0, (layout["height"] - margin["t"] - margin["b"]) * fraction)
 
