@@ -154,6 +154,20 @@ def difference_axis(verdict: str, residue: float, font_size: int, side: str | No
     }
 
 
+def panel_titles(T: float, diff: np.ndarray) -> tuple[str, str, str]:
+    """The titles of the product, shortcut and difference panels (``diff`` = product − shortcut).
+
+    No-break spaces inside each formula: a narrow title wraps between its parts, never inside one.
+    """
+    nb = NO_BREAK_SPACE
+    t_div = "" if T == 1.0 else f"{nb}/{nb}T"
+    return (
+        f"Full product J{nb}·{nb}dz/dW",
+        f"Shortcut p_t(δ_ti{nb}{MINUS}{nb}p_i)·x_j{t_div}",
+        f"Difference (product {MINUS}{nb}shortcut), {max_abs_difference_text(diff).replace(' ', nb)}",
+    )
+
+
 def checked_layer(x, p, product, shortcut, temperature):
     """(x, p, T, product, shortcut) as finite arrays, (n,), (K,), T > 0, (K, K·n) twice; else ValueError."""
     x = as_finite_vector(x, "x")
@@ -272,14 +286,7 @@ def layer_derivative_figure(
             )
         traces.append({"type": "heatmap", **tr})
 
-    # No-break spaces inside each formula: a narrow title wraps between its parts, never inside one.
-    nb = NO_BREAK_SPACE
-    t_div = "" if T == 1.0 else f"{nb}/{nb}T"
-    titles = (
-        f"Full product J{nb}·{nb}dz/dW",
-        f"Shortcut p_t(δ_ti{nb}{MINUS}{nb}p_i)·x_j{t_div}",
-        f"Difference (product {MINUS}{nb}shortcut), {max_abs_difference_text(diff).replace(' ', nb)}",
-    )
+    titles = panel_titles(T, diff)
     lim_title = "∂p_t/∂W[j,i]"
     verdict, residue = agreement(product, shortcut)
     layout = base_layout(

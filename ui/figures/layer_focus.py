@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..text import NO_BREAK_SPACE
 from .common import (
     ABOVE_LINE,
     BLOCK_LABELS,
@@ -50,9 +49,9 @@ from .layer import (
     agreement,
     checked_layer,
     difference_axis,
-    max_abs_difference_text,
     panel_bars,
     panel_extents,
+    panel_titles,
 )
 
 LEVELS = 127  # int8 colour levels each side of 0
@@ -264,7 +263,6 @@ def layer_block(
     cols = slice(i * n, (i + 1) * n)
     P, S = product[:, cols], shortcut[:, cols]
     D = P - S
-    t_div = "" if T == 1.0 else " / T"
     head = f"∂p<sub>%{{y}}</sub>/∂W[%{{x}},{i}]"
     limit = symmetric_limit(P, S)
     traces = []
@@ -287,12 +285,7 @@ def layer_block(
             tr["hoverinfo"] = "skip"  # the points on top carry the hover and the click
         traces.append(tr)
     verdict, _ = agreement(product, shortcut)  # of the whole layer, as in the overview's title
-    nb = NO_BREAK_SPACE  # a narrow title wraps between its parts, never inside a formula
-    titles = (
-        f"Full product J{nb}·{nb}dz/dW",
-        f"Shortcut p_t(δ_ti{nb}{MINUS}{nb}p_i)·x_j{t_div.replace(' ', nb)}",
-        f"Difference (product {MINUS}{nb}shortcut), {max_abs_difference_text(D).replace(' ', nb)}",
-    )
+    titles = panel_titles(T, D)  # the whole layer's figure's, for the block's panels
     layout = base_layout(
         title=f"Class {i}'s block ({K}×{n}): they {verdict}",
         subtitle=f"weights W[j,{i}], colour on a log scale, exact values on hover"
