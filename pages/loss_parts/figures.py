@@ -44,6 +44,9 @@ LOSS_COLOURS = {"cross_entropy": "#009e73", "mse": "#cc79a7"}  # Okabe–Ito gre
 # by colour and dash (the legend would otherwise show one colour for every non-target class).
 CLASS_COLOURS = ("#0072b2", "#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#f0e442", "#999999")
 CLASS_DASHES = ("solid", "dash", "dot", "dashdot")
+# Up to this many cells of ∂L/∂W, each hover is a sentence with its own numbers (~60 bytes);
+# beyond, the row's and column's factors are written once each.
+HOVER_SENTENCE_LIMIT = 256
 
 
 def gradient_bars(
@@ -121,27 +124,37 @@ def weight_gradient_heatmap(
     if x.shape != (n,) or g.shape != (K,):
         raise ValueError(f"x must be ({n},) and grad_z ({K},) to match G {G.shape}, got {x.shape} and {g.shape}")
     lim = symmetric_limit(G)
-    hover = None
-    if per_cell_hover(n, K):
-        hover = [[weight_grad_hover(j, k, x[j], g[k], G[j, k]) for k in range(K)] for j in range(n)]
-    classes = [f"k={k}" for k in range(K)]
+    rows, classes = [f"j={j}" for j in range(n)], [f"k={k}" for k in range(K)]
+    if n * K <= HOVER_SENTENCE_LIMIT:
+        hover = {"hovertext": [[weight_grad_hover(j, k, x[j], g[k], G[j, k]) for k in range(K)] for j in range(n)]}
+        hover["hoverinfo"] = "text"
+        ys, xs = rows, classes
+    else:
+        # The row's and column's factors are written once, in their axis' categories (tick labels
+        # come from ticktext); a cell carries only its value: 274 kB of sentences at 64 × 32 became 45.
+        ys = [f"row j = {j}: x{sub(j)} = {fmt(v)}" for j, v in enumerate(x)]
+        xs = [f"column k = {k}: ∂L/∂z{sub(k)} = {fmt(v)}" for k, v in enumerate(g)]
+        hover = {
+            "customdata": [[fmt(v) for v in row] for row in G.tolist()],
+            "hovertemplate": "<b>∂L/∂W[j,k] = x_j · ∂L/∂z_k = %{customdata}</b><br>%{y}<br>%{x}<extra></extra>",
+        }
+    text = cell_text_allowed(n, K, 64)
     fig = go.Figure(
         go.Heatmap(
-            z=G,
-            x=classes,
-            y=[f"j={j}" for j in range(n)],
+            z=G.astype(np.float32),  # colour only: the numbers shown are strings
+            x=xs,
+            y=ys,
             colorscale=DIVERGING,
             zmin=-lim,
             zmax=lim,
             zmid=0,
-            hovertext=hover,
-            hoverinfo="text" if hover else "x+y+z",
             xgap=1 if K <= 16 else 0,
             ygap=1 if n <= 16 else 0,
             # Each cell's number when there are few (the 3 × 5 of the blog); colour alone beyond.
-            text=[[fmt(v) for v in row] for row in G.tolist()] if cell_text_allowed(n, K, 64) else None,
-            texttemplate="%{text}" if cell_text_allowed(n, K, 64) else None,
+            text=[[fmt(v) for v in row] for row in G.tolist()] if text else None,
+            texttemplate="%{text}" if text else None,
             textfont={"size": max(8, round(font_size * 0.8))},
+            **hover,
         )
     )
     layout = base_layout(
@@ -159,12 +172,25 @@ def weight_gradient_heatmap(
     fig.update_traces(colorbar=bar)
     fig.update_layout(layout)
     # Row labels a text line apart (Plotly's own thinning left 64 rows' labels touching on a phone).
-    rows = [f"j={j}" for j in fitting_ticks(n, plot_height(layout), font_size)]
-    fig.update_yaxes(autorange="reversed", title_text="input j", tickmode="array", tickvals=rows)
+    shown = fitting_ticks(n, plot_height(layout), font_size)
+    fig.update_yaxes(
+        autorange="reversed",
+        title_text="input j",
+        tickmode="array",
+        tickvals=[ys[j] for j in shown],
+        ticktext=[rows[j] for j in shown],
+    )
     # Level and thinned to fit: turned on end, 32 classes' labels reached up into the title.
     width = narrowest_plot_width(layout, font_size, colorbar=not flat)
-    columns = [classes[k] for k in fitting_ticks(K, width, font_size, label_extent(classes))]
-    fig.update_xaxes(title_text="class k", side="top", tickmode="array", tickvals=columns, tickangle=0)
+    shown = fitting_ticks(K, width, font_size, label_extent(classes))
+    fig.update_xaxes(
+        title_text="class k",
+        side="top",
+        tickmode="array",
+        tickvals=[xs[k] for k in shown],
+        ticktext=[classes[k] for k in shown],
+        tickangle=0,
+    )
     return fig
 
 
