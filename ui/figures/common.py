@@ -83,7 +83,6 @@ class Palette:
     grid: str
     ink: str  # outlines, separators, zero lines, lines that were black on white
     soft_ink: str  # many thin separators
-    text_on_light: str = "#1a1a1a"  # text on a near-white heatmap cell, whatever the theme
 
 
 # Streamlit 1.6x's own page and body-text colours (its light and dark themes): the browser test
