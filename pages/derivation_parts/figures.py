@@ -7,15 +7,18 @@ import plotly.graph_objects as go
 
 from ui.figures.common import (
     ABOVE_LINE,
+    CHAR_WIDTH,
     apply_base_layout,
+    base_layout,
     decade_step,
+    narrowest_plot_width,
     palette,
     planned_for_phone,
     plot_height,
     power_ticks,
 )
 from ui.figures.panels import legend_below
-from ui.text import fmt
+from ui.text import fmt, sub
 
 ERROR_COLOUR = "#0072b2"  # Okabe–Ito blue: the measured error
 REFERENCE_COLOUR = "#999999"  # the ε² reference line
@@ -108,6 +111,28 @@ def _heights(indices: list[int]) -> dict[int, float]:
     return {k: 1.0 - (r + 0.5) / m for r, k in enumerate(indices)}
 
 
+Y_SPAN = 1.13  # the path diagram's y range, −0.05 to 1.08: the top z node's label inside
+
+
+def _column_range(labels: list[str], left: int, right: int, layout: dict, font_size: int) -> list[float]:
+    """The x range of the path diagram (columns at 0, 1, 2) that leaves the x column's labels room on
+    the left and the p column's on the right, at the narrowest width planned.
+
+    A phone's 300-px plot cut "p₀ = 0.0186" to "p₀=0.01". With L and R px of labels (and the node and a
+    gap) each side, the span s solves s = 2 + (L + R)·s / W, so a unit is W / s px.
+    """
+    width = narrowest_plot_width(layout, font_size, colorbar=False)
+
+    def room(texts: list[str]) -> float:
+        return (CHAR_WIDTH * max(map(len, texts)) + 1.5) * font_size  # + the node's radius and a gap
+
+    side_l, side_r = room(labels[:left]), room(labels[-right:])
+    span = max(3.6, 2 / max(0.25, 1 - (side_l + side_r) / width))  # 3.6: the range a desktop had
+    a, b = side_l * span / width, side_r * span / width  # in x units
+    slack = max(0.0, span - 2 - a - b) / 2
+    return [-(a + slack), 2 + b + slack]
+
+
 def layer_path_diagram(
     x: np.ndarray,
     z: np.ndarray,
@@ -157,13 +182,13 @@ def layer_path_diagram(
             y=[hx[j], hz[i], hp[t]],
             mode="lines",
             line={"color": PATH_COLOUR, "width": 5},
-            name=f"path of ∂p{t}/∂W[{j},{i}]",
+            name=f"path of ∂p{sub(t)}/∂W[{j},{i}]",
             hoverinfo="skip",
         )
     )
     on_path = [a == j for a in xs] + [k == i for k in zs] + [m == t for m in ps]
-    nodes = [(f"x{a}", x[a]) for a in xs] + [(f"z{k}", z[k]) for k in zs] + [(f"p{m}", p[m]) for m in ps]
-    values = [f"{name}={value:.3g}" for name, value in nodes]
+    nodes = [(f"x{sub(a)}", x[a]) for a in xs] + [(f"z{sub(k)}", z[k]) for k in zs] + [(f"p{sub(m)}", p[m]) for m in ps]
+    values = [f"{name}={fmt(value)}" for name, value in nodes]
     # On a phone the middle column's values ran over each other's edges: there only the path's nodes
     # carry their value (every node keeps it in its hover).
     narrow = planned_for_phone(font_size)
@@ -184,6 +209,7 @@ def layer_path_diagram(
             hoverinfo="text",
             name="nodes",
             showlegend=False,
+            cliponaxis=False,  # the range below leaves the side labels room; a slightly long one is not cut
         )
     )
     # Each path edge is named on its middle, on the page's colour: above it, the name ran into the
@@ -196,18 +222,25 @@ def layer_path_diagram(
             x=(x0 + x1) / 2, y=(y0 + y1) / 2, text=text, showarrow=False, font={"color": PATH_COLOUR},
             bgcolor=palette(theme).page,
         )  # fmt: skip
-    apply_base_layout(
-        fig,
-        title=f"∂p{t}/∂W[{j},{i}] = J[{t},{i}]·x{j} = {fmt(value, 4)}",
+    layout = base_layout(
+        title=f"∂p{sub(t)}/∂W[{j},{i}] = J[{t},{i}]·x{sub(j)} = {fmt(value, 4)}",
         font_size=font_size,
         height=height or 360,
         theme=theme,
         above=ABOVE_LINE,  # the column names
     )
+    # Rows far enough apart that a z node's label, above it, clears the node above (at 8 classes
+    # each label sat on the next node up): a node, a line of text and a gap, 2.9 font sizes.
+    rows = max(len(xs), len(zs), len(ps))
+    # No axes: the side margins kept for their labels go to the plot, where the nodes' labels are.
+    layout["margin"]["l"] = layout["margin"]["r"] = font_size // 2
+    layout["height"] += max(0, round(2.9 * font_size * rows * Y_SPAN - plot_height(layout)))
+    fig.update_layout(layout)
     fig.update_xaxes(
-        visible=False, range=[-0.8, 2.8], tickvals=[0, 1, 2], fixedrange=True,
+        visible=False, range=_column_range(labels, len(xs), len(ps), layout, font_size), tickvals=[0, 1, 2],
+        fixedrange=True,
     )  # fmt: skip
-    fig.update_yaxes(visible=False, range=[-0.05, 1.08], fixedrange=True)  # the top z node's label inside
+    fig.update_yaxes(visible=False, range=[-0.05, Y_SPAN - 0.05], fixedrange=True)
     # The column names over the plot, clear of the top z node's label (they sat inside, on it).
     for col, name in ((0, "x"), (1, "z = Wᵀx"), (2, "p")):
         fig.add_annotation(x=col, y=1.0, yref="paper", yanchor="bottom", text=f"<b>{name}</b>", showarrow=False)

@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from pages.derivation_parts.figures import NUDGE_HEIGHT, nudge_error_figure
-from ui.figures.common import DESKTOP_FIGURE_WIDTH, base_layout, palette, planned_for
+from ui.figures.common import (
+    CHAR_WIDTH,
+    DESKTOP_FIGURE_WIDTH,
+    NARROWEST_FIGURE_WIDTH,
+    base_layout,
+    palette,
+    planned_for,
+)
 
 
 def test_error_curve_is_log_log_with_a_slope_two_reference_and_the_chosen_eps():
@@ -45,13 +52,13 @@ def test_path_diagram_highlights_the_selected_weight_and_output():
     grey, path, nodes = fig.data
     assert list(path.x) == [0, 1, 2]
     heights = dict(zip(nodes.text, nodes.y, strict=True))
-    assert list(path.y) == [heights["x2=0.4"], heights["z1=0.42"], heights["p3=0.2"]]
+    assert list(path.y) == [heights["x₂=0.4"], heights["z₁=0.42"], heights["p₃=0.2"]]
     # Every other x→z and z→p connection is drawn grey: 3·5 − 1 + 5·5 − 1.
     assert grey.x.count(None) == 3 * 5 - 1 + 5 * 5 - 1
     assert "−0.0123" in fig.layout.title.text and "W[2,1]" in fig.layout.title.text
     assert fig.layout.plot_bgcolor == "rgba(0,0,0,0)"  # labels follow the theme, light or dark
     highlighted = [t for t, c in zip(nodes.text, nodes.marker.color, strict=True) if c != "#999999"]
-    assert highlighted == ["x2=0.4", "z1=0.42", "p3=0.2"]
+    assert highlighted == ["x₂=0.4", "z₁=0.42", "p₃=0.2"]
 
 
 def test_path_diagram_thins_a_big_layer_but_keeps_the_selection():
@@ -60,9 +67,36 @@ def test_path_diagram_thins_a_big_layer_but_keeps_the_selection():
     n, K = 64, 32
     fig = layer_path_diagram(np.ones(n), np.zeros(K), np.full(K, 1 / K), (20, 17, 40), 0.0)
     texts = list(fig.data[2].text)
-    assert len(texts) == 5 + 5 + 5 and "x40=1" in texts and "z17=0" in texts and "p20=0.0312" in texts
+    assert len(texts) == 5 + 5 + 5 and "x₄₀=1" in texts and "z₁₇=0" in texts and "p₂₀=0.0312" in texts
     with pytest.raises(ValueError, match="selected"):
         layer_path_diagram(np.ones(3), np.zeros(5), np.full(5, 0.2), (5, 0, 0), 0.0)
+
+
+@pytest.mark.parametrize("width", [NARROWEST_FIGURE_WIDTH, DESKTOP_FIGURE_WIDTH])
+@pytest.mark.parametrize("n,K", [(3, 5), (8, 8), (64, 32)])
+def test_path_diagram_rows_clear_their_labels_and_side_labels_fit(width, n, K):
+    from pages.derivation_parts.figures import layer_path_diagram
+
+    rng = np.random.default_rng(n * K)
+    x, z = rng.normal(size=n), rng.normal(size=K)
+    p = np.exp(z) / np.exp(z).sum()
+    sel = (K - 1, K // 2, n - 1)
+    with planned_for(width):
+        fig = layer_path_diagram(x, z, p, sel, -0.0123, font_size=14, height=380)
+    nodes, lay = fig.data[2], fig.layout
+    # At 8 classes each z label, above its node, sat on the node above.
+    plot_h = lay.height - lay.margin.t - lay.margin.b
+    z_heights = sorted(y for xx, y in zip(nodes.x, nodes.y, strict=True) if xx == 1)
+    gap_px = min(b - a for a, b in zip(z_heights, z_heights[1:], strict=False)) * plot_h / np.ptp(lay.yaxis.range)
+    assert gap_px >= 2.9 * 14 - 1
+    # A phone cut "p₀=0.0186" to "p₀=0.01": each side's labels fit between its column and the edge.
+    plot_w = width - lay.margin.l - lay.margin.r
+    unit = plot_w / np.ptp(lay.xaxis.range)
+    left = [t for t, xx in zip(nodes.text, nodes.x, strict=True) if xx == 0]
+    right = [t for t, xx in zip(nodes.text, nodes.x, strict=True) if xx == 2]
+    assert -lay.xaxis.range[0] * unit >= CHAR_WIDTH * 14 * max(map(len, left))
+    assert (lay.xaxis.range[1] - 2) * unit >= CHAR_WIDTH * 14 * max(map(len, right))
+    assert all("-" not in t for t in nodes.text)  # a minus sign, not a hyphen
 
 
 def test_path_diagram_on_a_phone_labels_only_the_path_with_values():
@@ -73,8 +107,8 @@ def test_path_diagram_on_a_phone_labels_only_the_path_with_values():
     with planned_for(DESKTOP_FIGURE_WIDTH):
         desktop = layer_path_diagram(x, z, p, (0, 0, 1), 0.077, font_size=14)
     # On a phone 70 px separate the columns: the z values ran over each other and the edges' names.
-    assert [t for t in phone.data[2].text if "=" in t] == ["x1=0.5", "z0=0.35", "p0=0.2"]
-    assert "z3" in phone.data[2].text and list(phone.data[2].hovertext) == list(desktop.data[2].text)
+    assert [t for t in phone.data[2].text if "=" in t] == ["x₁=0.5", "z₀=0.35", "p₀=0.2"]
+    assert "z₃" in phone.data[2].text and list(phone.data[2].hovertext) == list(desktop.data[2].text)
     assert all("=" in t for t in desktop.data[2].text)
     # The path's edges are named on their middles, over the page's colour.
     names = {a.text: a for a in phone.layout.annotations if a.text.startswith(("W", "J"))}
