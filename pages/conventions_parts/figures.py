@@ -97,12 +97,6 @@ def layer_columns_heatmap(
             textfont={"size": max(8, round(font_size * 0.7))},
         )
 
-    shapes = []
-    if selected is not None:
-        t, i, j = selected
-        c = int(np.argsort(perm)[core.column_of(i, j, n)])
-        shapes += selection_outline(t, c, theme=theme)
-
     layout = base_layout(
         title=f"dp/dW ({K}×{C}), columns {ORDER_TITLES[order]}",
         subtitle="the same K·K·n numbers in either order: only the columns move"
@@ -116,6 +110,12 @@ def layer_columns_heatmap(
     trace["colorbar"], flat = bar_under_axis(layout, trace["colorbar"], font_size)  # a phone: under the labels
     if flat and big:  # as the Explorer's overview's flat bar
         fit_flat_level_bar(trace["colorbar"], narrowest_plot_width(layout, font_size, colorbar=False), font_size)
+    shapes = []
+    if selected is not None:
+        t, i, j = selected
+        c = int(np.argsort(perm)[core.column_of(i, j, n)])
+        cell = (narrowest_plot_width(layout, font_size, colorbar=not flat) / C, plot_height(layout) / K)
+        shapes += selection_outline(t, c, theme=theme, cell_px=cell)
     layout.update(
         shapes=guides + shapes,
         annotations=annotations,

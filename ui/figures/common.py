@@ -564,16 +564,37 @@ def clicked_index(point: dict, curves: tuple[int, ...], count: int) -> int | Non
     return index
 
 
-def selection_outline(row: int, col: int, *, xref: str = "x", yref: str = "y", theme: str = "light") -> list[dict]:
+SELECTION_WIDTH = 5  # px, the selected cell's outline
+
+
+def selection_outline(
+    row: int,
+    col: int,
+    *,
+    xref: str = "x",
+    yref: str = "y",
+    theme: str = "light",
+    cell_px: tuple[float, float] | None = None,
+) -> list[dict]:
     """The selected cell's outline: a wide line in the theme's ink ("selected") with a thin core in
     the opposite colour on top, so one of the two stands out on any cell — a near-white cell on
     the dark page included, where a white outline alone would vanish.
+
+    ``cell_px`` (width, height): the cell's size on screen, about. The outline is then drawn inside
+    the cell by half its width (up to a quarter of the cell): Plotly cuts shapes at the plot's
+    border, and on a 64 × 32 block's 9-px rows the top row's outline had lost its top edge.
     """
     colours = palette(theme)
-    return [
-        cell_rect(row, col, xref=xref, yref=yref, color=colours.ink, width=5),
+    inset = [min(0.25, SELECTION_WIDTH / 2 / px) if px else 0.0 for px in (cell_px or (0, 0))]
+    rects = [
+        cell_rect(row, col, xref=xref, yref=yref, color=colours.ink, width=SELECTION_WIDTH),
         cell_rect(row, col, xref=xref, yref=yref, color=colours.page, width=1.5, name="selected core"),
     ]
+    for rect in rects:
+        rect.update(
+            x0=rect["x0"] + inset[0], x1=rect["x1"] - inset[0], y0=rect["y0"] + inset[1], y1=rect["y1"] - inset[1]
+        )
+    return rects
 
 
 def default_height(base: int, font_size: int, rows: int = 0, per_row: int = 0, cap: int = 1400) -> int:

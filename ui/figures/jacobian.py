@@ -134,8 +134,6 @@ def jacobian_heatmap(
     outlined = K <= DIAGONAL_OUTLINE_MAX
     diagonal = [(d, d) for d in range(K)] if outlined else []
     shapes = cell_outlines(diagonal, color=colours.soft_ink, width=2, dash="dot", name="diagonal")
-    if selected is not None:
-        shapes += selection_outline(selected[0], selected[1], theme=theme)
     t_note = "" if T == 1.0 else f" / T, T = {fmt(T)}"
     layout = base_layout(
         title=f"J = ∂p/∂z{t_note}",
@@ -151,6 +149,9 @@ def jacobian_heatmap(
     room_for_rows(layout, K, font_size)  # the page's height is a floor: each row gets room for its label
     trace["colorbar"], flat = bar_under_axis(layout, trace["colorbar"], font_size)  # a phone: under the axis
     width = narrowest_plot_width(layout, font_size, colorbar=not flat)
+    if selected is not None:
+        cell = (width / K, plot_height(layout) / K)
+        shapes += selection_outline(selected[0], selected[1], theme=theme, cell_px=cell)
     layout.update(
         shapes=shapes,
         xaxis={

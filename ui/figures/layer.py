@@ -323,7 +323,8 @@ def layer_derivative_figure(
             annotations += labels
         if selected is not None:
             t, i, j = selected
-            shapes += selection_outline(t, i * n + j, xref=f"x{ax}", yref=f"y{ax}", theme=theme)
+            cell = (width / (K * n), plot_height(layout, dom[1] - dom[0]) / K)
+            shapes += selection_outline(t, i * n + j, xref=f"x{ax}", yref=f"y{ax}", theme=theme, cell_px=cell)
 
     top, bottom = panel_bars(layout, domains, font_size, bar_room, axis_room)
     side = "top" if bar_room else None

@@ -308,7 +308,10 @@ def layer_block(
         ax = "" if k == 0 else str(k + 1)
         annotations.append(panel_title(title, dom[1], font_size))
         if selected is not None and selected[1] == i:
-            shapes += selection_outline(selected[0], selected[2], xref=f"x{ax}", yref=f"y{ax}", theme=theme)
+            cell = (width / n, plot_height(layout, dom[1] - dom[0]) / K)
+            shapes += selection_outline(
+                selected[0], selected[2], xref=f"x{ax}", yref=f"y{ax}", theme=theme, cell_px=cell
+            )
         xa = {"anchor": f"y{ax}", "showgrid": False, "zeroline": False, "range": [-0.5, n - 0.5]}
         if k < 2:
             xa.update(showticklabels=False, ticks="")  # no marks over the next panel's title

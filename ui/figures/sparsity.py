@@ -24,6 +24,7 @@ from .common import (
     fmt,
     grid_lines,
     make_figure,
+    narrowest_plot_width,
     palette,
     per_cell_hover,
     plot_height,
@@ -135,7 +136,6 @@ def dz_dw_pattern(
                 "name": "selected column",
             }
         )
-        shapes += selection_outline(i, c, theme=theme)
 
     if order == "class_major":
         where = whole("W[j,k] at k·n + j")
@@ -152,7 +152,10 @@ def dz_dw_pattern(
     )
     weights, guides, annotations = weight_columns(layout, cols, n, K, order, font_size, theme)
     value_trace = traces[-1]
-    value_trace["colorbar"], _ = bar_under_axis(layout, value_trace["colorbar"], font_size)  # a phone: under it
+    value_trace["colorbar"], flat = bar_under_axis(layout, value_trace["colorbar"], font_size)  # a phone: under it
+    if selected is not None:
+        cell = (narrowest_plot_width(layout, font_size, colorbar=not flat) / C, plot_height(layout) / K)
+        shapes += selection_outline(i, c, theme=theme, cell_px=cell)
     layout.update(
         shapes=background + guides + shapes,
         annotations=annotations,

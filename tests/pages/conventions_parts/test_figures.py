@@ -65,7 +65,7 @@ def test_selected_entry_is_outlined_where_the_order_puts_it(order):
     fig = layer_columns_heatmap(blog_product(), N, K, order=order, selected=(t, i, j))
     rect = [s for s in fig.layout.shapes if s.type == "rect"][-1]
     col = i * N + j if order == "class_major" else j * K + i
-    assert (rect.x0 + 0.5, rect.y0 + 0.5) == (col, t)
+    assert ((rect.x0 + rect.x1) / 2, (rect.y0 + rect.y1) / 2) == pytest.approx((col, t))
     assert fig.data[0].x[col] == f"W[{j},{i}]"
 
 

@@ -296,6 +296,22 @@ def test_selection_outline_is_ink_around_a_core_of_the_page_colour(theme):
     assert all((s["x0"], s["y1"], s["xref"]) == (1.5, 1.5, "x2") for s in (outer, inner))
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0.3, 200), st.floats(0.3, 200), st.integers(0, 40), st.integers(0, 40))
+def test_selection_outline_sized_to_its_cell_stays_inside_it_where_there_is_room(w, h, row, col):
+    # Plotly cuts shapes at the plot's border: a top row's outline, centred on the border, lost its
+    # top edge on a 64 × 32 block's 9-px rows. Drawn inside its cell, it keeps all four.
+    outer, inner = selection_outline(row, col, cell_px=(w, h))
+    for shape in (outer, inner):
+        assert (shape["x0"] + shape["x1"]) / 2 == pytest.approx(col)
+        assert (shape["y0"] + shape["y1"]) / 2 == pytest.approx(row)
+        assert shape["x1"] - shape["x0"] >= 0.5 - 1e-9 and shape["y1"] - shape["y0"] >= 0.5 - 1e-9
+    half = outer["line"]["width"] / 2  # px each side of the drawn rectangle
+    for size, lo, hi, centre in ((w, outer["x0"], outer["x1"], col), (h, outer["y0"], outer["y1"], row)):
+        if size >= 4 * half:  # room inside the cell for the line
+            assert (lo - (centre - 0.5)) * size >= half - 1e-6 and ((centre + 0.5) - hi) * size >= half - 1e-6
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.integers(1, 64), st.integers(1, 32), st.sampled_from([12, 14, 24, 28]))
 def test_weight_axis_keeps_room_below_for_its_rotated_labels_and_title(n, K, font):
