@@ -124,6 +124,6 @@ def entry_positions_latex(M, n: int, K: int, t: int, i: int, j: int) -> str:
     return (
         rf"\frac{{\partial p_{{{t}}}}}{{\partial W_{{{j},{i}}}}}:\ {BREAK}"
         rf"\text{{class-major column }} {i}\cdot{n}+{j} = {c_cm}"
-        rf"\ ({num(M[t, c_cm])}), \quad{BREAK}"
-        rf"\text{{input-major column }} {j}\cdot{K}+{i} = {c_im}\ ({num(im[t, c_im])})"
+        rf"\ {BREAK}({num(M[t, c_cm])}), \quad{BREAK}"  # a phone: the value under its column
+        rf"\text{{input-major column }} {j}\cdot{K}+{i} = {c_im}\ {BREAK}({num(im[t, c_im])})"
     )

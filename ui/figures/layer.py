@@ -60,8 +60,6 @@ def panel_extents(lines: list[int], layout: dict, font_size: int, bar_gap: int =
     ``bar_gap`` (px): room for a horizontal colour bar between the shortcut and difference panels
     (a phone); the figure grows by as much, so the panels keep their height.
     """
-    if all(count == 1 for count in lines) and not bar_gap:
-        return [list(d) for d in DOMAINS]
     extra = round((lines[0] - 1) * LINE * font_size)
     layout["margin"]["t"] += extra
     layout["height"] += extra + bar_gap
@@ -69,7 +67,8 @@ def panel_extents(lines: list[int], layout: dict, font_size: int, bar_gap: int =
     gaps = [
         max(
             DOMAINS[k - 1][0] - DOMAINS[k][1],
-            (lines[k] * LINE * font_size + 8 + (bar_gap if k == 2 else 0)) / plot,
+            # a font size of air between a title and the axis line of the panel above
+            ((lines[k] * LINE + 1) * font_size + (bar_gap if k == 2 else 0)) / plot,
         )
         for k in (1, 2)
     ]

@@ -186,8 +186,13 @@ def test_rows_get_room_and_projected_panels_a_quarter_screen(font):
 
 
 def test_panels_keep_their_place_when_titles_are_one_line_and_make_room_when_not():
+    tall = {"height": 800, "margin": {"t": 100, "b": 100}}
+    assert np.allclose(panel_extents([1, 1, 1], tall, 14), DOMAINS) and tall["height"] == 800
+    # In a 400-px plot the usual gap (24 px) put a one-line title on the axis line of the panel above.
     layout = {"height": 600, "margin": {"t": 100, "b": 100}}
-    assert panel_extents([1, 1, 1], layout, 14) == [list(d) for d in DOMAINS] and layout["height"] == 600
+    short = panel_extents([1, 1, 1], layout, 14)
+    assert all((short[k - 1][0] - short[k][1]) * 400 >= (LINE + 1) * 14 - 1e-6 for k in (1, 2))
+    assert layout["height"] == 600
     lines = [2, 2, 3]
     domains = panel_extents(lines, layout, 14)
     assert layout["height"] == 600 + round(LINE * 14) and layout["margin"]["t"] == 100 + round(LINE * 14)
