@@ -59,11 +59,12 @@ def whole(phrase: str) -> str:
     return phrase.replace(" ", NO_BREAK_SPACE).replace("/", "/" + WORD_JOINER)
 
 
-def fmt(value: float, digits: int = 3, zeros: bool = False) -> str:
+def fmt(value: float, digits: int = 3, zeros: bool = False, power: bool = False) -> str:
     """A number with ``digits`` significant digits, Unicode minus, short exponent (1.4e-17).
 
     ``zeros``: trailing zeros kept ("0.160"), for numbers read side by side (bar labels), where
-    "0.16" beside "0.354" looked less precise.
+    "0.16" beside "0.354" looked less precise. ``power``: an exponent written for people, not
+    programs ("1.4 × 10⁻¹⁷"), for sentences and badges beside formulas that write it so.
     """
     v = float(value)
     if v == 0:
@@ -71,7 +72,8 @@ def fmt(value: float, digits: int = 3, zeros: bool = False) -> str:
     s = f"{v:#.{digits}g}".rstrip(".") if zeros else f"{v:.{digits}g}"
     if "e" in s:
         mant, exp = s.split("e")
-        s = f"{mant.rstrip('.')}e{int(exp)}"  # "#" keeps a point before the exponent: "1.e-5"
+        mant = mant.rstrip(".")  # "#" keeps a point before the exponent: "1.e-5"
+        s = f"{mant} × 10{sup(int(exp))}" if power else f"{mant}e{int(exp)}"
     return s.replace("-", MINUS, 1) if s.startswith("-") else s
 
 
@@ -80,18 +82,20 @@ def fmt(value: float, digits: int = 3, zeros: bool = False) -> str:
 ROUNDING = 1e-9
 
 
-def exact_zero(value: float, scale: float = 1.0) -> str:
-    """A number that is 0 in exact arithmetic: "0", "0 (rounding: 1.4e-17)", or, if it is not
+def exact_zero(value: float, scale: float = 1.0, number=None) -> str:
+    """A number that is 0 in exact arithmetic: "0", "0 (rounding: 1.4 × 10⁻¹⁷)", or, if it is not
     rounding-sized next to ``scale`` (the size of the numbers it came from), the number itself.
 
-    Residues are shown as magnitudes: "max |J − Jᵀ| = 0 (rounding: 2.8e-17)".
+    Residues are shown as magnitudes: "max |J − Jᵀ| = 0 (rounding: 2.8 × 10⁻¹⁷)". ``number(value,
+    digits)`` writes the numbers (default: ``fmt`` with powers of ten; ``tex`` inside a formula).
     """
+    number = number or (lambda v, digits: fmt(v, digits, power=True))
     v = abs(float(value))
     if v == 0:
         return "0"
     if v <= ROUNDING * max(abs(float(scale)), 1e-300):
-        return f"0 (rounding: {fmt(v, 2)})"
-    return fmt(value)
+        return f"0 (rounding: {number(v, 2)})"
+    return number(value, 3)
 
 
 def exact(value: float) -> str:

@@ -61,8 +61,9 @@ def layouts_latex(x, W, side_by_side: bool = True) -> tuple[tuple[str, ...], tup
     scale = float(np.abs(W.T * x).sum(axis=1).max())  # the largest Σ_j |W[j,k] x_j|: z's rounding is relative to it
     blog.append(r"z = W^{\top}x" + BREAK + "= " + vector(_settled(z, scale)))
     torch.append("z = W'x" + BREAK + "= " + vector(_settled(z_prime, scale)))
-    residue = exact_zero(np.abs(z - z_prime).max(), scale)  # next to the terms, not z: z can cancel to ~0
-    residue = residue.replace(" (", r"\ \text{(").replace(")", ")}")  # a space TeX keeps: "0 (rounding: …)"
+    residue = exact_zero(np.abs(z - z_prime).max(), scale, num)  # next to the terms, not z: z can cancel to ~0
+    # "0 (rounding: 4.4\times 10^{-16})": words as text, a space TeX keeps, the number as maths
+    residue = residue.replace(" (rounding: ", r"\ \text{(rounding: }").replace(")", r"\text{)}")
     check = r"\max_k\,|z_k - z'_k| = " + residue
     return tuple(blog), tuple(torch), check
 

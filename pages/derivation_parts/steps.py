@@ -375,7 +375,11 @@ def shortcut_step(v: core.LayerValues, t: int = 0, i: int = 0, j: int = 0) -> St
     )
     rounding = max(np.abs(product - shortcut).max(), np.abs(product - kron).max())
     nudged = np.abs(product - numeric).max()
-    same = "here to the last bit" if rounding == 0 else f"up to rounding: they differ by at most {fmt(rounding, 2)}"
+    same = (
+        "here to the last bit"
+        if rounding == 0
+        else f"up to rounding: they differ by at most {fmt(rounding, 2, power=True)}"
+    )
     numbers = (
         rf"\frac{{\partial p_{{{t}}}}}{{\partial W_{{{j},{i}}}}} = {coef}{num(p[t])}\times({d} - {num(p[i])})"
         rf"\times {paren(x[j])}{BREAK}= {num(shortcut[t, col])} \qquad\text{{(column {col})}}",
@@ -402,7 +406,7 @@ def shortcut_step(v: core.LayerValues, t: int = 0, i: int = 0, j: int = 0) -> St
         "multiplying anything: the shortcut pₜ(δₜᵢ − pᵢ)·xⱼ. In matrix language the same statement is the "
         "Kronecker product J ⊗ xᵀ: replace every entry J_ti by the row J_ti·xᵀ. All three give the same "
         f"K × Kn matrix, {same}. The finite "
-        f"differences, which know nothing of the formulas, agree to {fmt(nudged, 2)}: that is the error of "
+        f"differences, which know nothing of the formulas, agree to {fmt(nudged, 2, power=True)}: that is the error of "
         "nudging each weight by a small step, not of the formulas (step 8 shows how it depends on the step)."
     )
     return Step("6. The shortcut and the Kronecker form", formulas, numbers, explanation)

@@ -63,8 +63,12 @@ def metric(at, label_start: str) -> str:
 
 
 def number(text: str) -> float:
-    """A displayed number (Unicode minus allowed) as a float."""
-    return float(text.replace("−", "-"))
+    """A displayed number (Unicode minus allowed, "1.4 × 10⁻¹⁷" too) as a float."""
+    text = text.replace("−", "-")
+    if " × 10" in text:
+        mantissa, power = text.split(" × 10")
+        return float(mantissa) * 10.0 ** int(power.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")))
+    return float(text)
 
 
 def latex(at) -> str:

@@ -482,10 +482,11 @@ def test_exact_zero_names_the_rounding_residue():
 
     assert exact_zero(0.0) == "0"
     assert exact_zero(-0.0, 5) == "0"
-    assert exact_zero(1.39e-17, 0.2) == "0 (rounding: 1.4e-17)"
-    assert exact_zero(-8.882e-16, 3.0) == "0 (rounding: 8.9e-16)"  # a magnitude
+    assert exact_zero(1.39e-17, 0.2) == "0 (rounding: 1.4 × 10⁻¹⁷)"
+    assert exact_zero(-8.882e-16, 3.0) == "0 (rounding: 8.9 × 10⁻¹⁶)"  # a magnitude
     assert exact_zero(0.01, 0.2) == "0.01"  # not rounding-sized: a real difference is shown as it is
-    assert exact_zero(1e-12, 1e-6) == "1e-12"
+    assert exact_zero(1e-12, 1e-6) == "1 × 10⁻¹²"
+    assert text.fmt(-3.169e-11, 2, power=True) == "−3.2 × 10⁻¹¹" and text.fmt(0.25, power=True) == "0.25"
 
 
 @pytest.mark.parametrize("phrase", ["(K = 3)", "∂L/∂W", "p_t(1 − p_t) > 0", "‖∂L/∂z‖ ="])

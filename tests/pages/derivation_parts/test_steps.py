@@ -179,7 +179,7 @@ def test_shortcut_step_entry_and_agreement():
     assert 0 < fd < 1e-8  # finite differences agree
     # The text says how closely, in the numbers shown above it (it said "10⁻¹⁶" beside 3.2 × 10⁻¹¹).
     numeric = np.abs(BLOG.product - BLOG.numerical).max()
-    assert f"agree to {fmt(numeric, 2)}" in step.explanation and "10⁻¹⁶" not in step.explanation
+    assert f"agree to {fmt(numeric, 2, power=True)}" in step.explanation and "10⁻¹⁶" not in step.explanation
     assert "to the last bit" in step.explanation  # at the blog's numbers product, shortcut, Kronecker are equal
 
 
