@@ -30,11 +30,11 @@ def buttons(name: str, steps: Sequence[str], titles: Mapping[str, str], step: st
         prev = steps[k - 1]
         left.button(
             f"Previous: {titles[prev]}", key=f"{key}_prev", icon=":material/arrow_back:", on_click=_go(name, prev),
-            width="stretch", shortcut="Left",
+            width="stretch", shortcut="Left", help="Or press ← on the keyboard",
         )  # fmt: skip
     if k < len(steps) - 1:
         nxt = steps[k + 1]
         right.button(
             f"Next: {titles[nxt]}", key=f"{key}_next", icon=":material/arrow_forward:", on_click=_go(name, nxt),
-            width="stretch", shortcut="Right",
+            width="stretch", shortcut="Right", help="Or press → on the keyboard",
         )  # fmt: skip

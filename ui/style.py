@@ -50,6 +50,9 @@ _CSS = """<style>
   white-space: normal; text-overflow: clip; overflow: visible;
 }
 [data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"] p { white-space: normal; }
+/* Previous / Next carry an arrow icon; Streamlit's key hint after the label read as a second arrow
+   ("← Previous: 5 · … ←"). The key is named in the button's tooltip instead. */
+[data-testid^="stBaseButton"] kbd { display: none; }
 </style>"""
 _COMMENT = re.compile(r"/\*.*?\*/\s*", re.S)  # for the reader of this file, not sent on every run
 # What does not depend on the run (comments gone, the widths in), made once.

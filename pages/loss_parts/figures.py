@@ -349,7 +349,7 @@ def loss_comparison_figure(
                 y=norms[-1],
                 mode="lines+markers",
                 name=LOSS_TITLES.get(name, name),
-                line={"color": colour, "width": 3, "dash": "dot"},
+                line={"color": colour, "width": 3},  # solid, as its legend entry (the left panel's)
                 showlegend=False,
                 hovertemplate=f"{LOSS_TITLES.get(name, name)}, step %{{x}}: ‖∂L/∂z‖ = %{{y:.3g}}<extra></extra>",
             ),
