@@ -124,7 +124,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     with st.expander(f"The batch: {N} samples", expanded=False):
         frame = {f"x{j}": X[:, j] for j in range(min(state.n, 8))}
         frame |= {"label y": labels, "p of label": P[np.arange(N), labels], "argmax p": P.argmax(axis=1)}
-        st.dataframe(frame, width="stretch")
+        section.table(frame)
 
     st.subheader("1 · One Jacobian per sample", divider="gray")
     jac = r"\operatorname{diag}(p_s) - p_s p_s^\top"

@@ -122,7 +122,7 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     # ---------------------------------------------------------------- column labels
     with st.expander("Which weight is in which column?", icon=":material/table:", expanded=not big and n * K <= 24):
         table = text.column_table(n, K)
-        st.dataframe(table, width="stretch")
+        section.table(table)
         if n * K > len(table):
             st.caption(f"First {len(table)} of {n * K} columns; the pattern continues the same way.")
 

@@ -180,7 +180,7 @@ def _chain(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
     )  # fmt: skip
     if st.toggle("Show dz/dW as the blog prints it (its z_dir: K·n × K, the transpose)", key="drv_dz_blog"):
         frame = blog_frame(v.dz_dw.T, tx.weight_labels(state.n, state.K), tx.z_labels(state.K))
-        st.dataframe(frame, width="stretch")
+        section.table(frame)
     show_reveal(text.dz_dw_reveal(v), "dzdw")
 
 
@@ -214,7 +214,7 @@ def _blog(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
         f"this page does, to 4 significant digits) gives **{rounded}**. So a printed number *matches* when it is "
         "less than one unit of its last printed digit away from the app's value. Every printed number matches:"
     )
-    st.dataframe(blog.summary(tables), hide_index=True, width="stretch")
+    section.table(blog.summary(tables), hide_index=True)
     st.markdown(
         "**Why the shortcut matches.** Each entry of DS·DZᵀ is a sum of 5 products, and DZ is mostly zeros: only "
         "one product survives, DS[t, i]·x_j = p_t(δ_ti − p_i)·x_j, which is the shortcut (step 6). DL and "
@@ -224,7 +224,7 @@ def _blog(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
     for tab, (name, table), out in zip(tabs, tables.items(), blog.printouts(v), strict=True):
         with tab:
             st.caption(f"{name}: {out.meaning}")
-            st.dataframe(table, hide_index=True, width="stretch", height=min(260, 35 * (len(table) + 1) + 3))
+            section.table(table, hide_index=True, height=min(260, 35 * (len(table) + 1) + 3))
 
 
 def _nudge(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
@@ -268,7 +268,7 @@ def _nudge(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
          "p before": nd.p, "p after": nd.p_after},
         index=tx.p_labels(state.K),
     )  # fmt: skip
-    st.dataframe(table.style.format(lambda v: tx.fmt(v, 6)), width="stretch")  # "−2.3202e-7", as on every page
+    section.table(table.style.format(lambda v: tx.fmt(v, 6)))  # "−2.3202e-7", as on every page
     section.figure("drv_chart_nudge", nudge_error_figure, np.array(NUDGE_OPTIONS), curve, eps, height=NUDGE_HEIGHT)
     _why(
         "The derivative is the slope: it predicts the change of p to first order. What is left over, "

@@ -167,7 +167,7 @@ def _details(state: LayerState, v: core.LayerValues) -> None:
         for name, frame in state_frames(v).items():
             st.markdown(f"**{name}**")
             # 10 significant digits: every number the blog prints (h to 8 digits) is legible here.
-            st.dataframe(frame.style.format("{:.10g}"), width="stretch")
+            section.table(frame.style.format("{:.10g}"))
     with st.expander("Copy as NumPy code", icon=":material/code:"):
         st.code(numpy_snippet(state.x, state.W, state.temperature), language="python")
     with st.expander("Share this view", icon=":material/link:"):

@@ -331,6 +331,24 @@ class Validated(go.Figure):
         return self._spec
 
 
+# Up to this many cells a table is projected as HTML in classroom mode; a bigger one stays a scrolling grid.
+PROJECTED_TABLE_CELLS = 400
+
+
+def table(data, *, hide_index: bool = False, height: int | None = None) -> None:
+    """A table of ``data`` (a DataFrame, or its Styler for the numbers' text): Streamlit's data grid.
+
+    In classroom mode, where the grid's canvas keeps its 14-px type under 22-px text, a table of up
+    to PROJECTED_TABLE_CELLS cells is an HTML table in the page's large type instead. ``height``
+    (px): the grid's, which then scrolls (an HTML table is as long as its rows).
+    """
+    frame = getattr(data, "data", data)  # a Styler's DataFrame
+    if classroom.enabled(session.current_state()) and frame.size <= PROJECTED_TABLE_CELLS:
+        st.table(data, hide_index=hide_index or None)
+    else:
+        st.dataframe(data, hide_index=hide_index or None, width="stretch", height=height or "auto")
+
+
 def zero_metric(where, label: str, value: float, scale: float, help: str | None = None) -> None:
     """A metric for a quantity that is 0 in exact arithmetic (``text.exact_zero``): "0" in large type,
     the rounding residue, if any, in small print under it. ``where``: ``st`` or a column."""

@@ -153,6 +153,18 @@ def test_the_blogs_orientation_of_dz_dw_is_a_toggle():
     assert any("0.01544" in c.value for c in at.caption)  # why the blog prints 0.01544 where the app has 0.01545
 
 
+def test_projected_tables_are_html_in_the_page_type_and_big_ones_stay_grids():
+    """Classroom mode: a data grid's canvas keeps its 14-px type under 22-px text, so a small table
+    is an HTML table (which the page's type sizes) and keeps its numbers' text."""
+    at = open_page({"step": "nudge", "classroom": "1"})
+    assert not at.dataframe and len(at.table) == 1
+    shown = pa.ipc.open_stream(at.table[0].proto.arrow_data.styler.display_values).read_all().to_pandas()
+    assert any(str(c).startswith(MINUS) for c in shown.to_numpy().ravel())  # formatted as on every page
+    assert len(open_page({"step": "nudge"}).dataframe) == 1
+    big = open_page({"step": "blog", "classroom": "1"})  # the blog's check tables: 75 rows each
+    assert big.dataframe and all(t.value.size <= 400 for t in big.table)
+
+
 def test_the_nudge_measures_what_the_derivative_predicts():
     at = open_page({"step": "nudge", "eps": "0.0001"})
     assert abs(number(metric(at, "relative error"))) < 1e-3
