@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from _plotly_utils.utils import is_skipped_key
@@ -336,13 +337,15 @@ PROJECTED_TABLE_CELLS = 400
 
 
 def table(data, *, hide_index: bool = False, height: int | None = None) -> None:
-    """A table of ``data`` (a DataFrame, or its Styler for the numbers' text): Streamlit's data grid.
+    """A table of ``data`` (a DataFrame, its Styler for the numbers' text, or a dict of columns):
+    Streamlit's data grid.
 
     In classroom mode, where the grid's canvas keeps its 14-px type under 22-px text, a table of up
     to PROJECTED_TABLE_CELLS cells is an HTML table in the page's large type instead. ``height``
     (px): the grid's, which then scrolls (an HTML table is as long as its rows).
     """
-    frame = getattr(data, "data", data)  # a Styler's DataFrame
+    frame = getattr(data, "data", None)  # a Styler's DataFrame
+    frame = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(data)
     if classroom.enabled(session.current_state()) and frame.size <= PROJECTED_TABLE_CELLS:
         st.table(data, hide_index=hide_index or None)
     else:

@@ -26,6 +26,7 @@ from .common import (
     make_figure,
     narrowest_plot_width,
     palette,
+    planned_for_phone,
     plot_height,
     room_for_rows,
     selection_outline,
@@ -34,6 +35,9 @@ from .common import (
 
 DIAGONAL_CASE = "diagonal: i = j"
 OFF_DIAGONAL_CASE = "off-diagonal: i ≠ j"
+SQUARE_SLACK = 1.3  # the plot at most this many times as tall as it is wide
+MIN_PLOT_PX = 160  # ... but never shorter than this
+
 # Above this size the dotted diagonal outlines merge into a staircase that hides the selection.
 DIAGONAL_OUTLINE_MAX = 16
 # Up to this size each cell's hover writes its formula with numbers; above, the value only: at
@@ -149,6 +153,11 @@ def jacobian_heatmap(
     room_for_rows(layout, K, font_size)  # the page's height is a floor: each row gets room for its label
     trace["colorbar"], flat = bar_under_axis(layout, trace["colorbar"], font_size)  # a phone: under the axis
     width = narrowest_plot_width(layout, font_size, colorbar=not flat)
+    if planned_for_phone(font_size):
+        # A square matrix drawn about square: on a phone 32 classes' rows made a 250 × 650 px strip
+        # (its labels are thinned to fit instead). A wider screen's plot is wider than planned.
+        tallest = layout["margin"]["t"] + layout["margin"]["b"] + max(SQUARE_SLACK * width, MIN_PLOT_PX)
+        layout["height"] = min(layout["height"], round(tallest))
     if selected is not None:
         cell = (width / K, plot_height(layout) / K)
         shapes += selection_outline(selected[0], selected[1], theme=theme, cell_px=cell)

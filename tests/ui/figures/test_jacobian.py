@@ -17,7 +17,7 @@ import core
 from tests.ui.figures.bars import assert_placed_for
 from tests.ui.figures.paths import path_boxes
 from ui.figures import jacobian
-from ui.figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, planned_for
+from ui.figures.common import COLORBAR_ROOM, DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, planned_for
 
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -145,3 +145,21 @@ def test_on_a_phone_the_jacobians_colour_bar_lies_under_its_axis(width):
         fig = jacobian.jacobian_heatmap(v.p, v.J)
     assert_placed_for(width, fig, fig.data[0].colorbar)  # on a phone under the axis, inside the figure
     assert fig.data[0].colorbar.title.text == "∂p_i/∂z_j"
+
+
+@pytest.mark.parametrize("width", [NARROWEST_FIGURE_WIDTH, DESKTOP_FIGURE_WIDTH])
+@pytest.mark.parametrize("K", [5, 12, 32])
+def test_a_jacobian_is_drawn_about_square_and_its_row_labels_fit(width, K):
+    # On a phone 32 classes' rows made a 250 × 650 px strip of a square matrix.
+    p = core.softmax(np.linspace(-1.0, 1.0, K))
+    with planned_for(width):
+        fig = jacobian_heatmap(p, selected=(0, 1))
+    lay = fig.layout
+    bar = 0 if width < DESKTOP_FIGURE_WIDTH else COLORBAR_ROOM * 14  # a colour bar beside the plot
+    plot_w = width - lay.margin.l - lay.margin.r - bar
+    plot_h = lay.height - lay.margin.t - lay.margin.b
+    if width < DESKTOP_FIGURE_WIDTH:  # a desktop's plot is wider than planned
+        assert plot_h <= max(jacobian.SQUARE_SLACK * plot_w, jacobian.MIN_PLOT_PX) + 1
+    shown = [int(label[1:].translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))) for label in lay.yaxis.tickvals]
+    if len(shown) > 1:
+        assert min(b - a for a, b in zip(shown, shown[1:], strict=False)) * plot_h / K >= 14  # a label's height
