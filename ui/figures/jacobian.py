@@ -151,13 +151,15 @@ def jacobian_heatmap(
         height=height if height is not None else default_height(240, font_size, K, 34, cap=900),
     )
     room_for_rows(layout, K, font_size)  # the page's height is a floor: each row gets room for its label
-    trace["colorbar"], flat = bar_under_axis(layout, trace["colorbar"], font_size)  # a phone: under the axis
-    width = narrowest_plot_width(layout, font_size, colorbar=not flat)
     if planned_for_phone(font_size):
         # A square matrix drawn about square: on a phone 32 classes' rows made a 250 × 650 px strip
-        # (its labels are thinned to fit instead). A wider screen's plot is wider than planned.
-        tallest = layout["margin"]["t"] + layout["margin"]["b"] + max(SQUARE_SLACK * width, MIN_PLOT_PX)
+        # (its labels are thinned to fit instead). A wider screen's plot is wider than planned. Before
+        # the colour bar is placed under the axis (the whole width is the plot's): it is placed in px.
+        square = SQUARE_SLACK * narrowest_plot_width(layout, font_size, colorbar=False)
+        tallest = layout["margin"]["t"] + layout["margin"]["b"] + max(square, MIN_PLOT_PX)
         layout["height"] = min(layout["height"], round(tallest))
+    trace["colorbar"], flat = bar_under_axis(layout, trace["colorbar"], font_size)  # a phone: under the axis
+    width = narrowest_plot_width(layout, font_size, colorbar=not flat)
     if selected is not None:
         cell = (width / K, plot_height(layout) / K)
         shapes += selection_outline(selected[0], selected[1], theme=theme, cell_px=cell)

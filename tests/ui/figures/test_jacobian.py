@@ -139,10 +139,11 @@ def test_json_is_small_at_k_32():
 
 
 @pytest.mark.parametrize("width", [NARROWEST_FIGURE_WIDTH, DESKTOP_FIGURE_WIDTH])
-def test_on_a_phone_the_jacobians_colour_bar_lies_under_its_axis(width):
-    v = core.layer_values(core.BLOG_X, core.BLOG_W)
+@pytest.mark.parametrize("K", [5, 32])  # 32: a phone's square plot is shorter than its rows asked for
+def test_on_a_phone_the_jacobians_colour_bar_lies_under_its_axis(width, K):
+    p = core.softmax(np.linspace(-1.0, 1.0, K))
     with planned_for(width):
-        fig = jacobian.jacobian_heatmap(v.p, v.J)
+        fig = jacobian.jacobian_heatmap(p, core.softmax_jacobian(p))
     assert_placed_for(width, fig, fig.data[0].colorbar)  # on a phone under the axis, inside the figure
     assert fig.data[0].colorbar.title.text == "∂p_i/∂z_j"
 
