@@ -118,7 +118,7 @@ def _column_range(labels: list[str], left: int, right: int, layout: dict, font_s
     """The x range of the path diagram (columns at 0, 1, 2) that leaves the x column's labels room on
     the left and the p column's on the right, at the narrowest width planned.
 
-    A phone's 300-px plot cut "p₀ = 0.0186" to "p₀=0.01". With L and R px of labels (and the node and a
+    A phone's plot cut "p0=0.0186" to "p0=0.01". With L and R px of labels (and the node and a
     gap) each side, the span s solves s = 2 + (L + R)·s / W, so a unit is W / s px.
     """
     width = narrowest_plot_width(layout, font_size, colorbar=False)
@@ -229,11 +229,11 @@ def layer_path_diagram(
         theme=theme,
         above=ABOVE_LINE,  # the column names
     )
+    # No axes: the side margins kept for their labels go to the plot, where the nodes' labels are.
+    layout["margin"]["l"] = layout["margin"]["r"] = font_size // 2
     # Rows far enough apart that a z node's label, above it, clears the node above (at 8 classes
     # each label sat on the next node up): a node, a line of text and a gap, 2.9 font sizes.
     rows = max(len(xs), len(zs), len(ps))
-    # No axes: the side margins kept for their labels go to the plot, where the nodes' labels are.
-    layout["margin"]["l"] = layout["margin"]["r"] = font_size // 2
     layout["height"] += max(0, round(2.9 * font_size * rows * Y_SPAN - plot_height(layout)))
     fig.update_layout(layout)
     fig.update_xaxes(
