@@ -108,7 +108,8 @@ def jacobian_grid(
     above = _above(titles, cols, font_size)
     layout = base_layout(
         title="Per-sample Jacobians ∂p/∂z",
-        subtitle="one colour scale for all samples",
+        # Past 8 classes the panels carry no labels: the subtitle says which way they read.
+        subtitle="one colour scale for all samples" + ("; row i, column j: ∂p_i/∂z_j" if K > 8 else ""),
         font_size=font_size,
         height=height or 60 + 5 * font_size + rows * (170 + 4 * font_size),
         theme=theme,
@@ -211,6 +212,7 @@ def gradient_grid(
             "x_s·(∂L/∂z_s)ᵀ per sample"
             + (f" (the first {shown} of {N})" if shown < N else "")
             + ", the mean ∂L/∂W last; one colour scale"
+            + ("; row j, column k: x_j·∂L/∂z_k" if n > 16 or K > 8 else "")  # the panels carry no labels
         ),
         font_size=font_size,
         height=height or 90 + 6 * font_size + rows * panel + (rows - 1) * ROW_GAP * font_size,

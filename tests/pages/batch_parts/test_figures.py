@@ -98,6 +98,14 @@ def test_large_grids_drop_per_cell_hovers():
     per = core.loss_gradient_per_sample(X, W, Y)
     g = gradient_grid(X, core.loss_grad_z(X, W, Y), per, per.mean(axis=0))
     assert g.data[0].hovertext is None and np.array(g.data[-1].z).shape == (64, 32)
+    # Their panels carry no tick labels: the subtitles say which way they read.
+    assert (
+        not fig.layout.yaxis.showticklabels
+        and "row i, column j: ∂p_i/∂z_j" in fig.layout.title.subtitle.text.replace("<br>", " ")
+    )
+    assert not g.layout.yaxis.showticklabels and "row j, column k: x_j·∂L/∂z_k" in g.layout.title.subtitle.text.replace(
+        "<br>", " "
+    )
 
 
 def _columns(fig) -> int:
