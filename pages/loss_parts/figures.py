@@ -173,25 +173,18 @@ def weight_gradient_heatmap(
     fig.update_layout(layout)
     # Row labels a text line apart (Plotly's own thinning left 64 rows' labels touching on a phone).
     shown = fitting_ticks(n, plot_height(layout), font_size)
-    fig.update_yaxes(
-        autorange="reversed",
-        title_text="input j",
-        tickmode="array",
-        tickvals=[ys[j] for j in shown],
-        ticktext=[rows[j] for j in shown],
-    )
+    fig.update_yaxes(autorange="reversed", title_text="input j", **_short_ticks(ys, rows, shown))
     # Level and thinned to fit: turned on end, 32 classes' labels reached up into the title.
     width = narrowest_plot_width(layout, font_size, colorbar=not flat)
     shown = fitting_ticks(K, width, font_size, label_extent(classes))
-    fig.update_xaxes(
-        title_text="class k",
-        side="top",
-        tickmode="array",
-        tickvals=[xs[k] for k in shown],
-        ticktext=[classes[k] for k in shown],
-        tickangle=0,
-    )
+    fig.update_xaxes(title_text="class k", side="top", tickangle=0, **_short_ticks(xs, classes, shown))
     return fig
+
+
+def _short_ticks(categories: list[str], labels: list[str], shown: list[int]) -> dict:
+    """A category axis's ticks at positions ``shown``, each written as its short label ("j=3"),
+    whatever its category says (a big layer's "row j = 3: x₃ = 0.52", for the hover)."""
+    return {"tickmode": "array", "tickvals": [categories[k] for k in shown], "ticktext": [labels[k] for k in shown]}
 
 
 def column_sum_heatmap(
