@@ -344,12 +344,15 @@ def table(data, *, hide_index: bool = False, height: int | None = None) -> None:
     to PROJECTED_TABLE_CELLS cells is an HTML table in the page's large type instead. ``height``
     (px): the grid's, which then scrolls (an HTML table is as long as its rows).
     """
-    frame = getattr(data, "data", None)  # a Styler's DataFrame
-    frame = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(data)
-    if classroom.enabled(session.current_state()) and frame.size <= PROJECTED_TABLE_CELLS:
+    if classroom.enabled(session.current_state()) and _cells(data) <= PROJECTED_TABLE_CELLS:
         st.table(data, hide_index=hide_index or None)
     else:
         st.dataframe(data, hide_index=hide_index or None, width="stretch", height=height or "auto")
+
+
+def _cells(data) -> int:
+    frame = getattr(data, "data", None)  # a Styler's DataFrame
+    return (frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(data)).size
 
 
 def zero_metric(where, label: str, value: float, scale: float, help: str | None = None) -> None:
