@@ -53,7 +53,8 @@ TITLE_LIFT = 2  # × font: the top panel's title over the plot, above its class 
 
 
 def panel_extents(lines: list[int], layout: dict, font_size: int, bar_gap: int = 0) -> list[list[float]]:
-    """``DOMAINS``, or where titles take more than one line, domains whose gaps hold those lines.
+    """``DOMAINS``, or where a gap is too short for the title over it (several lines, or a short
+    plot), domains whose gaps hold it and a font size of air.
 
     ``lines``: each panel's title lines, top to bottom. The top title's extra lines go into the top
     margin (``layout``'s margin and height grow); a lower title's into the gap above its panel.
