@@ -20,6 +20,8 @@ import plotly.io as pio
 import core
 from ui.text import MINUS, fmt, sub, sub_pair, sup  # noqa: F401  (re-exported for the figure modules)
 
+from .text_width import text_width
+
 # ColorBrewer RdBu, reversed so that positive = red and negative = blue (the usual "warm is
 # more" reading), with a near-white middle for 0. RdBu is one of ColorBrewer's schemes marked
 # colour-blind safe: red and blue stay apart under protanopia and deuteranopia, unlike the
@@ -307,12 +309,11 @@ def wrap_text(text: str, font_size: float, width_px: float) -> str:
 
     Existing <br> breaks stay; a single word longer than a line stays whole.
     """
-    per_line = max(8, int(width_px / (CHAR_WIDTH * font_size)))
     lines: list[str] = []
     for part in text.split("<br>"):
         lines.append("")
         for word in part.split(" "):
-            if not lines[-1] or len(lines[-1]) + 1 + len(word) <= per_line:
+            if not lines[-1] or text_width(f"{lines[-1]} {word}", font_size) <= width_px:
                 lines[-1] = f"{lines[-1]} {word}" if lines[-1] else word
             else:
                 lines.append(word)
@@ -747,10 +748,12 @@ def base_layout(
         raise ValueError(f"height must be None or a number of pixels ≥ 100, got {height!r}")
     colours = palette(theme)
     big, small = title_sizes(font_size)
-    # Titles start at the plot's left edge and are wrapped to the narrowest width they are drawn
-    # at (a phone): Plotly does not wrap, and a long title or subtitle would run off the chart.
+    # Titles start at the figure's left edge, in line with the page's headings and text (at the
+    # plot's edge, after the row labels' margin, a phone's titles wrapped to 3-4 lines), and are
+    # wrapped to the narrowest width they are drawn at: Plotly does not wrap, and a long title or
+    # subtitle would run off the chart. A font size of air stays on the right.
     sides = side_margins(font_size)
-    room = narrowest_width(font_size) - sides["l"]
+    room = narrowest_width(font_size) - font_size
     title = wrap_text(title, big, room)
     subtitle = wrap_text(subtitle, small, room) if subtitle else subtitle
     lines = title.count("<br>") + 1
@@ -758,7 +761,7 @@ def base_layout(
         "text": title,
         "font": {"size": big, "color": colours.text},
         "x": 0.0,
-        "xref": "paper",
+        "xref": "container",
         "xanchor": "left",
         # Pinned to the top: by default Plotly centres the title in the top margin, so a margin
         # grown for wrapped lines would push a long title down onto the plot.

@@ -103,8 +103,8 @@ def panel_bars(
 
 
 def max_abs_difference_text(diff: np.ndarray) -> str:
-    """ "max |Δ| = 1.4e-17": how far the product and the shortcut are apart (rounding only)."""
-    return f"max |Δ| = {fmt(float(np.max(np.abs(diff))), 2)}"
+    """ "max |Δ| = 1.4 × 10⁻¹⁷": how far the product and the shortcut are apart (rounding only)."""
+    return f"max |Δ| = {fmt(float(np.max(np.abs(diff))), 2, power=True)}"
 
 
 def _as_layer_matrix(value, name: str, K: int, n: int) -> np.ndarray:
@@ -148,7 +148,7 @@ def difference_axis(verdict: str, residue: float, font_size: int, side: str | No
             font_size,
             side=side,
             tickvals=[-residue, 0, residue],
-            ticktext=[f"{MINUS}{fmt(residue, 2)}", "0", fmt(residue, 2)],
+            ticktext=[f"{MINUS}{fmt(residue, 2, power=True)}", "0", fmt(residue, 2, power=True)],
             **bar,
         ),
     }

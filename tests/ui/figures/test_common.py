@@ -45,6 +45,7 @@ from ui.figures.common import (
     weight_ticks,
     wrap_text,
 )
+from ui.figures.text_width import text_width
 
 
 def test_sub_gives_unicode_subscripts():
@@ -219,9 +220,17 @@ def test_weight_ticks_fit_and_follow_the_blocks(n, K, length_px, font):
 def test_wrap_text_keeps_every_word_and_lines_fit(text, font, width):
     wrapped = wrap_text(text, font, width)
     assert wrapped.replace("<br>", " ").split() == text.split()
-    per_line = max(8, int(width / (CHAR_WIDTH * font)))
-    for line in wrapped.split("<br>"):
-        assert len(line) <= per_line or " " not in line  # only a single over-long word may be wider
+    lines = wrapped.split("<br>")
+    for line, after in zip(lines, [*lines[1:], None], strict=True):
+        assert text_width(line, font) <= width or " " not in line  # only a single over-long word may be wider
+        if after:  # and no line breaks early: its next word would not have fitted
+            assert text_width(f"{line} {after.split(' ')[0]}", font) > width
+
+
+def test_text_width_counts_drawn_characters_only():
+    assert text_width("<b>mm</b>", 10) == text_width("mm", 10) == pytest.approx(18)
+    assert text_width("iiii", 20) < text_width("MMMM", 20)  # Source Sans is proportional
+    assert text_width("漢", 10) == 10  # a character not measured counts as wide as the widest
 
 
 @given(st.integers(1, 64), st.integers(1, 64), st.floats(60, 2000), st.sampled_from([14, 24]))
@@ -258,8 +267,8 @@ def test_long_titles_wrap_to_a_phone_and_the_top_margin_grows():
     short, wrapped = base_layout(title="J", font_size=14), base_layout(title=title, font_size=14, subtitle=title)
     lines = wrapped["title"]["text"].split("<br>")
     assert len(lines) > 1
-    room = narrowest_width(14) - wrapped["margin"]["l"]
-    assert all(len(line) * CHAR_WIDTH * 14 * 1.15 <= room for line in lines)
+    room = narrowest_width(14) - 14  # from the figure's left edge, a font size of air on the right
+    assert all(text_width(line, 16) <= room for line in lines)  # the title's font is 1.15 × 14
     assert wrapped["margin"]["t"] > short["margin"]["t"]
 
 
