@@ -25,6 +25,7 @@ import streamlit as st
 from _plotly_utils.utils import is_skipped_key
 
 from . import classroom, export, session, text
+from .figures.cell_text import legible_traces
 from .figures.common import (
     DESKTOP_FIGURE_WIDTH,
     NARROWEST_FIGURE_WIDTH,
@@ -259,6 +260,7 @@ def wire_spec(fig: Fig, theme_name: str) -> dict:
     # a rerun. Only the dicts and lists that ``themed`` and the encoding change are copied here;
     # arrays and strings are shared, read-only (``tests/ui/test_section.py`` pins the same result).
     data, layout, frames = _parts(fig)
+    data = legible_traces(data, layout, theme_name)  # copies only the traces it changes
     spec = {"data": _copied(data), "layout": _copied({k: v for k, v in layout.items() if k != "template"})}
     if frames:  # an animation's frames (the Loss page's descent), as to_dict gives them
         spec["frames"] = _copied(frames)

@@ -961,20 +961,31 @@ def themed(spec: dict, theme: str = "light") -> dict:
     return spec
 
 
+_DARK_SWAP = {STRUCTURAL_ZERO: STRUCTURAL_ZERO_DARK}
+
+
+def theme_scale(scale, theme: str = "light"):
+    """The colour scale ``scale`` is drawn with in ``theme``: in the dark one, the dark diverging
+    scale and structural-zero grey in place of the light ones; any other scale as it is."""
+    if theme != "dark":
+        return scale
+    if scale == DIVERGING:
+        return DIVERGING_DARK
+    if isinstance(scale, list) and scale and all(stop[1] in _DARK_SWAP for stop in scale):
+        return [[stop[0], _DARK_SWAP[stop[1]]] for stop in scale]
+    return scale
+
+
 def _dark_scales(spec: dict) -> None:
     """The dark theme's diverging scale and structural-zero grey in place of the light ones."""
-    swap = {STRUCTURAL_ZERO: STRUCTURAL_ZERO_DARK}
     layout = spec["layout"]
     holders = list(spec.get("data", [])) + [v for k, v in layout.items() if k.startswith("coloraxis")]
     for holder in holders:
-        scale = holder.get("colorscale")
-        if scale == DIVERGING:
-            holder["colorscale"] = DIVERGING_DARK
-        elif isinstance(scale, list) and all(stop[1] in swap for stop in scale):
-            holder["colorscale"] = [[stop[0], swap[stop[1]]] for stop in scale]
+        if "colorscale" in holder:
+            holder["colorscale"] = theme_scale(holder["colorscale"], "dark")
     for shape in layout.get("shapes", []):
-        if shape.get("fillcolor") in swap:
-            shape["fillcolor"] = swap[shape["fillcolor"]]
+        if shape.get("fillcolor") in _DARK_SWAP:
+            shape["fillcolor"] = _DARK_SWAP[shape["fillcolor"]]
 
 
 # ---------------------------------------------------------------- argument checks: ValueError naming the argument
