@@ -11,6 +11,8 @@ from ``derivation_parts.blog``, figures from ``ui.figures`` and ``derivation_par
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -251,7 +253,10 @@ def _nudge(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
         r"_{\text{predicted}}"
     )
     # Two short lines rather than one long one: a phone is 390 px wide.
-    section.latex(rf"{tx.tex(nd.p_after[t], 7)} - {tx.tex(nd.p[t], 7)} = {tx.tex(nd.measured[t], 6)}")
+    # p before and after to the decimal of the difference's sixth digit, so the subtraction checks as printed.
+    places = max(0, 5 - math.floor(math.log10(abs(nd.measured[t])))) if nd.measured[t] else 7
+    after, before = round(float(nd.p_after[t]), places), round(float(nd.p[t]), places)
+    section.latex(rf"{after:.{places}f} - {before:.{places}f} = {tx.tex(round(after - before, places), 6)}")
     section.latex(rf"{tx.tex(nd.predicted[t] / eps, 6)} \times {tx.tex(eps)} = {tx.tex(nd.predicted[t], 6)}")
     m1, m2, m3 = st.columns(3)
     # Four digits show where they part (the formulas above have six): six were cut to "0.000773…" at 1024 px.
@@ -268,7 +273,8 @@ def _nudge(state: LayerState, v: core.LayerValues, sel, big: bool) -> None:
          "p before": nd.p, "p after": nd.p_after},
         index=tx.p_labels(state.K),
     )  # fmt: skip
-    section.table(table.style.format(lambda v: tx.fmt(v, 6)))  # "−2.3202e-7", as on every page
+    # Six digits, zeros kept so a column reads evenly; a power of ten written as the formulas write it.
+    section.table(table.style.format(lambda v: tx.fmt(v, 6, zeros=True, power=True)))
     section.figure("drv_chart_nudge", nudge_error_figure, np.array(NUDGE_OPTIONS), curve, eps, height=NUDGE_HEIGHT)
     _why(
         "The derivative is the slope: it predicts the change of p to first order. What is left over, "

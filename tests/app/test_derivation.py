@@ -7,6 +7,7 @@ Expected numbers are computed here with plain NumPy (not core) and formatted wit
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pyarrow as pa
@@ -177,10 +178,18 @@ def test_the_nudge_measures_what_the_derivative_predicts():
     W2[1, 0] += 1e-4
     measured = probs(core.BLOG_X, W2)[0] - probs(core.BLOG_X, core.BLOG_W)[0]
     assert abs(number(metric(at, "measured Δp₀")) - measured) < 1e-9
-    # The table writes its numbers as every page does: "−1.94288e-6", not "-1.94288e-06".
+    # The table writes its numbers as the sentences do: "−1.94288 × 10⁻⁶", never "-1.94288e-06".
     shown = pa.ipc.open_stream(at.dataframe[0].proto.arrow_data.styler.display_values).read_all().to_pandas()
-    cells = shown.drop(columns=[c for c in shown.columns if c.startswith("__")]).to_numpy().ravel()
-    assert any(str(c).startswith(MINUS) for c in cells) and not any("-0" in str(c) or str(c)[0] == "-" for c in cells)
+    cells = [str(c) for c in shown.drop(columns=[c for c in shown.columns if c.startswith("__")]).to_numpy().ravel()]
+    assert any(c.startswith(MINUS) for c in cells) and not any("-" in c or "e" in c for c in cells)
+    assert any("× 10⁻" in c for c in cells)
+    # The subtraction is printed so that it checks: p after − p before = measured, digit for digit.
+    formulas = [e.value.strip("$\n") for e in at.latex]
+    after, before, diff = next(m.groups() for f in formulas if (m := re.fullmatch(r"([\d.]+) - ([\d.]+) = (.+)", f)))
+    diff = float(diff.replace(r"\times 10^{", "e").rstrip("}"))
+    places = len(after.split(".")[1])
+    assert places == len(before.split(".")[1]) and round(float(after) - float(before), places) == diff
+    assert abs(float(diff) - measured) < 10**-places
     at.select_slider(key="set_eps").set_value(1.0).run()
     assert number(metric(at, "relative error")) > 1e-2  # a big nudge is not linear any more
     assert at.query_params["eps"] == "1"

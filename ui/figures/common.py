@@ -307,17 +307,37 @@ def weight_columns(
 def wrap_text(text: str, font_size: float, width_px: float) -> str:
     """``text`` broken with <br> at spaces into lines at most ``width_px`` wide at ``font_size``.
 
-    Existing <br> breaks stay; a single word longer than a line stays whole.
+    As few lines as fit, made as even as they can be (the narrowest width that needs no more
+    lines): filled greedily, a subtitle drawn wider than it was planned for left one word on a
+    line of its own. Existing <br> breaks stay; a single word longer than a line stays whole.
     """
-    lines: list[str] = []
-    for part in text.split("<br>"):
-        lines.append("")
-        for word in part.split(" "):
-            if not lines[-1] or text_width(f"{lines[-1]} {word}", font_size) <= width_px:
-                lines[-1] = f"{lines[-1]} {word}" if lines[-1] else word
+    return "<br>".join(_balanced(part, font_size, width_px) for part in text.split("<br>"))
+
+
+def _balanced(part: str, font_size: float, width_px: float) -> str:
+    words = part.split(" ")
+    widths = [text_width(word, font_size) for word in words]
+    space = text_width(" ", font_size)
+
+    def fill(width: float) -> list[list[str]]:
+        lines, used = [[words[0]]], widths[0]
+        for word, w in zip(words[1:], widths[1:], strict=True):
+            if used + space + w <= width:
+                lines[-1].append(word)
+                used += space + w
             else:
-                lines.append(word)
-    return "<br>".join(lines)
+                lines.append([word])
+                used = w
+        return lines
+
+    lines = fill(width_px)
+    if len(lines) > 1:
+        low, high = max(widths), width_px  # the fewest lines need at least the widest word
+        for _ in range(12):  # to within width_px / 4096: well under a character
+            mid = (low + high) / 2
+            low, high = (low, mid) if len(fill(mid)) <= len(lines) else (mid, high)
+        lines = fill(high)
+    return "<br>".join(" ".join(line) for line in lines)
 
 
 def panel_title(text: str, top: float, font_size: int, lift: float = 2) -> dict:

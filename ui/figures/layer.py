@@ -164,7 +164,7 @@ def panel_titles(T: float, diff: np.ndarray) -> tuple[str, str, str]:
     return (
         f"Full product J{nb}·{nb}dz/dW",
         f"Shortcut p_t(δ_ti{nb}{MINUS}{nb}p_i)·x_j{t_div}",
-        f"Difference (product {MINUS}{nb}shortcut), {max_abs_difference_text(diff).replace(' ', nb)}",
+        f"Difference (product{nb}{MINUS}{nb}shortcut), {max_abs_difference_text(diff).replace(' ', nb)}",
     )
 
 
