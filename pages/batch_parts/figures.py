@@ -41,9 +41,9 @@ def _panel_title(s: int, p: np.ndarray) -> str:
 
     Short lines: two panels of them go across a phone (``fitting_columns``)."""
     if len(p) <= 3:
-        return f"sample {s}<br>p = ({', '.join(fmt(v, 2) for v in p)})"
+        return f"sample {s}<br>p = ({', '.join(fmt(v, 2, zeros=True) for v in p)})"
     k = int(np.argmax(p))
-    return f"sample {s}<br>max p{sub(k)}={fmt(p[k], 2)}"
+    return f"sample {s}<br>max p{sub(k)}={fmt(p[k], 2, zeros=True)}"
 
 
 def _lines(titles: list[str]) -> int:

@@ -92,7 +92,7 @@ def layer_columns_heatmap(
         trace.update(customdata=hover, hovertemplate="%{customdata}<extra></extra>")
     if cell_text_allowed(K, C, limit=120, font_size=font_size):
         trace.update(
-            text=[[fmt(v) for v in row] for row in shown.tolist()],
+            text=[[fmt(v, zeros=True) for v in row] for row in shown.tolist()],
             texttemplate="%{text}",
             textfont={"size": max(8, round(font_size * 0.7))},
         )

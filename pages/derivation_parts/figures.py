@@ -188,7 +188,7 @@ def layer_path_diagram(
     )
     on_path = [a == j for a in xs] + [k == i for k in zs] + [m == t for m in ps]
     nodes = [(f"x{sub(a)}", x[a]) for a in xs] + [(f"z{sub(k)}", z[k]) for k in zs] + [(f"p{sub(m)}", p[m]) for m in ps]
-    values = [f"{name}={fmt(value)}" for name, value in nodes]
+    values = [f"{name}={fmt(value, zeros=True)}" for name, value in nodes]  # "z₄=0.160" beside "z₃=0.546"
     # On a phone the middle column's values ran over each other's edges: there only the path's nodes
     # carry their value (every node keeps it in its hover).
     narrow = planned_for_phone(font_size)

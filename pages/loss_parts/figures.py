@@ -151,7 +151,7 @@ def weight_gradient_heatmap(
             xgap=1 if K <= 16 else 0,
             ygap=1 if n <= 16 else 0,
             # Each cell's number when there are few (the 3 × 5 of the blog); colour alone beyond.
-            text=[[fmt(v) for v in row] for row in G.tolist()] if text else None,
+            text=[[fmt(v, zeros=True) for v in row] for row in G.tolist()] if text else None,
             texttemplate="%{text}" if text else None,
             textfont={"size": max(8, round(font_size * 0.8))},
             **hover,

@@ -315,7 +315,9 @@ def wrap_text(text: str, font_size: float, width_px: float) -> str:
 
 
 def _balanced(part: str, font_size: float, width_px: float) -> str:
-    words = part.split(" ")
+    words = [word for word in part.split(" ") if word]  # runs of spaces are one; no-break spaces hold
+    if not words:
+        return part
     widths = [text_width(word, font_size) for word in words]
     space = text_width(" ", font_size)
 

@@ -129,7 +129,11 @@ def jacobian_heatmap(
         rule = f"p_{r}(δ_{r}{c} {MINUS} p_{c}){'' if T == 1.0 else ' / T'}: > 0 on the diagonal, < 0 off it"
         trace.update(hovertemplate=f"∂%{{y}}/∂%{{x}} = %{{z:.3g}}<br>{rule}<extra></extra>")
     # Numbers are written only for a Jacobian small enough to show them (1,024 strings at K = 32).
-    text = np.array([[fmt(v) for v in row] for row in J.tolist()], dtype=object) if K * K <= CELL_TEXT_LIMIT else None
+    text = (
+        np.array([[fmt(v, zeros=True) for v in row] for row in J.tolist()], dtype=object)
+        if K * K <= CELL_TEXT_LIMIT
+        else None
+    )
     if text is not None and cell_text_allowed(K, K, chars=max(len(t) for t in text.ravel()), font_size=font_size):
         text[np.diag_indices(K)] = [f"<b>{s}</b>" for s in np.diag(text)]
         trace.update(text=text, texttemplate="%{text}", textfont={"size": max(8, round(font_size * 0.85))})

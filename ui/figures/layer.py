@@ -280,7 +280,7 @@ def layer_derivative_figure(
         # every SVG label costs the browser a text measurement on each redraw.
         if text_ok and name != "difference":
             tr.update(
-                text=[[fmt(v, 3) for v in row] for row in M.tolist()],
+                text=[[fmt(v, 3, zeros=True) for v in row] for row in M.tolist()],  # even digits side by side
                 texttemplate="%{text}",
                 textfont={"size": max(8, round(font_size * 0.75))},
             )

@@ -32,9 +32,9 @@ def test_jacobian_grid_panels_are_core_jacobians_on_one_axis():
     assert [list(c) for c in ca.colorscale] == [list(c) for c in DIVERGING]
     assert ca.colorbar.title.text
     k = int(np.argmax(P[2]))
-    assert fig.layout.annotations[2].text == f"sample 2<br>max p{'₀₁₂₃₄'[k]}={P[2, k]:.2g}"
+    assert fig.layout.annotations[2].text == f"sample 2<br>max p{'₀₁₂₃₄'[k]}={P[2, k]:#.2g}"
     small = jacobian_grid(np.array([[0.2, 0.5, 0.3]]), core.softmax_jacobian(np.array([[0.2, 0.5, 0.3]])))
-    assert small.layout.annotations[0].text == "sample 0<br>p = (0.2, 0.5, 0.3)"
+    assert small.layout.annotations[0].text == "sample 0<br>p = (0.20, 0.50, 0.30)"
     assert fig.layout.height >= 700 and fig.layout.font.size == 20  # the height asked for is a floor
 
 

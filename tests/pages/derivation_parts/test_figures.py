@@ -52,13 +52,13 @@ def test_path_diagram_highlights_the_selected_weight_and_output():
     grey, path, nodes = fig.data
     assert list(path.x) == [0, 1, 2]
     heights = dict(zip(nodes.text, nodes.y, strict=True))
-    assert list(path.y) == [heights["x₂=0.4"], heights["z₁=0.42"], heights["p₃=0.2"]]
+    assert list(path.y) == [heights["x₂=0.400"], heights["z₁=0.420"], heights["p₃=0.200"]]
     # Every other x→z and z→p connection is drawn grey: 3·5 − 1 + 5·5 − 1.
     assert grey.x.count(None) == 3 * 5 - 1 + 5 * 5 - 1
     assert "−0.0123" in fig.layout.title.text and "W[2,1]" in fig.layout.title.text
     assert fig.layout.plot_bgcolor == "rgba(0,0,0,0)"  # labels follow the theme, light or dark
     highlighted = [t for t, c in zip(nodes.text, nodes.marker.color, strict=True) if c != "#999999"]
-    assert highlighted == ["x₂=0.4", "z₁=0.42", "p₃=0.2"]
+    assert highlighted == ["x₂=0.400", "z₁=0.420", "p₃=0.200"]
 
 
 def test_path_diagram_thins_a_big_layer_but_keeps_the_selection():
@@ -67,7 +67,7 @@ def test_path_diagram_thins_a_big_layer_but_keeps_the_selection():
     n, K = 64, 32
     fig = layer_path_diagram(np.ones(n), np.zeros(K), np.full(K, 1 / K), (20, 17, 40), 0.0)
     texts = list(fig.data[2].text)
-    assert len(texts) == 5 + 5 + 5 and "x₄₀=1" in texts and "z₁₇=0" in texts and "p₂₀=0.0312" in texts
+    assert len(texts) == 5 + 5 + 5 and "x₄₀=1.00" in texts and "z₁₇=0" in texts and "p₂₀=0.0312" in texts
     with pytest.raises(ValueError, match="selected"):
         layer_path_diagram(np.ones(3), np.zeros(5), np.full(5, 0.2), (5, 0, 0), 0.0)
 
@@ -107,7 +107,7 @@ def test_path_diagram_on_a_phone_labels_only_the_path_with_values():
     with planned_for(DESKTOP_FIGURE_WIDTH):
         desktop = layer_path_diagram(x, z, p, (0, 0, 1), 0.077, font_size=14)
     # On a phone 70 px separate the columns: the z values ran over each other and the edges' names.
-    assert [t for t in phone.data[2].text if "=" in t] == ["x₁=0.5", "z₀=0.35", "p₀=0.2"]
+    assert [t for t in phone.data[2].text if "=" in t] == ["x₁=0.500", "z₀=0.350", "p₀=0.200"]
     assert "z₃" in phone.data[2].text and list(phone.data[2].hovertext) == list(desktop.data[2].text)
     assert all("=" in t for t in desktop.data[2].text)
     # The path's edges are named on their middles, over the page's colour.

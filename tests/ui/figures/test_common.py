@@ -219,13 +219,13 @@ def test_weight_ticks_fit_and_follow_the_blocks(n, K, length_px, font):
 @given(st.text(st.sampled_from("ab ∂p"), max_size=200), st.sampled_from([10.0, 16.1, 27.6]), st.floats(50, 1500))
 def test_wrap_text_keeps_every_word_and_lines_fit(text, font, width):
     wrapped = wrap_text(text, font, width)
-    assert wrapped.replace("<br>", " ").split() == text.split()
+    assert wrapped.replace("<br>", " ").split(" ") == list(filter(None, text.split(" "))) or not text.strip(" ")
     lines = wrapped.split("<br>")
     for line in lines:
         assert text_width(line, font) <= width or " " not in line  # only a single over-long word may be wider
     # As few lines as filling each line up would give (an independent count) ...
     greedy, used = 1, None
-    for word in text.split(" "):
+    for word in filter(None, text.split(" ")):  # runs of spaces are one space
         if used is not None and text_width(f"{used} {word}", font) > width:
             greedy, used = greedy + 1, word
         else:
