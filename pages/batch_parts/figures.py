@@ -119,6 +119,10 @@ def jacobian_grid(
     if K <= 8:  # rows labelled: the page's height is a floor, and each row gets room for its label
         room_for_rows(layout, K, font_size, fraction=(1 - spacing * (rows - 1)) / rows)
         spacing = _row_gap(rows, font_size, plot_height(layout))  # as many px in a taller plot
+    else:  # unlabelled: each panel as tall as it is planned wide (projected, 3.3:1 strips hid the diagonal)
+        side = grid_width(font_size) * (1 - JACOBIAN_GAP * (cols - 1)) / cols
+        layout["height"] += max(0, math.ceil(rows * side + (rows - 1) * ROW_GAP * font_size - plot_height(layout)))
+        spacing = _row_gap(rows, font_size, plot_height(layout))
     panel = (1 - spacing * (rows - 1)) / rows  # one panel's share of the plotting height
     fig = make_subplots(
         rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=JACOBIAN_GAP, vertical_spacing=spacing
@@ -167,6 +171,11 @@ def jacobian_grid(
     # row labels once, on the left
     fig.update_yaxes(showticklabels=K <= 8, tickmode="array", tickvals=row_ticks, col=1)
     fig.update_xaxes(showticklabels=K <= 8)
+    if K > 8:  # square cells wherever the panel is drawn: a K×K matrix stays square
+        for s in range(shown):
+            n = "" if s == 0 else str(s + 1)
+            fig.layout[f"yaxis{n}"].update(scaleanchor=f"x{n}", constrain="domain")
+            fig.layout[f"xaxis{n}"].update(constrain="domain")
     for a in fig.layout.annotations:
         a.font.size = max(10, round(font_size * 0.8))
     return fig

@@ -194,3 +194,20 @@ def test_a_panel_title_stands_nearer_its_panel_than_the_row_above(width):
         gap_px = (above_bottom - top) * plot  # from a row's top to the bottom of the row above it
         labels, title = 1.5 * font, 2 * 1.3 * font  # the row above's column labels; this row's two-line title
         assert gap_px - labels - title >= font  # at least a line of air between them
+
+
+@pytest.mark.parametrize("font", [14, 24])  # a desktop and a projector
+def test_unlabelled_jacobians_are_square_panels(font):
+    # Projected at 32 classes the panels were 3.3:1 strips, their diagonal a shallow slope.
+    X, W, _, P = _batch(n=4, K=32, N=8)
+    fig = jacobian_grid(P, batch_jacobians(X, W), font_size=font)
+    for s in range(8):
+        n = "" if s == 0 else str(s + 1)
+        assert fig.layout[f"yaxis{n}"].scaleanchor == f"x{n}"  # square cells wherever it is drawn
+        assert fig.layout[f"xaxis{n}"].constrain == fig.layout[f"yaxis{n}"].constrain == "domain"
+    # and tall enough that the squares fill the columns planned
+    x, y = fig.layout.xaxis.domain, fig.layout.yaxis.domain
+    width = NARROWEST_FIGURE_WIDTH if font < 20 else 1200
+    plot_w = width - fig.layout.margin.l - fig.layout.margin.r - 3.5 * font  # beside the colour bar
+    plot_h = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    assert (y[1] - y[0]) * plot_h >= (x[1] - x[0]) * plot_w - 1
