@@ -122,14 +122,16 @@ def _matrix_text(M: np.ndarray) -> str:
 # ---------------------------------------------------------------- LaTeX
 
 
-def tex(value: float, digits: int = 4) -> str:
-    """A number in LaTeX with ``digits`` significant digits: 0.1909, -0.03886, 2.8\\times 10^{-17}."""
+def tex(value: float, digits: int = 4, zeros: bool = False) -> str:
+    """A number in LaTeX with ``digits`` significant digits: 0.1909, -0.03886, 2.8\\times 10^{-17};
+    ``zeros``: trailing zeros kept (0.1600), for numbers read side by side (a vector's entries)."""
     v = float(value)
-    if v == 0:
-        return "0"  # also turns -0.0 into 0
-    s = f"{v:.{digits}g}"
+    if v == 0 or (zeros and v.is_integer() and abs(v) < 10**digits):
+        return str(int(v))  # 0 (also for -0.0); a whole number is exact, not "1.000"
+    s = f"{v:#.{digits}g}".rstrip(".") if zeros else f"{v:.{digits}g}"
     if "e" in s:
         mantissa, exponent = s.split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".") if zeros else mantissa  # 2.5 × 10⁻⁷, not 2.500 × 10⁻⁷
         return rf"{mantissa}\times 10^{{{int(exponent)}}}"
     return s
 
@@ -157,17 +159,17 @@ def tex_fixed(value: float, decimals: int) -> str:
     return text.lstrip("-") if float(text) == 0.0 else text
 
 
-def tex_vector(v, max_len: int = VECTOR_MAX, digits: int | None = None) -> str:
+def tex_vector(v, max_len: int = VECTOR_MAX, digits: int | None = None, zeros: bool = False) -> str:
     """A (K,) vector as a LaTeX column vector written as a transposed row; long ones elided.
 
     ``digits`` defaults to 4 significant digits, 3 for more than WIDE entries (to fit a screen).
+    ``zeros``: trailing zeros kept, for a computed vector (z, p) read entry by entry; an input's
+    entries (x, W: slider values) are written as they were set.
     """
     v = np.asarray(v, dtype=float).ravel()
     digits = digits or (4 if len(v) <= WIDE else 3)
-    if len(v) <= max_len:
-        items = [tex(a, digits) for a in v]
-    else:
-        items = [tex(a, digits) for a in v[:3]] + [r"\cdots"] + [tex(a, digits) for a in v[-2:]]
+    shown = list(v) if len(v) <= max_len else [*v[:3], None, *v[-2:]]
+    items = [r"\cdots" if a is None else tex(a, digits, zeros) for a in shown]
     return r"\begin{bmatrix}" + " & ".join(items) + r"\end{bmatrix}^{\top}"
 
 
@@ -404,11 +406,12 @@ def for_phone(formula: str, box_px: float = PHONE_FORMULA_PX) -> str:
     return fitted(stacked(upright_vectors(formula)), box_px)
 
 
-def tex_matrix(M, digits: int | None = None) -> str:
-    """A 2-D array as a LaTeX bmatrix (rows separated by \\\\); 3 digits beyond WIDE columns."""
+def tex_matrix(M, digits: int | None = None, zeros: bool = False) -> str:
+    """A 2-D array as a LaTeX bmatrix (rows separated by \\\\); 3 digits beyond WIDE columns; ``zeros``
+    as ``tex_vector``'s."""
     M = np.atleast_2d(np.asarray(M, dtype=float))
     digits = digits or (4 if M.shape[1] <= WIDE else 3)
-    rows = [" & ".join(tex(a, digits) for a in row) for row in M]
+    rows = [" & ".join(tex(a, digits, zeros) for a in row) for row in M]
     return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
 
 

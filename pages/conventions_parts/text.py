@@ -59,8 +59,8 @@ def layouts_latex(x, W, side_by_side: bool = True) -> tuple[tuple[str, ...], tup
     # Shown to 12 digits first: the two products differ in the last bits (the check line says by how
     # much), which put a number on a rounding edge on both sides of it ("−1.91" beside "−1.9").
     scale = float(np.abs(W.T * x).sum(axis=1).max())  # the largest Σ_j |W[j,k] x_j|: z's rounding is relative to it
-    blog.append(r"z = W^{\top}x" + BREAK + "= " + vector(_settled(z, scale)))
-    torch.append("z = W'x" + BREAK + "= " + vector(_settled(z_prime, scale)))
+    blog.append(r"z = W^{\top}x" + BREAK + "= " + vector(_settled(z, scale), zeros=True))
+    torch.append("z = W'x" + BREAK + "= " + vector(_settled(z_prime, scale), zeros=True))
     residue = exact_zero(np.abs(z - z_prime).max(), scale, num)  # next to the terms, not z: z can cancel to ~0
     # "0 (rounding: 4.4\times 10^{-16})": words as text, a space TeX keeps, the number as maths
     residue = residue.replace(" (rounding: ", r"\ \text{(rounding: }").replace(")", r"\text{)}")

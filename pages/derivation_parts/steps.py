@@ -76,9 +76,9 @@ def forward_step(v: core.LayerValues, t: int = 0) -> Step:
     numbers = []
     if n <= MATRIX_MAX and K <= MATRIX_MAX:
         product = r"W^{\top}x = " + tex_matrix(W.T) + tex_matrix(x[:, None])
-        numbers.append(product + BREAK + "= " + tex_matrix(z[:, None]))
+        numbers.append(product + BREAK + "= " + tex_matrix(z[:, None], zeros=True))
     else:
-        numbers.append(rf"x = {tex_vector(x)}, \qquad{BREAK}z = W^{{\top}}x = {tex_vector(z)}")
+        numbers.append(rf"x = {tex_vector(x)}, \qquad{BREAK}z = W^{{\top}}x = {tex_vector(z, zeros=True)}")
     products = [rf"{paren(W[j, t])}\cdot{paren(x[j])}" for j in range(n)]
     if n > TERMS_MAX:
         products = products[:3] + [r"\cdots"] + products[-1:]
@@ -90,7 +90,7 @@ def forward_step(v: core.LayerValues, t: int = 0) -> Step:
         rf"p_{{{t}}} = \frac{{e^{{{num(z[t] / T)}}}}}{{\sum_m e^{{{zm}}}}} = "
         rf"\frac{{{tex_exp(z[t] / T)}}}{{{tex_exp(log_s)}}} = {num(p[t])}"
     )
-    numbers.append(rf"p = {tex_vector(p)}, \qquad{BREAK}\textstyle\sum_k p_k = {num(p.sum())}")
+    numbers.append(rf"p = {tex_vector(p, zeros=True)}, \qquad{BREAK}\textstyle\sum_k p_k = {num(p.sum())}")
     explanation = (
         "Each class k has its own weight vector **w_k = column k of W** (n numbers, one per input). "
         "Its logit is the dot product z_k = w_kᵀx, so z_k depends on column k of W and on no other column. "
@@ -193,11 +193,11 @@ def matrix_form_step(v: core.LayerValues) -> Step:
     numbers = []
     if K <= SMALL_MATRIX_MAX and T == 1.0:
         # One matrix per line: even two K×K matrices side by side ran off the page at K = 5.
-        numbers.append(r"\operatorname{diag}(p)" + BREAK + "= " + tex_matrix(np.diag(p)))
-        numbers.append(r"p\,p^{\top}" + BREAK + "= " + tex_matrix(np.outer(p, p)))
-        numbers.append(r"J = \operatorname{diag}(p) - p\,p^{\top}" + BREAK + "= " + tex_matrix(J))
+        numbers.append(r"\operatorname{diag}(p)" + BREAK + "= " + tex_matrix(np.diag(p), zeros=True))
+        numbers.append(r"p\,p^{\top}" + BREAK + "= " + tex_matrix(np.outer(p, p), zeros=True))
+        numbers.append(r"J = \operatorname{diag}(p) - p\,p^{\top}" + BREAK + "= " + tex_matrix(J, zeros=True))
     elif K <= MATRIX_MAX:
-        numbers.append("J = " + tex_matrix(J))
+        numbers.append("J = " + tex_matrix(J, zeros=True))
     else:
         numbers.append(rf"J \text{{ is }} {K}\times{K}\text{{: see the heatmap}}")
     explanation = (
@@ -229,17 +229,17 @@ def hadamard_step(v: core.LayerValues) -> Step:
     )
     numbers = []
     if K <= SMALL_MATRIX_MAX:
-        numbers.append(r"a\,e^{\top}" + BREAK + "= " + tex_matrix(np.outer(a, e)))
-        numbers.append(r"I - e\,a^{\top}" + BREAK + "= " + tex_matrix(np.eye(K) - np.outer(e, a)))
+        numbers.append(r"a\,e^{\top}" + BREAK + "= " + tex_matrix(np.outer(a, e), zeros=True))
+        numbers.append(r"I - e\,a^{\top}" + BREAK + "= " + tex_matrix(np.eye(K) - np.outer(e, a), zeros=True))
         numbers.append(
             r"a\,e^{\top} \circ (I - e\,a^{\top})"
             + ("" if T == 1.0 else rf" \,/\, {num(T)}")
             + BREAK
             + "= "
-            + tex_matrix(H)
+            + tex_matrix(H, zeros=True)
         )
     elif K <= MATRIX_MAX:
-        numbers.append(r"a\,e^{\top} \circ (I - e\,a^{\top})" + BREAK + "= " + tex_matrix(H))
+        numbers.append(r"a\,e^{\top} \circ (I - e\,a^{\top})" + BREAK + "= " + tex_matrix(H, zeros=True))
     numbers.append(
         r"\max\left|\,\text{Hadamard} - (\operatorname{diag}(p) - p\,p^{\top})\,\right|"
         + BREAK
@@ -321,7 +321,7 @@ def chain_rule_step(v: core.LayerValues, t: int = 0, i: int = 0, j: int = 0) -> 
     numbers = [
         rf"\frac{{\partial p_{{{t}}}}}{{\partial w_{{{i}}}}} = {coef}{num(p[t])}\,({d} - {num(p[i])})\,x"
         rf"{BREAK}= {num(J[t, i])}\,x, \qquad{BREAK}x = " + tex_vector(x),
-        rf"\frac{{\partial p_{{{t}}}}}{{\partial w_{{{i}}}}} = " + tex_vector(grads),
+        rf"\frac{{\partial p_{{{t}}}}}{{\partial w_{{{i}}}}} = " + tex_vector(grads, zeros=True),
     ]
     shown = terms if K <= TERMS_MAX else [terms[k] for k in sorted({0, i, K - 1})]
     parts = []
@@ -443,7 +443,7 @@ def quotient_rule_mistake(v: core.LayerValues, a: int = 0, i: int = 0) -> Mistak
         r"\frac{\partial (w_d^{\top}x)}{\partial w} = x \quad\text{for every } d",
         r"\frac{\partial p_a}{\partial w} = \frac{x\,e^{z_a}\sum_d e^{z_d} - e^{z_a}\sum_d x\,e^{z_d}}"
         r"{\left(\sum_d e^{z_d}\right)^2} = 0",
-        rf"\frac{{\partial p_{{{a}}}}}{{\partial w}} = " + tex_vector(wrong_rows[a], digits=3),
+        rf"\frac{{\partial p_{{{a}}}}}{{\partial w}} = " + tex_vector(wrong_rows[a], digits=3, zeros=True),
     )
     right_ = (
         r"\frac{\partial (w_d^{\top}x)}{\partial w_i} = \delta_{di}\,x \quad"
@@ -452,8 +452,9 @@ def quotient_rule_mistake(v: core.LayerValues, a: int = 0, i: int = 0) -> Mistak
         r"\frac{\partial p_a}{\partial w_i} = p_a\,(\delta_{ai} - p_i)\,x",
         rf"\frac{{\partial p_{{{a}}}}}{{\partial w_{{{i}}}}} = {num(p[a])}\,({d} - {num(p[i])})\,x"
         rf"{BREAK}= {num(p[a] * (d - p[i]))}\,x",
-        rf"\frac{{\partial p_{{{a}}}}}{{\partial w_{{{i}}}}} = " + tex_vector(right[a, i], digits=3),
-        rf"\sum_i \frac{{\partial p_{{{a}}}}}{{\partial w_i}} = " + tex_vector(right[a].sum(axis=0), digits=3),
+        rf"\frac{{\partial p_{{{a}}}}}{{\partial w_{{{i}}}}} = " + tex_vector(right[a, i], digits=3, zeros=True),
+        rf"\sum_i \frac{{\partial p_{{{a}}}}}{{\partial w_i}} = "
+        + tex_vector(right[a].sum(axis=0), digits=3, zeros=True),
     )
     why = (
         "The wrong derivation writes ∂(w_dᵀx)/∂w = x for *every* d, i.e. it moves all K weight vectors "
@@ -489,8 +490,8 @@ def logits_mistake(v: core.LayerValues, i: int = 0, j: int = 0) -> Mistake:
     wrong.append(rf"z_{{{i}}}({delta} - z_{{{j}}}) = {paren(z[i])}\,({d} - {paren(z[j])}){BREAK}= {num(bad[i, j])}")
     right_.append(rf"a_{{{i}}}({delta} - a_{{{j}}}) = {num(p[i])}\,({d} - {num(p[j])}){BREAK}= {num(good[i, j])}")
     if show:
-        wrong.append(tex_matrix(bad, digits=3))
-        right_.append(tex_matrix(good, digits=3))
+        wrong.append(tex_matrix(bad, digits=3, zeros=True))
+        right_.append(tex_matrix(good, digits=3, zeros=True))
     wrong.append(r"\max_i \Big|\sum_j J_{ij}\Big| = " + num(np.abs(bad.sum(axis=1)).max()))
     right_.append(r"\max_i \Big|\sum_j J_{ij}\Big| = " + num(np.abs(good.sum(axis=1)).max()))
     why = (
@@ -523,7 +524,7 @@ def row_sums_reveal(v: core.LayerValues) -> Reveal:
         "What does each row of J sum to?",
         ("1", "0", "p_i", "depends on the numbers"),
         "0",
-        (r"\text{row sums of } J = " + tex_vector(J.sum(axis=1)),),
+        (r"\text{row sums of } J = " + tex_vector(J.sum(axis=1), zeros=True),),
         "Σⱼ ∂pᵢ/∂zⱼ is the change in pᵢ when every logit rises by the same amount — and softmax ignores such "
         "a shift. (Equivalently pᵢ(1 − pᵢ) − Σ_{j≠i} pᵢpⱼ = pᵢ(1 − Σⱼ pⱼ) = 0.)",
     )

@@ -50,7 +50,7 @@ def unweighted_column_sums_latex(column_sums, n: int, K: int) -> str:
     """
     M = np.asarray(column_sums, dtype=float).reshape(K, n).T
     shown = np.where(np.abs(M) < 1e-12, 0.0, M)
-    return r"\Big[\sum_t \frac{\partial p_t}{\partial W_{jk}}\Big]_{jk}" + BREAK + "= " + tex_matrix(shown)
+    return r"\Big[\sum_t \frac{\partial p_t}{\partial W_{jk}}\Big]_{jk}" + BREAK + "= " + tex_matrix(shown, zeros=True)
 
 
 def grad_p_hover(k: int, p_k: float, y_k: float, g: float, loss: str, K: int) -> str:
@@ -88,8 +88,10 @@ def grad_z_numbers_latex(
         lhs = rf"\frac{{\partial L}}{{\partial z_{{{k}}}}} = " + (
             rf"p_{{{k}}} - y_{{{k}}}" if not T else rf"(p_{{{k}}} - y_{{{k}}}){T}"
         )
-        mid = rf"{tex(p[k])} - {tex(y[k])}" if not T else rf"({tex(p[k])} - {tex(y[k])}){T}"
-        return rf"{lhs}{BREAK}= {mid} = {tex(g[k])}"
+        # zeros kept: "0.2170 − 1" over "0.2313 − 0" (the class below), not "0.217 − 1"
+        pk, gk = tex(p[k], zeros=True), tex(g[k], zeros=True)
+        mid = rf"{pk} - {tex(y[k])}" if not T else rf"({pk} - {tex(y[k])}){T}"
+        return rf"{lhs}{BREAK}= {mid} = {gk}"
     dLdp = np.asarray(grad_p, dtype=float)
     # J[i, k] = p_i(δ_ik − p_k)/T: written out, the sum collapses to p_k(∂L/∂p_k − Σ_i p_i ∂L/∂p_i)/T.
     inner = float(p @ dLdp)
@@ -98,7 +100,8 @@ def grad_z_numbers_latex(
         rf"\frac{{\partial L}}{{\partial z_{{{k}}}}} = \sum_i J_{{i{k}}}\frac{{\partial L}}{{\partial p_i}}"
         rf"{BREAK}= p_{{{k}}}\Big(\frac{{\partial L}}{{\partial p_{{{k}}}}}"
         rf" - \sum_i p_i \frac{{\partial L}}{{\partial p_i}}"
-        rf"\Big){T}{BREAK}= {tex(p[k])}\,({tex(dLdp[k])} - ({tex(inner)})){T} = {tex(g[k])}"
+        rf"\Big){T}{BREAK}= {tex(p[k], zeros=True)}\,({tex(dLdp[k], zeros=True)} - ({tex(inner, zeros=True)})){T}"
+        rf" = {tex(g[k], zeros=True)}"
     )
 
 

@@ -49,7 +49,7 @@ def z_slide(v: core.LayerValues) -> Slide:
         "Which class gets the largest logit z\u2096?",
         tuple(f"class {c}" for c in range(v.K)),
         f"class {k}",
-        (r"z = W^{\top}x" + BREAK + "= " + tex_vector(v.z),),
+        (r"z = W^{\top}x" + BREAK + "= " + tex_vector(v.z, zeros=True),),
         f"Column {k} of W lines up best with x: its dot product with x is the largest.",
     )
 
@@ -57,7 +57,7 @@ def z_slide(v: core.LayerValues) -> Slide:
 def p_slide(v: core.LayerValues) -> Slide:
     return Slide(
         TITLES["p"],
-        r"p_k = \frac{e^{z_k}}{\sum_m e^{z_m}}, \qquad" + BREAK + "p = " + tex_vector(v.p),
+        r"p_k = \frac{e^{z_k}}{\sum_m e^{z_m}}, \qquad" + BREAK + "p = " + tex_vector(v.p, zeros=True),
         "If every logit z_k rose by 1, what would happen to p?",
         ("every p\u2096 rises", "p does not change", "only the largest p\u2096 rises"),
         "p does not change",
@@ -122,7 +122,7 @@ def _written_out(M: np.ndarray) -> str:
     """ "= M" as a matrix up to MATRIX_MAX a side; a bigger one (2,048 numbers at 64 × 32) only by its shape."""
     n, K = M.shape
     if n <= MATRIX_MAX and K <= MATRIX_MAX:
-        return "= " + tex_matrix(M)
+        return "= " + tex_matrix(M, zeros=True)
     return rf"\text{{is }} {n} \times {K}\text{{: row }} j \text{{ is }} x_j\,(p - y)^{{\top}}"
 
 
@@ -140,7 +140,7 @@ def dl_dw_slide(v: core.LayerValues, loss: core.LossValues, target: int) -> Slid
             r"\frac{\partial L}{\partial z} = J^{\top}\frac{\partial L}{\partial p} = p - y"
             + BREAK
             + "= "
-            + tex_vector(loss.grad_z),
+            + tex_vector(loss.grad_z, zeros=True),
             r"\frac{\partial L}{\partial W} = x\,(p - y)^{\top}" + BREAK + _written_out(loss.grad_W),
         ),
         "The −y/p of ∂L/∂p cancels the p in J, so the whole chain collapses to p − y: how far each probability "

@@ -95,6 +95,15 @@ def test_tex_exp_matches_decimal_without_overflow(log_value):
         assert out.startswith(mantissa[:4]) and out.endswith(f"10^{{{int(exponent)}}}")
 
 
+def test_computed_vectors_keep_trailing_zeros_and_inputs_do_not():
+    # z₄ = 0.16 beside 0.354 read as less precise, and disagreed with its bar's "0.160"
+    assert text.tex_vector([0.354, 0.16], digits=3, zeros=True) == r"\begin{bmatrix}0.354 & 0.160\end{bmatrix}^{\top}"
+    assert text.tex_vector([0.1, 0.5]) == r"\begin{bmatrix}0.1 & 0.5\end{bmatrix}^{\top}"  # x as it was set
+    assert text.tex(1.0, zeros=True) == "1" and text.tex(-0.0, zeros=True) == "0"  # exact: no "1.000"
+    assert text.tex(2.5e-7, zeros=True) == r"2.5\times 10^{-7}"  # a power of ten's mantissa as short as it is
+    assert text.tex_matrix([[0.2, -0.03]], digits=3, zeros=True) == r"\begin{bmatrix}0.200 & -0.0300\end{bmatrix}"
+
+
 def test_tex_vector_and_matrix():
     assert text.tex_vector([0.5, -0.25]) == r"\begin{bmatrix}0.5 & -0.25\end{bmatrix}^{\top}"
     long = text.tex_vector(np.arange(10.0))

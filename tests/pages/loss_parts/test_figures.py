@@ -46,6 +46,14 @@ def g4(v: float) -> str:
     return mantissa + (rf"\times 10^{{{int(exponent)}}}" if exponent else "")
 
 
+def g4z(v: float) -> str:
+    """``g4`` with trailing zeros kept (0.2170), as numbers read side by side are written."""
+    mantissa, _, exponent = f"{v:#.4g}".partition("e")
+    if exponent:
+        return mantissa.rstrip("0").rstrip(".") + rf"\times 10^{{{int(exponent)}}}"
+    return mantissa.rstrip(".")
+
+
 def _blog_bars(loss):
     gp, gz = core.loss_grad_p(P, Y, loss), core.loss_grad_z(X, W, Y, loss)
     return gradient_bars(P, Y, gp, gz, loss), gp, gz
@@ -234,10 +242,11 @@ def test_grad_z_latex_substitutes_the_live_value(loss, k):
     gz = core.loss_grad_z(X, W, Y, loss)
     gp = core.loss_grad_p(P, Y, loss)
     text = grad_z_numbers_latex(P, Y, gp, gz, loss, k)
-    assert text.endswith(f"= {g4(gz[k])}")  # 4 significant digits, like every LaTeX number (ui.text.tex)
-    assert g4(P[k]) in text
+    # 4 significant digits, zeros kept: "0.2170 − 1 = −0.7830" over "0.2313 − 0 = 0.2313"
+    assert text.endswith(f"= {g4z(gz[k])}")
+    assert g4z(P[k]) in text
     if loss == "mse":
-        assert g4(gp[k]) in text and g4(P @ gp) in text  # p_k(∂L/∂p_k − Σ_i p_i ∂L/∂p_i)
+        assert g4z(gp[k]) in text and g4z(P @ gp) in text  # p_k(∂L/∂p_k − Σ_i p_i ∂L/∂p_i)
 
 
 @pytest.mark.parametrize("loss", core.LOSSES)
@@ -246,7 +255,7 @@ def test_grad_z_latex_at_temperature_divides_by_t(loss):
     P2 = core.softmax(W.T @ X, T)
     gz = core.loss_grad_z(X, W, Y, loss, T)
     text = grad_z_numbers_latex(P2, Y, core.loss_grad_p(P2, Y, loss), gz, loss, TARGET, T)
-    assert text.endswith(f"= {g4(gz[TARGET])}") and "/2" in text and g4(P2[TARGET]) in text
+    assert text.endswith(f"= {g4z(gz[TARGET])}") and "/2" in text and g4z(P2[TARGET]) in text
 
 
 def test_grad_z_latex_writes_powers_of_ten_the_latex_way():
