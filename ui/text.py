@@ -325,7 +325,13 @@ def _fewer_digits(line: str) -> str:
     """``line`` with the numbers in its matrices at 3 significant digits (``tex``'s form)."""
 
     def matrix(match: re.Match) -> str:
-        return _NUMBER.sub(lambda m: tex(float(m.group(0).replace(r"\times 10^{", "e").rstrip("}")), 3), match.group(0))
+        numbers = _NUMBER.findall(match.group(0))
+        # A computed matrix (``zeros``) writes every entry to the same digits; keep its zeros at 3.
+        digits = {len(re.sub(r"^[-0.]+|\\times.*$|\.", "", n)) for n in numbers if "." in n}
+        zeros = len(digits) == 1 and min(digits) >= 3
+        return _NUMBER.sub(
+            lambda m: tex(float(m.group(0).replace(r"\times 10^{", "e").rstrip("}")), 3, zeros), match.group(0)
+        )
 
     return _MATRIX.sub(matrix, line)
 
