@@ -43,11 +43,22 @@ def panel_figure(
     """
     n = len(titles)
     if not stacked(font_size, n):
-        fig = make_subplots(rows=1, cols=n, subplot_titles=list(titles), horizontal_spacing=horizontal_spacing)
+        gap = side_gap(font_size, horizontal_spacing)
+        fig = make_subplots(rows=1, cols=n, subplot_titles=list(titles), horizontal_spacing=gap)
         return fig, [(1, c + 1) for c in range(n)], height
     total, spacing = _stack(n, font_size, height)
     fig = make_subplots(rows=n, cols=1, subplot_titles=list(titles), vertical_spacing=spacing)
     return fig, [(r + 1, 1) for r in range(n)], total
+
+
+SIDE_GAP = 5.0  # × font between plots side by side: the right one's tick labels, its axis title, air
+
+
+def side_gap(font_size: int, horizontal_spacing: float) -> float:
+    """The share of the width between plots side by side: ``horizontal_spacing``, or more where that
+    is under ``SIDE_GAP`` × font at the narrowest width (in a 1024 px laptop's window the right
+    plot's axis title touched the left plot's last bar label)."""
+    return max(horizontal_spacing, SIDE_GAP * font_size / _across(font_size))
 
 
 def panel_domains(
@@ -56,6 +67,7 @@ def panel_domains(
     """``panel_figure``'s arrangement for a figure built from dicts: each plot's (x domain, y domain)
     in paper coordinates, first plot left or on top, and the figure's height in px."""
     if not stacked(font_size, n):
+        horizontal_spacing = side_gap(font_size, horizontal_spacing)
         width = (1 - horizontal_spacing * (n - 1)) / n
         x = [
             [round(c * (width + horizontal_spacing), 6), round(c * (width + horizontal_spacing) + width, 6)]

@@ -63,3 +63,18 @@ def test_two_long_entries_take_two_rows_on_a_phone_and_one_on_a_desktop():
         assert legend_below(labels, 14, 400, 66)["height"] == 400 + 42
     with planned_for(DESKTOP_FIGURE_WIDTH):
         assert legend_below(labels, 14, 400, 66)["height"] == 400 + 21
+
+
+@pytest.mark.parametrize("font", [14, 24])
+def test_plots_side_by_side_leave_room_for_the_right_ones_labels(font):
+    # At 1024 px the right plot's axis title touched the left plot's last bar label.
+    from ui.figures.common import side_margins
+    from ui.figures.panels import panel_domains
+
+    with planned_for(DESKTOP_FIGURE_WIDTH):
+        (left, _), (right, _) = panel_domains(2, font, 380)[0]
+        fig, _, _ = panel_figure(("a", "b"), font, 380)
+    width = (DESKTOP_FIGURE_WIDTH if font < 20 else 1200) - sum(side_margins(font).values())
+    # tick labels (~3 characters), the rotated axis title, air: 5 font sizes (domains rounded to 6 places)
+    assert (right[0] - left[1]) * width >= 5 * font - 0.01
+    assert fig.layout.xaxis2.domain[0] - fig.layout.xaxis.domain[1] == pytest.approx(right[0] - left[1], abs=1e-6)
