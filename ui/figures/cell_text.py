@@ -117,7 +117,7 @@ def legible(trace: dict, scale: list[list] | None, bounds: tuple[float, float]) 
     t = (z - lo) / (hi - lo) if hi > lo else np.full(z.shape, 0.5)
     cells = scale_colours(scale, np.nan_to_num(t, nan=0.5))
     faint = (contrast(cells, plotly_text_colour(cells)) < MIN_CONTRAST) & np.isfinite(z)
-    faint &= np.vectorize(bool, otypes=[bool])(text)
+    faint &= np.array([bool(s) for s in text.ravel()]).reshape(text.shape)  # an empty cell writes nothing
     if not faint.any():
         return trace
     better = np.where(contrast(cells, np.zeros(3)) >= contrast(cells, np.full(3, 255.0)), _BLACK, _WHITE)

@@ -35,4 +35,4 @@ _TAG = re.compile(r"<[^>]*>")
 
 def text_width(text: str, font_size: float) -> float:
     """px that one line of ``text`` takes at ``font_size`` (markup such as <b> is not drawn, so not counted)."""
-    return font_size * sum(WIDTHS.get(char, UNKNOWN) for char in _TAG.sub("", text))
+    return font_size * sum([WIDTHS.get(char, UNKNOWN) for char in _TAG.sub("", text)])
