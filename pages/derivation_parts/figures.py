@@ -105,10 +105,25 @@ def _shown(size: int, selected: int) -> list[int]:
     return sorted({0, 1, selected, size - 2, size - 1})
 
 
-def _heights(indices: list[int]) -> dict[int, float]:
-    """Evenly spaced heights, top to bottom, for the nodes shown."""
-    m = len(indices)
-    return {k: 1.0 - (r + 0.5) / m for r, k in enumerate(indices)}
+def _slots(indices: list[int]) -> list[int | None]:
+    """The rows of a column, top to bottom: its nodes shown, and None (a "⋮") where nodes are left out
+    (x₁ then x₆₂ read as neighbours)."""
+    slots: list[int | None] = []
+    for k in indices:
+        if slots and k - slots[-1] > 1:
+            slots.append(None)
+        slots.append(k)
+    return slots
+
+
+def _heights(indices: list[int]) -> dict[int | None, list[float]]:
+    """Evenly spaced heights, top to bottom, of the rows of ``_slots``: each node's (a list of one),
+    and under None those of the column's gaps."""
+    slots = _slots(indices)
+    out: dict[int | None, list[float]] = {}
+    for r, k in enumerate(slots):
+        out.setdefault(k, []).append(1.0 - (r + 0.5) / len(slots))
+    return out
 
 
 Y_SPAN = 1.13  # the path diagram's y range, −0.05 to 1.08: the top z node's label inside
@@ -157,7 +172,8 @@ def layer_path_diagram(
     if p.shape != (K,) or not (0 <= t < K and 0 <= i < K and 0 <= j < n):
         raise ValueError(f"selected {selected!r} or p {p.shape} does not fit n = {n}, K = {K}")
     xs, zs, ps = _shown(n, j), _shown(K, i), _shown(K, t)
-    hx, hz, hp = _heights(xs), _heights(zs), _heights(ps)
+    gaps = [(col, y) for col, shown in enumerate((xs, zs, ps)) for y in _heights(shown).get(None, [])]
+    hx, hz, hp = ({k: h[0] for k, h in _heights(shown).items() if k is not None} for shown in (xs, zs, ps))
     grey_x, grey_y = [], []
     for a in xs:
         for k in zs:
@@ -212,6 +228,13 @@ def layer_path_diagram(
             cliponaxis=False,  # the range below leaves the side labels room; a slightly long one is not cut
         )
     )
+    if gaps:  # where a column leaves nodes out
+        fig.add_trace(
+            go.Scatter(
+                x=[col for col, _ in gaps], y=[y for _, y in gaps], mode="text", text=["⋮"] * len(gaps),
+                textfont={"size": round(font_size * 1.3)}, hoverinfo="skip", showlegend=False, name="left out",
+            )
+        )  # fmt: skip
     # Each path edge is named on its middle, on the page's colour: above it, the name ran into the
     # z nodes' labels on a phone (70 px between columns).
     for (x0, y0), (x1, y1), text in (
@@ -233,7 +256,7 @@ def layer_path_diagram(
     layout["margin"]["l"] = layout["margin"]["r"] = font_size // 2
     # Rows far enough apart that a z node's label, above it, clears the node above (at 8 classes
     # each label sat on the next node up): a node, a line of text and a gap, 2.9 font sizes.
-    rows = max(len(xs), len(zs), len(ps))
+    rows = max(len(_slots(xs)), len(_slots(zs)), len(_slots(ps)))
     layout["height"] += max(0, round(2.9 * font_size * rows * Y_SPAN - plot_height(layout)))
     fig.update_layout(layout)
     fig.update_xaxes(

@@ -70,6 +70,15 @@ def test_path_diagram_thins_a_big_layer_but_keeps_the_selection():
     assert len(texts) == 5 + 5 + 5 and "x₄₀=1.00" in texts and "z₁₇=0" in texts and "p₂₀=0.0312" in texts
     with pytest.raises(ValueError, match="selected"):
         layer_path_diagram(np.ones(3), np.zeros(5), np.full(5, 0.2), (5, 0, 0), 0.0)
+    # A "⋮" stands wherever a column leaves nodes out (x₁ then x₄₀ read as neighbours), and only there.
+    nodes, gaps = fig.data[2], fig.data[3]
+    y = {label.split("=")[0]: h for label, h in zip(nodes.text, nodes.y, strict=True)}
+    expected = [("x₁", "x₄₀"), ("x₄₀", "x₆₂"), ("z₁", "z₁₇"), ("z₁₇", "z₃₀"), ("p₁", "p₂₀"), ("p₂₀", "p₃₀")]
+    assert set(gaps.text) == {"⋮"} and len(gaps.y) == len(expected)
+    for (col, h), (upper, lower) in zip(zip(gaps.x, gaps.y, strict=True), expected, strict=True):
+        assert col == "xzp".index(upper[0]) and y[lower] < h < y[upper]
+    small = layer_path_diagram(np.ones(3), np.zeros(5), np.full(5, 0.2), (0, 0, 1), 0.0)
+    assert len(small.data) == 3  # every node shown: nothing left out
 
 
 @pytest.mark.parametrize("width", [NARROWEST_FIGURE_WIDTH, DESKTOP_FIGURE_WIDTH])
