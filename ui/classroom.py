@@ -30,6 +30,7 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { font-size: 1.05rem !important; }
 [data-testid="stTooltipIcon"] svg { width: 1.1rem; height: 1.1rem; }
 [data-testid="stMain"] input, [data-testid="stMain"] textarea { font-size: 1.1rem !important; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 1.1rem !important; }
 [data-testid="stSliderThumbValue"] { top: auto !important; bottom: 100%; }
 .katex { font-size: 1.45em !important; }
 .block-container, [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 5rem !important; }
