@@ -29,6 +29,7 @@ from ui.figures.common import (
     room_for_rows,
     sub,
     symmetric_limit,
+    wrap_text,
 )
 from ui.figures.panels import fitting_columns, grid_width
 
@@ -213,6 +214,9 @@ def gradient_grid(
     rows, cols = _grid(shown + 1, fits)
     # wrapped into rows (a phone): room between panels for a last and a first column's label
     between = GRADIENT_GAPS[rows > 1]
+    # The mean's title on one line where its panel is wide enough: on two it stood above the others.
+    panel_px = grid_width(font_size) * (1 - between * (cols - 1)) / cols
+    titles[-1] = wrap_text(f"mean of all N = {N}", max(10, round(font_size * 0.8)), panel_px)
     panel = max(400, min(800, 150 + 6 * font_size + 30 * n)) - 90 - 6 * font_size  # ≥ 400: the colour bar's ticks
     above = _above(titles, cols, font_size)
     layout = base_layout(
@@ -286,7 +290,6 @@ def gradient_grid(
     if rows == 1:
         fig.update_xaxes(showticklabels=K <= 8)  # Plotly thins them to the panel's real width
     else:  # a phone: Plotly would turn them on end, a line apart, touching; fewer and level instead
-        panel_px = grid_width(font_size) * (1 - between * (cols - 1)) / cols
         x_ticks = [xs[k] for k in fitting_ticks(K, panel_px, font_size, label_extent(xs))]
         fig.update_xaxes(showticklabels=K <= 8, tickmode="array", tickvals=x_ticks, tickangle=0)
     for a in fig.layout.annotations:

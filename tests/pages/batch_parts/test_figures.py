@@ -76,7 +76,8 @@ def test_gradient_grid_shows_samples_and_their_mean(loss):
         np.testing.assert_allclose(np.array(fig.data[s].z), np.outer(X[s], gz[s]), atol=1e-15)
     np.testing.assert_allclose(np.array(fig.data[4].z), batched, atol=1e-14)
     assert all(t.coloraxis == "coloraxis" for t in fig.data)
-    assert fig.layout.annotations[4].text == "mean of<br>all N = 7"
+    # on one line where its panel is wide enough (on two it stood above the samples' titles)
+    assert fig.layout.annotations[4].text == "mean of all N = 7"
     assert "the first 4 of 7" in fig.layout.title.subtitle.text.replace("<br>", " ")  # the other three are not drawn
     hover = fig.data[0].hovertext[1][2]
     assert hover.startswith("sample 0: x₁·∂L/∂z₂ = ")
