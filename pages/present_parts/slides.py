@@ -49,7 +49,8 @@ def z_slide(v: core.LayerValues) -> Slide:
         "Which class gets the largest logit z\u2096?",
         tuple(f"class {c}" for c in range(v.K)),
         f"class {k}",
-        (r"z = W^{\top}x" + BREAK + "= " + tex_vector(v.z, zeros=True),),
+        # three digits, zeros kept: as the bars under it are labelled ("0.160", not "0.16" or "0.1600")
+        (r"z = W^{\top}x" + BREAK + "= " + tex_vector(v.z, digits=3, zeros=True),),
         f"Column {k} of W lines up best with x: its dot product with x is the largest.",
     )
 
@@ -57,7 +58,7 @@ def z_slide(v: core.LayerValues) -> Slide:
 def p_slide(v: core.LayerValues) -> Slide:
     return Slide(
         TITLES["p"],
-        r"p_k = \frac{e^{z_k}}{\sum_m e^{z_m}}, \qquad" + BREAK + "p = " + tex_vector(v.p, zeros=True),
+        r"p_k = \frac{e^{z_k}}{\sum_m e^{z_m}}, \qquad" + BREAK + "p = " + tex_vector(v.p, digits=3, zeros=True),
         "If every logit z_k rose by 1, what would happen to p?",
         ("every p\u2096 rises", "p does not change", "only the largest p\u2096 rises"),
         "p does not change",

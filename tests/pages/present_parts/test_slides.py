@@ -38,6 +38,14 @@ def test_every_slide_has_its_answer_among_the_choices(layer):
         assert slide.answer not in slide.lead  # the question does not give the answer away
 
 
+def test_the_z_and_p_vectors_read_as_their_bars_are_labelled():
+    # Three digits, zeros kept, as the bar chart under them: "0.160", not "0.16" beside "0.354" nor "0.1600".
+    z = slides.z_slide(BLOG).evidence[0]
+    assert "0.354 & 0.418 & 0.482 & 0.546 & 0.160" in z
+    p = slides.p_slide(BLOG).lead
+    assert " & ".join(f"{v:#.3g}" for v in BLOG.p) in p
+
+
 def test_the_z_slide_answers_with_the_largest_logit():
     z = core.BLOG_W.T @ core.BLOG_X
     assert slides.z_slide(BLOG).answer == f"class {int(np.argmax(z))}"
