@@ -105,25 +105,17 @@ def _shown(size: int, selected: int) -> list[int]:
     return sorted({0, 1, selected, size - 2, size - 1})
 
 
-def _slots(indices: list[int]) -> list[int | None]:
-    """The rows of a column, top to bottom: its nodes shown, and None (a "⋮") where nodes are left out
-    (x₁ then x₆₂ read as neighbours)."""
+def _rows(indices: list[int]) -> tuple[dict[int, float], list[float], int]:
+    """A column's rows, top to bottom, evenly spaced: (each node's height, the heights of its "⋮"
+    where nodes are left out, the number of rows). At 64 inputs x₁ then x₆₂ read as neighbours."""
     slots: list[int | None] = []
     for k in indices:
         if slots and k - slots[-1] > 1:
-            slots.append(None)
+            slots.append(None)  # a gap: "⋮"
         slots.append(k)
-    return slots
-
-
-def _heights(indices: list[int]) -> dict[int | None, list[float]]:
-    """Evenly spaced heights, top to bottom, of the rows of ``_slots``: each node's (a list of one),
-    and under None those of the column's gaps."""
-    slots = _slots(indices)
-    out: dict[int | None, list[float]] = {}
-    for r, k in enumerate(slots):
-        out.setdefault(k, []).append(1.0 - (r + 0.5) / len(slots))
-    return out
+    heights = [1.0 - (r + 0.5) / len(slots) for r in range(len(slots))]
+    nodes = {k: h for k, h in zip(slots, heights, strict=True) if k is not None}
+    return nodes, [h for k, h in zip(slots, heights, strict=True) if k is None], len(slots)
 
 
 Y_SPAN = 1.13  # the path diagram's y range, −0.05 to 1.08: the top z node's label inside
@@ -172,8 +164,9 @@ def layer_path_diagram(
     if p.shape != (K,) or not (0 <= t < K and 0 <= i < K and 0 <= j < n):
         raise ValueError(f"selected {selected!r} or p {p.shape} does not fit n = {n}, K = {K}")
     xs, zs, ps = _shown(n, j), _shown(K, i), _shown(K, t)
-    gaps = [(col, y) for col, shown in enumerate((xs, zs, ps)) for y in _heights(shown).get(None, [])]
-    hx, hz, hp = ({k: h[0] for k, h in _heights(shown).items() if k is not None} for shown in (xs, zs, ps))
+    columns = [_rows(shown) for shown in (xs, zs, ps)]
+    (hx, _, _), (hz, _, _), (hp, _, _) = columns
+    gaps = [(col, y) for col, (_, column_gaps, _) in enumerate(columns) for y in column_gaps]
     grey_x, grey_y = [], []
     for a in xs:
         for k in zs:
@@ -256,7 +249,7 @@ def layer_path_diagram(
     layout["margin"]["l"] = layout["margin"]["r"] = font_size // 2
     # Rows far enough apart that a z node's label, above it, clears the node above (at 8 classes
     # each label sat on the next node up): a node, a line of text and a gap, 2.9 font sizes.
-    rows = max(len(_slots(xs)), len(_slots(zs)), len(_slots(ps)))
+    rows = max(count for *_, count in columns)
     layout["height"] += max(0, round(2.9 * font_size * rows * Y_SPAN - plot_height(layout)))
     fig.update_layout(layout)
     fig.update_xaxes(
