@@ -31,7 +31,7 @@ from ui.figures.common import (
     symmetric_limit,
     wrap_text,
 )
-from ui.figures.panels import fitting_columns, grid_width
+from ui.figures.panels import column_width, fitting_columns
 
 JACOBIAN_GAP = 0.03  # the share of the grid's width between two Jacobian panels
 GRADIENT_GAPS = (0.03, 0.08)  # between two gradient panels: in one row; in rows, room for tick labels
@@ -45,6 +45,11 @@ def _panel_title(s: int, p: np.ndarray) -> str:
         return f"sample {s}<br>p = ({', '.join(fmt(v, 2, zeros=True) for v in p)})"
     k = int(np.argmax(p))
     return f"sample {s}<br>max p{sub(k)}={fmt(p[k], 2, zeros=True)}"
+
+
+def _title_size(font_size: int) -> int:
+    """A panel title's font size (px): smaller than the figure's, never under 10."""
+    return max(10, round(font_size * 0.8))
 
 
 def _lines(titles: list[str]) -> int:
@@ -121,7 +126,7 @@ def jacobian_grid(
         room_for_rows(layout, K, font_size, fraction=(1 - spacing * (rows - 1)) / rows)
         spacing = _row_gap(rows, font_size, plot_height(layout))  # as many px in a taller plot
     else:  # unlabelled: each panel as tall as it is planned wide (projected, 3.3:1 strips hid the diagonal)
-        side = grid_width(font_size) * (1 - JACOBIAN_GAP * (cols - 1)) / cols
+        side = column_width(font_size, cols, JACOBIAN_GAP)
         layout["height"] += max(0, math.ceil(rows * side + (rows - 1) * ROW_GAP * font_size - plot_height(layout)))
         spacing = _row_gap(rows, font_size, plot_height(layout))
     panel = (1 - spacing * (rows - 1)) / rows  # one panel's share of the plotting height
@@ -178,7 +183,7 @@ def jacobian_grid(
             fig.layout[f"yaxis{n}"].update(scaleanchor=f"x{n}", constrain="domain")
             fig.layout[f"xaxis{n}"].update(constrain="domain")
     for a in fig.layout.annotations:
-        a.font.size = max(10, round(font_size * 0.8))
+        a.font.size = _title_size(font_size)
     return fig
 
 
@@ -215,8 +220,8 @@ def gradient_grid(
     # wrapped into rows (a phone): room between panels for a last and a first column's label
     between = GRADIENT_GAPS[rows > 1]
     # The mean's title on one line where its panel is wide enough: on two it stood above the others.
-    panel_px = grid_width(font_size) * (1 - between * (cols - 1)) / cols
-    titles[-1] = wrap_text(f"mean of all N = {N}", max(10, round(font_size * 0.8)), panel_px)
+    panel_px = column_width(font_size, cols, between)
+    titles[-1] = wrap_text(f"mean of all N = {N}", _title_size(font_size), panel_px)
     panel = max(400, min(800, 150 + 6 * font_size + 30 * n)) - 90 - 6 * font_size  # ≥ 400: the colour bar's ticks
     above = _above(titles, cols, font_size)
     layout = base_layout(
@@ -293,5 +298,5 @@ def gradient_grid(
         x_ticks = [xs[k] for k in fitting_ticks(K, panel_px, font_size, label_extent(xs))]
         fig.update_xaxes(showticklabels=K <= 8, tickmode="array", tickvals=x_ticks, tickangle=0)
     for a in fig.layout.annotations:
-        a.font.size = max(10, round(font_size * 0.8))
+        a.font.size = _title_size(font_size)
     return fig

@@ -143,11 +143,16 @@ def fitting_columns(
     """
     longest = max((len(line) for t in titles for line in t.split("<br>")), default=1)
     need = max(CHAR_WIDTH * longest * title_scale * font_size, least_px, 1.0)  # CHAR_WIDTH: a wide character's
-    width = grid_width(font_size)
-    return next((c for c in range(wanted, 1, -1) if width * (1 - spacing * (c - 1)) / c >= need), 1)
+    return next((c for c in range(wanted, 1, -1) if column_width(font_size, c, spacing) >= need), 1)
 
 
 def grid_width(font_size: int) -> float:
     """The plotting width (px) a grid of panels shares at the narrowest width: beside its colour bar,
     or on a phone, where the bar lies across the grid (``flat_bars``), all of it."""
     return narrowest_plot_width({"margin": side_margins(font_size)}, font_size, colorbar=not flat_bars(font_size))
+
+
+def column_width(font_size: int, cols: int, spacing: float) -> float:
+    """One panel's width (px) at the narrowest width, in a grid of ``cols`` across with ``spacing``
+    (make_subplots' horizontal_spacing) between them."""
+    return grid_width(font_size) * (1 - spacing * (cols - 1)) / cols
