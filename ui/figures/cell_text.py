@@ -108,9 +108,8 @@ def legible(trace: dict, scale: list[list] | None, bounds: tuple[float, float]) 
     the z at its two ends (``colour_scale_of`` gives both)."""
     if not _writes_numbers(trace) or not scale:
         return trace
-    text = trace["text"]
     z = np.asarray(trace.get("z"), dtype=float)
-    text = np.asarray(text, dtype=object)
+    text = np.asarray(trace["text"], dtype=object)
     if z.shape != text.shape or z.size == 0:
         return trace
     lo, hi = bounds

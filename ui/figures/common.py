@@ -8,7 +8,6 @@ says what a cell is; shapes address cells by their integer position (row, column
 from __future__ import annotations
 
 import math
-import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ import plotly.io as pio
 import core
 from ui.text import MINUS, fmt, sub, sub_pair, sup  # noqa: F401  (re-exported for the figure modules)
 
-from .text_width import text_width
+from .text_width import MARKUP, text_width
 
 # ColorBrewer RdBu, reversed so that positive = red and negative = blue (the usual "warm is
 # more" reading), with a near-white middle for 0. RdBu is one of ColorBrewer's schemes marked
@@ -489,7 +488,7 @@ def cell_text_width(spec: dict) -> int | None:
         if text is None or not trace.get("texttemplate"):
             continue
         text = np.asarray(text, dtype=object)
-        chars = max((len(_TAG.sub("", str(t))) for t in text.ravel()), default=0)
+        chars = max((len(MARKUP.sub("", str(t))) for t in text.ravel()), default=0)  # "<b>0.154</b>" counts 5
         size = trace.get("textfont", {}).get("size", font)
         if chars:
             needed.append(text.shape[-1] * (chars * CHAR_WIDTH * size + CELL_PAD))
@@ -499,9 +498,6 @@ def cell_text_width(spec: dict) -> int | None:
     beside = any(bar.get("orientation") != "h" for bar in bars)
     margin = layout["margin"]
     return math.ceil(margin["l"] + margin["r"] + (COLORBAR_ROOM * font if beside else 0) + max(needed))
-
-
-_TAG = re.compile(r"<[^>]+>")  # <b>0.154</b>: bold, but four characters wide
 
 
 def per_cell_hover(rows: int, cols: int) -> bool:

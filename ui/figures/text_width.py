@@ -30,9 +30,9 @@ _GROUPS = {
 }
 WIDTHS = {char: width for width, chars in _GROUPS.items() for char in chars}
 UNKNOWN = 1.0  # a character not measured (another script, an emoji) counts as wide as the widest
-_TAG = re.compile(r"<[^>]*>")
+MARKUP = re.compile(r"<[^>]+>")  # <b>, <br>, <span …>: drawn as nothing
 
 
 def text_width(text: str, font_size: float) -> float:
     """px that one line of ``text`` takes at ``font_size`` (markup such as <b> is not drawn, so not counted)."""
-    return font_size * sum([WIDTHS.get(char, UNKNOWN) for char in _TAG.sub("", text)])
+    return font_size * sum([WIDTHS.get(char, UNKNOWN) for char in MARKUP.sub("", text)])
