@@ -15,7 +15,8 @@ from ui.figures.common import (
     DIVERGING,
     bar_under_axis,
     base_layout,
-    cell_text_allowed,
+    cell_font,
+    cell_numbers,
     check_index_tuple,
     colorbar,
     default_height,
@@ -90,12 +91,12 @@ def layer_columns_heatmap(
             for t in range(K):
                 hover[t, c] = f"∂p{sub(t)}/∂W[{j},{k}] = {fmt(shown[t, c])}<br>{where}"
         trace.update(customdata=hover, hovertemplate="%{customdata}<extra></extra>")
-    if cell_text_allowed(K, C, limit=120, font_size=font_size):
-        trace.update(
-            text=[[fmt(v, zeros=True) for v in row] for row in shown.tolist()],
-            texttemplate="%{text}",
-            textfont={"size": max(8, round(font_size * 0.7))},
-        )
+    size = cell_font(font_size, 0.7)
+    text = cell_numbers(
+        K, C, lambda: [[fmt(v, zeros=True) for v in row] for row in shown.tolist()], size, font_size, 120
+    )
+    if text is not None:
+        trace.update(text=text, texttemplate="%{text}", textfont={"size": size})
 
     layout = base_layout(
         title=f"dp/dW ({K}×{C}), columns {ORDER_TITLES[order]}",

@@ -7,7 +7,6 @@ import plotly.graph_objects as go
 
 from ui.figures.common import (
     ABOVE_LINE,
-    CHAR_WIDTH,
     apply_base_layout,
     base_layout,
     decade_step,
@@ -18,6 +17,7 @@ from ui.figures.common import (
     power_ticks,
 )
 from ui.figures.panels import legend_below
+from ui.figures.text_width import text_width
 from ui.text import fmt, sub
 
 ERROR_COLOUR = "#0072b2"  # Okabe–Ito blue: the measured error
@@ -131,7 +131,7 @@ def _column_range(labels: list[str], left: int, right: int, layout: dict, font_s
     width = narrowest_plot_width(layout, font_size, colorbar=False)
 
     def room(texts: list[str]) -> float:
-        return (CHAR_WIDTH * max(map(len, texts)) + 1.5) * font_size  # + the node's radius and a gap
+        return max(text_width(t, font_size) for t in texts) + 1.5 * font_size  # + the node's radius and a gap
 
     side_l, side_r = room(labels[:left]), room(labels[-right:])
     span = max(3.6, 2 / max(0.25, 1 - (side_l + side_r) / width))  # 3.6: the range a desktop had

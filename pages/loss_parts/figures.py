@@ -18,7 +18,8 @@ from ui.figures.common import (
     apply_base_layout,
     bar_under_axis,
     base_layout,
-    cell_text_allowed,
+    cell_font,
+    cell_numbers,
     colorbar,
     decade_step,
     fitting_ticks,
@@ -138,7 +139,8 @@ def weight_gradient_heatmap(
             "customdata": [[fmt(v) for v in row] for row in G.tolist()],
             "hovertemplate": "<b>∂L/∂W[j,k] = x_j · ∂L/∂z_k = %{customdata}</b><br>%{y}<br>%{x}<extra></extra>",
         }
-    text = cell_text_allowed(n, K, 64)
+    size = cell_font(font_size)
+    text = cell_numbers(n, K, lambda: [[fmt(v, zeros=True) for v in row] for row in G.tolist()], size, font_size, 64)
     fig = go.Figure(
         go.Heatmap(
             z=G.astype(np.float32),  # colour only: the numbers shown are strings
@@ -151,9 +153,9 @@ def weight_gradient_heatmap(
             xgap=1 if K <= 16 else 0,
             ygap=1 if n <= 16 else 0,
             # Each cell's number when there are few (the 3 × 5 of the blog); colour alone beyond.
-            text=[[fmt(v, zeros=True) for v in row] for row in G.tolist()] if text else None,
+            text=text,
             texttemplate="%{text}" if text else None,
-            textfont={"size": max(8, round(font_size * 0.8))},
+            textfont={"size": size},
             **hover,
         )
     )

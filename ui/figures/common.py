@@ -8,9 +8,11 @@ says what a cell is; shapes address cells by their integer position (row, column
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -19,7 +21,7 @@ import plotly.io as pio
 import core
 from ui.text import MINUS, fmt, sub, sub_pair, sup  # noqa: F401  (re-exported for the figure modules)
 
-from .text_width import MARKUP, text_width
+from .text_width import text_width
 
 # ColorBrewer RdBu, reversed so that positive = red and negative = blue (the usual "warm is
 # more" reading), with a near-white middle for 0. RdBu is one of ColorBrewer's schemes marked
@@ -145,9 +147,10 @@ NARROWEST_FIGURE_WIDTH = 320
 NARROWEST_PROJECTED_WIDTH = 1200
 LARGE_FONT = 20  # font sizes from here up are classroom mode's (ui.classroom.FONT_LARGE is 24)
 # Along its axis a one-line label takes its line height, ~1.33 × its font in Chromium (measured);
-# 1.5 × font between neighbours leaves a visible gap. Across, a character is at most ~0.6 × font.
+# 1.5 × font between neighbours leaves a visible gap. Across, a label is as wide as ``text_width``
+# measures it; LABEL_GAP × font keeps neighbours apart (about a wide character).
 TICK_PITCH = 1.5
-CHAR_WIDTH = 0.6
+LABEL_GAP = 0.6
 MIN_PLOT_ROWS = 8
 CELL_TEXT_SCALE = 0.8  # cell numbers are drawn at about 0.75–0.85 × the figure's font
 COLORBAR_ROOM = 3.5  # × font: a colour bar with its ticks, right of the plot (Plotly pushes the margin)
@@ -246,8 +249,8 @@ def power_ticks(values, step: int = 1) -> dict:
 
 
 def label_extent(labels: list[str]) -> float:
-    """Width of the longest horizontal label in units of its font size, plus one character of gap."""
-    return CHAR_WIDTH * (max((len(s) for s in labels), default=0) + 1)
+    """Width of the widest horizontal label in units of its font size (``text_width``), plus LABEL_GAP."""
+    return max((text_width(s, 1) for s in labels), default=0.0) + LABEL_GAP
 
 
 def weight_ticks(labels: list[str], block: int, length_px: float, font_size: int) -> list[str]:
@@ -274,7 +277,7 @@ def weight_axis(layout: dict, labels: list[str], block: int, font_size: int, tit
     Changes ``layout``'s margin; returns the axis dict.
     """
     ticks = weight_ticks(labels, block, narrowest_plot_width(layout, font_size), font_size)
-    hang = CHAR_WIDTH * font_size * max((len(t) for t in ticks), default=0)
+    hang = max((text_width(t, font_size) for t in ticks), default=0.0)
     standoff = max(4, font_size // 3)
     needed = math.ceil(hang + standoff + 1.5 * font_size + 4)  # labels, gap, title line, a little air
     layout["margin"]["b"] = max(layout["margin"]["b"], needed)
@@ -448,22 +451,40 @@ def tick_values(count: int, max_ticks: int = 16) -> list[int]:
 CELL_TEXT_LIMIT = 200  # cells: above it a heatmap's cells are too many to carry their numbers
 
 
-def cell_text_allowed(rows: int, cols: int, limit: int = CELL_TEXT_LIMIT, chars: int = 6, font_size: int = 14) -> bool:
-    """Whether to print every cell's value inside a heatmap: few enough cells (``limit``) and, where
-    figures are planned for a phone, cells wide enough for ``chars`` characters of cell text.
-
-    On a desktop or a projector the cells of the small layers that get text are wide enough; on a
-    phone a 5-column Jacobian's "−0.0442" ran into its neighbours.
-    """
-    if rows * cols > limit:
-        return False
-    if narrowest_width(font_size) > NARROWEST_FIGURE_WIDTH:
-        return True
-    plot = narrowest_plot_width({"margin": side_margins(font_size)}, font_size)  # base_layout's margins
-    return plot / cols >= CHAR_WIDTH * CELL_TEXT_SCALE * font_size * chars
+def cell_font(font_size: int, scale: float = CELL_TEXT_SCALE) -> int:
+    """The size (px) of the numbers in a heatmap's cells: ``scale`` × the figure's ``font_size``, at least 8."""
+    return max(8, round(font_size * scale))
 
 
 CELL_PAD = 4  # px a cell keeps clear around its number
+
+
+def cell_need(texts, size: float) -> float:
+    """px a heatmap column needs to show the widest of ``texts`` (any nesting) drawn at ``size``:
+    its measured width (``text_width``: "<b>0.154</b>" counts as 0.154) and ``CELL_PAD``; 0 when all
+    are empty."""
+    widest = max((text_width(str(t), size) for t in np.asarray(texts, dtype=object).ravel()), default=0.0)
+    return widest + CELL_PAD if widest else 0.0
+
+
+def cell_numbers(
+    rows: int, cols: int, texts: Callable[[], Any], text_size: float, font_size: int, limit: int = CELL_TEXT_LIMIT
+):
+    """The numbers ``texts()`` (rows × cols strings) to print in a heatmap's cells at ``text_size``,
+    or None where they would not fit: more cells than ``limit``, or, where figures are planned for a
+    phone, a column narrower than the widest number needs (``cell_need``).
+
+    On a desktop or a projector the cells of the small layers that get text are wide enough; on a
+    phone a 5-column Jacobian's "−0.0442" ran into its neighbours. ``texts`` is called only for
+    a heatmap with few enough cells.
+    """
+    if rows * cols > limit:
+        return None
+    made = texts()
+    if narrowest_width(font_size) > NARROWEST_FIGURE_WIDTH:
+        return made
+    plot = narrowest_plot_width({"margin": side_margins(font_size)}, font_size)  # base_layout's margins
+    return made if plot / cols >= cell_need(made, text_size) else None
 
 
 def cell_text_width(spec: dict) -> int | None:
@@ -471,9 +492,9 @@ def cell_text_width(spec: dict) -> int | None:
     no heatmap writes numbers in its cells.
 
     ``spec``: the figure as dicts ({"data": [...], "layout": {...}}, as ``ui.section`` sends it). A
-    number needs CHAR_WIDTH × its font per character plus ``CELL_PAD``; the plot is the figure less
+    column needs ``cell_need`` of its numbers; the plot is the figure less
     its side margins and, where a colour bar stands beside it, ``COLORBAR_ROOM``. At a desktop's
-    planned 560 px dp/dW's 15 columns are 27 px each, and its "−0.00389" needs 52 (in 10 px type):
+    planned 560 px dp/dW's 15 columns are 27 px each, and its "−0.00389" needs 46 (in 10 px type):
     the numbers are sent, and the browser shows them only where the chart is this wide (``ui.section``).
     """
     layout = spec["layout"]
@@ -488,10 +509,9 @@ def cell_text_width(spec: dict) -> int | None:
         if text is None or not trace.get("texttemplate"):
             continue
         text = np.asarray(text, dtype=object)
-        chars = max((len(MARKUP.sub("", str(t))) for t in text.ravel()), default=0)  # "<b>0.154</b>" counts 5
-        size = trace.get("textfont", {}).get("size", font)
-        if chars:
-            needed.append(text.shape[-1] * (chars * CHAR_WIDTH * size + CELL_PAD))
+        need = cell_need(text, trace.get("textfont", {}).get("size", font))
+        if need:
+            needed.append(text.shape[-1] * need)
     if not needed:
         return None
     bars += [axis.get("colorbar", {}) for key, axis in layout.items() if key.startswith("coloraxis")]

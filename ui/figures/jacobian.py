@@ -7,7 +7,6 @@ import numpy as np
 import core
 
 from .common import (
-    CELL_TEXT_LIMIT,
     DIVERGING,
     MINUS,
     Fig,
@@ -15,8 +14,9 @@ from .common import (
     as_positive_temperature,
     bar_under_axis,
     base_layout,
+    cell_font,
+    cell_numbers,
     cell_outlines,
-    cell_text_allowed,
     check_index_tuple,
     colorbar,
     default_height,
@@ -129,14 +129,13 @@ def jacobian_heatmap(
         rule = f"p_{r}(δ_{r}{c} {MINUS} p_{c}){'' if T == 1.0 else ' / T'}: > 0 on the diagonal, < 0 off it"
         trace.update(hovertemplate=f"∂%{{y}}/∂%{{x}} = %{{z:.3g}}<br>{rule}<extra></extra>")
     # Numbers are written only for a Jacobian small enough to show them (1,024 strings at K = 32).
-    text = (
-        np.array([[fmt(v, zeros=True) for v in row] for row in J.tolist()], dtype=object)
-        if K * K <= CELL_TEXT_LIMIT
-        else None
+    size = cell_font(font_size, 0.85)
+    text = cell_numbers(
+        K, K, lambda: np.array([[fmt(v, zeros=True) for v in row] for row in J.tolist()], dtype=object), size, font_size
     )
-    if text is not None and cell_text_allowed(K, K, chars=max(len(t) for t in text.ravel()), font_size=font_size):
+    if text is not None:
         text[np.diag_indices(K)] = [f"<b>{s}</b>" for s in np.diag(text)]
-        trace.update(text=text, texttemplate="%{text}", textfont={"size": max(8, round(font_size * 0.85))})
+        trace.update(text=text, texttemplate="%{text}", textfont={"size": size})
 
     # Dotted outlines mark the diagonal (the i = j case of seed 001); a thick one the selection.
     outlined = K <= DIAGONAL_OUTLINE_MAX

@@ -20,7 +20,8 @@ from .common import (
     as_positive_temperature,
     base_layout,
     block_guides,
-    cell_text_allowed,
+    cell_font,
+    cell_numbers,
     check_index_tuple,
     click_targets,
     clicked_index,
@@ -257,7 +258,15 @@ def layer_derivative_figure(
     dtype = np.float32 if light else np.float64  # float32 halves the JSON at (64, 32); display needs 3 digits
     traces = []
     hovers = (None, None, None) if light else _hover(x, p, product, shortcut, T)
-    text_ok = cell_text_allowed(K, C, font_size=font_size)
+    # Numbers on the product and the shortcut, or on neither (side by side they are compared). None on
+    # the difference: its cells are all ~0 (the title gives max |Δ|), and every SVG label costs the
+    # browser a text measurement on each redraw.
+    size = cell_font(font_size, 0.75)
+    texts = [  # even digits side by side
+        cell_numbers(K, C, lambda M=M: [[fmt(v, 3, zeros=True) for v in row] for row in M.tolist()], size, font_size)
+        for M in (product, shortcut)
+    ]
+    texts = [*texts, None] if None not in texts else [None] * 3
     for k, (name, M, hover) in enumerate(zip(PANELS, (product, shortcut, diff), hovers, strict=True)):
         ax = "" if k == 0 else str(k + 1)
         tr = dict(
@@ -276,14 +285,8 @@ def layer_derivative_figure(
             tr["hoverinfo"] = "skip"  # the click points on top carry this hover
         else:
             tr.update(customdata=hover[0], hovertemplate=hover[1])
-        # No numbers on the difference panel: its cells are all ~0 (the title gives max |Δ|), and
-        # every SVG label costs the browser a text measurement on each redraw.
-        if text_ok and name != "difference":
-            tr.update(
-                text=[[fmt(v, 3, zeros=True) for v in row] for row in M.tolist()],  # even digits side by side
-                texttemplate="%{text}",
-                textfont={"size": max(8, round(font_size * 0.75))},
-            )
+        if texts[k] is not None:
+            tr.update(text=texts[k], texttemplate="%{text}", textfont={"size": size})
         traces.append({"type": "heatmap", **tr})
 
     titles = panel_titles(T, diff)

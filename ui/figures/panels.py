@@ -14,7 +14,8 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui.figures.common import CHAR_WIDTH, flat_bars, narrowest_plot_width, narrowest_width, side_margins
+from ui.figures.common import flat_bars, narrowest_plot_width, narrowest_width, side_margins
+from ui.figures.text_width import text_width
 
 # Plotting width (px) a plot needs beside another: room for ~6 step ticks and a log axis' labels.
 MIN_PANEL_WIDTH = 200
@@ -107,7 +108,7 @@ def legend_below(labels: Sequence[str], font_size: int, height: int, bottom: int
     room = _across(font_size)
     rows, used = 1, 0.0
     for label in labels:
-        w = (CHAR_WIDTH * len(label) + LEGEND_SWATCH) * font_size
+        w = text_width(label, font_size) + LEGEND_SWATCH * font_size
         if used and used + w > room:
             rows, used = rows + 1, 0.0
         used += w
@@ -141,8 +142,8 @@ def fitting_columns(
     the share of the grid's width (``grid_width``) between neighbouring panels, make_subplots'
     horizontal_spacing. On a phone four "max p₄ = 0.22" titles ran into each other.
     """
-    longest = max((len(line) for t in titles for line in t.split("<br>")), default=1)
-    need = max(CHAR_WIDTH * longest * title_scale * font_size, least_px, 1.0)  # CHAR_WIDTH: a wide character's
+    widest = max((text_width(line, title_scale * font_size) for t in titles for line in t.split("<br>")), default=0)
+    need = max(widest, least_px, 1.0)
     return next((c for c in range(wanted, 1, -1) if column_width(font_size, c, spacing) >= need), 1)
 
 

@@ -16,7 +16,8 @@ from .common import (
     as_finite_vector,
     bar_under_axis,
     base_layout,
-    cell_text_allowed,
+    cell_font,
+    cell_numbers,
     check_index_tuple,
     colorbar,
     default_height,
@@ -192,13 +193,16 @@ def _full_grid(x, structural, M, rows, cols, cls, inp, font_size) -> list[dict]:
     )
     value_trace = dict(z=np.where(structural, M, np.nan), customdata=fields, hovertemplate=VALUE_HOVER)
     value_trace |= _value_style(font_size) | common
-    if cell_text_allowed(K, C, chars=max(len(fmt(v)) for v in x.tolist()), font_size=font_size):
-        vals = np.array([fmt(v) for v in x.tolist()], dtype=object)[inp]
-        value_trace.update(
-            text=np.where(structural, vals[None, :], ""),
-            texttemplate="%{text}",
-            textfont={"size": max(8, round(font_size * 0.8))},
-        )
+    size = cell_font(font_size)
+    text = cell_numbers(
+        K,
+        C,
+        lambda: np.where(structural, np.array([fmt(v) for v in x.tolist()], dtype=object)[inp], ""),
+        size,
+        font_size,
+    )
+    if text is not None:
+        value_trace.update(text=text, texttemplate="%{text}", textfont={"size": size})
     return [zero_trace, value_trace]
 
 

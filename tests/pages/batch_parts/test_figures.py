@@ -114,7 +114,7 @@ def _columns(fig) -> int:
 
 
 @pytest.mark.parametrize(
-    ("width", "jacobians_across", "gradients_across"), [(DESKTOP_FIGURE_WIDTH, 4, 5), (NARROWEST_FIGURE_WIDTH, 2, 2)]
+    ("width", "jacobians_across", "gradients_across"), [(DESKTOP_FIGURE_WIDTH, 4, 5), (NARROWEST_FIGURE_WIDTH, 3, 2)]
 )
 def test_grids_put_fewer_panels_across_a_phone_and_keep_every_panel(width, jacobians_across, gradients_across):
     X, W, Y, P = _batch(N=8)

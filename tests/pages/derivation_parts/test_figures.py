@@ -7,13 +7,13 @@ import pytest
 
 from pages.derivation_parts.figures import NUDGE_HEIGHT, nudge_error_figure
 from ui.figures.common import (
-    CHAR_WIDTH,
     DESKTOP_FIGURE_WIDTH,
     NARROWEST_FIGURE_WIDTH,
     base_layout,
     palette,
     planned_for,
 )
+from ui.figures.text_width import text_width
 
 
 def test_error_curve_is_log_log_with_a_slope_two_reference_and_the_chosen_eps():
@@ -103,8 +103,8 @@ def test_path_diagram_rows_clear_their_labels_and_side_labels_fit(width, n, K):
     unit = plot_w / np.ptp(lay.xaxis.range)
     left = [t for t, xx in zip(nodes.text, nodes.x, strict=True) if xx == 0]
     right = [t for t, xx in zip(nodes.text, nodes.x, strict=True) if xx == 2]
-    assert -lay.xaxis.range[0] * unit >= CHAR_WIDTH * 14 * max(map(len, left))
-    assert (lay.xaxis.range[1] - 2) * unit >= CHAR_WIDTH * 14 * max(map(len, right))
+    assert -lay.xaxis.range[0] * unit >= max(text_width(t, 14) for t in left)
+    assert (lay.xaxis.range[1] - 2) * unit >= max(text_width(t, 14) for t in right)
     assert all("-" not in t for t in nodes.text)  # a minus sign, not a hyphen
 
 

@@ -23,7 +23,6 @@ from pages.loss_parts.figures import (
 from pages.loss_parts.text import grad_p_hover, grad_z_numbers_latex, weight_grad_hover
 from tests.ui.figures.bars import assert_placed_for
 from ui.figures.common import (
-    CHAR_WIDTH,
     COLORBAR_ROOM,
     DESKTOP_FIGURE_WIDTH,
     DIVERGING,
@@ -32,6 +31,7 @@ from ui.figures.common import (
     planned_for,
     planned_top,
 )
+from ui.figures.text_width import text_width
 
 X, W = core.BLOG_X, core.BLOG_W
 P = core.softmax(W.T @ X)
@@ -144,7 +144,7 @@ def test_weight_gradient_class_labels_lie_level_and_fit_and_the_bar_goes_under_o
     bar = COLORBAR_ROOM * 14 if width >= DESKTOP_FIGURE_WIDTH else 0  # beside the plot, or under it
     plot = width - fig.layout.margin.l - fig.layout.margin.r - bar
     step = int(axis.ticktext[1][2:]) - int(axis.ticktext[0][2:])
-    assert step * plot / 32 >= 4 * CHAR_WIDTH * 14  # "k=28": four characters
+    assert step * plot / 32 >= max(text_width(t, 14) for t in axis.ticktext)  # "k=28" as drawn
     assert_placed_for(width, fig, fig.data[0].colorbar)
 
 

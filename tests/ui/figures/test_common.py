@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 import core
 from tests.ui.figures.paths import path_lines
 from ui.figures.common import (
-    CHAR_WIDTH,
     DARK,
     DIVERGING,
     LINE,
@@ -24,8 +23,8 @@ from ui.figures.common import (
     apply_base_layout,
     base_layout,
     block_guides,
+    cell_numbers,
     cell_rect,
-    cell_text_allowed,
     click_targets,
     decade_step,
     fitting_ticks,
@@ -91,25 +90,43 @@ def test_tick_values_thin_evenly_and_start_at_zero(count, max_ticks):
         assert ticks == list(range(count))
 
 
-def test_cell_text_allowed_only_for_small_matrices():
+def test_cell_numbers_only_for_small_matrices():
     from ui.figures.common import DESKTOP_FIGURE_WIDTH, planned_for
 
+    def texts(rows, cols):
+        return lambda: [["−0.0442"] * cols for _ in range(rows)]
+
     with planned_for(DESKTOP_FIGURE_WIDTH):
-        assert cell_text_allowed(5, 5)
-        assert cell_text_allowed(10, 20)
-        assert not cell_text_allowed(5, 15 * 5)
-    assert cell_text_allowed(5, 15, font_size=24)  # projected: wide cells
+        assert cell_numbers(5, 5, texts(5, 5), 12, 14) == texts(5, 5)()
+        assert cell_numbers(10, 20, texts(10, 20), 12, 14) is not None
+        assert cell_numbers(5, 15 * 5, texts(5, 75), 12, 14) is None
+        assert cell_numbers(5, 15, texts(5, 15), 12, 14, limit=60) is None
+
+        def never():
+            raise AssertionError("texts made for a heatmap too big to show them")
+
+        assert cell_numbers(64, 32, never, 12, 14) is None
+    assert cell_numbers(5, 15, texts(5, 15), 19, 24) is not None  # projected: wide cells
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(1, 40), st.integers(1, 9), st.sampled_from([12, 14, 16]))
-def test_on_a_phone_cell_text_only_where_it_fits_its_cell(cols, chars, font):
-    """Planned for a phone: text of ``chars`` characters is printed only where a cell holds it."""
-    from ui.figures.common import CELL_TEXT_SCALE, CHAR_WIDTH, base_layout, narrowest_plot_width
+@given(
+    st.integers(1, 40),
+    st.lists(st.text("−0123456789.e×⁻", min_size=1, max_size=9), min_size=1, max_size=5),
+    st.sampled_from([12, 14, 16]),
+)
+def test_on_a_phone_cell_numbers_only_where_the_widest_fits_its_cell(cols, numbers, font):
+    """Planned for a phone: a row of numbers is printed only where every cell holds the widest of
+    them as Chromium draws it (``text_width``, measured) with CELL_PAD to spare; markup is not drawn."""
+    from ui.figures.common import CELL_PAD, base_layout, narrowest_plot_width
+    from ui.figures.text_width import text_width
 
+    row = [f"<b>{numbers[c % len(numbers)]}</b>" for c in range(cols)]
+    size = round(0.8 * font)
     cell = narrowest_plot_width(base_layout(title="t", font_size=font), font) / cols
-    allowed = cell_text_allowed(1, cols, chars=chars, font_size=font)
-    assert allowed == (cell >= CHAR_WIDTH * CELL_TEXT_SCALE * font * chars)
+    shown = cell_numbers(1, cols, lambda: [row], size, font)
+    widest = max(text_width(t, size) for t in numbers)
+    assert shown == ([row] if cell >= widest + CELL_PAD else None)
 
 
 def test_cell_rect_surrounds_the_cell():
@@ -257,7 +274,7 @@ def test_block_labels_never_closer_than_their_width(blocks, size, width, font):
     lone = [a for a in annotations if a["xref"] == "paper"]
     if lone:  # the lone "class" in the left margin ends clear of the first block's label
         first = labels[0]
-        first_left = (first["x"] + 0.5) * width / (blocks * size) - len(first["text"]) * CHAR_WIDTH * font / 2
+        first_left = (first["x"] + 0.5) * width / (blocks * size) - text_width(first["text"], font) / 2
         assert lone[0]["xanchor"] == "right" and first_left - lone[0]["xshift"] >= 0.1 * font
     if len(centres) > 1:  # label centres, in px at this width, at least one label (plus a gap) apart
         gap = min(b - a for a, b in zip(centres, centres[1:], strict=False)) * width / (blocks * size)
@@ -336,14 +353,14 @@ def test_selection_outline_sized_to_its_cell_stays_inside_it_where_there_is_room
 @settings(max_examples=40, deadline=None)
 @given(st.integers(1, 64), st.integers(1, 32), st.sampled_from([12, 14, 24, 28]))
 def test_weight_axis_keeps_room_below_for_its_rotated_labels_and_title(n, K, font):
-    from ui.figures.common import CHAR_WIDTH, base_layout, weight_axis
+    from ui.figures.common import base_layout, weight_axis
 
     layout = base_layout(title="t", font_size=font, height=400)
     labels = core.weight_labels(n, K)
     axis = weight_axis(layout, labels, n, font, "weight W[j,k]")
-    longest = max(len(t) for t in axis["tickvals"])
-    # rotated labels hang CHAR_WIDTH·font per character; below them the standoff and a title line
-    assert layout["margin"]["b"] >= CHAR_WIDTH * font * longest + axis["title"]["standoff"] + 1.33 * font
+    longest = max(text_width(t, font) for t in axis["tickvals"])
+    # rotated labels hang as long as they are wide (measured); below them the standoff and a title line
+    assert layout["margin"]["b"] >= longest + axis["title"]["standoff"] + 1.33 * font
     assert axis["tickangle"] == -90 and set(axis["tickvals"]) <= set(labels)
 
 
