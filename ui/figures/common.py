@@ -336,7 +336,8 @@ def _balanced(part: str, font_size: float, width_px: float) -> str:
 
     lines = fill(width_px)
     if len(lines) > 1:
-        low, high = max(widths), width_px  # the fewest lines need at least the widest word
+        # The fewest lines need at least the widest word; one wider than a line stands alone.
+        low, high = min(max(widths), width_px), width_px
         for _ in range(12):  # to within width_px / 4096: well under a character
             mid = (low + high) / 2
             low, high = (low, mid) if len(fill(mid)) <= len(lines) else (mid, high)

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import core
@@ -234,6 +234,7 @@ def test_weight_ticks_fit_and_follow_the_blocks(n, K, length_px, font):
 
 
 @given(st.text(st.sampled_from("ab ∂p"), max_size=200), st.sampled_from([10.0, 16.1, 27.6]), st.floats(50, 1500))
+@example("aaaaaaaaaa aaaaaaaa a", 10.0, 50.0)  # a word wider than a line: the others were evened to its width
 def test_wrap_text_keeps_every_word_and_lines_fit(text, font, width):
     wrapped = wrap_text(text, font, width)
     assert wrapped.replace("<br>", " ").split(" ") == list(filter(None, text.split(" "))) or not text.strip(" ")
