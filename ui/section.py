@@ -87,8 +87,9 @@ def theme() -> str:
 
 
 # Phones and tablets say so in their User-Agent ("Mobile", "Android", "iPhone", "iPad"). A tablet
-# takes the phone's plan too: in portrait (768–834 px) Streamlit keeps the sidebar open, and a chart
-# has ~420 px, too little for the desktop's (labels planned for 560 px ran into each other).
+# starts from the phone's plan too: in portrait (768–834 px) Streamlit keeps the sidebar open, and a
+# chart has ~450 px, too little for the desktop's (labels planned for 560 px ran into each other);
+# once its main column is measured (``ui.viewport``) it gets the plan of that width.
 _HANDHELD = re.compile(r"Mobi|Android|iPhone|iPad|iPod|Tablet", re.IGNORECASE)
 
 
@@ -100,29 +101,51 @@ def is_handheld(agent: str) -> bool:
 DEVICE_KEY = "_device_width"  # the session's device width, in session state (tests set it to be a phone)
 
 
-def planned_width(narrow: bool) -> int:
-    """The figure width (px) a page is planned for: a phone's when it is read narrow, else a desktop's."""
-    return NARROWEST_FIGURE_WIDTH if narrow else DESKTOP_FIGURE_WIDTH
+# A phone's main column is 358 px and its figures are planned for 320: a narrow main column's
+# plan keeps the same room (an expander's padding) and goes up in steps, so that a window resized
+# by a few px plans nothing again and the figure memory holds few widths.
+MAIN_ROOM_PX = 38
+PLAN_STEP_PX = 40
+
+
+def planned_width(main_px: float) -> int:
+    """The figure width (px) a page is planned for when its main column is ``main_px`` wide (inside
+    its padding): a desktop's from DESKTOP_FIGURE_WIDTH up; below, ``MAIN_ROOM_PX`` less, in steps
+    of ``PLAN_STEP_PX`` from a phone's NARROWEST_FIGURE_WIDTH (a 900 px window's 440 px: 400).
+    Streamlit stacks columns there (``ui.style``), so each figure has the main column's width."""
+    if main_px >= DESKTOP_FIGURE_WIDTH:
+        return DESKTOP_FIGURE_WIDTH
+    steps = max(0, int((main_px - MAIN_ROOM_PX - NARROWEST_FIGURE_WIDTH) // PLAN_STEP_PX))
+    return min(NARROWEST_FIGURE_WIDTH + steps * PLAN_STEP_PX, DESKTOP_FIGURE_WIDTH - PLAN_STEP_PX)
+
+
+# Every width planned_width gives, with the narrowest main column that gets it (for the browser).
+PLANS = [(NARROWEST_FIGURE_WIDTH, 0.0)]
+PLANS += [
+    (w, float(w + MAIN_ROOM_PX))
+    for w in range(NARROWEST_FIGURE_WIDTH + PLAN_STEP_PX, DESKTOP_FIGURE_WIDTH, PLAN_STEP_PX)
+]
+PLANS += [(DESKTOP_FIGURE_WIDTH, float(DESKTOP_FIGURE_WIDTH))]
 
 
 def device_width() -> int:
-    """The narrowest width (px) the visitor's charts are drawn at: a phone's, or a desktop window's.
+    """The narrowest width (px) the visitor's charts are drawn at (``planned_width``).
 
     Streamlit does not tell the server the window's width; the browser's User-Agent says whether it
-    is a handheld device (``is_handheld``), and ``ui.viewport`` corrects that guess once the browser
-    has measured the page. Read once per session (a session is one browser tab): Streamlit builds
-    the headers anew on each read.
+    is a handheld device (``is_handheld``: a phone's plan, else a desktop's), and ``ui.viewport``
+    corrects that guess once the browser has measured the page's main column. Read once per session
+    (a session is one browser tab): Streamlit builds the headers anew on each read.
     """
     ss = st.session_state
     if DEVICE_KEY not in ss:
         agent = (st.context.headers or {}).get("User-Agent", "")
-        ss[DEVICE_KEY] = planned_width(is_handheld(agent))
+        ss[DEVICE_KEY] = NARROWEST_FIGURE_WIDTH if is_handheld(agent) else DESKTOP_FIGURE_WIDTH
     return ss[DEVICE_KEY]
 
 
 def handheld() -> bool:
-    """Whether the page is planned for a phone's width (``device_width``): a phone or tablet, or a
-    desktop window measured narrow (``ui.viewport``)."""
+    """Whether the page is planned narrower than a desktop's (``device_width``): a phone or tablet, or
+    a desktop window measured narrow (``ui.viewport``). Its columns stack, its formulas break."""
     return device_width() < DESKTOP_FIGURE_WIDTH
 
 
@@ -142,8 +165,9 @@ def inset(px: float):
 
 
 def latex(formula: str) -> None:
-    """A display formula; on a phone or tablet laid out for a phone's width (``text.for_phone``)."""
-    box = text.PHONE_FORMULA_PX - _INSET.get()
+    """A display formula; where the page is planned narrow (``handheld``) laid out for its main column
+    (``text.for_phone``: a phone's PHONE_FORMULA_PX, more as the plan is wider)."""
+    box = text.PHONE_FORMULA_PX + device_width() - NARROWEST_FIGURE_WIDTH - _INSET.get()
     shown = text.for_phone(formula, box) if handheld() else text.kept_whole(formula)
     st.latex(text.unbroken_parens(shown))
 

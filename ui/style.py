@@ -33,7 +33,7 @@ _CSS = """<style>
 /* On a callout's own colour the page-coloured covers would show: no shadows there. */
 [data-testid="stAlert"] .katex-display { background: none; }
 /* Where the main column is narrower than a desktop's plan (a tablet with its sidebar open, a half-screen
-   window: the page is then planned as a phone's, ui/viewport.py) its columns stack as on a phone;
+   window: the page is then planned narrow, ui/viewport.py) its columns stack as on a phone;
    side by side they were ~200 px, and the formulas and charts planned for a phone's 358 px scrolled.
    A container query, not a media query: the sidebar takes the window's width from the column. */
 [data-testid="stMainBlockContainer"] { container-type: inline-size; }

@@ -73,7 +73,8 @@ PHONE_AGENT = (
     "Version/17.5 Mobile/15E148 Safari/604.1"
 )
 
-# An iPad in portrait (820 px, the sidebar open): a tablet gets the phone's plan (ui.section.is_handheld).
+# An iPad in portrait (820 px, the sidebar open): a tablet starts from the phone's plan (ui.section.is_handheld),
+# then gets its main column's (ui.viewport).
 TABLET_AGENT = (
     "Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
     "Version/17.5 Mobile/15E148 Safari/604.1"

@@ -1,8 +1,9 @@
 """The page is planned for the width it is read at (ui.viewport), not only for what the browser says it is.
 
-A desktop window of 900 px (the main column ~440 px beside the sidebar) gets the phone's plan: the
-output's two bar charts one above the other, as on a phone, where side by side their class labels
-ran into each other. Resizing the window plans the page again. Where the browser's User-Agent
+A desktop window of 900 px (the main column ~440 px beside the sidebar) gets a narrow plan (400 px,
+``section.planned_width``): the output's two bar charts one above the other, as on a phone, where
+side by side their class labels ran into each other, and its titles wrapped for 400 px, not a
+phone's 320. Resizing the window plans the page again. Where the browser's User-Agent
 already gave the right plan (a phone, a wide desktop), the page does not run a second time.
 """
 
@@ -19,8 +20,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 _STACKED = """() => { const plot = document.querySelector('.js-plotly-plot');
     if (!plot || !plot.layout) return null;  // being drawn again
     return plot.layout.xaxis.domain[1] === 1 && plot.layout.yaxis.domain[0] > 0; }"""
-# Set by the page's width watcher only when it asked the server to plan the page again.
-_ASKED = "() => window.__softmaxNarrow === undefined ? null : window.__softmaxNarrow"
+# Set by the page's width watcher only when it asked the server to plan the page again: the width asked for.
+_ASKED = "() => window.__softmaxPlan === undefined ? null : window.__softmaxPlan"
 
 
 def _opened(browser, app_url, width: int, agent: str | None = None):
@@ -31,15 +32,15 @@ def _opened(browser, app_url, width: int, agent: str | None = None):
     return context, page
 
 
-def test_a_narrow_desktop_window_gets_the_phones_plan_and_a_resize_plans_again(browser, app_url):
+def test_a_narrow_desktop_window_gets_a_narrow_plan_and_a_resize_plans_again(browser, app_url):
     context, page = _opened(browser, app_url, 900)
     try:
-        assert page.evaluate(_ASKED) is True
+        assert page.evaluate(_ASKED) == 400
         assert page.evaluate(_STACKED)
         page.set_viewport_size({"width": 1440, "height": 900})  # wider: the desktop's plan again
         page.wait_for_function(f"() => ({_STACKED})() === false", timeout=15_000)
         wait_for_app(page, settle=500)
-        assert page.evaluate(_ASKED) is False
+        assert page.evaluate(_ASKED) == 560
     finally:
         context.close()
 

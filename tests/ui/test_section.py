@@ -120,6 +120,32 @@ def test_figures_are_planned_for_the_device_they_are_drawn_on():
     assert base_layout(title=title)["title"]["text"] == phone  # the plan ends with the block
 
 
+@given(st.floats(0, 3000, allow_nan=False), st.floats(0, 3000, allow_nan=False))
+def test_a_main_column_is_planned_for_no_more_than_it_holds_and_the_browser_knows_every_plan(a, b):
+    """``planned_width`` (the server's) never plans a narrow page wider than its main column less an
+    expander's room, gives a desktop's plan from a desktop's column up, and grows with the column;
+    PLANS (what the browser measures against) names the same plan for every width."""
+    from ui.section import MAIN_ROOM_PX, PLANS, planned_width
+
+    lo, hi = sorted((a, b))
+    assert planned_width(lo) <= planned_width(hi)
+    plan = planned_width(lo)
+    if lo >= DESKTOP_FIGURE_WIDTH:
+        assert plan == DESKTOP_FIGURE_WIDTH
+    else:
+        assert plan < DESKTOP_FIGURE_WIDTH
+        assert plan == 320 or plan <= lo - MAIN_ROOM_PX
+    browser = [width for width, least in PLANS if lo >= least][-1]  # as ui.viewport's script picks
+    assert browser == plan
+
+
+def test_a_half_screen_window_and_a_tablet_get_plans_between_a_phones_and_a_desktops():
+    from ui.section import planned_width
+
+    # main columns measured in Chromium: a 390 px phone, a 900 px window and an 820 px tablet with the sidebar open
+    assert [planned_width(px) for px in (358, 440, 487, 564)] == [320, 400, 440, 560]
+
+
 # Real User-Agent strings: (agent, is it a phone's or a tablet's?).
 AGENTS = [
     ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1", True),
