@@ -449,6 +449,17 @@ def tick_values(count: int, max_ticks: int = 16) -> list[int]:
     return list(range(0, count, step))
 
 
+def compact_floats(M) -> np.ndarray:
+    """``M`` as float32 (half the bytes on the wire) where float32 holds every value to the 3–4 digits
+    a colour or a hover shows; as float64 where a value would leave its range (|v| < 1e-37 flushes to
+    0, and a saturated softmax gives 1e-68; |v| > 1e37 would become infinite). NaN (a gap) stays."""
+    M = np.asarray(M, dtype=float)
+    magnitudes = np.abs(M[np.isfinite(M) & (M != 0)])
+    if magnitudes.size and (magnitudes.min() < 1e-37 or magnitudes.max() > 1e37):
+        return M
+    return M.astype(np.float32)
+
+
 CELL_TEXT_LIMIT = 200  # cells: above it a heatmap's cells are too many to carry their numbers
 
 
@@ -854,8 +865,10 @@ def colorbar(title: str, font_size: int, side: str | None = None, **extra) -> di
     return bar
 
 
-# × font: a horizontal colour bar with its title above and its ticks below (a phone)
+# × font: a horizontal colour bar with its title above and its ticks below (a phone), and the gap
+# above its title: right under the axis title, "∂p_t/∂W[j,k]" read as the second line of "weight W[j,k]".
 FLAT_BAR_ROOM = 5.2
+FLAT_BAR_GAP = 0.8
 
 
 def planned_for_phone(font_size: int) -> bool:
@@ -874,13 +887,15 @@ def flat_bar_room(layout: dict, font_size: int) -> tuple[int, int]:
     Beside a plot, a colour bar with its ticks and title took a quarter or more of a 324 px phone
     figure from the plot (dp/dW's cells ~5 px wide). Where figures are drawn narrower than a desktop
     this grows ``layout``'s bottom margin and height by ``bar_room``; elsewhere bar_room is 0.
-    ``axis_room`` is the bottom margin before: the lowest axis's labels and title, which the bar
-    goes under (``flat_bar(-axis_room / plot height)``).
+    ``axis_room`` is the bottom margin before (the lowest axis's labels and title) and a gap of
+    ``FLAT_BAR_GAP``: the bar goes under it (``flat_bar(-axis_room / plot height)``).
     """
     axis_room = layout["margin"]["b"]
     if not flat_bars(font_size):
         return 0, axis_room
-    bar_room = round(FLAT_BAR_ROOM * font_size)
+    gap = round(FLAT_BAR_GAP * font_size)
+    axis_room += gap
+    bar_room = round(FLAT_BAR_ROOM * font_size) + gap
     layout["margin"]["b"] += bar_room
     layout["height"] += bar_room
     return bar_room, axis_room

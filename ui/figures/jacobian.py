@@ -19,6 +19,7 @@ from .common import (
     cell_outlines,
     check_index_tuple,
     colorbar,
+    compact_floats,
     default_height,
     fitting_ticks,
     fmt,
@@ -113,7 +114,7 @@ def jacobian_heatmap(
     rows = [f"p{sub(i)}" for i in range(K)]
     cols = [f"z{sub(j)}" for j in range(K)]
     trace = dict(
-        z=J,
+        z=compact_floats(J),  # colour, and the hover's 3 digits above FORMULA_HOVER_MAX
         x=cols,
         y=rows,
         colorscale=DIVERGING,

@@ -26,6 +26,7 @@ from .common import (
     click_targets,
     clicked_index,
     colorbar,
+    compact_floats,
     default_height,
     fitting_ticks,
     flat_bar,
@@ -255,7 +256,6 @@ def layer_derivative_figure(
     cols = core.weight_labels(n, K)
 
     light = not per_cell_hover(3 * K, C)  # three panels of hover strings share one figure's JSON budget
-    dtype = np.float32 if light else np.float64  # float32 halves the JSON at (64, 32); display needs 3 digits
     traces = []
     hovers = (None, None, None) if light else _hover(x, p, product, shortcut, T)
     # Numbers on the product and the shortcut, or on neither (side by side they are compared). None on
@@ -270,7 +270,7 @@ def layer_derivative_figure(
     for k, (name, M, hover) in enumerate(zip(PANELS, (product, shortcut, diff), hovers, strict=True)):
         ax = "" if k == 0 else str(k + 1)
         tr = dict(
-            z=M.astype(dtype),
+            z=compact_floats(M),  # colour, and the hover's few digits
             x=cols,
             y=rows,
             name=name,

@@ -28,6 +28,7 @@ from .common import (
     click_targets,
     clicked_index,
     colorbar,
+    compact_floats,
     default_height,
     fitting_ticks,
     flat_bar_room,
@@ -62,16 +63,6 @@ BLOCK_CLICK_CURVES = (3, 4)  # the cell points of the product and shortcut panel
 def _index(values: np.ndarray) -> np.ndarray:
     """Whole-number positions in the smallest unsigned type (1 byte each up to 255): sent on every move."""
     return values.astype(np.uint8 if values.max(initial=0) < 256 else np.uint16)
-
-
-def _hover_values(M: np.ndarray) -> np.ndarray:
-    """``M`` flattened, for hovers shown to 4 digits: float32 (half the bytes) unless a value would
-    leave float32's range (|v| < 1e-37 flushes to 0; a saturated softmax gives 1e-68)."""
-    flat = M.ravel()
-    nonzero = np.abs(flat[flat != 0])
-    small = nonzero.size and float(nonzero.min()) < 1e-37
-    large = nonzero.size and float(nonzero.max()) > 1e37
-    return flat if small or large else flat.astype(np.float32)
 
 
 def needs_focus(n: int, K: int) -> bool:
@@ -271,7 +262,7 @@ def layer_block(
         tr = dict(
             type="heatmap",
             # product and shortcut: colour levels (their exact values ride on the click points); Δ: its values
-            z=_hover_values(M).reshape(M.shape) if name == "difference" else quantized(M, limit),
+            z=compact_floats(M) if name == "difference" else quantized(M, limit),
             xaxis=f"x{ax}",
             yaxis=f"y{ax}",
             name=name,
@@ -354,7 +345,7 @@ def layer_block(
                 _index(j_idx),
                 _index(t_idx),
                 name="cells",
-                customdata=_hover_values(M),
+                customdata=compact_floats(M.ravel()),
                 hovertemplate=f"<b>{head}</b>, {name} = %{{customdata:.4g}}{'<br>click to select it' * clickable}"
                 "<extra></extra>",
                 axis="" if k == 0 else str(k + 1),

@@ -20,6 +20,7 @@ from .common import (
     cell_numbers,
     check_index_tuple,
     colorbar,
+    compact_floats,
     default_height,
     fitting_ticks,
     fmt,
@@ -191,7 +192,7 @@ def _full_grid(x, structural, M, rows, cols, cls, inp, font_size) -> list[dict]:
         hovertemplate=ZERO_HOVER,
         **common,
     )
-    value_trace = dict(z=np.where(structural, M, np.nan), customdata=fields, hovertemplate=VALUE_HOVER)
+    value_trace = dict(z=compact_floats(np.where(structural, M, np.nan)), customdata=fields, hovertemplate=VALUE_HOVER)
     value_trace |= _value_style(font_size) | common
     size = cell_font(font_size)
     text = cell_numbers(

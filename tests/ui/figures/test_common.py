@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import core
 from tests.ui.figures.paths import path_lines
@@ -127,6 +128,36 @@ def test_on_a_phone_cell_numbers_only_where_the_widest_fits_its_cell(cols, numbe
     shown = cell_numbers(1, cols, lambda: [row], size, font)
     widest = max(text_width(t, size) for t in numbers)
     assert shown == ([row] if cell >= widest + CELL_PAD else None)
+
+
+@given(
+    hnp.arrays(
+        np.float64,
+        hnp.array_shapes(max_dims=2, max_side=6),
+        elements=st.floats(allow_nan=True, allow_infinity=True, allow_subnormal=True),
+    )
+)
+def test_compact_floats_keeps_every_value_a_chart_shows(M):
+    """Half the bytes where float32 holds the values; never a nonzero turned 0 or a finite turned infinite."""
+    from ui.figures.common import compact_floats
+
+    out = compact_floats(M)
+    assert out.shape == M.shape and out.dtype in (np.float32, np.float64)
+    assert np.array_equal(np.isnan(out), np.isnan(M))
+    assert np.array_equal(out == 0, M == 0) and np.array_equal(np.isinf(out), np.isinf(M))
+    finite = np.isfinite(M)
+    np.testing.assert_allclose(out[finite], M[finite], rtol=1e-6)
+    if out.dtype == np.float64:  # kept only for a value float32 cannot hold
+        tiny_or_huge = finite & (M != 0) & ((np.abs(M) < 1e-37) | (np.abs(M) > 1e37))
+        assert tiny_or_huge.any()
+
+
+def test_a_saturated_softmaxs_jacobian_keeps_its_tiny_entries():
+    from ui.figures.common import compact_floats
+
+    J = core.softmax_jacobian(core.softmax(np.array([0.0, 160.0])))  # off-diagonal −1.3e-70
+    assert compact_floats(J).dtype == np.float64 and np.array_equal(compact_floats(J), J)
+    assert compact_floats(np.array([0.15, -0.04, np.nan])).dtype == np.float32
 
 
 def test_cell_rect_surrounds_the_cell():
