@@ -495,7 +495,8 @@ def cell_numbers(
     made = texts()
     if narrowest_width(font_size) > NARROWEST_FIGURE_WIDTH:
         return made
-    plot = narrowest_plot_width({"margin": side_margins(font_size)}, font_size)  # base_layout's margins
+    # base_layout's margins; a phone's colour bar lies under the plot (``flat_bars``), not beside it
+    plot = narrowest_plot_width({"margin": side_margins(font_size)}, font_size, colorbar=not flat_bars(font_size))
     return made if plot / cols >= cell_need(made, text_size) else None
 
 
