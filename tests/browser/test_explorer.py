@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 import numpy as np
 import pytest
@@ -16,6 +15,15 @@ from ui.state import state_from_preset
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 JACOBIAN = 1  # document order: output bars, Jacobian, dz/dW, dp/dW
+
+
+# True once the slider (its thumb, the argument) has moved past x₀ = 0.1 and the URL's x starts with
+# the value it shows, written as the link writes it (two decimals, no trailing zeros: "0.3").
+_LINK_CARRIES_SLIDER = """(thumb) => {
+    const v = parseFloat(thumb.value ?? thumb.getAttribute('aria-valuenow'));
+    const written = String(+v.toFixed(2)).replace('.', '\\.');
+    return v > 0.1 && new RegExp('[?&]x=' + written + '(%2C|,)').test(location.search);
+}"""
 
 
 def _slider(page, label: str):
@@ -49,13 +57,10 @@ def test_keyboard_slider_move_redraws_the_jacobian(page, app_url):
     for _ in range(20):  # up to +0.20 on x₀
         page.keyboard.press("ArrowRight")
     # Twenty presses are up to twenty reruns: on a loaded machine a rerun redrew the slider between
-    # two presses and the rest went nowhere (x₀ stopped short of 0.3). So the test follows what the
-    # slider shows once it is still, and waits for the share link to carry that value.
-    page.wait_for_timeout(1500)
-    shown = float(thumb.evaluate("e => e.value ?? e.getAttribute('aria-valuenow')"))
-    assert shown > 0.1, "the arrow keys did not move x₀"
-    value = re.escape(f"{round(shown, 2):g}")
-    page.wait_for_function(f"() => /[?&]x={value}(%2C|,)/.test(location.search)", timeout=30_000)
+    # two presses and the rest went nowhere (x₀ stopped short of 0.3), and presses still queued moved
+    # it on after it was read. So the test waits until the share link carries whatever value the
+    # slider shows at that moment, above where it started.
+    page.wait_for_function(_LINK_CARRIES_SLIDER, arg=thumb.element_handle(), timeout=30_000)
     wait_for_app(page, settle=600)
     after = chart_data(page, JACOBIAN)[0]["z"]
     assert after != before, "moving x₀ did not change the Jacobian chart"
