@@ -108,24 +108,23 @@ MAIN_ROOM_PX = 38
 PLAN_STEP_PX = 40
 
 
-def planned_width(main_px: float) -> int:
-    """The figure width (px) a page is planned for when its main column is ``main_px`` wide (inside
-    its padding): a desktop's from DESKTOP_FIGURE_WIDTH up; below, ``MAIN_ROOM_PX`` less, in steps
-    of ``PLAN_STEP_PX`` from a phone's NARROWEST_FIGURE_WIDTH (a 900 px window's 440 px: 400).
-    Streamlit stacks columns there (``ui.style``), so each figure has the main column's width."""
-    if main_px >= DESKTOP_FIGURE_WIDTH:
-        return DESKTOP_FIGURE_WIDTH
-    steps = max(0, int((main_px - MAIN_ROOM_PX - NARROWEST_FIGURE_WIDTH) // PLAN_STEP_PX))
-    return min(NARROWEST_FIGURE_WIDTH + steps * PLAN_STEP_PX, DESKTOP_FIGURE_WIDTH - PLAN_STEP_PX)
-
-
-# Every width planned_width gives, with the narrowest main column that gets it (for the browser).
+# The plans: (figure width, the narrowest main column that gets it), narrowest first. A desktop's
+# from DESKTOP_FIGURE_WIDTH up; below, MAIN_ROOM_PX less than the column, in steps of PLAN_STEP_PX
+# from a phone's NARROWEST_FIGURE_WIDTH. The browser picks from this list (``ui.viewport``).
 PLANS = [(NARROWEST_FIGURE_WIDTH, 0.0)]
 PLANS += [
     (w, float(w + MAIN_ROOM_PX))
     for w in range(NARROWEST_FIGURE_WIDTH + PLAN_STEP_PX, DESKTOP_FIGURE_WIDTH, PLAN_STEP_PX)
 ]
 PLANS += [(DESKTOP_FIGURE_WIDTH, float(DESKTOP_FIGURE_WIDTH))]
+
+
+def planned_width(main_px: float) -> int:
+    """The figure width (px) a page is planned for when its main column is ``main_px`` wide (inside
+    its padding): the last of PLANS whose column it reaches, as ``ui.viewport``'s script picks it
+    (a 900 px window's 440 px: 400). Streamlit stacks columns below a desktop's (``ui.style``), so
+    each figure there has the main column's width."""
+    return [width for width, least in PLANS if main_px >= least][-1]
 
 
 def device_width() -> int:

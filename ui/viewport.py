@@ -7,7 +7,7 @@ desktop's labels ran into each other in charts ~420 px wide), for a tablet, whos
 wider than a phone's, for an iPad that says it is a Mac, and for a tablet turned to landscape. A
 small script (a components-v2 element, no iframe, drawn at the foot of every page) measures the
 main column once it is drawn and again after the window is resized; only when that gives another
-plan (``section.planned_width``) does it tell the server, which then plans the page again for it.
+plan (``section.PLANS``) does it tell the server, which then plans the page again for it.
 """
 
 from __future__ import annotations
