@@ -44,6 +44,44 @@ def test_explorer_chart_on_the_wire_is_the_built_figure():
     go.Figure(wire)
 
 
+def _nan_as_null(value):
+    """JSON's reading of NaN (json writes NaN, orjson null): the browser's Plotly takes either as a gap."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {k: _nan_as_null(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nan_as_null(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("layer", [None, (8, 8), (64, 32)])
+def test_orjson_sends_the_same_figures_as_the_standard_library(layer):
+    # requirements.txt asks for orjson, which plotly.io.to_json (Streamlit's call) then uses: the
+    # app's figures (float32 and int typed arrays, NaN gaps, object arrays of mixed fields) must
+    # reach the browser as they would without it.
+    pytest.importorskip("orjson")
+    from ui.figures.jacobian import jacobian_heatmap as jac
+    from ui.figures.layer_focus import layer_block, layer_overview
+    from ui.figures.sparsity import dz_dw_pattern
+
+    n, K = layer or (3, 5)
+    preset = core.make_preset("blog" if layer is None else "random", n, K)
+    v = core.layer_values(preset.x, preset.W, 0.5)
+    figures = [jac(v.p, v.J, 0.5, selected=(1, 2)), dz_dw_pattern(v.x, v.dz_dw, selected=(1, 2, 0))]
+    if layer == (64, 32):
+        figures += [layer_overview(v.product, n), layer_block(v.x, v.p, v.product, v.shortcut, 0.5, block=2)]
+    else:
+        figures.append(layer_derivative_figure(v.x, v.p, v.product, v.shortcut, 0.5, clickable=True))
+    for fig in figures:
+        spec = wire_spec(fig, "dark")
+        sent = pio.to_json(spec, validate=False, engine="orjson")
+        assert _nan_as_null(json.loads(sent)) == _nan_as_null(
+            json.loads(pio.to_json(spec, validate=False, engine="json"))
+        )
+    assert pio.json.config.default_engine in ("auto", "orjson")  # "auto" takes orjson when it is there
+
+
 def test_alt_text_names_the_kind_title_and_subtitle_without_markup():
     x, W = core.BLOG_X, core.BLOG_W
     p = core.softmax(W.T @ x)
