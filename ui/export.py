@@ -165,7 +165,9 @@ def state_figures(state: LayerState, *, font_size: int | None = None) -> dict:
         "output": output_bars(v.z, v.p, T, selected_class=t, font_size=size),
         "jacobian": jacobian_heatmap(v.p, v.J, T, selected=(t, i), font_size=size),
         "dz_dw": dz_dw_pattern(v.x, v.dz_dw, selected=(t, i, j), font_size=size),
-        "layer": layer_derivative_figure(v.x, v.p, v.product, v.shortcut, T, selected=(t, i, j), font_size=size),
+        "layer": layer_derivative_figure(
+            v.x, v.p, v.product, v.shortcut, T, jacobian=v.J, selected=(t, i, j), font_size=size
+        ),
     }
 
 

@@ -62,6 +62,7 @@ def layer_derivative(
             v.product,
             v.shortcut,
             v.temperature,
+            jacobian=v.J,
             selected=selected,
             height=FULL_HEIGHT,
             clickable=clickable,

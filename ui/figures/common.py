@@ -281,11 +281,15 @@ def weight_axis(layout: dict, labels: list[str], block: int, font_size: int, tit
     standoff = max(4, font_size // 3)
     needed = math.ceil(hang + standoff + 1.5 * font_size + 4)  # labels, gap, title line, a little air
     layout["margin"]["b"] = max(layout["margin"]["b"], needed)
+    column = {label: c for c, label in enumerate(labels)}
     return {
         "tickmode": "array",
-        "tickvals": ticks,
+        # Column positions: they place a label on a numeric axis and on a category axis alike.
+        "tickvals": [column[t] for t in ticks],
+        "ticktext": ticks,
         "tickangle": -90,
         "showgrid": False,
+        "zeroline": False,  # a numeric axis would draw it through column 0
         "title": {"text": title, "standoff": standoff},
     }
 
@@ -434,9 +438,7 @@ def _path_shape(path: str, line: dict, axis: str, **extra) -> list[dict]:
     """``[]`` for an empty path, else the one path shape on axes x{axis}/y{axis}, over the traces."""
     if not path:
         return []
-    return [
-        {"type": "path", "path": path, "xref": f"x{axis}", "yref": f"y{axis}", "line": line, "layer": "above"} | extra
-    ]
+    return [{"type": "path", "path": path, "xref": f"x{axis}", "yref": f"y{axis}", "line": line} | extra]
 
 
 def tick_values(count: int, max_ticks: int = 16) -> list[int]:
@@ -533,6 +535,18 @@ def cell_text_width(spec: dict) -> int | None:
     return math.ceil(margin["l"] + margin["r"] + (COLORBAR_ROOM * font if beside else 0) + max(needed))
 
 
+# A cell's row and column in a hover, on numeric axes: as numbers. Plain %{y} gives the tick's
+# label where the row has one ("p₃") and the number where it has none.
+ROW, COLUMN = "%{y:d}", "%{x:d}"
+
+
+def positions(values) -> np.ndarray:
+    """Whole-number positions (cell rows or columns) in the smallest unsigned type, 1 byte each up to
+    255: a click layer's coordinates, sent on every move."""
+    values = np.asarray(values)
+    return values.astype(np.uint8 if values.max(initial=0) < 256 else np.uint16)
+
+
 def per_cell_hover(rows: int, cols: int) -> bool:
     """Whether a heatmap of this size gets a full hover string per cell (see HOVER_CELL_LIMIT)."""
     return rows * cols <= HOVER_CELL_LIMIT
@@ -551,7 +565,8 @@ def cell_rect(
 ) -> dict:
     """Layout shape (a plain dict) outlining heatmap cell (row, col) on axes (xref, yref).
 
-    Cells sit at integer positions (category index), so the cell spans ±0.5 around them.
+    Cells sit at integer positions (category index), so the cell spans ±0.5 around them. Plotly's
+    defaults are left out (no fill, drawn above the data, a solid line): shapes are sent on every move.
     """
     return {
         "type": "rect",
@@ -561,9 +576,7 @@ def cell_rect(
         "x1": col + 0.5,
         "y0": row - 0.5,
         "y1": row + 0.5,
-        "line": {"color": color, "width": width, "dash": dash},
-        "fillcolor": "rgba(0,0,0,0)",
-        "layer": "above",
+        "line": {"color": color, "width": width} | ({} if dash == "solid" else {"dash": dash}),
         "name": name,
     }
 
@@ -637,7 +650,8 @@ def selection_outline(
     border, and on a 64 × 32 block's 9-px rows the top row's outline had lost its top edge.
     """
     colours = palette(theme)
-    inset = [min(0.25, SELECTION_WIDTH / 2 / px) if px else 0.0 for px in (cell_px or (0, 0))]
+    # Up to the next thousandth of a cell (below a pixel): each outline's corners are sent on every move.
+    inset = [math.ceil(1000 * min(0.25, SELECTION_WIDTH / 2 / px)) / 1000 if px else 0.0 for px in (cell_px or (0, 0))]
     rects = [
         cell_rect(row, col, xref=xref, yref=yref, color=colours.ink, width=SELECTION_WIDTH),
         cell_rect(row, col, xref=xref, yref=yref, color=colours.page, width=1.5, name="selected core"),

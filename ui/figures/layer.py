@@ -15,6 +15,7 @@ from .common import (
     LARGE_FONT,
     LINE,
     MINUS,
+    ROW,
     Fig,
     as_finite_vector,
     as_positive_temperature,
@@ -37,6 +38,7 @@ from .common import (
     panel_title,
     per_cell_hover,
     plot_height,
+    positions,
     room_for_rows,
     selection_outline,
     sub,
@@ -179,43 +181,48 @@ def checked_layer(x, p, product, shortcut, temperature):
     return x, p, T, _as_layer_matrix(product, "product", K, n), _as_layer_matrix(shortcut, "shortcut", K, n)
 
 
-def _hover(x, p, product, shortcut, T) -> tuple[tuple[np.ndarray | None, str], ...]:
+def _hover(x, p, J, product, shortcut, T) -> tuple[tuple[np.ndarray, str], ...]:
     """Hover of the three panels: per cell a short row of fields, and one template that spells it out.
 
-    Each panel is ``(fields, template)``. Fields: (K, K·n, 8) objects [t, i, j, p_t, δ_ti, p_i, x_j,
-    value], numbers preformatted by ``fmt``, column i·n + j is W[j, i]; None for the difference,
-    whose hover reads its own z. The template (Plotly's %{customdata[k]}) writes the sentence: a
-    sentence per cell would be ~230 bytes, five times the fields, sent again on every move.
+    Each panel is ``(fields, template)``, fields (K, K·n, m) objects, numbers preformatted by ``fmt``,
+    column i·n + j holding W[j, i]; row t is the point's y (the axes are numeric), so no field repeats
+    it. Two ways to one number: the product's hover is its own sum, Σ_k J[t,k]·∂z_k/∂W[j,i], of which
+    only k = i is non-zero, [i, j, J[t,i], x_j, value]; the shortcut's is p_t(δ_ti − p_i)·x_j,
+    [i, j, p_t, δ_ti, p_i, x_j, value]; the difference's [i, j] names the weight beside its own z.
+    A sentence per cell would be ~230 bytes, five times the fields, sent again on every move.
     """
     K, n = p.shape[0], x.shape[0]
     t_idx, i_idx, j_idx = np.meshgrid(np.arange(K), np.arange(K), np.arange(n), indexing="ij")
     t_idx, i_idx, j_idx = (a.reshape(K, K * n) for a in (t_idx, i_idx, j_idx))
     ps = np.array([fmt(v) for v in p.tolist()], dtype=object)
     xs = np.array([fmt(v) for v in x.tolist()], dtype=object)
-    base = np.stack(
-        [t_idx, i_idx, j_idx, ps[t_idx], (t_idx == i_idx).astype(int), ps[i_idx], xs[j_idx]], axis=-1
-    ).astype(object)
+    js = np.array([[fmt(v) for v in row] for row in J.tolist()], dtype=object)
 
-    def fields(M):
-        values = np.array([[fmt(v) for v in row] for row in M.tolist()], dtype=object)
-        return np.concatenate([base, values[..., None]], axis=-1)
+    def fields(*columns, values=None):
+        if values is not None:
+            columns = (*columns, [[fmt(v) for v in row] for row in values.tolist()])
+        return np.stack([np.asarray(c, dtype=object) for c in columns], axis=-1)  # ints stay JSON numbers
 
     t_sym, t_num = ("", "") if T == 1.0 else (" / T", f" / {fmt(T)}")
-    head = "<b>∂%{y}/∂%{x}</b>"
-    formula = (
-        "∂p_t/∂W[j,i] (t=%{customdata[0]}, i=%{customdata[1]}, j=%{customdata[2]})"
-        f" = p_t(δ_ti {MINUS} p_i)·x_j{t_sym} = %{{customdata[3]}} × (%{{customdata[4]}} {MINUS}"
-        f" %{{customdata[5]}}) × %{{customdata[6]}}{t_num} = %{{customdata[7]}}"
-    )
+    head = f"<b>∂p<sub>{ROW}</sub>/∂W[%{{customdata[1]}},%{{customdata[0]}}]</b>"
+    where = f"t = {ROW}, i = %{{customdata[0]}}, j = %{{customdata[1]}}"
     end = "<extra></extra>"
     return (
         (
-            fields(product),
-            f"{head}, full product<br>{formula}"
-            "<br>product: Σ_k J[t,k]·∂z_k/∂W[j,i]; only k = i = %{customdata[1]} is non-zero" + end,
+            fields(i_idx, j_idx, js[t_idx, i_idx], xs[j_idx], values=product),
+            f"{head}, full product ({where})<br>Σ_k J[t,k]·∂z_k/∂W[j,i] = J[t,i]·x_j (only k = i is non-zero)"
+            "<br>= %{customdata[2]} × %{customdata[3]} = %{customdata[4]}" + end,
         ),
-        (fields(shortcut), f"{head}, shortcut<br>{formula}{end}"),
-        (None, f"{head}<br>product {MINUS} shortcut = %{{z:.2g}}{end}"),  # ~0 everywhere: its own z says it
+        (
+            fields(i_idx, j_idx, ps[t_idx], (t_idx == i_idx).astype(int), ps[i_idx], xs[j_idx], values=shortcut),
+            f"{head}, shortcut ({where})<br>p_t(δ_ti {MINUS} p_i)·x_j{t_sym}"
+            f"<br>= %{{customdata[2]}} × (%{{customdata[3]}} {MINUS} %{{customdata[4]}}) × %{{customdata[5]}}{t_num}"
+            " = %{customdata[6]}" + end,
+        ),
+        (
+            fields(i_idx, j_idx),
+            f"{head}<br>product {MINUS} shortcut = %{{z:.2g}}{end}",
+        ),  # ~0 everywhere: its own z says it
     )
 
 
@@ -226,6 +233,7 @@ def layer_derivative_figure(
     shortcut,
     temperature: float = 1.0,
     *,
+    jacobian=None,
     selected: tuple[int, int, int] | None = None,
     font_size: int = 14,
     height: int | None = None,
@@ -238,7 +246,11 @@ def layer_derivative_figure(
     shortcut = core.layer_jacobian_shortcut(x, W, T), both (K, K·n) with entry
     [t, i·n + j] = ∂p_t/∂W[j, i]. Row t (0 at the top) is p_t; columns are grouped in K class
     blocks. Product and shortcut share one colour axis (same colours = same numbers); the
-    difference has its own, and its panel title states max |Δ|.
+    difference has its own, and its panel title states max |Δ|. ``jacobian``: J = ∂p/∂z at p and T,
+    (K, K), for the product's hovers (core.softmax_jacobian(p, T) when None).
+    Cell (t, c) sits at numeric position (c, t): the click points are numbers, not a label each.
+    Above ``per_cell_hover`` no cell carries fields: the axes are then labelled categories, which
+    its hover reads.
     ``selected=(t, i, j)`` outlines cell (t, i·n + j) in all three panels.
     ``clickable``: heatmap cells cannot be selected in Plotly, so an invisible point sits on
     each cell of the product and shortcut panels and carries its hover; a click on a cell then
@@ -250,6 +262,9 @@ def layer_derivative_figure(
     K, n = p.shape[0], x.shape[0]
     if selected is not None:
         selected = check_index_tuple(selected, ("t", "i", "j"), (K, K, n))
+    J = core.softmax_jacobian(p, T) if jacobian is None else np.asarray(jacobian, dtype=float)
+    if J.shape != (K, K) or not np.isfinite(J).all():
+        raise ValueError(f"jacobian must be a finite (K, K) = ({K}, {K}) matrix, got shape {J.shape}")
     diff = product - shortcut
     C = K * n
     rows = [f"p{sub(t)}" for t in range(K)]
@@ -257,7 +272,8 @@ def layer_derivative_figure(
 
     light = not per_cell_hover(3 * K, C)  # three panels of hover strings share one figure's JSON budget
     traces = []
-    hovers = (None, None, None) if light else _hover(x, p, product, shortcut, T)
+    hovers = (None, None, None) if light else _hover(x, p, J, product, shortcut, T)
+    labels = dict(x=cols, y=rows) if light else {}  # light: no fields name a cell, the axes' labels do
     # Numbers on the product and the shortcut, or on neither (side by side they are compared). None on
     # the difference: its cells are all ~0 (the title gives max |Δ|), and every SVG label costs the
     # browser a text measurement on each redraw.
@@ -271,12 +287,11 @@ def layer_derivative_figure(
         ax = "" if k == 0 else str(k + 1)
         tr = dict(
             z=compact_floats(M),  # colour, and the hover's few digits
-            x=cols,
-            y=rows,
             name=name,
             xaxis=f"x{ax}",
             yaxis=f"y{ax}",
             coloraxis="coloraxis2" if name == "difference" else "coloraxis",
+            **labels,
             **weight_grid_gaps(K, C),
         )
         if hover is None:
@@ -340,10 +355,10 @@ def layer_derivative_figure(
     # One set of row labels for the three panels, as many as the smallest holds: the top panel is a
     # little taller, and at 8 × 8 it alone labelled every row.
     smallest = min(hi - lo for lo, hi in domains)
-    row_ticks = [rows[r] for r in fitting_ticks(K, plot_height(layout, smallest), font_size)]
+    row_ticks = fitting_ticks(K, plot_height(layout, smallest), font_size)
     for k, dom in enumerate(domains):
         ax = "" if k == 0 else str(k + 1)
-        xa = {"anchor": f"y{ax}", "showgrid": False, "tickmode": "array"}
+        xa = {"anchor": f"y{ax}", "showgrid": False, "zeroline": False, "tickmode": "array"}
         if k == 0:
             # The class labels above it are annotations (block_guides). No tick marks either: they
             # stood over the next panel's title.
@@ -358,12 +373,14 @@ def layer_derivative_figure(
             "anchor": f"x{ax}",
             "autorange": "reversed",
             "showgrid": False,
+            "zeroline": False,  # numeric: it would cross row 0
             "title": {"text": "p_t"},
             "tickmode": "array",
             "tickvals": row_ticks,
+            "ticktext": [rows[r] for r in row_ticks],
         }
     if clickable and not light:
-        traces += _click_layers(rows, cols, hovers[:2])
+        traces += _click_layers(K, C, hovers[:2])
         layout["hoverdistance"] = -1  # the nearest cell centre anywhere in the panel, not within 20 px
         layout["clickmode"] = "event+select"
     return make_figure(traces, layout)
@@ -373,11 +390,10 @@ CLICK_TRACE_NAME = "cells"
 CLICK_CURVES = (3, 4)  # trace numbers of the click points: after the three heatmaps
 
 
-def _click_layers(rows: list[str], cols: list[str], hovers) -> list[dict]:
+def _click_layers(K: int, C: int, hovers) -> list[dict]:
     """Invisible points on the product (panel 1) and shortcut (panel 2) cells, holding their hovers."""
-    K, C = len(rows), len(cols)
-    xs = np.tile(np.asarray(cols, dtype=object), K)  # row-major: point t·C + c is cell (t, c)
-    ys = np.repeat(np.asarray(rows, dtype=object), C)
+    xs = positions(np.tile(np.arange(C), K))  # row-major: point t·C + c is cell (t, c)
+    ys = positions(np.repeat(np.arange(K), C))
     return [
         click_targets(
             xs,

@@ -17,8 +17,10 @@ import numpy as np
 from .common import (
     ABOVE_LINE,
     BLOCK_LABELS,
+    COLUMN,
     DIVERGING,
     MINUS,
+    ROW,
     Fig,
     bar_under_axis,
     base_layout,
@@ -40,6 +42,7 @@ from .common import (
     panel_title,
     per_cell_hover,
     plot_height,
+    positions,
     selection_outline,
     sub,
     symmetric_limit,
@@ -58,11 +61,6 @@ from .layer import (
 LEVELS = 127  # int8 colour levels each side of 0
 OVERVIEW_CLICK_CURVE = 1  # the block points, after the heatmap
 BLOCK_CLICK_CURVES = (3, 4)  # the cell points of the product and shortcut panels, after three heatmaps
-
-
-def _index(values: np.ndarray) -> np.ndarray:
-    """Whole-number positions in the smallest unsigned type (1 byte each up to 255): sent on every move."""
-    return values.astype(np.uint8 if values.max(initial=0) < 256 else np.uint16)
 
 
 def needs_focus(n: int, K: int) -> bool:
@@ -158,7 +156,7 @@ def layer_overview(
     )
     t_idx, i_idx = np.divmod(np.arange(K * K), K)
     block_hover = (
-        "<b>row p<sub>%{y}</sub>, class %{customdata}</b>: ∂p<sub>%{y}</sub>/∂W[j,%{customdata}]"
+        f"<b>row p<sub>{ROW}</sub>, class %{{customdata}}</b>: ∂p<sub>{ROW}</sub>/∂W[j,%{{customdata}}]"
         f" for j = 0…{n - 1}"
         + ("<br>click to magnify class %{customdata}'s block below" * clickable)
         + "<extra></extra>"
@@ -209,9 +207,9 @@ def layer_overview(
     )
     targets = click_targets(
         (i_idx * n + (n - 1) / 2).astype(np.float32),
-        _index(t_idx),
+        positions(t_idx),
         name="blocks",
-        customdata=_index(i_idx),
+        customdata=positions(i_idx),
         hovertemplate=block_hover,
     )
     return make_figure([heat, targets], layout)
@@ -254,7 +252,7 @@ def layer_block(
     cols = slice(i * n, (i + 1) * n)
     P, S = product[:, cols], shortcut[:, cols]
     D = P - S
-    head = f"∂p<sub>%{{y}}</sub>/∂W[%{{x}},{i}]"
+    head = f"∂p<sub>{ROW}</sub>/∂W[{COLUMN},{i}]"
     limit = symmetric_limit(P, S)
     traces = []
     for k, (name, M) in enumerate(zip(PANELS, (P, S, D), strict=True)):
@@ -342,8 +340,8 @@ def layer_block(
     for k, (name, M) in enumerate((("full product", P), ("shortcut", S))):
         traces.append(
             click_targets(
-                _index(j_idx),
-                _index(t_idx),
+                positions(j_idx),
+                positions(t_idx),
                 name="cells",
                 customdata=compact_floats(M.ravel()),
                 hovertemplate=f"<b>{head}</b>, {name} = %{{customdata:.4g}}{'<br>click to select it' * clickable}"

@@ -80,25 +80,32 @@ def test_difference_title_states_max_abs_difference():
     assert "agree" in fig.layout.title.text and "DIFFER" in fig2.layout.title.text
 
 
-def test_hover_has_shortcut_formula_with_numbers():
+def test_hovers_reach_one_number_two_ways_with_the_blogs_numbers():
+    # The shortcut's hover multiplies p_t(δ_ti − p_i)·x_j out; the product's the one non-zero term of
+    # its sum, J[t,i]·x_j. Both end on the same value.
     fig, p, P, S = build(core.BLOG_X, core.BLOG_W)
     t, i, j, n = 2, 0, 1, 3
     x = core.BLOG_X
-    expected = (
-        f"∂p_t/∂W[j,i] (t={t}, i={i}, j={j}) = p_t(δ_ti − p_i)·x_j = "
-        f"{three_sig(p[t])} × (0 − {three_sig(p[i])}) × {three_sig(x[j])} = {three_sig(S[t, i * n + j])}"
+    shortcut = (
+        f"p_t(δ_ti − p_i)·x_j<br>= {three_sig(p[t])} × (0 − {three_sig(p[i])}) × {three_sig(x[j])}"
+        f" = {three_sig(S[t, i * n + j])}"
     )
-    assert expected == "∂p_t/∂W[j,i] (t=2, i=0, j=1) = p_t(δ_ti − p_i)·x_j = 0.217 × (0 − 0.191) × 0.5 = −0.0207"
-    assert expected in hover_text(fig.data[1], t, i * n + j)
-    assert expected in hover_text(fig.data[0], t, i * n + j)
-    assert f"∂p{chr(0x2080 + t)}/∂W[{j},{i}]" in hover_text(fig.data[0], t, i * n + j)
+    assert shortcut == "p_t(δ_ti − p_i)·x_j<br>= 0.217 × (0 − 0.191) × 0.5 = −0.0207"
+    product = (
+        f"= J[t,i]·x_j (only k = i is non-zero)<br>= {three_sig(-p[t] * p[i])} × 0.5 = {three_sig(P[t, i * n + j])}"
+    )
+    assert product == "= J[t,i]·x_j (only k = i is non-zero)<br>= −0.0414 × 0.5 = −0.0207"  # J[2,0]: the blog's
+    assert shortcut in hover_text(fig.data[1], t, i * n + j)
+    assert product in hover_text(fig.data[0], t, i * n + j)
+    for panel in (0, 1, 2):
+        assert hover_text(fig.data[panel], t, i * n + j).startswith(f"<b>∂p₂/∂W[{j},{i}]</b>")
     assert "(1 − " in hover_text(fig.data[1], 3, 3 * n + 0)  # δ_tt = 1 on the class block of row t
 
 
 def test_temperature_factor_in_hover():
     fig, p, P, S = build(core.BLOG_X, core.BLOG_W, 2.0)
     h = hover_text(fig.data[1], 2, 1)
-    assert "·x_j / T = " in h and " / 2 = " in h
+    assert "·x_j / T<br>= " in h and " / 2 = " in h
 
 
 def test_selected_cell_outlined_in_all_three_panels():
@@ -141,7 +148,7 @@ def test_every_hover_carries_its_own_indices_and_value(n, K, T, seed):
         for i in range(K):
             for j in range(n):
                 h = hover_text(fig.data[1], t, i * n + j)
-                assert f"(t={t}, i={i}, j={j})" in h
+                assert f"(t = {t}, i = {i}, j = {j})" in h
                 num = r"(−?[0-9.]+(?:e-?[0-9]+)?)"
                 m = re.search(rf"= {num} × \((\d) − {num}\) × {num}", h)
                 a, delta, b, c = (float(g.replace("−", "-")) for g in m.groups())
@@ -149,6 +156,14 @@ def test_every_hover_carries_its_own_indices_and_value(n, K, T, seed):
                 assert (a, b, c) == pytest.approx((p[t], p[i], x[j]), rel=5e-3, abs=1e-300)
                 shown = float(h.rsplit(" = ", 1)[1].replace("−", "-"))  # the value closing the formula
                 assert shown == pytest.approx(S[t, i * n + j], rel=5e-3, abs=1e-300)
+                # the product's route: J[t,i] = p_t(δ_ti − p_i)/T from the probabilities, times x_j
+                h = hover_text(fig.data[0], t, i * n + j)
+                assert f"(t = {t}, i = {i}, j = {j})" in h
+                jac, c, shown = (
+                    float(g.replace("−", "-")) for g in re.search(rf"= {num} × {num} = {num}$", h).groups()
+                )
+                assert (jac, c) == pytest.approx((p[t] * ((t == i) - p[i]) / T, x[j]), rel=5e-3, abs=1e-300)
+                assert shown == pytest.approx(P[t, i * n + j], rel=5e-3, abs=1e-300)
 
 
 def test_clickable_cells_map_back_to_their_entry():
@@ -163,9 +178,10 @@ def test_clickable_cells_map_back_to_their_entry():
     for tr in markers:
         assert len(tr.x) == K * K * n and tr.mode == "text" and tr.text == ""  # invisible
         hovers = [hover_text(tr, k) for k in range(len(tr.x))]
-        index = next(k for k, h in enumerate(hovers) if "t=3, i=2, j=1" in h)
+        index = next(k for k, h in enumerate(hovers) if "t = 3, i = 2, j = 1" in h)
         assert clicked_entry({"point_index": index, "curve_number": fig.data.index(tr)}, n, K) == (3, 2, 1)
-        assert (tr.x[index], tr.y[index]) == ("W[1,2]", "p₃")
+        assert (tr.x[index], tr.y[index]) == (2 * n + 1, 3)  # numeric positions: column i·n + j, row t
+        assert hovers[index].startswith("<b>∂p₃/∂W[1,2]</b>")
     assert all(tr.hoverinfo == "skip" for tr in fig.data[:2])  # the click points carry those hovers
     assert fig.layout.hoverdistance == -1 and fig.layout.clickmode == "event+select"  # nearest centre wins
     assert clicked_entry({"point_index": K * K * n, "curve_number": 3}, n, K) is None
