@@ -237,8 +237,9 @@ def test_largest_size_runs_and_shows_heatmaps_instead_of_matrices():
     assert r"32\times32" in text and "heatmap" in text
     jacobian, _, dz_dw, overview, block = specs[:5]  # not the path diagram (2nd), not the nudge's curve
     # rows and columns: dz/dW at this size names them in its (row, column, value) triplets
-    assert [len(set(s["data"][0]["y"])) for s in (jacobian, dz_dw)] == [32, 32]
-    assert [len(set(s["data"][0]["x"])) for s in (jacobian, dz_dw)] == [32, 32 * 64]
+    assert len(set(jacobian["data"][0]["y"])) == 32 and len(set(jacobian["data"][0]["x"])) == 32
+    rows, cols = (values(dz_dw["data"][0][axis]) for axis in ("y", "x"))  # numeric positions
+    assert set(rows.tolist()) == set(range(32)) and sorted(cols.tolist()) == list(range(32 * 64))
     # dp/dW: every entry in colour levels, then the selected class's block (K × n)
     assert values(overview["data"][0]["z"]).shape == (32, 32 * 64) and values(block["data"][0]["z"]).shape == (32, 64)
 

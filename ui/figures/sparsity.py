@@ -10,6 +10,7 @@ from ..text import whole
 from .common import (
     BLOCK_LABELS,
     DIVERGING,
+    ROW,
     ROW_GAPS_MAX,
     STRUCTURAL_ZERO,
     Fig,
@@ -30,9 +31,9 @@ from .common import (
     palette,
     per_cell_hover,
     plot_height,
+    positions,
     selection_outline,
     sub,
-    sub_pair,
     weight_columns,
     weight_grid_gaps,
 )
@@ -46,32 +47,38 @@ def zero_share_text(K: int) -> str:
 
 
 # Hover templates over short per-cell fields (see ``_hover_fields``): a sentence per cell would be
-# sent again on every move.
+# sent again on every move. The axes are numeric, so ROW is the row t; a non-zero's class k is t.
+_Z, _J = f"z<sub>{ROW}</sub>", "%{customdata[1]}"
 ZERO_HOVER = (
-    "∂%{y}/∂%{x} = δ%{customdata[0]}·%{customdata[1]} = 0"
-    " (%{y} does not use column %{customdata[2]} of W)<extra></extra>"
+    f"∂{_Z}/∂W[{_J},%{{customdata[0]}}] = δ<sub>{ROW},%{{customdata[0]}}</sub>·x<sub>{_J}</sub> = 0"
+    f" ({_Z} does not use column %{{customdata[0]}} of W)<extra></extra>"
 )
 VALUE_HOVER = (
-    "∂%{y}/∂%{x} = %{customdata[1]} = %{customdata[3]} (%{y} = Σ_j W[j,%{customdata[2]}]·x_j)"
-    "%{customdata[4]}<extra></extra>"
+    f"∂{_Z}/∂W[{_J},{ROW}] = x<sub>{_J}</sub> = %{{customdata[2]}} ({_Z} = Σ_j W[j,{ROW}]·x_j)"
+    "%{customdata[3]}<extra></extra>"
 )
 
 
-def _hover_fields(x, cls, inp, structural) -> np.ndarray:
-    """(K, C, 5) fields of each cell's hover: [δ's subscripts "₂₃", "x₁", class k, x_j, note].
+def _hover_fields(x, cls, inp, structural) -> tuple[np.ndarray, np.ndarray]:
+    """(K, C) fields of each cell's hover, for the zeros' grid and for the non-zeros' grid.
 
-    The note says why a structural non-zero shows white: its x_j happens to be 0.
+    A zero's: [class k, input j]; a non-zero's: [k, j, x_j, note], the note saying why it shows
+    white when its x_j happens to be 0. A cell the grid leaves out (a gap, which does not hover)
+    holds a bare 0: its fields would be sent on every move for nothing.
     """
     K, C = structural.shape
     xs = [fmt(v) for v in x.tolist()]
-    out = np.empty((K, C, 5), dtype=object)
+    zeros, values = np.zeros((K, C), dtype=object), np.zeros((K, C), dtype=object)
     for t in range(K):
         for c, (k, j) in enumerate(zip(cls, inp, strict=True)):
+            if not structural[t, c]:
+                zeros[t, c] = [k, j]
+                continue
             note = ""
-            if structural[t, c] and x[j] == 0:
+            if x[j] == 0:
                 note = f"<br>not a structural zero: z{sub(t)} uses this weight, but x{sub(j)} happens to be 0"
-            out[t, c] = (sub_pair(t, k), f"x{sub(j)}", k, xs[j], note)
-    return out
+            values[t, c] = [k, j, xs[j], note]
+    return zeros, values
 
 
 def dz_dw_pattern(
@@ -115,9 +122,9 @@ def dz_dw_pattern(
     cols = core.weight_labels(n, K, order)
 
     if per_cell_hover(K, C):
-        traces, background = _full_grid(x, structural, M, rows, cols, cls, inp, font_size), []
+        traces, background = _full_grid(x, structural, M, cls, inp, font_size), []
     else:
-        traces, background = _nonzeros_only(structural, M, rows, cols, font_size, theme)
+        traces, background = _nonzeros_only(structural, M, inp, font_size, theme)
 
     shapes = []
     if selected is not None:
@@ -166,8 +173,10 @@ def dz_dw_pattern(
             "title": {"text": "logit z_t"},
             "autorange": "reversed",
             "showgrid": False,
+            "zeroline": False,
             "tickmode": "array",
-            "tickvals": [rows[r] for r in fitting_ticks(K, plot_height(layout), font_size)],
+            "tickvals": (shown := fitting_ticks(K, plot_height(layout), font_size)),
+            "ticktext": [rows[r] for r in shown],
         },
     )
     return make_figure([{"type": "heatmap", **t} for t in traces], layout)
@@ -177,22 +186,25 @@ def _value_style(font_size: int) -> dict:
     return dict(colorscale=DIVERGING, zmid=0, name="∂z_t/∂W[j,t] = x_j", colorbar=colorbar("x_j", font_size))
 
 
-def _full_grid(x, structural, M, rows, cols, cls, inp, font_size) -> list[dict]:
+def _full_grid(x, structural, M, cls, inp, font_size) -> list[dict]:
     """A small layer's two (K, K·n) grids: the structural zeros in flat grey and the non-zeros on
-    the diverging scale, each cell with its own hover (why it is 0, or which x_j it is)."""
+    the diverging scale, each cell with its own hover (why it is 0, or which x_j it is). Cell (t, c)
+    sits at (c, t): no labels are sent per cell."""
     K, C = M.shape
-    common = dict(x=cols, y=rows, hoverongaps=False, **weight_grid_gaps(K, C))
-    fields = _hover_fields(x, cls.tolist(), inp.tolist(), structural)
+    common = dict(hoverongaps=False, **weight_grid_gaps(K, C))
+    zero_fields, value_fields = _hover_fields(x, cls.tolist(), inp.tolist(), structural)
     zero_trace = dict(
-        z=np.where(structural, np.nan, 0.0),
+        z=compact_floats(np.where(structural, np.nan, 0.0)),
         colorscale=[[0, STRUCTURAL_ZERO], [1, STRUCTURAL_ZERO]],
         showscale=False,
         name="structural zeros",
-        customdata=fields[..., :3],
+        customdata=zero_fields,
         hovertemplate=ZERO_HOVER,
         **common,
     )
-    value_trace = dict(z=compact_floats(np.where(structural, M, np.nan)), customdata=fields, hovertemplate=VALUE_HOVER)
+    value_trace = dict(
+        z=compact_floats(np.where(structural, M, np.nan)), customdata=value_fields, hovertemplate=VALUE_HOVER
+    )
     value_trace |= _value_style(font_size) | common
     size = cell_font(font_size)
     text = cell_numbers(
@@ -207,25 +219,27 @@ def _full_grid(x, structural, M, rows, cols, cls, inp, font_size) -> list[dict]:
     return [zero_trace, value_trace]
 
 
-def _nonzeros_only(structural, M, rows, cols, font_size, theme) -> tuple[list[dict], list[dict]]:
-    """A big layer's K·n non-zeros as (row, column, value) triplets, over a grey background.
+def _nonzeros_only(structural, M, inp, font_size, theme) -> tuple[list[dict], list[dict]]:
+    """A big layer's K·n non-zeros as (column, row, value) triplets, over a grey background.
 
     The full grids sent (K − 1)·K·n zeros and as many gaps: 865 kB at 64 × 32, encoded, hashed and
     plotted again whenever the chart is drawn, for cells narrower than a pixel. Each column holds
-    exactly one non-zero, so the triplets in column order name every column, in display order,
-    and the rows in order: the axes are the full grid's. Returns (traces, shapes): the background
+    exactly one non-zero, so the triplets in column order give every column position, and every
+    row: the axes are the full grid's. Each carries its input j (``text``, for the hover; Plotly
+    reads a per-point text of triplets, not customdata). Returns (traces, shapes): the background
     and the page-coloured lines between rows that the full grid's gaps drew.
     """
     K, C = M.shape
     c, r = np.nonzero(structural.T)  # column by column: c ascending, the one row r of each
     value_trace = dict(
         z=M[r, c].astype(np.float32),  # colour and a 3-digit hover need no more
-        x=[cols[k] for k in c.tolist()],
-        y=[rows[t] for t in r.tolist()],
+        x=positions(c),
+        y=positions(r),
+        text=[str(j) for j in inp[c].tolist()],
         xgap=0,
         ygap=int(K <= ROW_GAPS_MAX),
         hoverongaps=False,
-        hovertemplate="∂%{y}/∂%{x} = x_j = %{z:.3g}<extra></extra>",
+        hovertemplate=f"∂{_Z}/∂W[%{{text}},{ROW}] = x<sub>%{{text}}</sub> = %{{z:.3g}}<extra></extra>",
     ) | _value_style(font_size)
     grey = {"xref": "x", "yref": "y", "x0": -0.5, "x1": C - 0.5, "layer": "below"}
     background = [

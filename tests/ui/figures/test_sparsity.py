@@ -31,6 +31,21 @@ def values(fig) -> np.ndarray:
     return np.where(np.isnan(vals), zeros, vals)
 
 
+def column_names(fig) -> list[str]:
+    """ "W[j,k]" of each displayed column, as the hover of its cell in row 0 names it."""
+    zeros, vals = fig.data
+    names = []
+    for c in range(np.asarray(zeros.z).shape[1]):
+        trace = vals if np.isnan(np.asarray(zeros.z, dtype=float)[0, c]) else zeros
+        names.append(re.match(r"∂z₀/∂(W\[\d+,\d+\])", hover_text(trace, 0, c)).group(1))
+    return names
+
+
+def axis_labels(axis) -> dict[int, str]:
+    """Position → label of an axis's ticks."""
+    return dict(zip(axis.tickvals, axis.ticktext, strict=True))
+
+
 def test_class_major_shows_cores_dz_dw_with_zeros_apart():
     fig = dz_dw_pattern(core.BLOG_X, 5)
     np.testing.assert_allclose(
@@ -40,8 +55,11 @@ def test_class_major_shows_cores_dz_dw_with_zeros_apart():
     assert vals.zmid == 0 and vals.colorbar.title.text and zeros.showscale is False
     assert len({c for _, c in zeros.colorscale}) == 1  # structural zeros: one flat colour
     assert fig.layout.yaxis.autorange == "reversed"
-    assert list(fig.data[0].y) == ["z₀", "z₁", "z₂", "z₃", "z₄"]
-    assert list(fig.data[0].x)[:4] == ["W[0,0]", "W[1,0]", "W[2,0]", "W[0,1]"]  # W[j, k] at k·n + j
+    assert axis_labels(fig.layout.yaxis) == {t: f"z{chr(0x2080 + t)}" for t in range(5)}
+    assert column_names(fig)[:4] == ["W[0,0]", "W[1,0]", "W[2,0]", "W[0,1]"]  # W[j, k] at k·n + j
+    labels = core.weight_labels(3, 5)  # the axis labels its columns as the hovers name them
+    assert all(labels[c] == text for c, text in axis_labels(fig.layout.xaxis).items())
+    assert [labels[c] for c in range(15)] == column_names(fig)
 
 
 def test_x_of_zero_is_a_structural_nonzero_not_grey():
@@ -67,14 +85,16 @@ def test_title_states_zero_share(n, K):
 def test_input_major_is_a_column_permutation_via_core():
     x = core.BLOG_X
     cm, im = dz_dw_pattern(x, 5), dz_dw_pattern(x, 5, order="input_major")
-    assert sorted(cm.data[0].x) == sorted(im.data[0].x) and list(cm.data[0].x) != list(im.data[0].x)
-    assert list(im.data[0].x)[:3] == ["W[0,0]", "W[0,1]", "W[0,2]"]  # W[j, k] at j·K + k
+    cm_names, im_names = column_names(cm), column_names(im)
+    assert sorted(cm_names) == sorted(im_names) and cm_names != im_names
+    assert im_names[:3] == ["W[0,0]", "W[0,1]", "W[0,2]"]  # W[j, k] at j·K + k
+    assert axis_labels(im.layout.xaxis) == {c: im_names[c] for c in im.layout.xaxis.tickvals}
     np.testing.assert_allclose(
         values(im), core.convert_columns(core.dz_dw(x, 5), 3, 5), rtol=1e-6
     )  # colours: float32 on the wire (compact_floats)
     # same label → same column of values: the view is a relabelled permutation, nothing recomputed
-    by_label = dict(zip(cm.data[0].x, values(cm).T.tolist(), strict=True))
-    for label, col in zip(im.data[0].x, values(im).T.tolist(), strict=True):
+    by_label = dict(zip(cm_names, values(cm).T.tolist(), strict=True))
+    for label, col in zip(im_names, values(im).T.tolist(), strict=True):
         assert by_label[label] == col
     # block labels: "input 0" where they fit the narrowest screen, else "0" with one "input" beside them
     for fig, what in ((im, "input"), (cm, "class")):
@@ -85,7 +105,7 @@ def test_input_major_is_a_column_permutation_via_core():
 def test_hover_says_why_a_zero_is_zero_and_what_a_nonzero_is():
     fig = dz_dw_pattern(core.BLOG_X, 5)
     zeros, vals = fig.data
-    assert hover_text(zeros, 2, 3 * 3 + 1) == "∂z₂/∂W[1,3] = δ₂₃·x₁ = 0 (z₂ does not use column 3 of W)"
+    assert hover_text(zeros, 2, 3 * 3 + 1) == "∂z₂/∂W[1,3] = δ₂,₃·x₁ = 0 (z₂ does not use column 3 of W)"
     assert hover_text(vals, 3, 3 * 3 + 1) == "∂z₃/∂W[1,3] = x₁ = 0.5 (z₃ = Σ_j W[j,3]·x_j)"
 
 
@@ -100,7 +120,7 @@ def test_selected_weight_column_and_cell(order):
     n, K = 3, 5
     t, i, j = 2, 3, 1
     fig = dz_dw_pattern(core.BLOG_X, K, order=order, selected=(t, i, j))
-    c = list(fig.data[0].x).index(f"W[{j},{i}]")
+    c = column_names(fig).index(f"W[{j},{i}]")
     assert c == (i * n + j if order == "class_major" else j * K + i)
     (col,) = [s for s in fig.layout.shapes if s.name == "selected column"]
     assert (col.x0 + col.x1) / 2 == c and col.y1 - col.y0 == K
@@ -128,7 +148,7 @@ def test_large_size_is_light():
     rng = np.random.default_rng(0)
     fig = dz_dw_pattern(rng.uniform(-3, 3, 64), 32, order="input_major", selected=(1, 2, 3))
     (vals,) = fig.data
-    assert vals.customdata is None and vals.text is None
+    assert vals.customdata is None and len(vals.text) == 64 * 32  # each non-zero's input j, for its hover
     assert len(fig.layout.xaxis.tickvals) <= 48
     assert len(fig.to_json()) < 120_000  # the two full grids were 865 kB
 
@@ -136,11 +156,9 @@ def test_large_size_is_light():
 def displayed_triplets(fig, n: int, K: int, order: str) -> np.ndarray:
     """The (K, K·n) matrix a big layer's figure shows: its triplets in their cells, grey (0) elsewhere."""
     (vals,) = fig.data
-    cols = core.weight_labels(n, K, order)
-    rows = [f"z{sparsity.sub(t)}" for t in range(K)]
     out = np.zeros((K, K * n))
     for y, x, z in zip(vals.y, vals.x, np.asarray(vals.z, dtype=float), strict=True):
-        out[rows.index(y), cols.index(x)] = z
+        out[y, x] = z
     return out
 
 
@@ -154,9 +172,12 @@ def test_big_layer_sends_its_non_zeros_and_the_axes_keep_every_column_in_order(s
     (vals,) = fig.data
     expected = core.dz_dw(x, K) if order == "class_major" else core.convert_columns(core.dz_dw(x, K), n, K)
     np.testing.assert_allclose(displayed_triplets(fig, n, K, order), expected, rtol=1e-6)
-    # Plotly makes a category of each new label as it meets it: the columns and rows in display order
-    assert list(dict.fromkeys(vals.x)) == core.weight_labels(n, K, order)
-    assert list(dict.fromkeys(vals.y)) == [f"z{sparsity.sub(t)}" for t in range(K)]
+    # one non-zero in each column, every row met: the heatmap's grid is the full grid's
+    assert sorted(vals.x.tolist()) == list(range(K * n)) and set(vals.y.tolist()) == set(range(K))
+    # each hover names its weight as core labels the column: W[j,t] with j its text
+    labels = core.weight_labels(n, K, order)
+    assert all(labels[x] == f"W[{j},{y}]" for x, y, j in zip(vals.x.tolist(), vals.y.tolist(), vals.text, strict=True))
+    assert "∂z<sub>%{y:d}</sub>/∂W[%{text},%{y:d}]" in vals.hovertemplate
     assert len(vals.z) == K * n and vals.zmid == 0 and vals.colorbar.title.text == "x_j"
     (grey,) = [s for s in fig.layout.shapes if s.type == "rect" and s.fillcolor == sparsity.STRUCTURAL_ZERO]
     assert (grey.x0, grey.x1, grey.y0, grey.y1, grey.layer) == (-0.5, K * n - 0.5, -0.5, K - 0.5, "below")
