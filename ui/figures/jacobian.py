@@ -49,10 +49,11 @@ FORMULA_HOVER_MAX = 16
 def jacobian_hover(
     p: np.ndarray, J: np.ndarray, temperature: float = 1.0, letters: tuple[str, str] = ("i", "j")
 ) -> np.ndarray:
-    """(K, K) object array of hover strings: the cell's case, its formula, and the formula with numbers.
+    """(K, K, 2) object array of each cell's hover fields: its case, and its formula with numbers.
 
-    Entry [i, j] reads e.g. "off-diagonal: i ≠ j<br>∂p₂/∂z₀ = −p₂·p₀ = −0.217 × 0.191 = −0.0414";
-    with T ≠ 1 the 1/T factor is written out ("… / T = … / 2 = …").
+    Entry [i, j] is e.g. ["off-diagonal: i ≠ j", "−p₂·p₀ = −0.217 × 0.191 = −0.0414"], which
+    ``HOVER`` writes out as "off-diagonal: i ≠ j<br>∂p₂/∂z₀ = −p₂·p₀ = …"; with T ≠ 1 the 1/T factor
+    is written out ("… / T = … / 2 = …").
     """
     K = p.shape[0]
     ps = [fmt(v) for v in p.tolist()]
@@ -60,22 +61,24 @@ def jacobian_hover(
     t_sym, t_num = ("", "") if temperature == 1.0 else (" / T", f" / {fmt(temperature)}")
     r, c = letters
     diagonal, off_diagonal = f"diagonal: {r} = {c}", f"off-diagonal: {r} ≠ {c}"
-    out = np.empty((K, K), dtype=object)
+    out = np.empty((K, K, 2), dtype=object)
     for i in range(K):
         si = sub(i)
         for j in range(K):
             if i == j:
                 out[i, j] = (
-                    f"{diagonal}<br>∂p{si}/∂z{si} = p{si}(1 {MINUS} p{si}){t_sym}"
-                    f" = {ps[i]} × (1 {MINUS} {ps[i]}){t_num} = {js[i][j]}"
+                    diagonal,
+                    f"p{si}(1 {MINUS} p{si}){t_sym} = {ps[i]} × (1 {MINUS} {ps[i]}){t_num} = {js[i][j]}",
                 )
             else:
-                sj = sub(j)
-                out[i, j] = (
-                    f"{off_diagonal}<br>∂p{si}/∂z{sj} = {MINUS}p{si}·p{sj}{t_sym}"
-                    f" = {MINUS}{ps[i]} × {ps[j]}{t_num} = {js[i][j]}"
-                )
+                formula = f"{MINUS}p{si}·p{sub(j)}{t_sym} = {MINUS}{ps[i]} × {ps[j]}{t_num} = {js[i][j]}"
+                out[i, j] = off_diagonal, formula
     return out
+
+
+# The case and the cell's name once per figure, not once per cell (a cell's "<br>" alone is 16 bytes
+# of JSON): the fields are sent on every move.
+HOVER = "%{customdata[0]}<br>∂%{y}/∂%{x} = %{customdata[1]}<extra></extra>"
 
 
 def jacobian_heatmap(
@@ -125,7 +128,7 @@ def jacobian_heatmap(
         name="J",
     )
     if K <= FORMULA_HOVER_MAX:
-        trace.update(customdata=jacobian_hover(p, J, T, letters), hovertemplate="%{customdata}<extra></extra>")
+        trace.update(customdata=jacobian_hover(p, J, T, letters), hovertemplate=HOVER)
     else:
         rule = f"p_{r}(δ_{r}{c} {MINUS} p_{c}){'' if T == 1.0 else ' / T'}: > 0 on the diagonal, < 0 off it"
         trace.update(hovertemplate=f"∂%{{y}}/∂%{{x}} = %{{z:.3g}}<br>{rule}<extra></extra>")

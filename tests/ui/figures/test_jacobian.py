@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import core
 from tests.ui.figures.bars import assert_placed_for
+from tests.ui.figures.hover import hover_text
 from tests.ui.figures.paths import path_boxes
 from ui.figures import jacobian
 from ui.figures.common import COLORBAR_ROOM, DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, planned_for
@@ -37,7 +38,7 @@ def three_sig(v: float) -> str:
 
 
 def hover(fig, i, j) -> str:
-    return fig.data[0].customdata[i][j]
+    return hover_text(fig.data[0], i, j)
 
 
 def test_z_is_cores_jacobian_with_zmid_0_and_row_0_on_top():
