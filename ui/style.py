@@ -58,8 +58,17 @@ _CSS = """<style>
 [data-testid="stRadioOption"]:has(input:not(:checked)) > div > div:first-child { border-color: RING; }
 </style>"""
 _COMMENT = re.compile(r"/\*.*?\*/\s*", re.S)  # for the reader of this file, not sent on every run
-# What does not depend on the run (comments gone, the widths in), made once.
-_SENT = _COMMENT.sub("", _CSS).replace("NARROW", str(NARROW_MAIN_PX)).replace("STACKED", STACKED)
+# The layout's spaces: none around { } ; > or after : and , (a space before ":" can mean a descendant),
+# else one where one separates words.
+_AIR = re.compile(r"\s*([{};>])\s*|([:,])\s+|\s+")
+
+
+def _minified(css: str) -> str:
+    return _AIR.sub(lambda m: m.group(1) or m.group(2) or " ", _COMMENT.sub("", css)).strip()
+
+
+# What does not depend on the run (comments and layout gone, the widths in), made once.
+_SENT = _minified(_CSS).replace("NARROW", str(NARROW_MAIN_PX)).replace("STACKED", STACKED)
 # The edge shadow: dark on the light page, light on the dark one.
 _SHADE = {"light": "rgba(0,0,0,0.22)", "dark": "rgba(255,255,255,0.25)"}
 # An unchosen radio's ring: 3.9:1 on the light page, 4.9:1 on the dark one.
