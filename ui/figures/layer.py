@@ -221,7 +221,7 @@ def _hover(x, p, J, product, shortcut, T) -> tuple[tuple[np.ndarray, str], ...]:
         ),
         (
             fields(i_idx, j_idx),
-            f"{head}<br>product {MINUS} shortcut = %{{z:.2g}}{end}",
+            f"{head}<br>product {MINUS} shortcut = %{{z:.2~g}}{end}",
         ),  # ~0 everywhere: its own z says it
     )
 

@@ -269,7 +269,7 @@ def layer_block(
             ygap=1 if K <= 12 else 0,
         )
         if name == "difference":
-            tr["hovertemplate"] = f"{head}: product {MINUS} shortcut = %{{z:.2g}}<extra></extra>"
+            tr["hovertemplate"] = f"{head}: product {MINUS} shortcut = %{{z:.2~g}}<extra></extra>"
         else:
             tr["hoverinfo"] = "skip"  # the points on top carry the hover and the click
         traces.append(tr)

@@ -35,9 +35,10 @@ def hover_text(trace, row: int, col: int | None = None) -> str:
             value = value[int(index)]
         if spec is None:
             return str(value)
-        return format(int(value), "d") if spec == "d" else format(float(value), spec)
+        # d3's "~" trims insignificant zeros, as Python's "g" does by itself
+        return format(int(value), "d") if spec == "d" else format(float(value), spec.replace("~", ""))
 
-    text = re.sub(r"%\{(x|y|z|customdata)(?:\[(\d+)\])?(?::([.0-9]+[efg]|d))?\}", fill, template)
+    text = re.sub(r"%\{(x|y|z|customdata)(?:\[(\d+)\])?(?::([.0-9]+~?[efg]|d))?\}", fill, template)
     assert "%{" not in text, f"unfilled field in {text!r}"
     text = re.sub(r"<sub>([\d,]+)</sub>", lambda m: m.group(1).translate(SUBSCRIPTS), text)
     return re.sub(r"<extra>.*?</extra>", "", text)
