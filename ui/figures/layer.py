@@ -361,8 +361,9 @@ def layer_derivative_figure(
         xa = {"anchor": f"y{ax}", "showgrid": False, "zeroline": False, "tickmode": "array"}
         if k == 0:
             # The class labels above it are annotations (block_guides). No tick marks either: they
-            # stood over the next panel's title.
-            xa.update(showticklabels=False, ticks="")
+            # stood over the next panel's title. The range is the cells': Plotly padded it for the
+            # click points, and an 8 × 8 layer's panels stood 40 px off their axes on each side.
+            xa.update(showticklabels=False, ticks="", range=[-0.5, C - 0.5])
         elif k == 1:
             xa.update(matches="x", showticklabels=False, ticks="")
         else:
@@ -371,7 +372,8 @@ def layer_derivative_figure(
         layout[f"yaxis{ax}"] = {
             "domain": dom,
             "anchor": f"x{ax}",
-            "autorange": "reversed",
+            "range": [K - 0.5, -0.5],  # row 0 at the top, the cells' extent (not padded for the click points)
+            "autorange": False,
             "showgrid": False,
             "zeroline": False,  # numeric: it would cross row 0
             "title": {"text": "p_t"},

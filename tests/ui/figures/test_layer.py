@@ -42,8 +42,10 @@ def test_panels_hold_product_shortcut_difference():
     np.testing.assert_allclose(np.asarray(diff.z), P - S, rtol=1e-6, atol=0)
     assert np.asarray(prod.z).shape == (5, 15)
     assert [tr.yaxis for tr in fig.data] == ["y", "y2", "y3"]
-    for ax in ("yaxis", "yaxis2", "yaxis3"):
-        assert fig.layout[ax].autorange == "reversed"
+    for ax in ("yaxis", "yaxis2", "yaxis3"):  # row 0 on top, the axes end where the cells do
+        assert tuple(fig.layout[ax].range) == (4.5, -0.5) and fig.layout[ax].autorange is False
+    clickable = layer_derivative_figure(core.BLOG_X, p, P, S, clickable=True)  # not padded for its click points
+    assert tuple(clickable.layout.xaxis.range) == (-0.5, 14.5) and clickable.layout.xaxis2.matches == "x"
     tops = [fig.layout[a].domain[1] for a in ("yaxis", "yaxis2", "yaxis3")]
     assert tops == sorted(tops, reverse=True)  # stacked product, shortcut, difference from the top
 
