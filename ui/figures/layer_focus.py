@@ -200,6 +200,7 @@ def layer_overview(
             "showgrid": False,
             "zeroline": False,
             "showticklabels": False,
+            "ticks": "",  # the blocks are labelled above; marks alone stood at columns 0, 500, 1000…
             "range": [-0.5, K * n - 0.5],
             "title": {"text": "weights W[j,i] in class blocks"},
         },
