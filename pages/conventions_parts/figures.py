@@ -84,13 +84,19 @@ def layer_columns_heatmap(
     )
     if big:  # a cell is under a pixel wide: the hover names it, the Explorer's magnified block has its value
         trace.update(hovertemplate="∂%{y}/∂%{x}<extra></extra>")
-    else:  # every cell can carry its hover: "∂p₁/∂W[2,3] = −0.0177 · class-major column 11 · input-major column 13"
-        hover = np.empty((K, C), dtype=object)
-        for c, (k, j) in enumerate(divmod(col, n) for col in perm.tolist()):
-            where = f"class-major column {k * n + j} · input-major column {j * K + k}"
-            for t in range(K):
-                hover[t, c] = f"∂p{sub(t)}/∂W[{j},{k}] = {fmt(shown[t, c])}<br>{where}"
-        trace.update(customdata=hover, hovertemplate="%{customdata}<extra></extra>")
+    else:  # every cell can carry its hover: "∂p₁/∂W[2,3] = −0.0177<br>class-major column 11 · input-major column 13"
+        # Per cell its value and its two columns; the sentence once, in the template (sent on every move).
+        k, j = np.divmod(perm, n)
+        fields = np.empty((K, C, 3), dtype=object)
+        fields[..., 0] = [[fmt(v) for v in row] for row in shown.tolist()]
+        fields[..., 1], fields[..., 2] = (
+            np.broadcast_to(np.asarray(c, dtype=object), (K, C)) for c in (perm, j * K + k)
+        )
+        trace.update(
+            customdata=fields,
+            hovertemplate="∂%{y}/∂%{x} = %{customdata[0]}<br>class-major column %{customdata[1]}"
+            " · input-major column %{customdata[2]}<extra></extra>",
+        )
     size = cell_font(font_size, 0.7)
     text = cell_numbers(
         K, C, lambda: [[fmt(v, zeros=True) for v in row] for row in shown.tolist()], size, font_size, 120

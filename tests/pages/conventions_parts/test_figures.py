@@ -13,7 +13,8 @@ import core
 from pages.conventions_parts import text as conv
 from pages.conventions_parts.figures import layer_columns_heatmap
 from tests.ui.figures.bars import assert_placed_for
-from ui.figures.common import DESKTOP_FIGURE_WIDTH, DIVERGING, NARROWEST_FIGURE_WIDTH, planned_for, planned_top
+from tests.ui.figures.hover import hover_text
+from ui.figures.common import DESKTOP_FIGURE_WIDTH, DIVERGING, NARROWEST_FIGURE_WIDTH, fmt, planned_for, planned_top
 from ui.figures.layer_focus import LEVELS
 
 X, W = core.BLOG_X, core.BLOG_W
@@ -71,8 +72,12 @@ def test_selected_entry_is_outlined_where_the_order_puts_it(order):
 
 def test_heatmap_hover_names_both_columns():
     fig = layer_columns_heatmap(blog_product(), N, K, order="input_major")
-    hover = fig.data[0].customdata[1][13]  # input-major column 13 = W[2,3]
-    assert "W[2,3]" in hover and "class-major column 11" in hover and "input-major column 13" in hover
+    hover = hover_text(fig.data[0], 1, 13)  # input-major column 13 = W[2,3]
+    assert hover.startswith(f"∂p₁/∂W[2,3] = {fmt(blog_product()[1, 11])}<br>")
+    assert hover.endswith("class-major column 11 · input-major column 13")
+    for c in range(N * K):  # each column names W[j,k] at both its places: k·n + j and j·K + k
+        j, k = map(int, re.search(r"W\[(\d+),(\d+)\]", hover_text(fig.data[0], 0, c)).groups())
+        assert hover_text(fig.data[0], 0, c).endswith(f"class-major column {k * N + j} · input-major column {c}")
 
 
 def test_heatmap_follows_font_and_height():
