@@ -15,6 +15,7 @@ from ui.figures.common import (
     DIVERGING,
     bar_under_axis,
     base_layout,
+    cell_fields,
     cell_font,
     cell_numbers,
     check_index_tuple,
@@ -87,13 +88,8 @@ def layer_columns_heatmap(
     else:  # every cell can carry its hover: "∂p₁/∂W[2,3] = −0.0177<br>class-major column 11 · input-major column 13"
         # Per cell its value and its two columns; the sentence once, in the template (sent on every move).
         k, j = np.divmod(perm, n)
-        fields = np.empty((K, C, 3), dtype=object)
-        fields[..., 0] = [[fmt(v) for v in row] for row in shown.tolist()]
-        fields[..., 1], fields[..., 2] = (
-            np.broadcast_to(np.asarray(c, dtype=object), (K, C)) for c in (perm, j * K + k)
-        )
         trace.update(
-            customdata=fields,
+            customdata=cell_fields([[fmt(v) for v in row] for row in shown.tolist()], perm, j * K + k),
             hovertemplate="∂%{y}/∂%{x} = %{customdata[0]}<br>class-major column %{customdata[1]}"
             " · input-major column %{customdata[2]}<extra></extra>",
         )

@@ -540,6 +540,31 @@ def cell_text_width(spec: dict) -> int | None:
 ROW, COLUMN = "%{y:d}", "%{x:d}"
 
 
+def cell_fields(*columns) -> np.ndarray:
+    """Per-cell hover fields: the ``columns`` (arrays or nested lists, broadcast to one shape S) as a
+    (*S, len(columns)) object array, a hover template's %{customdata[k]}. Whole numbers stay JSON
+    numbers, strings stay strings."""
+    return np.stack(np.broadcast_arrays(*(np.asarray(c, dtype=object) for c in columns)), axis=-1)
+
+
+def row_axis(labels: list[str], height_px: float, font_size: int, title: str, points: bool = False) -> dict:
+    """A y axis of heatmap rows at numeric positions 0…len(labels) − 1, row 0 on top, labelled with
+    ``labels`` thinned to fit ``height_px``. ``points``: invisible click points share the axis, for
+    which Plotly's autorange pads it; the range is then set to end where the cells do."""
+    rows = len(labels)
+    shown = fitting_ticks(rows, height_px, font_size)
+    extent = {"range": [rows - 0.5, -0.5], "autorange": False} if points else {"autorange": "reversed"}
+    return {
+        **extent,
+        "showgrid": False,
+        "zeroline": False,  # numeric: it would cross row 0
+        "tickmode": "array",
+        "tickvals": shown,
+        "ticktext": [labels[r] for r in shown],
+        "title": {"text": title},
+    }
+
+
 def positions(values) -> np.ndarray:
     """Whole-number positions (cell rows or columns) in the smallest unsigned type, 1 byte each up to
     255: a click layer's coordinates, sent on every move."""

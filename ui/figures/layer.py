@@ -21,6 +21,7 @@ from .common import (
     as_positive_temperature,
     base_layout,
     block_guides,
+    cell_fields,
     cell_font,
     cell_numbers,
     check_index_tuple,
@@ -29,7 +30,6 @@ from .common import (
     colorbar,
     compact_floats,
     default_height,
-    fitting_ticks,
     flat_bar,
     flat_bar_room,
     fmt,
@@ -40,6 +40,7 @@ from .common import (
     plot_height,
     positions,
     room_for_rows,
+    row_axis,
     selection_outline,
     sub,
     weight_axis,
@@ -198,10 +199,8 @@ def _hover(x, p, J, product, shortcut, T) -> tuple[tuple[np.ndarray, str], ...]:
     xs = np.array([fmt(v) for v in x.tolist()], dtype=object)
     js = np.array([[fmt(v) for v in row] for row in J.tolist()], dtype=object)
 
-    def fields(*columns, values=None):
-        if values is not None:
-            columns = (*columns, [[fmt(v) for v in row] for row in values.tolist()])
-        return np.stack([np.asarray(c, dtype=object) for c in columns], axis=-1)  # ints stay JSON numbers
+    def shown(M):
+        return [[fmt(v) for v in row] for row in M.tolist()]
 
     t_sym, t_num = ("", "") if T == 1.0 else (" / T", f" / {fmt(T)}")
     head = f"<b>∂p<sub>{ROW}</sub>/∂W[%{{customdata[1]}},%{{customdata[0]}}]</b>"
@@ -209,18 +208,18 @@ def _hover(x, p, J, product, shortcut, T) -> tuple[tuple[np.ndarray, str], ...]:
     end = "<extra></extra>"
     return (
         (
-            fields(i_idx, j_idx, js[t_idx, i_idx], xs[j_idx], values=product),
+            cell_fields(i_idx, j_idx, js[t_idx, i_idx], xs[j_idx], shown(product)),
             f"{head}, full product ({where})<br>Σ_k J[t,k]·∂z_k/∂W[j,i] = J[t,i]·x_j (only k = i is non-zero)"
             "<br>= %{customdata[2]} × %{customdata[3]} = %{customdata[4]}" + end,
         ),
         (
-            fields(i_idx, j_idx, ps[t_idx], (t_idx == i_idx).astype(int), ps[i_idx], xs[j_idx], values=shortcut),
+            cell_fields(i_idx, j_idx, ps[t_idx], (t_idx == i_idx).astype(int), ps[i_idx], xs[j_idx], shown(shortcut)),
             f"{head}, shortcut ({where})<br>p_t(δ_ti {MINUS} p_i)·x_j{t_sym}"
             f"<br>= %{{customdata[2]}} × (%{{customdata[3]}} {MINUS} %{{customdata[4]}}) × %{{customdata[5]}}{t_num}"
             " = %{customdata[6]}" + end,
         ),
         (
-            fields(i_idx, j_idx),
+            cell_fields(i_idx, j_idx),
             f"{head}<br>product {MINUS} shortcut = %{{z:.2~g}}{end}",
         ),  # ~0 everywhere: its own z says it
     )
@@ -355,7 +354,7 @@ def layer_derivative_figure(
     # One set of row labels for the three panels, as many as the smallest holds: the top panel is a
     # little taller, and at 8 × 8 it alone labelled every row.
     smallest = min(hi - lo for lo, hi in domains)
-    row_ticks = fitting_ticks(K, plot_height(layout, smallest), font_size)
+    rows_axis = row_axis(rows, plot_height(layout, smallest), font_size, "p_t", points=True)
     for k, dom in enumerate(domains):
         ax = "" if k == 0 else str(k + 1)
         xa = {"anchor": f"y{ax}", "showgrid": False, "zeroline": False, "tickmode": "array"}
@@ -369,18 +368,7 @@ def layer_derivative_figure(
         else:
             xa.update(matches="x", **weight)
         layout[f"xaxis{ax}"] = xa
-        layout[f"yaxis{ax}"] = {
-            "domain": dom,
-            "anchor": f"x{ax}",
-            "range": [K - 0.5, -0.5],  # row 0 at the top, the cells' extent (not padded for the click points)
-            "autorange": False,
-            "showgrid": False,
-            "zeroline": False,  # numeric: it would cross row 0
-            "title": {"text": "p_t"},
-            "tickmode": "array",
-            "tickvals": row_ticks,
-            "ticktext": [rows[r] for r in row_ticks],
-        }
+        layout[f"yaxis{ax}"] = {"domain": dom, "anchor": f"x{ax}", **rows_axis}
     if clickable and not light:
         traces += _click_layers(K, C, hovers[:2])
         layout["hoverdistance"] = -1  # the nearest cell centre anywhere in the panel, not within 20 px

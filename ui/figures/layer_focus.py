@@ -43,6 +43,7 @@ from .common import (
     per_cell_hover,
     plot_height,
     positions,
+    row_axis,
     selection_outline,
     sub,
     symmetric_limit,
@@ -105,17 +106,8 @@ def fit_flat_level_bar(bar: dict, flat_px: float, font_size: int) -> None:
 
 
 def _row_axis(K: int, font_size: int, height_px: float) -> dict:
-    """A y axis of rows p_t, 0 at the top, its labels thinned to fit ``height_px``."""
-    rows = fitting_ticks(K, height_px, font_size)
-    return {
-        "autorange": "reversed",
-        "showgrid": False,
-        "tickmode": "array",
-        "tickvals": rows,
-        "ticktext": [f"p{sub(t)}" for t in rows],
-        "title": {"text": "p_t"},
-        "zeroline": False,
-    }
+    """A y axis of rows p_t (``row_axis``) under click points."""
+    return row_axis([f"p{sub(t)}" for t in range(K)], height_px, font_size, "p_t", points=True)
 
 
 def layer_overview(
@@ -204,7 +196,7 @@ def layer_overview(
             "range": [-0.5, K * n - 0.5],
             "title": {"text": "weights W[j,i] in class blocks"},
         },
-        yaxis={**_row_axis(K, font_size, plot_height(layout)), "range": [K - 0.5, -0.5], "autorange": False},
+        yaxis=_row_axis(K, font_size, plot_height(layout)),
     )
     targets = click_targets(
         (i_idx * n + (n - 1) / 2).astype(np.float32),
@@ -316,8 +308,6 @@ def layer_block(
             **_row_axis(K, font_size, plot_height(layout, dom[1] - dom[0])),
             "domain": dom,
             "anchor": f"x{ax}",
-            "range": [K - 0.5, -0.5],
-            "autorange": False,
         }
     top, bottom = panel_bars(layout, domains, font_size, bar_room, axis_room)  # as in the whole layer's figure
     side = "top" if bar_room else None  # as the whole layer's figure: a title beside the bar ran into its labels

@@ -23,7 +23,6 @@ from .common import (
     colorbar,
     compact_floats,
     default_height,
-    fitting_ticks,
     fmt,
     grid_lines,
     make_figure,
@@ -32,6 +31,7 @@ from .common import (
     per_cell_hover,
     plot_height,
     positions,
+    row_axis,
     selection_outline,
     sub,
     weight_columns,
@@ -169,15 +169,7 @@ def dz_dw_pattern(
         shapes=background + guides + shapes,
         annotations=annotations,
         xaxis=weights,
-        yaxis={
-            "title": {"text": "logit z_t"},
-            "autorange": "reversed",
-            "showgrid": False,
-            "zeroline": False,
-            "tickmode": "array",
-            "tickvals": (shown := fitting_ticks(K, plot_height(layout), font_size)),
-            "ticktext": [rows[r] for r in shown],
-        },
+        yaxis=row_axis(rows, plot_height(layout), font_size, "logit z_t"),
     )
     return make_figure([{"type": "heatmap", **t} for t in traces], layout)
 
@@ -232,7 +224,7 @@ def _nonzeros_only(structural, M, inp, font_size, theme) -> tuple[list[dict], li
     K, C = M.shape
     c, r = np.nonzero(structural.T)  # column by column: c ascending, the one row r of each
     value_trace = dict(
-        z=M[r, c].astype(np.float32),  # colour and a 3-digit hover need no more
+        z=compact_floats(M[r, c]),  # colour and a 3-digit hover need no more
         x=positions(c),
         y=positions(r),
         text=[str(j) for j in inp[c].tolist()],
