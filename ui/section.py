@@ -297,16 +297,25 @@ def _copied(node):
     Plotly's own pass asks of every value whether it is an array (importing pandas to check), a
     tenth of a rerun; here only what is a numpy array is encoded, under the keys Plotly encodes.
     A property set to None is left out, as a Figure leaves it out.
+
+    An array of objects or strings (cell texts, mixed hover fields) becomes lists, as Plotly's
+    cleaning pass would make it: orjson refuses such arrays, and ``plotly.io.to_json`` (Streamlit's
+    call, on every rerun) would then clean the whole spec in Python and encode it twice, a fifth of
+    a rerun. With none left, orjson encodes the spec in one pass (``tests/ui/test_section.py``).
     """
     if isinstance(node, dict):
-        return {
-            k: _typed_array(v) if isinstance(v, np.ndarray) and not is_skipped_key(k) else _copied(v)
-            for k, v in node.items()
-            if v is not None
-        }
+        return {k: _copied_value(k, v) for k, v in node.items() if v is not None}
     if isinstance(node, (list, tuple)):  # a label list can be thousands long: no call per string
-        return [_copied(v) if isinstance(v, (dict, list, tuple)) else v for v in node]
+        return [_copied(v) if isinstance(v, (dict, list, tuple, np.ndarray)) else v for v in node]
+    if isinstance(node, np.ndarray) and node.dtype.kind in "OU":
+        return node.tolist()
     return node
+
+
+def _copied_value(key: str, v):
+    if isinstance(v, np.ndarray) and v.dtype.kind not in "OU" and not is_skipped_key(key):
+        return _typed_array(v)
+    return _copied(v)
 
 
 # numpy dtype → plotly.js typed array name (Plotly's ``plotlyjsShortTypes``)
