@@ -15,6 +15,9 @@ FONT_LARGE = 24
 # A 1080p projector shows ~900 px of page below the browser chrome; one figure per screen.
 SCREEN_HEIGHT = 820
 
+# The page's type in classroom mode (CSS below): Streamlit sizes in rem, and so does ``streamlit_look``.
+PAGE_PX = 22.0
+
 # Injected by ui.style with the page's own CSS when the mode is on. Widgets' typed values (a select's,
 # a number's) grow with the text, and so do captions and help icons (Streamlit sizes them in px, so
 # they stayed at 14 px); a slider's value hangs from its top, so in large type it sat on the thumb: it

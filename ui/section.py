@@ -22,17 +22,18 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from _plotly_utils.utils import is_skipped_key
 
 from . import classroom, export, session, text
 from .figures.cell_text import legible_traces
 from .figures.common import (
     DESKTOP_FIGURE_WIDTH,
     NARROWEST_FIGURE_WIDTH,
+    PAGE_REM_PX,
     Fig,
     FigureSpec,
     cell_text_width,
     planned_for,
+    streamlit_look,
     themed,
 )
 from .memo import by_value
@@ -211,13 +212,12 @@ def _built(build, args, kwargs, font_size, height, width, theme_name, large) -> 
     """``build``'s figure at these sizes, its wire spec, and the width its cell numbers need
     (``cell_text_width``). Neither figure nor spec may be changed: both are remembered.
 
-    Streamlit's chart theme sets its own tick font size and grey tick colour, which beat the
-    figure's base font, so the theme's colours (and classroom mode's large type) are written on
-    the axes of the spec (``wire_spec``); the figure stays as built, for its export.
+    The page's look and the theme's colours (and classroom mode's large type, on its larger page
+    type) are written into the spec (``wire_spec``); the figure stays as built, for its export.
     """
     with planned_for(width):
         fig = build(*args, font_size=font_size, height=height, **kwargs)
-    spec = wire_spec(fig, theme_name)
+    spec = wire_spec(fig, theme_name, classroom.PAGE_PX if large else PAGE_REM_PX)
     return fig, classroom.large_axes(spec, font_size) if large else spec, cell_text_width(spec)
 
 
@@ -263,21 +263,36 @@ def cell_text_rule(key: str, width_px: int) -> str:
 
 
 def _draw(spec: dict, *, key: str, on_click: Callable[[], None] | None, alt: str) -> None:
+    # theme=None: the spec carries Streamlit's chart theme itself (``streamlit_look``), see ``wire_spec``.
     ready = Validated(spec)
     if on_click is None:
-        st.plotly_chart(ready, key=key, config=CHART_CONFIG, width="stretch", alt=alt)
+        st.plotly_chart(ready, key=key, config=CHART_CONFIG, width="stretch", alt=alt, theme=None)
     else:
         st.plotly_chart(
-            ready, key=key, config=CHART_CONFIG, width="stretch", on_select=on_click, selection_mode="points", alt=alt
-        )
+            ready, key=key, config=CHART_CONFIG, width="stretch", on_select=on_click, selection_mode="points", alt=alt,
+            theme=None,
+        )  # fmt: skip
 
 
-def wire_spec(fig: Fig, theme_name: str) -> dict:
-    """``fig`` as the dict the browser gets: themed, without Plotly's template, arrays as typed base64.
+def wire_spec(fig: Fig, theme_name: str, rem: float = PAGE_REM_PX) -> dict:
+    """``fig`` as the dict the browser gets: in the page's look (``streamlit_look``, with the page's
+    ``rem`` in px) and ``theme_name``'s colours, without Plotly's template, arrays as JSON numbers.
 
-    The template (~9 kB of trace defaults) is dropped: Streamlit writes its own theme into
-    ``layout.template`` in the browser, and the figure's layout sets what the template would have
-    (fixed margins, no automargin: see ``themed``).
+    A changed chart is mounted anew in the browser (its element id hashes the spec), and
+    Streamlit's frontend hands Plotly its figure twice: once as the element mounts, and again,
+    as a new copy, once the element's width is known. Plotly redraws the second from scratch if
+    anything in it looks new. Three things make it look the same, so that it costs a few ms
+    instead of a second full drawing (measured in ``bench/bench_app.py``):
+
+    - no template: Streamlit's chart theme lives in ``layout.template``, and a template is always
+      new to Plotly. The figure carries the theme's values itself, drawn with ``theme=None``;
+    - ``layout.datarevision``: Plotly then trusts that data arrays of a new identity hold the same
+      data (a chart never changes its data in place: new data is a new element);
+    - arrays as JSON numbers: Plotly takes a typed array ({"dtype", "bdata"}) decoded anew as
+      new data whatever ``datarevision`` says. Only the largest arrays go as bytes (``JSON_ARRAY_MAX``).
+
+    Plotly's own template (~9 kB of trace defaults) is dropped too: the figure's layout sets what
+    it would have (fixed margins, no automargin: see ``themed``).
     """
     # fig.to_dict() deep-copies every label, hover field and array before encoding them: a fifth of
     # a rerun. Only the dicts and lists that ``themed`` and the encoding change are copied here;
@@ -287,35 +302,34 @@ def wire_spec(fig: Fig, theme_name: str) -> dict:
     spec = {"data": _copied(data), "layout": _copied({k: v for k, v in layout.items() if k != "template"})}
     if frames:  # an animation's frames (the Loss page's descent), as to_dict gives them
         spec["frames"] = _copied(frames)
-    return themed(spec, theme_name)
+    spec["layout"]["datarevision"] = 1
+    return themed(streamlit_look(spec, theme_name, rem), theme_name)
 
 
 def _copied(node):
-    """A copy of nested dicts and lists with numpy arrays as typed base64 ({"dtype", "bdata"}), as
-    ``to_dict`` and Plotly's ``convert_to_base64`` give them; strings and numbers are shared.
-
-    Plotly's own pass asks of every value whether it is an array (importing pandas to check), a
-    tenth of a rerun; here only what is a numpy array is encoded, under the keys Plotly encodes.
-    A property set to None is left out, as a Figure leaves it out.
+    """A copy of nested dicts and lists, numpy arrays as arrays orjson writes as JSON numbers (float32
+    in its shortest form, NaN as null: a heatmap's gap); strings and numbers are shared. A property
+    set to None is left out, as a Figure leaves it out.
 
     An array of objects or strings (cell texts, mixed hover fields) becomes lists, as Plotly's
     cleaning pass would make it: orjson refuses such arrays, and ``plotly.io.to_json`` (Streamlit's
     call, on every rerun) would then clean the whole spec in Python and encode it twice, a fifth of
-    a rerun. With none left, orjson encodes the spec in one pass (``tests/ui/test_section.py``).
+    a rerun. With none left, orjson encodes the spec in one pass (``tests/app/test_wire.py``).
     """
     if isinstance(node, dict):
-        return {k: _copied_value(k, v) for k, v in node.items() if v is not None}
+        return {k: _copied(v) for k, v in node.items() if v is not None}
     if isinstance(node, (list, tuple)):  # a label list can be thousands long: no call per string
         return [_copied(v) if isinstance(v, (dict, list, tuple, np.ndarray)) else v for v in node]
-    if isinstance(node, np.ndarray) and node.dtype.kind in "OU":
-        return node.tolist()
+    if isinstance(node, np.ndarray):
+        if node.dtype.kind in "OU":
+            return node.tolist()
+        return _typed_array(node) if node.size > JSON_ARRAY_MAX else np.ascontiguousarray(node)
     return node
 
 
-def _copied_value(key: str, v):
-    if isinstance(v, np.ndarray) and v.dtype.kind not in "OU" and not is_skipped_key(key):
-        return _typed_array(v)
-    return _copied(v)
+# Above this many numbers an array goes as base64 (a 64 × 32 layer's overview: 65,536 colour levels,
+# 150 kB as JSON numbers, 87 kB as bytes); the browser then draws that chart twice (``wire_spec``).
+JSON_ARRAY_MAX = 10_000
 
 
 # numpy dtype → plotly.js typed array name (Plotly's ``plotlyjsShortTypes``)

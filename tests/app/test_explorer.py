@@ -131,7 +131,7 @@ def test_largest_size_runs_without_sliders():
     at = run(to_query(state.with_values(selected=(4, 9, 17))))
     # dp/dW as an overview of every entry and class 9's block magnified: 5 charts in all
     assert len(at.get("plotly_chart")) == 5
-    assert chart(at, "chart_dpdw")["data"][0]["z"]["dtype"] == "i1"  # colour levels, not 65,536 floats
+    assert chart(at, "chart_dpdw")["data"][0]["z"]["dtype"] == "i1"  # 65,536 colour levels, as bytes
     assert "Class 9's block" in chart(at, "chart_dpdw_block")["layout"]["title"]["text"]
     assert not any(s.key and s.key.startswith("ctl_x_") for s in at.slider)
     assert jacobian_z(at).shape == (32, 32)

@@ -994,12 +994,73 @@ def figure_axes(spec: dict) -> list[dict]:
     return axes
 
 
+# Streamlit's own chart theme (``st.plotly_chart(theme="streamlit")``), which the app draws without
+# (``ui.section``): its page font, and its sizes in rem of the page's type (16 px, classroom mode's 22).
+PAGE_FONT = '"Source Sans", sans-serif'
+PAGE_REM_PX = 16.0
+
+
+def streamlit_look(spec: dict, theme: str = "light", rem: float = PAGE_REM_PX) -> dict:
+    """``spec`` as Streamlit's chart theme would draw it, written into the figure itself: what the
+    figure leaves unset takes the theme's value (the page's font, 0.75 rem ticks, 0.875 rem axis
+    titles, their standoffs, no x grid or zero line, a bold title, the margin's pad, a colour
+    axis's bar, the legend's place). Changes ``spec``; returns it.
+
+    Streamlit writes its theme into ``layout.template`` in the browser, and writes a new copy
+    after every chart it mounts: Plotly redraws a figure whose template changed from scratch, so
+    every chart a move changed was drawn twice. Without the template the second render finds
+    nothing new (with ``layout.datarevision``, see ``ui.section.wire_spec``) and costs a few ms.
+    """
+    layout = spec.setdefault("layout", {})
+    layout["font"] = {"family": PAGE_FONT, **layout.get("font", {})}
+    label = layout.setdefault("hoverlabel", {})
+    label["font"] = {"family": PAGE_FONT, **label.get("font", {})}
+    layout["margin"] = {"pad": 0.5 * rem, **layout.get("margin", {})}
+    title = layout.get("title")
+    if isinstance(title, str):
+        title = layout["title"] = {"text": title}
+    if isinstance(title, dict) and title.get("text"):
+        title["text"] = f"<b>{title['text']}</b>"
+        title["pad"] = {"l": 0.25 * rem, **title.get("pad", {})}
+    figure_axes(spec)  # every axis a trace uses is in the layout, its title a dict
+    # Plotly gives the axes of a heatmap tick marks by default; the theme drew them faint.
+    marked = {
+        f"{letter}axis{trace.get(f'{letter}axis', letter)[1:]}"
+        for trace in spec.get("data", [])
+        if trace.get("type") in ("heatmap", "contour", "histogram2d")
+        for letter in "xy"
+    }
+    for name, axis in layout.items():
+        if not name.startswith(("xaxis", "yaxis")):
+            continue
+        across = name.startswith("x")
+        axis["tickfont"] = {"size": 0.75 * rem, **axis.get("tickfont", {})}
+        axis["title"]["font"] = {"size": 0.875 * rem, **axis["title"].get("font", {})}
+        axis["title"].setdefault("standoff", (1.25 if across else 1.5) * rem)
+        if axis.get("ticks") or (name in marked and axis.get("ticks") is None):
+            axis.setdefault("tickcolor", palette(theme).grid)  # set alone, it would switch marks on
+        if across:
+            axis.setdefault("showgrid", False)
+            axis.setdefault("zeroline", False)
+    legend = layout.setdefault("legend", {})
+    legend["font"] = {"size": 0.75 * rem, **legend.get("font", {})}
+    legend.setdefault("valign", "top")
+    legend.setdefault("borderwidth", 0)
+    for name, axis in layout.items():
+        if name.startswith("coloraxis") and isinstance(axis.get("colorbar"), dict):
+            bar = axis["colorbar"]
+            bar.setdefault("thickness", 16)
+            bar.setdefault("len", 0.75)
+            bar.setdefault("y", 0.5745)
+            bar.setdefault("xpad", 1.5 * rem)
+    return spec
+
+
 def themed(spec: dict, theme: str = "light") -> dict:
     """A figure dict whose axes, colour bars, annotations, legend and hover labels take ``theme``'s colours.
 
-    Streamlit's chart theme writes its own (grey) tick colours over the figure's base font, like
-    its tick sizes (see ``ui.classroom.large_axes``); colours written on each axis win. Changes
-    ``spec`` (a dict, e.g. ``fig.to_dict()``), never a Figure; returns it.
+    Colours written on each axis win over any chart theme's. Changes ``spec`` (a dict, e.g.
+    ``fig.to_dict()``), never a Figure; returns it.
     """
     colours = palette(theme)
     layout = spec.setdefault("layout", {})

@@ -329,14 +329,16 @@ def layer_block(
     )
     t_idx, j_idx = np.divmod(np.arange(K * n), n)
     for k, (name, M) in enumerate((("full product", P), ("shortcut", S))):
+        values, shown = compact_floats(M.ravel()), "%{customdata:.4g}"
+        if values.dtype == np.float64:  # a saturated layer's 1e-68s: as JSON numbers 22 bytes each
+            values, shown = np.array([fmt(v, 4) for v in values.tolist()], dtype=object), "%{customdata}"
         traces.append(
             click_targets(
                 positions(j_idx),
                 positions(t_idx),
                 name="cells",
-                customdata=compact_floats(M.ravel()),
-                hovertemplate=f"<b>{head}</b>, {name} = %{{customdata:.4g}}{'<br>click to select it' * clickable}"
-                "<extra></extra>",
+                customdata=values,
+                hovertemplate=f"<b>{head}</b>, {name} = {shown}{'<br>click to select it' * clickable}<extra></extra>",
                 axis="" if k == 0 else str(k + 1),
             )
         )

@@ -25,6 +25,7 @@ from ui.figures.layer_focus import (
     quantized,
 )
 from ui.section import wire_spec
+from ui.text import fmt
 
 
 def _layer(n, K, seed=1):
@@ -116,7 +117,8 @@ def test_block_holds_exactly_the_blocks_columns_and_clicks_map_back():
         markers = fig.data[curve]
         index = 3 * n + 7
         assert (markers.y[index], markers.x[index]) == (3, 7)
-        assert markers.customdata[index] == v.product[3, i * n + 7]  # this layer has 1e-68s: float64 kept
+        # this layer has 1e-68s, which float32 would show as 0: its hovers carry them as 4-digit text
+        assert markers.customdata[index] == fmt(v.product[3, i * n + 7], 4) and "e-" in "".join(markers.customdata)
         assert block_click({"curve_number": curve, "point_index": index}, n, K, i) == (3, i, 7)
     assert block_click({"curve_number": 0, "point_index": 0}, n, K, i) is None
     assert len([s for s in fig.layout.shapes if s.name == "selected"]) == 3
@@ -148,13 +150,20 @@ def test_bad_block_is_a_value_error():
 @settings(max_examples=30, deadline=None)
 @given(st.floats(-300, 300), st.integers(0, 10_000))
 def test_hovers_read_the_value_to_four_digits_however_small(log_scale, seed):
-    """float32 where it holds the value, float64 where float32 would flush it to 0 or infinity."""
+    """float32 numbers where float32 holds the value; where it would flush it to 0 or infinity, the
+    value as 4-digit text (float64 numbers were 22 bytes each)."""
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1, 1, 4)
     product = rng.uniform(-1, 1, (3, 12)) * 10.0**log_scale
     fig = layer_block(x, np.full(3, 1 / 3), product, product, block=1)
-    shown = np.asarray(fig.data[3].customdata, dtype=float)
-    np.testing.assert_allclose(shown, product[:, 4:8].ravel(), rtol=1e-6)
+    markers, expected = fig.data[3], product[:, 4:8].ravel()
+    if isinstance(markers.customdata[0], str):
+        assert "%{customdata}<" in markers.hovertemplate
+        shown = np.array([float(text.replace("−", "-")) for text in markers.customdata])
+        np.testing.assert_allclose(shown, expected, rtol=5e-4)
+    else:
+        assert "%{customdata:.4g}" in markers.hovertemplate
+        np.testing.assert_allclose(np.asarray(markers.customdata, dtype=float), expected, rtol=1e-6)
 
 
 @pytest.mark.parametrize("width", [NARROWEST_FIGURE_WIDTH, DESKTOP_FIGURE_WIDTH])
