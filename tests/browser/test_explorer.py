@@ -67,6 +67,40 @@ def test_keyboard_slider_move_redraws_the_jacobian(page, app_url):
     screenshot(page, "explorer-after-slider")
 
 
+# Notes, for every chart drawn from now on, each time Plotly computed its data anew (a new
+# ``calcdata``), by the chart's key; Streamlit mounts a changed chart as a new element.
+_COUNT_COMPUTES = """() => { window.__computed = {}; const seen = new WeakSet();
+  const watch = () => document.querySelectorAll('.js-plotly-plot').forEach(gd => {
+    if (seen.has(gd) || !gd.on) return; seen.add(gd);
+    const key = (gd.closest('[class*=st-key-]')?.className.match(/st-key-([\\w-]+)/) || [])[1] || '?';
+    let last = null;
+    gd.on('plotly_afterplot', () => {
+      if (gd.calcdata !== last) window.__computed[key] = (window.__computed[key] || 0) + 1;
+      last = gd.calcdata;
+    });
+  });
+  watch(); new MutationObserver(watch).observe(document.body, {subtree: true, childList: true}); }"""
+
+
+def test_a_move_computes_each_chart_it_changes_once(page, app_url):
+    # Streamlit hands Plotly each mounted chart twice (as it mounts, then a copy once its width is
+    # known). Streamlit's template in that copy made Plotly compute and draw every changed chart
+    # again: ~250 ms of a move's browser time at 3 × 5 (ui.section.wire_spec).
+    page.goto(app_url)
+    wait_for_app(page)
+    plotly_charts(page).nth(3).wait_for(state="visible")
+    wait_for_app(page, settle=600)
+    page.evaluate(_COUNT_COMPUTES)
+    thumb = _slider(page, "x₀")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(_LINK_CARRIES_SLIDER, arg=thumb.element_handle(), timeout=30_000)
+    wait_for_app(page, settle=1500)
+    computed = page.evaluate("window.__computed")
+    assert set(computed) >= {"chart_output", "chart_jacobian", "chart_dzdw", "chart_dpdw"}, computed
+    assert all(count == 1 for count in computed.values()), computed
+
+
 def test_share_link_reopens_the_same_view(page, app_url):
     state = state_from_preset("random", 6, 7, seed=5).with_values(selected=(3, 2, 4), temperature=2.0)
     query = "&".join(f"{k}={v}" for k, v in to_query(state).items())
