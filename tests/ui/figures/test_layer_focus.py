@@ -25,7 +25,6 @@ from ui.figures.layer_focus import (
     quantized,
 )
 from ui.section import wire_spec
-from ui.text import fmt
 
 
 def _layer(n, K, seed=1):
@@ -118,7 +117,8 @@ def test_block_holds_exactly_the_blocks_columns_and_clicks_map_back():
         index = 3 * n + 7
         assert (markers.y[index], markers.x[index]) == (3, 7)
         # this layer has 1e-68s, which float32 would show as 0: its hovers carry them as 4-digit text
-        assert markers.customdata[index] == fmt(v.product[3, i * n + 7], 4) and "e-" in "".join(markers.customdata)
+        assert markers.customdata[index] == f"{v.product[3, i * n + 7]:.4g}".replace("-", "−")
+        assert "e−" in "".join(markers.customdata)
         assert block_click({"curve_number": curve, "point_index": index}, n, K, i) == (3, i, 7)
     assert block_click({"curve_number": 0, "point_index": 0}, n, K, i) is None
     assert len([s for s in fig.layout.shapes if s.name == "selected"]) == 3
