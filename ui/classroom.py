@@ -15,7 +15,8 @@ FONT_LARGE = 24
 # A 1080p projector shows ~900 px of page below the browser chrome; one figure per screen.
 SCREEN_HEIGHT = 820
 
-# The page's type in classroom mode (CSS below): Streamlit sizes in rem, and so does ``streamlit_look``.
+# The page's type in classroom mode (its CSS's root font size): Streamlit sizes in rem, and so does
+# ``streamlit_look``.
 PAGE_PX = 22.0
 
 # Injected by ui.style with the page's own CSS when the mode is on. Widgets' typed values (a select's,
@@ -26,7 +27,7 @@ CSS = """
 <style>
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"],
 button[data-testid="stExpandSidebarButton"] { display: none !important; }
-html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+html, body, [data-testid="stAppViewContainer"] { font-size: PAGE_PXpx; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.4rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
@@ -38,7 +39,7 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 .katex { font-size: 1.45em !important; }
 .block-container, [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 5rem !important; }
 </style>
-"""
+""".replace("PAGE_PX", f"{PAGE_PX:g}")
 
 
 def enabled(state: LayerState) -> bool:

@@ -263,15 +263,9 @@ def cell_text_rule(key: str, width_px: int) -> str:
 
 
 def _draw(spec: dict, *, key: str, on_click: Callable[[], None] | None, alt: str) -> None:
+    select = {} if on_click is None else {"on_select": on_click, "selection_mode": "points"}
     # theme=None: the spec carries Streamlit's chart theme itself (``streamlit_look``), see ``wire_spec``.
-    ready = Validated(spec)
-    if on_click is None:
-        st.plotly_chart(ready, key=key, config=CHART_CONFIG, width="stretch", alt=alt, theme=None)
-    else:
-        st.plotly_chart(
-            ready, key=key, config=CHART_CONFIG, width="stretch", on_select=on_click, selection_mode="points", alt=alt,
-            theme=None,
-        )  # fmt: skip
+    st.plotly_chart(Validated(spec), key=key, config=CHART_CONFIG, width="stretch", alt=alt, theme=None, **select)
 
 
 def wire_spec(fig: Fig, theme_name: str, rem: float = PAGE_REM_PX) -> dict:
