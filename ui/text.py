@@ -77,6 +77,11 @@ def fmt(value: float, digits: int = 3, zeros: bool = False, power: bool = False)
     return s.replace("-", MINUS, 1) if s.startswith("-") else s
 
 
+def fmt_cells(matrix, digits: int = 3, zeros: bool = False) -> list[list[str]]:
+    """Each entry of a 2-D array as ``fmt`` writes it: rows × cols strings (a heatmap's cell texts)."""
+    return [[fmt(v, digits, zeros) for v in row] for row in np.asarray(matrix).tolist()]
+
+
 # A quantity that is 0 in exact arithmetic counts as 0 when it is this small relative to the
 # numbers it came from (floating-point rounding is ~1e-16 of them; a real error is far larger).
 ROUNDING = 1e-9

@@ -22,7 +22,7 @@ from ui.figures.common import (
     colorbar,
     default_height,
     fitting_ticks,
-    fmt,
+    fmt_cells,
     narrowest_plot_width,
     plot_height,
     selection_outline,
@@ -89,14 +89,12 @@ def layer_columns_heatmap(
         # Per cell its value and its two columns; the sentence once, in the template (sent on every move).
         k, j = np.divmod(perm, n)
         trace.update(
-            customdata=cell_fields([[fmt(v) for v in row] for row in shown.tolist()], perm, j * K + k),
+            customdata=cell_fields(fmt_cells(shown), perm, j * K + k),
             hovertemplate="∂%{y}/∂%{x} = %{customdata[0]}<br>class-major column %{customdata[1]}"
             " · input-major column %{customdata[2]}<extra></extra>",
         )
     size = cell_font(font_size, 0.7)
-    text = cell_numbers(
-        K, C, lambda: [[fmt(v, zeros=True) for v in row] for row in shown.tolist()], size, font_size, 120
-    )
+    text = cell_numbers(K, C, lambda: fmt_cells(shown, zeros=True), size, font_size, 120)
     if text is not None:
         trace.update(text=text, texttemplate="%{text}", textfont={"size": size})
 

@@ -24,6 +24,7 @@ from ui.figures.common import (
     decade_step,
     fitting_ticks,
     fmt,
+    fmt_cells,
     label_extent,
     narrowest_plot_width,
     palette,
@@ -136,11 +137,11 @@ def weight_gradient_heatmap(
         ys = [f"row j = {j}: x{sub(j)} = {fmt(v)}" for j, v in enumerate(x)]
         xs = [f"column k = {k}: ∂L/∂z{sub(k)} = {fmt(v)}" for k, v in enumerate(g)]
         hover = {
-            "customdata": [[fmt(v) for v in row] for row in G.tolist()],
+            "customdata": fmt_cells(G),
             "hovertemplate": "<b>∂L/∂W[j,k] = x_j · ∂L/∂z_k = %{customdata}</b><br>%{y}<br>%{x}<extra></extra>",
         }
     size = cell_font(font_size)
-    text = cell_numbers(n, K, lambda: [[fmt(v, zeros=True) for v in row] for row in G.tolist()], size, font_size, 64)
+    text = cell_numbers(n, K, lambda: fmt_cells(G, zeros=True), size, font_size, 64)
     fig = go.Figure(
         go.Heatmap(
             z=G.astype(np.float32),  # colour only: the numbers shown are strings

@@ -46,6 +46,14 @@ def test_fmt_reads_back_to_its_rounded_value(v, digits):
     assert float(s.replace("−", "-")) == float(f"{v:.{digits}g}")
 
 
+def test_fmt_cells_writes_a_matrix_row_by_row_as_the_cells_show_it():
+    J = np.array([[0.1542, -0.0387], [-0.0387, 0.162], [0.16, -1e-5]])  # 3 rows × 2 columns
+    assert text.fmt_cells(J) == [["0.154", "−0.0387"], ["−0.0387", "0.162"], ["0.16", "−1e-5"]]
+    assert text.fmt_cells(J, zeros=True)[2] == ["0.160", "−1.00e-5"]  # side by side, even digits
+    assert text.fmt_cells(J, 2)[0] == ["0.15", "−0.039"]
+    assert text.fmt_cells(np.zeros((0, 4))) == []
+
+
 def test_subscripts():
     assert text.sub(12) == "₁₂" and text.sub(0) == "₀"
     assert text.sub_pair(2, 3) == "₂₃" and text.sub_pair(2, 12) == "₂,₁₂"

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 import core
-from ui.text import MINUS, fmt, sub, sub_pair, sup  # noqa: F401  (re-exported for the figure modules)
+from ui.text import MINUS, fmt, fmt_cells, sub, sub_pair, sup  # noqa: F401  (re-exported for the figure modules)
 
 from .text_width import text_width
 

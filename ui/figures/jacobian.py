@@ -23,6 +23,7 @@ from .common import (
     default_height,
     fitting_ticks,
     fmt,
+    fmt_cells,
     label_extent,
     make_figure,
     narrowest_plot_width,
@@ -57,7 +58,7 @@ def jacobian_hover(
     """
     K = p.shape[0]
     ps = [fmt(v) for v in p.tolist()]
-    js = [[fmt(v) for v in row] for row in J.tolist()]
+    js = fmt_cells(J)
     t_sym, t_num = ("", "") if temperature == 1.0 else (" / T", f" / {fmt(temperature)}")
     r, c = letters
     diagonal, off_diagonal = f"diagonal: {r} = {c}", f"off-diagonal: {r} ≠ {c}"
@@ -134,9 +135,7 @@ def jacobian_heatmap(
         trace.update(hovertemplate=f"∂%{{y}}/∂%{{x}} = %{{z:.3g}}<br>{rule}<extra></extra>")
     # Numbers are written only for a Jacobian small enough to show them (1,024 strings at K = 32).
     size = cell_font(font_size, 0.85)
-    text = cell_numbers(
-        K, K, lambda: np.array([[fmt(v, zeros=True) for v in row] for row in J.tolist()], dtype=object), size, font_size
-    )
+    text = cell_numbers(K, K, lambda: np.array(fmt_cells(J, zeros=True), dtype=object), size, font_size)
     if text is not None:
         text[np.diag_indices(K)] = [f"<b>{s}</b>" for s in np.diag(text)]
         trace.update(text=text, texttemplate="%{text}", textfont={"size": size})

@@ -33,6 +33,7 @@ from .common import (
     flat_bar,
     flat_bar_room,
     fmt,
+    fmt_cells,
     make_figure,
     narrowest_plot_width,
     panel_title,
@@ -197,10 +198,7 @@ def _hover(x, p, J, product, shortcut, T) -> tuple[tuple[np.ndarray, str], ...]:
     t_idx, i_idx, j_idx = (a.reshape(K, K * n) for a in (t_idx, i_idx, j_idx))
     ps = np.array([fmt(v) for v in p.tolist()], dtype=object)
     xs = np.array([fmt(v) for v in x.tolist()], dtype=object)
-    js = np.array([[fmt(v) for v in row] for row in J.tolist()], dtype=object)
-
-    def shown(M):
-        return [[fmt(v) for v in row] for row in M.tolist()]
+    js = np.array(fmt_cells(J), dtype=object)
 
     t_sym, t_num = ("", "") if T == 1.0 else (" / T", f" / {fmt(T)}")
     head = f"<b>∂p<sub>{ROW}</sub>/∂W[%{{customdata[1]}},%{{customdata[0]}}]</b>"
@@ -208,12 +206,14 @@ def _hover(x, p, J, product, shortcut, T) -> tuple[tuple[np.ndarray, str], ...]:
     end = "<extra></extra>"
     return (
         (
-            cell_fields(i_idx, j_idx, js[t_idx, i_idx], xs[j_idx], shown(product)),
+            cell_fields(i_idx, j_idx, js[t_idx, i_idx], xs[j_idx], fmt_cells(product)),
             f"{head}, full product ({where})<br>Σ_k J[t,k]·∂z_k/∂W[j,i] = J[t,i]·x_j (only k = i is non-zero)"
             "<br>= %{customdata[2]} × %{customdata[3]} = %{customdata[4]}" + end,
         ),
         (
-            cell_fields(i_idx, j_idx, ps[t_idx], (t_idx == i_idx).astype(int), ps[i_idx], xs[j_idx], shown(shortcut)),
+            cell_fields(
+                i_idx, j_idx, ps[t_idx], (t_idx == i_idx).astype(int), ps[i_idx], xs[j_idx], fmt_cells(shortcut)
+            ),
             f"{head}, shortcut ({where})<br>p_t(δ_ti {MINUS} p_i)·x_j{t_sym}"
             f"<br>= %{{customdata[2]}} × (%{{customdata[3]}} {MINUS} %{{customdata[4]}}) × %{{customdata[5]}}{t_num}"
             " = %{customdata[6]}" + end,
@@ -278,8 +278,7 @@ def layer_derivative_figure(
     # browser a text measurement on each redraw.
     size = cell_font(font_size, 0.75)
     texts = [  # even digits side by side
-        cell_numbers(K, C, lambda M=M: [[fmt(v, 3, zeros=True) for v in row] for row in M.tolist()], size, font_size)
-        for M in (product, shortcut)
+        cell_numbers(K, C, lambda M=M: fmt_cells(M, zeros=True), size, font_size) for M in (product, shortcut)
     ]
     texts = [*texts, None] if None not in texts else [None] * 3
     for k, (name, M, hover) in enumerate(zip(PANELS, (product, shortcut, diff), hovers, strict=True)):
