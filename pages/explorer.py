@@ -23,6 +23,7 @@ from ui.figures.layer import clicked_entry
 from ui.figures.layer_focus import block_click, overview_click
 from ui.figures.output import output_bars
 from ui.figures.sparsity import dz_dw_pattern
+from ui.fold import folded
 from ui.paste import numpy_snippet
 from ui.questions import question_links
 from ui.state import LayerState
@@ -168,29 +169,36 @@ def _details(state: LayerState, v: core.LayerValues) -> None:
             st.markdown(f"**{name}**")
             # 10 significant digits: every number the blog prints (h to 8 digits) is legible here.
             section.table(frame.style.format("{:.10g}"))
-    with st.expander("Copy as NumPy code", icon=":material/code:"):
-        st.code(numpy_snippet(state.x, state.W, state.temperature), language="python")
-    with st.expander("Share this view", icon=":material/link:"):
-        query = session.current_query()
-        if query.get("xw") == link_numbers.TOO_BIG:
-            st.warning(
-                f"This state has {state.n * (state.K + 1)} numbers with full precision: too many for a link (links "
-                f"stay under {link_numbers.LINK_MAX:,} characters). Share the state file instead; it opens from "
-                "the sidebar (Use my own numbers → Open a state file).",
-                icon=":material/description:",
-            )
-        else:
-            st.markdown("The address bar always holds this exact view (sizes, x, W, T, selected entry, preset).")
-            st.code(_share_url(query), language=None)
-        st.download_button(
-            "Download this state",
-            data=link_numbers.state_file(link.to_query(state, session.shown_settings(), full=True)),
-            file_name="softmax-state.json",
-            mime="application/json",
-            on_click="ignore",
-            icon=":material/download:",
-            help="A small JSON file with every number at full precision; open it from the sidebar.",
+    if box := folded(st.expander, "Copy as NumPy code", icon=":material/code:", key="explorer_numpy"):
+        with box:
+            st.code(numpy_snippet(state.x, state.W, state.temperature), language="python")
+    if box := folded(st.expander, "Share this view", icon=":material/link:", key="explorer_share"):
+        with box:
+            _share(state)
+
+
+def _share(state: LayerState) -> None:
+    """The share link of this view (or why there is none) and the state file."""
+    query = session.current_query()
+    if query.get("xw") == link_numbers.TOO_BIG:
+        st.warning(
+            f"This state has {state.n * (state.K + 1)} numbers with full precision: too many for a link (links "
+            f"stay under {link_numbers.LINK_MAX:,} characters). Share the state file instead; it opens from "
+            "the sidebar (Use my own numbers → Open a state file).",
+            icon=":material/description:",
         )
+    else:
+        st.markdown("The address bar always holds this exact view (sizes, x, W, T, selected entry, preset).")
+        st.code(_share_url(query), language=None)
+    st.download_button(
+        "Download this state",
+        data=link_numbers.state_file(link.to_query(state, session.shown_settings(), full=True)),
+        file_name="softmax-state.json",
+        mime="application/json",
+        on_click="ignore",
+        icon=":material/download:",
+        help="A small JSON file with every number at full precision; open it from the sidebar.",
+    )
 
 
 def _share_url(query: dict[str, str]) -> str:

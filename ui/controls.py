@@ -15,6 +15,7 @@ import streamlit as st
 import core
 
 from . import session
+from .fold import folded
 from .link import PARAMS, VALUE_LIMIT, parse_query
 from .link_numbers import read_state_file
 from .paste import parse_layer
@@ -136,8 +137,9 @@ def _temperature_options(T: float) -> list[float]:
 def sidebar_controls(state: LayerState) -> LayerState:
     """Draw the shared controls in the sidebar; return the state (callbacks have already applied changes)."""
     with st.sidebar:
-        with st.expander("What are you stuck on?", icon=":material/help:"):
-            question_links()
+        if box := folded(st.expander, "What are you stuck on?", icon=":material/help:", key="ctl_questions"):
+            with box:
+                question_links()
         _draw(state)
     return session.current_state()
 
@@ -272,7 +274,10 @@ def _value_sliders(state: LayerState) -> None:
 
 
 def _paste_box(state: LayerState) -> None:
-    with st.expander("Use my own numbers", icon=":material/content_paste:"):
+    box = folded(st.expander, "Use my own numbers", icon=":material/content_paste:", key="ctl_paste_box")
+    if box is None:
+        return
+    with box:
         st.caption("Comma/space separated rows, or lists copied from NumPy. W: one row per input j (n × K).")
         with st.form("paste_form", border=False):
             # Inside a form: no per-widget callbacks; the submit button applies both.

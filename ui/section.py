@@ -36,6 +36,7 @@ from .figures.common import (
     streamlit_look,
     themed,
 )
+from .fold import folded
 from .memo import by_value
 
 # Plotly's toolbar gives the PNG export; scale 2 keeps it sharp on slides.
@@ -428,12 +429,15 @@ def export_menu(
         raise ValueError("export_menu needs a matrix, a figure, or both")
     stem = _slug(name)
     base = f"export_{_slug(key) if key else stem}"
+    menu = folded(st.popover, "Export", icon=":material/download:", key=f"{base}_menu")
+    if menu is None:  # closed: its buttons are made when it is opened (``ui.fold``)
+        return
     # Freeze the numbers now: the callables run after this script run has moved on.
     M = None if matrix is None else np.array(matrix, dtype=float, copy=True)
     rows = None if row_labels is None else list(row_labels)
     cols = None if col_labels is None else list(col_labels)
 
-    with st.popover("Export", icon=":material/download:", key=f"{base}_menu"):
+    with menu:
         if M is not None:
             st.download_button(
                 "CSV",

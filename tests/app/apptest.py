@@ -40,6 +40,16 @@ def open_app(query: dict[str, str] | None = None, page: str | None = None, *, ph
     return at
 
 
+def unfold(at, *keys: str):
+    """Open the folded expanders or popovers (``ui.fold``) of ``keys``, as a visitor's click does
+    (which reruns the page): closed, their content is not drawn."""
+    for key in keys:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def chart(at, key: str) -> dict:
     """The figure JSON of the chart whose element id mentions ``key``."""
     for c in at.get("plotly_chart"):

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pytest
 
 import core
-from tests.app.apptest import latex, metric, number, open_app, values
+from tests.app.apptest import latex, metric, number, open_app, unfold, values
 from ui.link import DERIVATION_STEPS, to_query
 from ui.state import LayerState
 from ui.text import MINUS
@@ -283,4 +283,5 @@ def test_the_shortcut_step_of_a_big_layer_shows_the_overview_and_the_block_and_e
     assert set(charts) == {"drv_chart_dpdw", "drv_chart_dpdw_block"}
     assert "Class 9's block" in json.loads(charts["drv_chart_dpdw_block"].proto.spec)["layout"]["title"]["text"]
     assert sum(len(c.proto.spec) for c in charts.values()) < 300_000
+    unfold(at, "export_drv_chart_dpdw_export_menu")
     assert any(b.proto.id.endswith("drv_chart_dpdw_export_csv") for b in at.get("download_button"))  # the product

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import core
-from tests.app.apptest import chart, open_app, unescape, values, warnings
+from tests.app.apptest import chart, open_app, unescape, unfold, values, warnings
 from ui.link import parse_query, to_query
 from ui.state import default_state, state_from_preset
 
@@ -101,7 +101,7 @@ def test_selected_entry_follows_the_selectors():
 
 
 def test_good_paste_applies_and_bad_paste_changes_nothing():
-    at = run()
+    at = unfold(run(), "ctl_paste_box")
     at.text_area(key="ctl_paste_x").set_value("1 2")
     at.text_area(key="ctl_paste_W").set_value("[[1, 2, 3], [4, 5, 6]]")
     at.button[[b.label for b in at.button].index("Use these numbers")].click().run()
@@ -214,8 +214,25 @@ def test_tables_at_another_temperature_say_p_is_softmax_of_z_over_t():
     assert "**z = Wᵀx and p = softmax(z)**" in headings
 
 
+def test_a_move_builds_no_closed_fold_and_an_open_one_follows_the_move():
+    # The question menu, paste box, NumPy code, share box and Export menu are seldom open: closed,
+    # a slider move builds none of their ~20 elements (ui.fold).
+    at = run()
+    at.slider(key="ctl_x_0").set_value(0.2).run()
+    assert not at.get("download_button") and not at.code and not at.get("text_area") and not at.get("file_uploader")
+    assert len(at.get("page_link")) == 5  # the Explorer's own question box only
+    unfold(at, "explorer_numpy", "ctl_paste_box", "export_chart_jacobian_export_menu")
+    at.slider(key="ctl_x_0").set_value(0.3).run()
+    assert not at.exception
+    assert any("x = np.array([0.3, 0.5, 0.4])" in c.value for c in at.code)  # still open, with the new x
+    assert at.text_area(key="ctl_paste_x").value == "0.3, 0.5, 0.4"
+    assert {b.label for b in at.get("download_button")} == {"CSV", "LaTeX (bmatrix)", "HTML (standalone figure)"}
+
+
 def test_numpy_snippet_is_offered():
     at = run()
+    assert not [c for c in at.code if "np.array" in c.value]  # folded: not built on every move
+    unfold(at, "explorer_numpy")
     code = [c.value for c in at.code if "np.array" in c.value]
     assert code and "x = np.array([0.1, 0.5, 0.4])" in code[0]
 
@@ -229,7 +246,7 @@ def test_a_state_too_big_for_a_link_is_offered_as_a_file():
     rng = np.random.default_rng(5)
     big = {"n": "64", "K": "32", "preset": "custom", "x": ",".join(repr(float(v)) for v in rng.normal(size=64)),
            "W": ";".join(",".join(repr(float(v)) for v in row) for row in rng.normal(size=(64, 32)))}  # fmt: skip
-    at = run(big)
+    at = unfold(run(big), "explorer_share")
     state = at.session_state["layer_state"]
     assert state.W.shape == (64, 32)  # the long link (an old one, or a hand-made one) opens fine
     link = {k: at.query_params[k] for k in at.query_params}

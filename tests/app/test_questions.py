@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import core
-from tests.app.apptest import chart, follow, open_app, page_links, shown, values
+from tests.app.apptest import chart, follow, open_app, page_links, shown, unfold, values
 from ui.questions import QUESTIONS
 from ui.text import WORD_JOINER
 
@@ -64,8 +64,9 @@ def test_each_question_on_the_explorer_opens_its_answer_in_one_click(k):
     at = open_app({"step": "forward"}, "pages/derivation.py")  # the stepper starts somewhere else
     at.switch_page("pages/explorer.py")
     at.run()
-    links = [link for link in page_links(at) if link.label == QUESTIONS[k].text]
-    assert len(links) == 2  # one in the sidebar, one at the top of the Explorer
+    assert [link.label for link in page_links(at)] == [q.text for q in QUESTIONS]  # the sidebar's menu is closed
+    links = [link for link in page_links(unfold(at, "ctl_questions")) if link.label == QUESTIONS[k].text]
+    assert len(links) == 2  # one in the sidebar (opened), one at the top of the Explorer
     follow(at, links[-1])
     _answer_shown(at, QUESTIONS[k].text)
 
@@ -93,6 +94,7 @@ def test_a_question_in_the_sidebar_moves_the_stepper_on_the_same_page():
     at = open_app({"step": "mistakes"}, "pages/derivation.py")
     at.button(key="drv_bottom_prev").click().run()  # the visitor moves on: the link is not what opened the page
     assert at.query_params["step"] == "nudge"
+    unfold(at, "ctl_questions")
     sidebar = [link for link in page_links(at) if link.label == QUESTIONS[1].text][0]  # the sidebar's comes first
     follow(at, sidebar)
     assert at.radio(key="set_step").value == "cases" and at.query_params["step"] == "cases"

@@ -403,10 +403,15 @@ def _downloads_page():
     export_menu("big", matrix=np.ones((30, 30)))
 
 
-def test_export_menu_draws_its_buttons_with_unique_keys():
+def test_export_menu_draws_its_buttons_with_unique_keys_once_opened():
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_function(_downloads_page).run(timeout=30)
+    assert not at.exception
+    assert not at.get("download_button") and not at.code  # closed menus build nothing (ui.fold)
+    for menu in ("export_jacobian_menu", "export_second_menu", "export_big_menu"):
+        at.session_state[menu] = True  # as the visitor's click opens it
+    at.run(timeout=30)
     assert not at.exception
     buttons = at.get("download_button")
     assert len(buttons) == 3 + 2 + 2  # CSV, LaTeX, HTML; then CSV, LaTeX twice
