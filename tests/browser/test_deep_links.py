@@ -45,11 +45,16 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(browser, path):
             # (expect retries: a fresh server may run the script twice while it switches navigation modes)
             expect(sidebar.get_by_role("spinbutton", name="n inputs")).to_have_value("4", timeout=30_000)
             expect(sidebar.get_by_role("spinbutton", name="K classes")).to_have_value("6")
-            expect(sidebar.get_by_label("x  (n numbers)")).to_have_value(", ".join(query["x"].split(",")))
             # The link check: the bad T is named, and the page still shows the link's numbers.
             warning = page.locator('[data-testid="stAlertContentWarning"]')
             expect(warning).to_have_count(1)
             assert "'T'" in warning.inner_text()
+            wait_for_app(page)
+            # The paste box is folded (ui.fold): opened, it runs the page once more and shows the link's x.
+            sidebar.get_by_text("Use my own numbers", exact=True).click()
+            expect(sidebar.get_by_label("x  (n numbers)")).to_have_value(
+                ", ".join(query["x"].split(",")), timeout=30_000
+            )
             wait_for_app(page)
             # The URL sync: the address bar holds the state on screen (T fell back to 1).
             shown = {k: v[-1] for k, v in parse_qs(urlsplit(page.url).query).items()}
