@@ -183,7 +183,7 @@ def _parameters(build: Callable) -> frozenset[str]:
 def _parts(fig: Fig) -> tuple[list[dict], dict, list[dict]]:
     """The figure's own trace dicts, layout dict and frame dicts (not copies: read, never write)."""
     if isinstance(fig, FigureSpec):
-        return fig.data, fig.layout, []
+        return fig.data, fig.layout, fig.frames
     return list(fig._data), fig._layout, [frame._props for frame in fig._frame_objs]
 
 

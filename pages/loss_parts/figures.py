@@ -8,14 +8,13 @@ cell's hover states its formula with the live numbers.
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 from pages.loss_parts.text import LOSS_TITLES, grad_p_hover, grad_z_hover, weight_grad_hover
 from ui.figures.common import (
     ABOVE_LINE,
     DIVERGING,
     TOP_AXIS,
-    apply_base_layout,
+    Fig,
     bar_under_axis,
     base_layout,
     cell_font,
@@ -26,6 +25,7 @@ from ui.figures.common import (
     fmt,
     fmt_cells,
     label_extent,
+    make_figure,
     narrowest_plot_width,
     palette,
     per_cell_hover,
@@ -36,7 +36,7 @@ from ui.figures.common import (
     symmetric_limit,
     weight_axis,
 )
-from ui.figures.panels import fit_legend, panel_figure
+from ui.figures.panels import fit_legend, panel_layout
 from ui.text import weight_labels, whole
 
 TARGET_COLOUR = "#d55e00"  # Okabe–Ito vermillion: the target class everywhere on this page
@@ -62,7 +62,7 @@ def gradient_bars(
     font_size: int = 14,
     height: int | None = None,
     theme: str = "light",
-) -> go.Figure:
+) -> Fig:
     """Two bar charts side by side: ∂L/∂p (K bars) and ∂L/∂z (K bars); the target class is coloured.
 
     p, y, grad_p, grad_z: (K,). Hovers give each bar's formula with its numbers.
@@ -71,39 +71,39 @@ def gradient_bars(
     target = int(np.argmax(y))
     classes = [f"class {k}" for k in range(K)]
     colours = [TARGET_COLOUR if k == target else OTHER_COLOUR for k in range(K)]
-    fig, (left, right), total = panel_figure(("∂L/∂p", "∂L/∂z"), font_size, height or 340)
-    fig.add_trace(
-        go.Bar(
-            x=classes,
-            y=grad_p,
-            marker_color=colours,
-            name="∂L/∂p",
-            hovertext=[grad_p_hover(k, p[k], y[k], grad_p[k], loss, K) for k in range(K)],
-            hoverinfo="text",
-        ),
-        *left,
-    )
-    fig.add_trace(
-        go.Bar(
-            x=classes,
-            y=grad_z,
-            marker_color=colours,
-            name="∂L/∂z",
-            hovertext=[grad_z_hover(k, p[k], y[k], grad_z[k], loss, temperature) for k in range(K)],
-            hoverinfo="text",
-        ),
-        *right,
-    )
-    apply_base_layout(
-        fig,
+    panels, (left, right), total = panel_layout(("∂L/∂p", "∂L/∂z"), font_size, height or 340, theme)
+    data = [
+        {
+            "type": "bar",
+            "x": classes,
+            "y": grad_p,
+            "marker": {"color": colours},
+            "name": "∂L/∂p",
+            "hovertext": [grad_p_hover(k, p[k], y[k], grad_p[k], loss, K) for k in range(K)],
+            "hoverinfo": "text",
+            "xaxis": left[0],
+            "yaxis": left[1],
+        },
+        {
+            "type": "bar",
+            "x": classes,
+            "y": grad_z,
+            "marker": {"color": colours},
+            "name": "∂L/∂z",
+            "hovertext": [grad_z_hover(k, p[k], y[k], grad_z[k], loss, temperature) for k in range(K)],
+            "hoverinfo": "text",
+            "xaxis": right[0],
+            "yaxis": right[1],
+        },
+    ]
+    layout = base_layout(
         title=f"{LOSS_TITLES[loss]}: target class {target} in orange",
         font_size=font_size,
         height=total,
         theme=theme,
         above=ABOVE_LINE,  # the plots' names
     )
-    fig.update_layout(showlegend=False)
-    return fig
+    return make_figure(data, layout | panels | {"showlegend": False})
 
 
 def weight_gradient_heatmap(
@@ -114,7 +114,7 @@ def weight_gradient_heatmap(
     font_size: int = 14,
     height: int | None = None,
     theme: str = "light",
-) -> go.Figure:
+) -> Fig:
     """∂L/∂W = x·(∂L/∂z)ᵀ, given as G (n, K) by core, as a heatmap: row j = input j, column k = class k.
 
     x (n,) and grad_z (K,) are its factors, for the hovers: "∂L/∂W[j,k] = x_j · ∂L/∂z_k = 0.5 × 0.12 = 0.06".
@@ -142,24 +142,22 @@ def weight_gradient_heatmap(
         }
     size = cell_font(font_size)
     text = cell_numbers(n, K, lambda: fmt_cells(G, zeros=True), size, font_size, 64)
-    fig = go.Figure(
-        go.Heatmap(
-            z=G.astype(np.float32),  # colour only: the numbers shown are strings
-            x=xs,
-            y=ys,
-            colorscale=DIVERGING,
-            zmin=-lim,
-            zmax=lim,
-            zmid=0,
-            xgap=1 if K <= 16 else 0,
-            ygap=1 if n <= 16 else 0,
-            # Each cell's number when there are few (the 3 × 5 of the blog); colour alone beyond.
-            text=text,
-            texttemplate="%{text}" if text else None,
-            textfont={"size": size},
-            **hover,
-        )
-    )
+    trace = {
+        "type": "heatmap",
+        "z": G.astype(np.float32),  # colour only: the numbers shown are strings
+        "x": xs,
+        "y": ys,
+        "colorscale": DIVERGING,
+        "zmin": -lim,
+        "zmax": lim,
+        "zmid": 0,
+        "xgap": 1 if K <= 16 else 0,
+        "ygap": 1 if n <= 16 else 0,
+        # Each cell's number when there are few (the 3 × 5 of the blog); colour alone beyond.
+        **({"text": text, "texttemplate": "%{text}"} if text else {}),
+        "textfont": {"size": size},
+        **hover,
+    }
     layout = base_layout(
         title=f"∂L/∂W = x·(∂L/∂z)ᵀ  {whole('(n × K)')}",
         font_size=font_size,
@@ -171,17 +169,20 @@ def weight_gradient_heatmap(
     # phone the colour bar goes there, across the plot.
     layout["height"] -= layout["margin"]["b"] - font_size
     layout["margin"]["b"] = font_size
-    bar, flat = bar_under_axis(layout, colorbar("∂L/∂W", font_size), font_size)
-    fig.update_traces(colorbar=bar)
-    fig.update_layout(layout)
+    trace["colorbar"], flat = bar_under_axis(layout, colorbar("∂L/∂W", font_size), font_size)
     # Row labels a text line apart (Plotly's own thinning left 64 rows' labels touching on a phone).
     shown = fitting_ticks(n, plot_height(layout), font_size)
-    fig.update_yaxes(autorange="reversed", title_text="input j", **_short_ticks(ys, rows, shown))
+    layout["yaxis"] = {"autorange": "reversed", "title": {"text": "input j"}, **_short_ticks(ys, rows, shown)}
     # Level and thinned to fit: turned on end, 32 classes' labels reached up into the title.
     width = narrowest_plot_width(layout, font_size, colorbar=not flat)
     shown = fitting_ticks(K, width, font_size, label_extent(classes))
-    fig.update_xaxes(title_text="class k", side="top", tickangle=0, **_short_ticks(xs, classes, shown))
-    return fig
+    layout["xaxis"] = {"title": {"text": "class k"}, "side": "top", "tickangle": 0, **_short_ticks(xs, classes, shown)}
+    return make_figure([trace], layout)
+
+
+def _axis(layout: dict, ref: str) -> dict:
+    """The layout's axis dict of a trace's axis reference ("x2" → layout["xaxis2"])."""
+    return layout[f"{ref[0]}axis{ref[1:]}"]
 
 
 def _short_ticks(categories: list[str], labels: list[str], shown: list[int]) -> dict:
@@ -192,7 +193,7 @@ def _short_ticks(categories: list[str], labels: list[str], shown: list[int]) -> 
 
 def column_sum_heatmap(
     terms: np.ndarray, by_columns: np.ndarray, *, font_size: int = 14, height: int | None = None, theme: str = "light"
-) -> go.Figure:
+) -> Fig:
     """The blog's "sum up the adjustments in each column".
 
     terms: (K, K·n), row t = ∂L/∂p_t × (row t of dp/dW), class-major columns (W[j,k] at k·n + j);
@@ -213,23 +214,20 @@ def column_sum_heatmap(
             [f"∂L/∂p{sub(t)} × ∂p{sub(t)}/∂{labels[c]} = {fmt(terms[t, c])}" for c in range(cols)] for t in range(K)
         ]
         hover.append([f"Σ over t of column {c} = {fmt(sums[c])} = ∂L/∂{labels[c]}" for c in range(cols)])
-    fig = go.Figure(
-        go.Heatmap(
-            z=Z,
-            x=labels,
-            y=rows,
-            colorscale=DIVERGING,
-            zmin=-lim,
-            zmax=lim,
-            zmid=0,
-            hovertext=hover,
-            hoverinfo="text" if hover else "x+y+z",
-            xgap=1 if cols <= 40 else 0,
-            ygap=1,
-        )
-    )
-    # A line above the Σ row separates the weighted rows from their sums.
-    fig.add_hline(y=K - 0.5, line_width=3, line_color=palette(theme).ink)
+    trace = {
+        "type": "heatmap",
+        "z": Z,
+        "x": labels,
+        "y": rows,
+        "colorscale": DIVERGING,
+        "zmin": -lim,
+        "zmax": lim,
+        "zmid": 0,
+        **({"hovertext": hover} if hover else {}),
+        "hoverinfo": "text" if hover else "x+y+z",
+        "xgap": 1 if cols <= 40 else 0,
+        "ygap": 1,
+    }
     layout = base_layout(
         title="Weighted dp/dW and its column sums",
         subtitle="rows t: ∂L/∂p_t × (row t of dp/dW); bottom row Σ: column sums = ∂L/∂W",
@@ -239,13 +237,16 @@ def column_sum_heatmap(
     )
     axis = weight_axis(layout, labels, n, font_size, "weight (class-major order, as the blog)")  # margin: first
     room_for_rows(layout, K + 1, font_size)  # the page's height is a floor: each row gets room for its label
-    bar, _ = bar_under_axis(layout, colorbar("value", font_size), font_size)  # a phone: under the labels
-    fig.update_traces(colorbar=bar)
-    fig.update_layout(layout)
+    trace["colorbar"], _ = bar_under_axis(layout, colorbar("value", font_size), font_size)  # a phone: under the labels
+    # A line above the Σ row separates the weighted rows from their sums.
+    line = {"width": 3, "color": palette(theme).ink}
+    layout["shapes"] = [
+        {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": K - 0.5, "y1": K - 0.5, "line": line}
+    ]
     row_ticks = [rows[r] for r in fitting_ticks(K + 1, plot_height(layout), font_size)]
-    fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=row_ticks)
-    fig.update_xaxes(axis)
-    return fig
+    layout["yaxis"] = {"autorange": "reversed", "tickmode": "array", "tickvals": row_ticks}
+    layout["xaxis"] = axis
+    return make_figure([trace], layout)
 
 
 def descent_figure(
@@ -256,7 +257,7 @@ def descent_figure(
     font_size: int = 14,
     height: int | None = None,
     theme: str = "light",
-) -> go.Figure:
+) -> Fig:
     """Gradient descent you can watch: the loss over steps (left) and each p_k over steps (right).
 
     loss: (S + 1,) loss after each step (index 0 = start); p: (S + 1, K); target: the class y.
@@ -265,109 +266,121 @@ def descent_figure(
     p = np.asarray(p, dtype=float)
     steps = np.arange(len(loss))
     mode = "lines+markers" if len(loss) <= 60 else "lines"
-    fig, (left, right), total = panel_figure(("loss L", "probabilities p_k"), font_size, height or 360, 0.1)
-    fig.add_trace(
-        go.Scatter(
-            x=steps,
-            y=loss,
-            mode=mode,
-            name="loss",
-            line={"color": palette(theme).ink},
-            hovertemplate="step %{x}: L = %{y:.4g}<extra></extra>",
-        ),
-        *left,
-    )
+    panels, (left, right), total = panel_layout(("loss L", "probabilities p_k"), font_size, height or 360, theme, 0.1)
+    data = [
+        {
+            "type": "scatter",
+            "x": steps,
+            "y": loss,
+            "mode": mode,
+            "name": "loss",
+            "line": {"color": palette(theme).ink},
+            "hovertemplate": "step %{x}: L = %{y:.4g}<extra></extra>",
+            "xaxis": left[0],
+            "yaxis": left[1],
+        }
+    ]
     K = p.shape[1]
     for k in range(K):
         is_target = k == target
         other = (k if k < target else k - 1) % (len(CLASS_COLOURS) * len(CLASS_DASHES))
-        fig.add_trace(
-            go.Scatter(
-                x=steps,
-                y=p[:, k],
-                mode=mode,
-                name=f"p{sub(k)}" + (" (target)" if is_target else ""),
-                line={
+        data.append(
+            {
+                "type": "scatter",
+                "x": steps,
+                "y": p[:, k],
+                "mode": mode,
+                "name": f"p{sub(k)}" + (" (target)" if is_target else ""),
+                "line": {
                     "color": TARGET_COLOUR if is_target else CLASS_COLOURS[other % len(CLASS_COLOURS)],
                     "width": 4 if is_target else 2,
                     "dash": "solid" if is_target else CLASS_DASHES[other // len(CLASS_COLOURS)],
                 },
-                opacity=1.0 if is_target else 0.8,
-                showlegend=is_target or K <= 8,
-                hovertemplate=f"step %{{x}}: p{sub(k)} = %{{y:.4g}}<extra></extra>",
-            ),
-            *right,
+                "opacity": 1.0 if is_target else 0.8,
+                "showlegend": is_target or K <= 8,
+                "hovertemplate": f"step %{{x}}: p{sub(k)} = %{{y:.4g}}<extra></extra>",
+                "xaxis": right[0],
+                "yaxis": right[1],
+            }
         )
-    apply_base_layout(
-        fig,
+    layout = base_layout(
         title=f"Gradient descent: {len(loss) - 1} steps taken",
         font_size=font_size,
         height=total,
         theme=theme,
         above=ABOVE_LINE,  # the plots' names
     )
-    fit_legend(fig, font_size)
+    layout |= panels
+    fit_legend(data, layout, font_size)
     # Start with room for ten steps, so step 0 sits at the left edge rather than in the middle.
-    fig.update_xaxes(title_text="step", range=[-0.3, max(10, len(loss) - 1) + 0.3])
-    fig.update_yaxes(range=[0, 1.02], row=right[0], col=right[1])
-    fig.update_yaxes(rangemode="tozero", row=left[0], col=left[1])
-    return fig
+    for x in (left[0], right[0]):
+        _axis(layout, x).update(title={"text": "step"}, range=[-0.3, max(10, len(loss) - 1) + 0.3])
+    _axis(layout, right[1])["range"] = [0, 1.02]
+    _axis(layout, left[1])["rangemode"] = "tozero"
+    return make_figure(data, layout)
 
 
 def loss_comparison_figure(
     runs: dict, target: int, *, font_size: int = 14, height: int | None = None, theme: str = "light"
-) -> go.Figure:
+) -> Fig:
     """Cross-entropy vs MSE from the same start: p_target over steps (left), ‖∂L/∂z‖ over steps (right, log).
 
     runs: {loss name: core.training.Trajectory} (fields p (S+1, K), grad_z (S+1, K)).
     """
     titles = (f"p{sub(target)} (the target's probability)", "‖∂L/∂z‖ (log scale)")
-    fig, (left, right), total = panel_figure(titles, font_size, height or 360)
-    norms = []
+    panels, (left, right), total = panel_layout(titles, font_size, height or 360, theme)
+    data, norms = [], []
     for name, traj in runs.items():
         steps = np.arange(traj.loss.shape[0])
         colour = LOSS_COLOURS.get(name, palette(theme).ink)
         norms.append(np.linalg.norm(traj.grad_z, axis=1))
-        fig.add_trace(
-            go.Scatter(
-                x=steps,
-                y=traj.p[:, target],
-                mode="lines+markers",
-                name=LOSS_TITLES.get(name, name),
-                line={"color": colour, "width": 3},
-                hovertemplate=f"{LOSS_TITLES.get(name, name)}, step %{{x}}: p{sub(target)} = %{{y:.4g}}<extra></extra>",
-            ),
-            *left,
+        title = LOSS_TITLES.get(name, name)
+        data.append(
+            {
+                "type": "scatter",
+                "x": steps,
+                "y": traj.p[:, target],
+                "mode": "lines+markers",
+                "name": title,
+                "line": {"color": colour, "width": 3},
+                "hovertemplate": f"{title}, step %{{x}}: p{sub(target)} = %{{y:.4g}}<extra></extra>",
+                "xaxis": left[0],
+                "yaxis": left[1],
+            }
         )
-        fig.add_trace(
-            go.Scatter(
-                x=steps,
-                y=norms[-1],
-                mode="lines+markers",
-                name=LOSS_TITLES.get(name, name),
-                line={"color": colour, "width": 3},  # solid, as its legend entry (the left panel's)
-                showlegend=False,
-                hovertemplate=f"{LOSS_TITLES.get(name, name)}, step %{{x}}: ‖∂L/∂z‖ = %{{y:.3g}}<extra></extra>",
-            ),
-            *right,
+        data.append(
+            {
+                "type": "scatter",
+                "x": steps,
+                "y": norms[-1],
+                "mode": "lines+markers",
+                "name": title,
+                "line": {"color": colour, "width": 3},  # solid, as its legend entry (the left panel's)
+                "showlegend": False,
+                "hovertemplate": f"{title}, step %{{x}}: ‖∂L/∂z‖ = %{{y:.3g}}<extra></extra>",
+                "xaxis": right[0],
+                "yaxis": right[1],
+            }
         )
-    apply_base_layout(
-        fig,
+    layout = base_layout(
         title="From a confidently wrong start, same learning rate",
         font_size=font_size,
         height=total,
         theme=theme,
         above=ABOVE_LINE,  # the plots' names
     )
-    fit_legend(fig, font_size)
-    fig.update_xaxes(title_text="step")
-    fig.update_yaxes(range=[0, 1.02], row=left[0], col=left[1])
+    layout |= panels
+    fit_legend(data, layout, font_size)
+    for x in (left[0], right[0]):
+        _axis(layout, x)["title"] = {"text": "step"}
+    _axis(layout, left[1])["range"] = [0, 1.02]
     # Labels at powers of ten only: Plotly's digit labels between them are drawn at 3/4 of the font,
     # below what a projector shows (18 px in classroom mode) and crowded on a phone.
-    length = plot_height(fig.layout, np.ptp(fig.get_subplot(*right).yaxis.domain))
+    log_axis = _axis(layout, right[1])
+    length = plot_height(layout, np.ptp(log_axis["domain"]))
     step = decade_step(np.concatenate(norms), length, font_size)
-    fig.update_yaxes(type="log", **power_ticks(np.concatenate(norms), step), row=right[0], col=right[1])
-    return fig
+    log_axis.update(type="log", **power_ticks(np.concatenate(norms), step))
+    return make_figure(data, layout)
 
 
 MAX_FRAMES = 100  # animation frames; longer runs are thinned evenly (first and last step always kept)
@@ -382,7 +395,7 @@ def frame_steps(n_steps: int, max_frames: int = MAX_FRAMES) -> list[int]:
 
 def probability_animation(
     p: np.ndarray, target: int, *, font_size: int = 14, height: int | None = None, theme: str = "light"
-) -> go.Figure:
+) -> Fig:
     """p as K bars, animated over the descent's steps (Plotly frames, played in the browser).
 
     p: (S + 1, K), row s = probabilities after step s. The faint outline bars show the start,
@@ -394,48 +407,50 @@ def probability_animation(
     colours = [TARGET_COLOUR if k == target else OTHER_COLOUR for k in range(K)]
     steps = frame_steps(p.shape[0] - 1)
 
-    def bars(s: int) -> go.Bar:
-        return go.Bar(
-            x=classes,
-            y=p[s],
-            marker_color=colours,
-            name=f"step {s}",
-            hovertemplate=f"step {s}: %{{x}} = %{{y:.4g}}<extra></extra>",
-        )
+    def bars(s: int) -> dict:
+        return {
+            "type": "bar",
+            "x": classes,
+            "y": p[s],
+            "marker": {"color": colours},
+            "name": f"step {s}",
+            "hovertemplate": f"step {s}: %{{x}} = %{{y:.4g}}<extra></extra>",
+        }
 
-    start = go.Bar(
-        x=classes,
-        y=p[0],
-        marker={"color": "rgba(0,0,0,0)", "line": {"color": palette(theme).ink, "width": 1.5}},
-        name="start",
-        hovertemplate="start: %{x} = %{y:.4g}<extra></extra>",
-    )
+    start = {
+        "type": "bar",
+        "x": classes,
+        "y": p[0],
+        "marker": {"color": "rgba(0,0,0,0)", "line": {"color": palette(theme).ink, "width": 1.5}},
+        "name": "start",
+        "hovertemplate": "start: %{x} = %{y:.4g}<extra></extra>",
+    }
     last = steps[-1]
-    fig = go.Figure(
-        data=[bars(last), start],  # the start's outline last, so it is drawn on top of the bars
-        frames=[go.Frame(data=[bars(s), start], name=str(s)) for s in steps],
-    )
+    data = [bars(last), start]  # the start's outline last, so it is drawn on top of the bars
+    frames = [{"data": [bars(s), start], "name": str(s)} for s in steps]
     slider_steps = [
         {"label": str(s), "method": "animate", "args": [[str(s)], {"mode": "immediate", "frame": {"duration": 0}}]}
         for s in steps
     ]
     animated = len(steps) > 1  # before the first step there is nothing to play, and Plotly draws no one-step slider
-    fig.update_layout(
-        base_layout(
-            title=f"p after step {last}",
-            subtitle="outline: the start; press ▶ to replay"
-            if animated
-            else "outline: the start; take a step to see p move",
-            font_size=font_size,
-            height=height or 380,
-            theme=theme,
-        )
+    layout = base_layout(
+        title=f"p after step {last}",
+        subtitle="outline: the start; press ▶ to replay"
+        if animated
+        else "outline: the start; take a step to see p move",
+        font_size=font_size,
+        height=height or 380,
+        theme=theme,
     )
-    fig.update_layout(barmode="overlay", showlegend=False, yaxis={"range": [0, 1.02], "title": {"text": "probability"}})
+    layout |= {
+        "barmode": "overlay",
+        "showlegend": False,
+        "yaxis": {"range": [0, 1.02], "title": {"text": "probability"}},
+    }
     if not animated:
-        return fig
-    fig.update_layout(
-        margin={"b": 130 + 3 * font_size},  # room for the slider and the play button
+        return make_figure(data, layout, frames)
+    layout["margin"]["b"] = 130 + 3 * font_size  # room for the slider and the play button
+    layout |= dict(
         updatemenus=[
             {
                 "type": "buttons",
@@ -463,4 +478,4 @@ def probability_animation(
             }
         ],
     )
-    return fig
+    return make_figure(data, layout, frames)

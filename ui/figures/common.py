@@ -727,14 +727,15 @@ class FigureSpec:
     sends the dicts as they are; ``to_figure`` makes the Figure when one is needed (an export).
     """
 
-    __slots__ = ("data", "layout")
+    __slots__ = ("data", "layout", "frames")
 
-    def __init__(self, data: list[dict], layout: dict):
+    def __init__(self, data: list[dict], layout: dict, frames: list[dict] | None = None):
         self.data = data
         self.layout = layout
+        self.frames = frames or []  # an animation's frames: {"data": [trace dicts], "name": …}
 
     def to_dict(self) -> dict:
-        return {"data": self.data, "layout": self.layout}
+        return {"data": self.data, "layout": self.layout} | ({"frames": self.frames} if self.frames else {})
 
     def to_figure(self) -> go.Figure:
         return go.Figure(self.to_dict())
@@ -743,16 +744,17 @@ class FigureSpec:
 Fig = go.Figure | FigureSpec  # what a figure builder returns
 
 
-def make_figure(data: list[dict], layout: dict) -> Fig:
-    """The figure of trace dicts (each with its ``"type"``) and a layout dict.
+def make_figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> Fig:
+    """The figure of trace dicts (each with its ``"type"``) and a layout dict (and an animation's
+    ``frames``: {"data": [trace dicts], "name": …}).
 
     A ``go.Figure``, every property checked by Plotly, when ``VALIDATE`` (the tests); else the
     same dicts unchecked as a ``FigureSpec`` (the app). ``tests/ui/test_section.py`` pins that both
     reach the browser as the same JSON.
     """
     if VALIDATE:
-        return go.Figure({"data": data, "layout": layout})
-    return FigureSpec(data, layout)
+        return go.Figure({"data": data, "layout": layout} | ({"frames": frames} if frames else {}))
+    return FigureSpec(data, layout, frames)
 
 
 def side_margins(font_size: int) -> dict:

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ui.figures.common import DESKTOP_FIGURE_WIDTH, NARROWEST_FIGURE_WIDTH, planned_for
-from ui.figures.panels import legend_below, panel_figure, stacked
+from ui.figures.panels import legend_below, panel_layout, stacked
 
 
 @pytest.mark.parametrize(
@@ -20,25 +20,28 @@ def test_two_plots_stack_on_a_phone_only(width, font, expected):
         assert stacked(font) is expected
 
 
-def _domains(fig, letter):
-    return [tuple(ax["domain"]) for name, ax in fig.layout.to_plotly_json().items() if name.startswith(f"{letter}axis")]
+def _domains(layout, letter):
+    return [tuple(ax["domain"]) for name, ax in layout.items() if name.startswith(f"{letter}axis")]
 
 
 def test_side_by_side_plots_share_the_height_and_split_the_width():
     with planned_for(DESKTOP_FIGURE_WIDTH):
-        fig, cells, height = panel_figure(("a", "b"), 14, 360)
-    assert cells == [(1, 1), (1, 2)] and height == 360
-    (l0, l1), (r0, r1) = sorted(_domains(fig, "x"))
+        layout, refs, height = panel_layout(("a", "b"), 14, 360)
+    assert refs == [("x", "y"), ("x2", "y2")] and height == 360
+    assert layout["xaxis2"]["anchor"] == "y2" and layout["yaxis2"]["anchor"] == "x2"
+    (l0, l1), (r0, r1) = sorted(_domains(layout, "x"))
     assert l1 < r0  # apart
-    assert [a["text"] for a in fig.layout.annotations] == ["a", "b"]
+    assert [a["text"] for a in layout["annotations"]] == ["a", "b"]
+    assert [a["x"] for a in layout["annotations"]] == [(l0 + l1) / 2, (r0 + r1) / 2]  # each over its plot
 
 
 def test_stacked_plots_each_get_a_full_width_plot_and_the_figure_grows():
     with planned_for(NARROWEST_FIGURE_WIDTH):
-        fig, cells, height = panel_figure(("a", "b", "c"), 14, 360)
-    assert cells == [(1, 1), (2, 1), (3, 1)]
-    assert all(d == (0.0, 1.0) for d in _domains(fig, "x"))
-    ys = sorted(_domains(fig, "y"))
+        layout, refs, height = panel_layout(("a", "b", "c"), 14, 360)
+    assert refs == [("x", "y"), ("x2", "y2"), ("x3", "y3")]
+    assert all(d == (0.0, 1.0) for d in _domains(layout, "x"))
+    assert [a["y"] for a in layout["annotations"]] == [layout[f"yaxis{s}"]["domain"][1] for s in ("", "2", "3")]
+    ys = sorted(_domains(layout, "y"))
     gaps_px = [(ys[k + 1][0] - ys[k][1]) * (height - 9 * 14) for k in range(2)]
     # room between plots for the upper one's tick labels and axis title and the lower one's title
     assert all(g >= 5 * 14 for g in gaps_px)
@@ -73,8 +76,8 @@ def test_plots_side_by_side_leave_room_for_the_right_ones_labels(font):
 
     with planned_for(DESKTOP_FIGURE_WIDTH):
         (left, _), (right, _) = panel_domains(2, font, 380)[0]
-        fig, _, _ = panel_figure(("a", "b"), font, 380)
+        layout, _, _ = panel_layout(("a", "b"), font, 380)
     width = (DESKTOP_FIGURE_WIDTH if font < 20 else 1200) - sum(side_margins(font).values())
     # tick labels (~3 characters), the rotated axis title, air: 5 font sizes (domains rounded to 6 places)
     assert (right[0] - left[1]) * width >= 5 * font - 0.01
-    assert fig.layout.xaxis2.domain[0] - fig.layout.xaxis.domain[1] == pytest.approx(right[0] - left[1], abs=1e-6)
+    assert layout["xaxis2"]["domain"][0] - layout["xaxis"]["domain"][1] == pytest.approx(right[0] - left[1], abs=1e-6)
