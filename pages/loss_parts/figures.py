@@ -72,29 +72,23 @@ def gradient_bars(
     classes = [f"class {k}" for k in range(K)]
     colours = [TARGET_COLOUR if k == target else OTHER_COLOUR for k in range(K)]
     panels, (left, right), total = panel_layout(("∂L/∂p", "∂L/∂z"), font_size, height or 340, theme)
+    hovers = (
+        [grad_p_hover(k, p[k], y[k], grad_p[k], loss, K) for k in range(K)],
+        [grad_z_hover(k, p[k], y[k], grad_z[k], loss, temperature) for k in range(K)],
+    )
     data = [
         {
             "type": "bar",
             "x": classes,
-            "y": grad_p,
+            "y": values,
             "marker": {"color": colours},
-            "name": "∂L/∂p",
-            "hovertext": [grad_p_hover(k, p[k], y[k], grad_p[k], loss, K) for k in range(K)],
+            "name": name,
+            "hovertext": hover,
             "hoverinfo": "text",
-            "xaxis": left[0],
-            "yaxis": left[1],
-        },
-        {
-            "type": "bar",
-            "x": classes,
-            "y": grad_z,
-            "marker": {"color": colours},
-            "name": "∂L/∂z",
-            "hovertext": [grad_z_hover(k, p[k], y[k], grad_z[k], loss, temperature) for k in range(K)],
-            "hoverinfo": "text",
-            "xaxis": right[0],
-            "yaxis": right[1],
-        },
+            "xaxis": axes[0],
+            "yaxis": axes[1],
+        }
+        for name, values, hover, axes in zip(("∂L/∂p", "∂L/∂z"), (grad_p, grad_z), hovers, (left, right), strict=True)
     ]
     layout = base_layout(
         title=f"{LOSS_TITLES[loss]}: target class {target} in orange",
