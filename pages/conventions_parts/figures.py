@@ -7,12 +7,12 @@ that the layer derivative's columns permute the same way while the numbers stay 
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 import core
 from ui.figures.common import (
     BLOCK_LABELS,
     DIVERGING,
+    Fig,
     bar_under_axis,
     base_layout,
     cell_fields,
@@ -23,6 +23,7 @@ from ui.figures.common import (
     default_height,
     fitting_ticks,
     fmt_cells,
+    make_figure,
     narrowest_plot_width,
     plot_height,
     selection_outline,
@@ -50,7 +51,7 @@ def layer_columns_heatmap(
     font_size: int = 14,
     height: int | None = None,
     theme: str = "light",
-) -> go.Figure:
+) -> Fig:
     """Heatmap of a class-major (K, K·n) layer derivative M = dp/dW with columns shown in ``order``.
 
     Row t is p_t (0 at the top); each column is one weight W[j, k], labelled "W[j,k]" in every
@@ -129,4 +130,4 @@ def layer_columns_heatmap(
             "tickvals": [rows[r] for r in fitting_ticks(K, plot_height(layout), font_size)],
         },
     )
-    return go.Figure([go.Heatmap(**trace)], layout=layout)
+    return make_figure([{"type": "heatmap", **trace}], layout)
