@@ -752,9 +752,8 @@ def make_figure(data: list[dict], layout: dict, frames: list[dict] | None = None
     same dicts unchecked as a ``FigureSpec`` (the app). ``tests/ui/test_section.py`` pins that both
     reach the browser as the same JSON.
     """
-    if VALIDATE:
-        return go.Figure({"data": data, "layout": layout} | ({"frames": frames} if frames else {}))
-    return FigureSpec(data, layout, frames)
+    spec = FigureSpec(data, layout, frames)
+    return spec.to_figure() if VALIDATE else spec
 
 
 def side_margins(font_size: int) -> dict:
