@@ -20,7 +20,7 @@ from .common import (
     palette,
     sub,
 )
-from .panels import panel_domains
+from .panels import panel_layout
 
 LABEL_LIMIT = 12  # above this many classes, value labels on the bars overlap
 
@@ -79,15 +79,14 @@ def output_bars(
             hovertemplate="%{hovertext}<extra></extra>",
         )
 
-    z_trace = bars(z, "logits z", "x", "y", lambda k: f"z{sub(k)} = Σ_j W[j,{k}]·x_j")
-    p_trace = bars(p, "probabilities p", "x2", "y2", lambda k: f"p{sub(k)} = softmax(z{t_div}){sub(k)}")
-
-    total = float(p.sum())
-    title = f"Output: ∑p = {total:.3f}" + ("" if T == 1.0 else f", temperature T = {fmt(T)}")
-    subtitle = None if selected_class is None else f"class t = {selected_class} highlighted"
     # Side by side; on a phone one under another (side by side, p's axis title ran over z's bars).
-    domains, total = panel_domains(2, font_size, height if height is not None else default_height(380, font_size))
-    (zx, zy), (px, py) = domains
+    titles = ("z = Wᵀx", f"p = softmax(z{t_div})")
+    height = height if height is not None else default_height(380, font_size)
+    panels, (z_axes, p_axes), total = panel_layout(titles, font_size, height, theme)
+    z_trace = bars(z, "logits z", *z_axes, lambda k: f"z{sub(k)} = Σ_j W[j,{k}]·x_j")
+    p_trace = bars(p, "probabilities p", *p_axes, lambda k: f"p{sub(k)} = softmax(z{t_div}){sub(k)}")
+    title = f"Output: ∑p = {float(p.sum()):.3f}" + ("" if T == 1.0 else f", temperature T = {fmt(T)}")
+    subtitle = None if selected_class is None else f"class t = {selected_class} highlighted"
     layout = base_layout(
         title=title, subtitle=subtitle, font_size=font_size, theme=theme, height=total, above=ABOVE_LINE
     )  # above: the top plot's name
@@ -98,60 +97,25 @@ def output_bars(
     # Many classes: tick with the bare index k (the axis title says "class k"), thinned to the plot's
     # narrowest width (a fixed 16 ran together in the Presenter path's Reveal on a phone at K = 32).
     if K > 8:
-        width = narrowest_plot_width(layout, font_size, colorbar=False) * (zx[1] - zx[0])
+        share = panels["xaxis"]["domain"][1] - panels["xaxis"]["domain"][0]
+        width = narrowest_plot_width(layout, font_size, colorbar=False) * share
         ticks = fitting_ticks(K, width, font_size, extent=label_extent([str(K - 1)]))
     else:
         ticks = list(range(K))
     class_axis = {"title": {"text": "class k"}, "tickmode": "array", "tickvals": [classes[k] for k in ticks]}
     if K > 8:
         class_axis["ticktext"] = [str(k) for k in ticks]
+    value_axis = {"zeroline": True, "zerolinecolor": colours.ink, "gridcolor": colours.grid}
+    panels["xaxis"] |= class_axis
+    panels["xaxis2"] |= class_axis
+    panels["yaxis"] |= value_axis | {"title": {"text": "logit z_k"}, "range": [lo - (pad if lo < 0 else 0), hi + pad]}
+    panels["yaxis2"] |= value_axis | {"title": {"text": "probability p_k"}, "range": [0, 1.15 if labels else 1.0]}
     layout.update(
+        panels,
         showlegend=False,
         bargap=0.25,
         # A label wider than its bar is set smaller (Plotly's constraintext): "0.16" stood larger
         # than "0.354" beside it on a phone. All in the size of the smallest.
         uniformtext={"mode": "show", "minsize": max(8, round(0.6 * font_size))},
-        xaxis={"domain": zx, "anchor": "y", **class_axis},
-        yaxis={
-            "anchor": "x",
-            "domain": zy,
-            "title": {"text": "logit z_k"},
-            "range": [lo - (pad if lo < 0 else 0), hi + pad],
-            "zeroline": True,
-            "zerolinecolor": colours.ink,
-            "gridcolor": colours.grid,
-        },
-        xaxis2={"domain": px, "anchor": "y2", **class_axis},
-        yaxis2={
-            "anchor": "x2",
-            "domain": py,
-            "title": {"text": "probability p_k"},
-            "range": [0, 1.15 if labels else 1.0],
-            "zeroline": True,
-            "zerolinecolor": colours.ink,
-            "gridcolor": colours.grid,
-        },
-        annotations=[
-            {
-                "text": "z = Wᵀx",
-                "xref": "paper",
-                "yref": "paper",
-                "x": sum(zx) / 2,
-                "y": zy[1],
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": font_size},
-            },
-            {
-                "text": f"p = softmax(z{t_div})",
-                "xref": "paper",
-                "yref": "paper",
-                "x": sum(px) / 2,
-                "y": py[1],
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": font_size},
-            },
-        ],
     )
     return make_figure([z_trace, p_trace], layout)

@@ -42,10 +42,12 @@ def test_z_and_p_sit_side_by_side_on_a_desktop_and_one_above_the_other_on_a_phon
     assert tuple(narrow.xaxis.domain) == tuple(narrow.xaxis2.domain) == (0.0, 1.0)
     assert narrow.yaxis2.domain[1] < narrow.yaxis.domain[0]  # z on top, p under it
     assert narrow.height > wide.height
-    # each plot's caption ("z = Wᵀx", "p = softmax(z)") sits centred over its own plot
+    # each plot's caption ("z = Wᵀx", "p = softmax(z)") sits centred over its own plot. Anchored
+    # "auto", Plotly set the left one by its left end at that point, the right one by its right end.
     for layout in (wide, narrow):
         for a, (x, y) in zip(layout.annotations, (("xaxis", "yaxis"), ("xaxis2", "yaxis2")), strict=True):
             assert a.x == pytest.approx(sum(layout[x].domain) / 2) and a.y == pytest.approx(layout[y].domain[1])
+            assert a.xanchor == "center" and a.yanchor == "bottom"
 
 
 def test_value_labels_are_three_significant_digits():
