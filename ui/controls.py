@@ -240,9 +240,13 @@ def _value_range(state: LayerState) -> tuple[float, float]:
     return _slider_range(np.concatenate([state.x, state.W.ravel()]))
 
 
+# A slider is also given its value as its default (st.slider's 4th argument), which it shows only if Streamlit lost
+# the key: without one, Streamlit looks through the whole session state for the key to learn whether
+# the slider is a range (1.3 ms of a 3 × 5 rerun for six sliders). Slider identity ignores the default.
 def _x_sliders(state: LayerState, lo: float, hi: float) -> None:
     for j in range(state.n):
-        session.bind(f"ctl_x_{j}", float(state.x[j]), st.slider, f"x{sub(j)}", lo, hi, step=STEP, on_change=_on_x(j))
+        x = float(state.x[j])
+        session.bind(f"ctl_x_{j}", x, st.slider, f"x{sub(j)}", lo, hi, x, step=STEP, on_change=_on_x(j))
 
 
 def _value_sliders(state: LayerState) -> None:
@@ -261,13 +265,15 @@ def _value_sliders(state: LayerState) -> None:
             key=f"ctl_W_class_{state.K}",  # a new K starts again at class 0
         )
         for j in range(state.n):
+            w = float(state.W[j, k])
             session.bind(
                 f"ctl_W_{j}_{k}",
-                float(state.W[j, k]),
+                w,
                 st.slider,
                 f"W[{j},{k}]  (x{sub(j)} → z{sub(k)})",
                 lo,
                 hi,
+                w,
                 step=STEP,
                 on_change=_on_w(j, k),
             )
