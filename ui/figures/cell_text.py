@@ -10,6 +10,7 @@ scales that is at least 4.5:1 on every colour, in both themes.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -35,10 +36,15 @@ def rgb(colour: str) -> np.ndarray:
 def scale_colours(scale: list[list], t: np.ndarray) -> np.ndarray:
     """(…, 3) colours of ``scale`` ([[position, colour], …], positions 0 → 1) at positions ``t`` (…),
     interpolated in RGB between stops as Plotly does; ``t`` is clipped to [0, 1]."""
-    stops = np.array([float(stop[0]) for stop in scale])
-    colours = np.array([rgb(stop[1]) for stop in scale])
+    stops, colours = _stops(tuple((stop[0], stop[1]) for stop in scale))
     t = np.clip(t, 0.0, 1.0)
     return np.stack([np.interp(t, stops, colours[:, c]) for c in range(3)], axis=-1)
+
+
+@functools.lru_cache(maxsize=32)
+def _stops(scale: tuple[tuple[float, str], ...]) -> tuple[np.ndarray, np.ndarray]:
+    """(S,) positions and (S, 3) colours of a scale's stops: parsed once per scale, not per heatmap."""
+    return np.array([float(stop[0]) for stop in scale]), np.array([rgb(stop[1]) for stop in scale])
 
 
 def luminance(colours: np.ndarray) -> np.ndarray:
@@ -50,7 +56,11 @@ def luminance(colours: np.ndarray) -> np.ndarray:
 
 def contrast(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """WCAG contrast ratio (1-21) of (…, 3) colours ``a`` and ``b``."""
-    la, lb = luminance(a), luminance(b)
+    return _ratio(luminance(a), luminance(b))
+
+
+def _ratio(la, lb) -> np.ndarray:
+    """WCAG contrast ratio of two relative luminances (arrays or numbers)."""
     return (np.maximum(la, lb) + 0.05) / (np.minimum(la, lb) + 0.05)
 
 
@@ -115,11 +125,12 @@ def legible(trace: dict, scale: list[list] | None, bounds: tuple[float, float]) 
     lo, hi = bounds
     t = (z - lo) / (hi - lo) if hi > lo else np.full(z.shape, 0.5)
     cells = scale_colours(scale, np.nan_to_num(t, nan=0.5))
-    faint = (contrast(cells, plotly_text_colour(cells)) < MIN_CONTRAST) & np.isfinite(z)
+    lit = luminance(cells)  # once: each cell is held against Plotly's colour, black and white
+    faint = (_ratio(lit, luminance(plotly_text_colour(cells))) < MIN_CONTRAST) & np.isfinite(z)
     faint &= np.array([bool(s) for s in text.ravel()]).reshape(text.shape)  # an empty cell writes nothing
     if not faint.any():
         return trace
-    better = np.where(contrast(cells, np.zeros(3)) >= contrast(cells, np.full(3, 255.0)), _BLACK, _WHITE)
+    better = np.where(_ratio(lit, luminance(np.zeros(3))) >= _ratio(lit, luminance(np.full(3, 255.0))), _BLACK, _WHITE)
     out = text.copy()
     for idx in zip(*np.nonzero(faint), strict=True):
         out[idx] = f"<span style='color:{better[idx]}'>{out[idx]}</span>"
