@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 
@@ -22,3 +23,13 @@ def folded(make: Callable[..., DeltaGenerator], label: str, *, key: str, **kwarg
     open, else None (draw nothing). ``st.session_state[key] = True`` opens it."""
     box = make(label, key=key, on_change="rerun", **kwargs)
     return box if box.open else None
+
+
+def opener(key: str) -> Callable[[], None]:
+    """A widget callback (``on_change``) that opens the folded container ``key``: the run it starts
+    draws the container open, with its content (a guess opens its Reveal)."""
+
+    def open_it() -> None:
+        st.session_state[key] = True
+
+    return open_it

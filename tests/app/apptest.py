@@ -50,6 +50,11 @@ def unfold(at, *keys: str):
     return at
 
 
+def open_reveals(at):
+    """Open every Reveal on the page (``ui.reveal``, the Loss page's), as a visitor's clicks do."""
+    return unfold(at, *[key for key in at.session_state if str(key).endswith("_reveal")])
+
+
 def chart(at, key: str) -> dict:
     """The figure JSON of the chart whose element id mentions ``key``."""
     for c in at.get("plotly_chart"):

@@ -9,7 +9,7 @@ import pytest
 
 import core
 from core.batch import make_batch
-from tests.app.apptest import APP, chart, latex, metric, number, open_app, shown, values, warnings
+from tests.app.apptest import APP, chart, latex, metric, number, open_app, shown, unfold, values, warnings
 from ui.link import to_query
 from ui.state import default_state, state_from_preset
 
@@ -142,6 +142,8 @@ def test_good_link_params_are_used():
 
 def test_comparison_shows_cross_entropy_gradient_far_larger():
     at = open_page()
+    assert not [m for m in at.metric if m.label.startswith("‖∂L/∂z‖")]  # closed, the Reveal builds nothing
+    unfold(at, "lg_reveal")
     ce = number(metric(at, "‖∂L/∂z‖, cross"))
     mse = number(metric(at, "‖∂L/∂z‖, MSE"))
     assert ce > 50 * mse

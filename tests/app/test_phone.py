@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.apptest import open_app
+from tests.app.apptest import open_app, open_reveals
 from ui.link import DERIVATION_STEPS, PRESENT_SLIDES, to_query
 from ui.state import state_from_preset
 from ui.text import BREAK
@@ -36,10 +36,11 @@ FIT = {_label("pages/derivation.py", {"step": step}) for step in ("blog", "nudge
 
 
 def phone_formulas(query: dict[str, str]) -> dict[str, list[str]]:
-    """{view: the LaTeX of each formula it draws in a phone's session}, every view opened afresh
-    (open_app: no exception)."""
+    """{view: the LaTeX of each formula it draws in a phone's session, its Reveals opened}, every
+    view opened afresh (open_app: no exception)."""
     return {
-        _label(page, extra): [e.value for e in open_app(query | extra, page, phone=True).latex] for page, extra in VIEWS
+        _label(page, extra): [e.value for e in open_reveals(open_app(query | extra, page, phone=True)).latex]
+        for page, extra in VIEWS
     }
 
 

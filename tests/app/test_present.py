@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 import core
-from tests.app.apptest import chart, latex, open_app, shown
+from tests.app.apptest import chart, latex, open_app, shown, unfold
 from ui.link import PRESENT_SLIDES
+from ui.reveal import reveal_key
 
 PAGE = "pages/present.py"
 pytestmark = pytest.mark.xdist_group("apptest")
@@ -20,11 +21,12 @@ pytestmark = pytest.mark.xdist_group("apptest")
 def test_each_slide_asks_first_and_hides_its_answer(slide):
     at = open_app({"slide": slide}, PAGE)
     assert at.radio(key="set_slide").value == slide
-    visible = "\n".join(shown(at, "markdown"))
-    everything = "\n".join(m.value for m in at.markdown)
-    assert "**Predict:**" in visible
-    assert "**Answer:**" in everything and "**Answer:**" not in visible  # inside the closed Reveal
+    assert "**Predict:**" in "\n".join(shown(at, "markdown"))
+    # The Reveal is closed, and the answer is not even sent (nothing to find in the page's source)
     assert [e.proto.expanded for e in at.expander if e.label == "Reveal"] == [False]
+    assert not any("**Answer:**" in m.value for m in at.markdown)
+    unfold(at, reveal_key(f"pr_guess_{slide}"))  # opened, as a click does
+    assert "**Answer:**" in "\n".join(shown(at, "markdown"))
 
 
 def test_next_and_previous_walk_the_path_and_the_link_follows():
@@ -55,7 +57,7 @@ def test_a_guess_is_judged_and_the_evidence_has_the_live_numbers():
 def test_the_dp_dw_slide_outlines_the_entry_it_asks_about():
     # The Explorer's selection is own-class (t = i = 2); the slide asks about another class, and its
     # figure must outline that entry, not the Explorer's.
-    at = open_app({"slide": "dp_dw", "sel": "2,2,0"}, PAGE)
+    at = unfold(open_app({"slide": "dp_dw", "sel": "2,2,0"}, PAGE), reveal_key("pr_guess_dp_dw"))
     t = 2
     question = next(m for m in shown(at, "markdown") if "Raise W[" in m)
     j_asked, i_asked = (int(s) for s in question.split("Raise W[")[1].split("]")[0].split(","))
@@ -72,6 +74,8 @@ def test_the_dp_dw_slide_outlines_the_entry_it_asks_about():
 def test_the_dp_dw_slide_of_a_big_layer_is_the_explorers_overview_and_block():
     # Three full panels of a 64 × 32 layer were 196,608 cells: ~1.2 MB on every move, hidden in the Reveal.
     at = open_app({"preset": "random", "n": "64", "K": "32", "slide": "dp_dw", "sel": "4,4,7"}, PAGE)
+    assert not at.get("plotly_chart")  # closed, the Reveal's figure is neither built nor sent
+    unfold(at, reveal_key("pr_guess_dp_dw"))
     question = next(m for m in shown(at, "markdown") if "Raise W[" in m)
     i_asked = int(question.split("Raise W[")[1].split("]")[0].split(",")[1])
     overview, block = chart(at, "pr_chart_dpdw"), chart(at, "pr_chart_dpdw_block")
@@ -84,6 +88,7 @@ def test_the_dp_dw_slide_of_a_big_layer_is_the_explorers_overview_and_block():
 
 def test_the_logit_slide_highlights_its_answer():
     at = open_app({"slide": "z", "sel": "0,0,1"}, PAGE)  # the Explorer's t = 0; the largest logit is class 3
+    unfold(at, reveal_key("pr_guess_z"))
     answer = int(np.argmax(core.BLOG_W.T @ core.BLOG_X))
     assert answer != 0
     assert f"class t = {answer} highlighted" in chart(at, "pr_chart_output")["layout"]["title"]["subtitle"]["text"]

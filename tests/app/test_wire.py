@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.apptest import open_app
+from tests.app.apptest import open_app, unfold
 from ui.link import to_query
+from ui.reveal import reveal_key
 from ui.state import state_from_preset
 
 pytestmark = pytest.mark.xdist_group("apptest")
 
 # Each page at a view that draws charts (the Derivation's charts are on four of its steps).
 VIEWS = [(None, {}), ("pages/loss.py", {}), ("pages/conventions.py", {}), ("pages/batch.py", {})]
-VIEWS += [("pages/present.py", {})]
+VIEWS += [("pages/present.py", {"slide": "dp_dw"})]  # its chart is in the slide's Reveal, opened below
 VIEWS += [("pages/derivation.py", {"step": step}) for step in ("matrix", "chain", "shortcut", "nudge")]
 
 
@@ -43,6 +44,8 @@ def cleanings(monkeypatch) -> list[str]:
 def test_every_chart_is_encoded_in_one_pass(page, query, context, cleanings):
     query = query | ({"classroom": "1"} if context == "classroom" else {})
     at = open_app(query, page=page, phone=context == "phone")
+    if page == "pages/present.py":
+        unfold(at, reveal_key(f"pr_guess_{query['slide']}"))
     assert at.get("plotly_chart"), "the page drew no chart: nothing was checked"
     assert cleanings == [], f"Plotly cleaned {len(cleanings)} values in Python before encoding"
 
