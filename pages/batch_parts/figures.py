@@ -1,6 +1,6 @@
 """Figures for the Batch page: small multiples of per-sample matrices on one shared colour axis.
 
-Arrays in, plotly Figure out (no streamlit). Shapes: X (N, n), P (N, K), Jacobians (N, K, K)
+Arrays in, a figure of dicts out (``make_figure``; no streamlit). Shapes: X (N, n), P (N, K), Jacobians (N, K, K)
 with [s, i, j] = ∂p_i/∂z_j for sample s, per-sample gradients (N, n, K) with [s, j, k] =
 x_sj · ∂L/∂z_sk. Only the first ``max_panels`` samples are drawn; the caller says so.
 """
@@ -10,13 +10,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ui.figures.common import (
     DIVERGING,
     FLAT_BAR_ROOM,
     HOVER_CELL_LIMIT,
+    Fig,
     base_layout,
     colorbar,
     fitting_ticks,
@@ -25,13 +24,14 @@ from ui.figures.common import (
     label_extent,
     laid_flat,
     lines_above,
+    make_figure,
     plot_height,
     room_for_rows,
     sub,
     symmetric_limit,
     wrap_text,
 )
-from ui.figures.panels import column_width, fitting_columns
+from ui.figures.panels import column_width, fitting_columns, grid_layout
 
 JACOBIAN_GAP = 0.03  # the share of the grid's width between two Jacobian panels
 GRADIENT_GAPS = (0.03, 0.08)  # between two gradient panels: in one row; in rows, room for tick labels
@@ -78,8 +78,9 @@ def _above(titles: list[str], cols: int, font_size: int) -> float:
     return lines_above(_lines(titles[:cols])) + (FLAT_BAR_ROOM if flat_bars(font_size) else 0)
 
 
-def _shared_axis(fig: go.Figure, layout: dict, above: float, limit: float, title: str, font_size: int) -> None:
-    """The grid's one colour axis, once ``layout`` (room ``above`` × font over the grid) is final.
+def _shared_axis(layout: dict, above: float, limit: float, title: str, font_size: int) -> dict:
+    """The grid's one colour axis (the layout's ``coloraxis``), once ``layout`` (room ``above`` × font
+    over the grid) is final; values ±``limit``.
 
     Its bar stands right of the grid; on a phone it lies across the grid's top, under the figure's
     title, near every panel (under a grid of four rows it was far from the first).
@@ -87,7 +88,20 @@ def _shared_axis(fig: go.Figure, layout: dict, above: float, limit: float, title
     bar = colorbar(title, font_size)
     if flat_bars(font_size):
         bar = laid_flat(bar, 1 + above * font_size / plot_height(layout), font_size)
-    fig.update_layout(coloraxis={"colorscale": DIVERGING, "cmin": -limit, "cmax": limit, "cmid": 0, "colorbar": bar})
+    return {"colorscale": DIVERGING, "cmin": -limit, "cmax": limit, "cmid": 0, "colorbar": bar}
+
+
+def _heatmap(z: np.ndarray, x: list[str], y: list[str], name: str, cell: tuple[str, str], extra: dict) -> dict:
+    """A panel's heatmap trace: ``z`` (rows, columns) under row labels ``y`` and column labels ``x``, on
+    the grid's colour axis, in the plot of axis references ``cell``, with ``extra``'s properties (its hover)."""
+    trace = {"type": "heatmap", "z": z, "x": x, "y": y, "coloraxis": "coloraxis", "name": name, **extra}
+    trace["xaxis"], trace["yaxis"] = cell
+    return trace
+
+
+def _axes(layout: dict, ref: tuple[str, str]) -> tuple[dict, dict]:
+    """The layout's x and y axis dicts of a cell's axis references (("x2", "y2") → xaxis2, yaxis2)."""
+    return layout["xaxis" + ref[0][1:]], layout["yaxis" + ref[1][1:]]
 
 
 def jacobian_grid(
@@ -100,7 +114,7 @@ def jacobian_grid(
     font_size: int = 14,
     height: int | None = None,
     theme: str = "light",
-) -> go.Figure:
+) -> Fig:
     """One K×K Jacobian heatmap per sample (the first ``max_panels``), sharing one colour axis.
 
     P: (N, K) probabilities; jacobians: (N, K, K) from core. Panel titles give each sample's p briefly.
@@ -130,17 +144,15 @@ def jacobian_grid(
         layout["height"] += max(0, math.ceil(rows * side + (rows - 1) * ROW_GAP * font_size - plot_height(layout)))
         spacing = _row_gap(rows, font_size, plot_height(layout))
     panel = (1 - spacing * (rows - 1)) / rows  # one panel's share of the plotting height
-    fig = make_subplots(
-        rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=JACOBIAN_GAP, vertical_spacing=spacing
-    )
+    panels, cells = grid_layout(titles, rows, cols, _title_size(font_size), theme, JACOBIAN_GAP, spacing)
     per_cell = shown * K * K <= HOVER_CELL_LIMIT
     tail = "" if temperature == 1 else f"/{fmt(temperature)}"
     labels = [f"z{sub(j)}" for j in range(K)], [f"p{sub(i)}" for i in range(K)]
+    data = []
     for s in range(shown):
         p, J = P[s], Js[s]
-        hover = None
         if per_cell:
-            hover = [
+            texts = [
                 [
                     f"sample {s}: ∂p{sub(i)}/∂z{sub(j)} = "
                     + (
@@ -153,38 +165,25 @@ def jacobian_grid(
                 ]
                 for i in range(K)
             ]
-        fig.add_trace(
-            go.Heatmap(
-                z=J,
-                x=labels[0],
-                y=labels[1],
-                coloraxis="coloraxis",
-                hovertext=hover,
-                hoverinfo="text" if per_cell else None,
-                hovertemplate=None if per_cell else f"sample {s}: ∂%{{y}}/∂%{{x}} = %{{z:.3g}}<extra></extra>",
-                name=f"sample {s}",
-                xgap=1 if K <= 12 else 0,
-                ygap=1 if K <= 12 else 0,
-            ),
-            row=s // cols + 1,
-            col=s % cols + 1,
-        )
-    fig.update_layout(layout)
-    _shared_axis(fig, layout, above, symmetric_limit(Js[:shown]), "∂p_i/∂z_j", font_size)
-    # No tick marks: between panels a few px apart (a phone) the next panel's fell into this one's cells.
-    fig.update_yaxes(autorange="reversed", showticklabels=False, ticks="")
+            hover = {"hovertext": texts, "hoverinfo": "text"}
+        else:
+            hover = {"hovertemplate": f"sample {s}: ∂%{{y}}/∂%{{x}} = %{{z:.3g}}<extra></extra>"}
+        gaps = {"xgap": 1 if K <= 12 else 0, "ygap": 1 if K <= 12 else 0}
+        data.append(_heatmap(J, *labels, f"sample {s}", cells[s], hover | gaps))
+    layout |= panels
+    layout["coloraxis"] = _shared_axis(layout, above, symmetric_limit(Js[:shown]), "∂p_i/∂z_j", font_size)
     row_ticks = [labels[1][i] for i in fitting_ticks(K, plot_height(layout, panel), font_size)]
-    # row labels once, on the left
-    fig.update_yaxes(showticklabels=K <= 8, tickmode="array", tickvals=row_ticks, col=1)
-    fig.update_xaxes(showticklabels=K <= 8)
-    if K > 8:  # square cells wherever the panel is drawn: a K×K matrix stays square
-        for s in range(shown):
-            n = "" if s == 0 else str(s + 1)
-            fig.layout[f"yaxis{n}"].update(scaleanchor=f"x{n}", constrain="domain")
-            fig.layout[f"xaxis{n}"].update(constrain="domain")
-    for a in fig.layout.annotations:
-        a.font.size = _title_size(font_size)
-    return fig
+    for k, ref in enumerate(cells):  # an empty cell's axes too, as make_subplots made them
+        xaxis, yaxis = _axes(layout, ref)
+        xaxis["showticklabels"] = K <= 8
+        # No tick marks: between panels a few px apart (a phone) the next panel's fell into this one's cells.
+        yaxis |= {"autorange": "reversed", "showticklabels": False, "ticks": ""}
+        if k % cols == 0:  # row labels once, on the left
+            yaxis |= {"showticklabels": K <= 8, "tickmode": "array", "tickvals": row_ticks}
+        if K > 8 and k < shown:  # square cells wherever the panel is drawn: a K×K matrix stays square
+            yaxis |= {"scaleanchor": ref[0], "constrain": "domain"}
+            xaxis["constrain"] = "domain"
+    return make_figure(data, layout)
 
 
 def gradient_grid(
@@ -197,7 +196,7 @@ def gradient_grid(
     font_size: int = 14,
     height: int | None = None,
     theme: str = "light",
-) -> go.Figure:
+) -> Fig:
     """The batch gradient as a mean: the first few per-sample x_s·(∂L/∂z_s)ᵀ panels, then their mean.
 
     X: (N, n); grad_z: (N, K); per_sample: (N, n, K); mean: (n, K). All panels share one colour axis,
@@ -237,66 +236,41 @@ def gradient_grid(
         theme=theme,
         above=above,
     )
-    fig = make_subplots(
-        rows=rows,
-        cols=cols,
-        subplot_titles=titles,
-        horizontal_spacing=between,
-        vertical_spacing=_row_gap(rows, font_size, plot_height(layout)),
-    )
+    spacing = _row_gap(rows, font_size, plot_height(layout))
+    panels, cells = grid_layout(titles, rows, cols, _title_size(font_size), theme, between, spacing)
     per_cell = (shown + 1) * n * K <= HOVER_CELL_LIMIT
+    data = []
     for s in range(shown):
-        hover = None
         if per_cell:
-            hover = [
+            texts = [
                 [
                     f"sample {s}: x{sub(j)}·∂L/∂z{sub(k)} = {fmt(X[s, j])} × {fmt(G[s, k])} = {fmt(per[s, j, k])}"
                     for k in range(K)
                 ]
                 for j in range(n)
             ]
-        fig.add_trace(
-            go.Heatmap(
-                z=per[s],
-                x=xs,
-                y=ys,
-                coloraxis="coloraxis",
-                hovertext=hover,
-                hoverinfo="text" if per_cell else None,
-                name=f"sample {s}",
-                hovertemplate=None if per_cell else f"sample {s}: %{{y}}, %{{x}}: %{{z:.3g}}<extra></extra>",
-            ),
-            row=s // cols + 1,
-            col=s % cols + 1,
-        )
-    hover = None
+            hover = {"hovertext": texts, "hoverinfo": "text"}
+        else:
+            hover = {"hovertemplate": f"sample {s}: %{{y}}, %{{x}}: %{{z:.3g}}<extra></extra>"}
+        data.append(_heatmap(per[s], xs, ys, f"sample {s}", cells[s], hover))
     if per_cell:
-        hover = [
+        texts = [
             [f"∂L/∂W[{j},{k}] = (1/{N}) Σ_s x_sj·∂L/∂z_sk = {fmt(mean[j, k])}" for k in range(K)] for j in range(n)
         ]
-    fig.add_trace(
-        go.Heatmap(
-            z=mean,
-            x=xs,
-            y=ys,
-            coloraxis="coloraxis",
-            hovertext=hover,
-            name="mean",
-            hoverinfo="text" if per_cell else None,
-            hovertemplate=None if per_cell else "mean: %{y}, %{x}: %{z:.3g}<extra></extra>",
-        ),
-        row=shown // cols + 1,
-        col=shown % cols + 1,
-    )
-    fig.update_layout(layout)
-    _shared_axis(fig, layout, above, symmetric_limit(per[:shown], mean), "x_j·∂L/∂z_k", font_size)
-    fig.update_yaxes(autorange="reversed", showticklabels=False, ticks="")  # no marks in the next panel
-    fig.update_yaxes(showticklabels=n <= 16, col=1)  # row labels once per row, on the left
-    if rows == 1:
-        fig.update_xaxes(showticklabels=K <= 8)  # Plotly thins them to the panel's real width
+        hover = {"hovertext": texts, "hoverinfo": "text"}
+    else:
+        hover = {"hovertemplate": "mean: %{y}, %{x}: %{z:.3g}<extra></extra>"}
+    data.append(_heatmap(mean, xs, ys, "mean", cells[shown], hover))
+    layout |= panels
+    layout["coloraxis"] = _shared_axis(layout, above, symmetric_limit(per[:shown], mean), "x_j·∂L/∂z_k", font_size)
+    if rows == 1:  # Plotly thins the column labels to the panel's real width
+        x_ticks = {}
     else:  # a phone: Plotly would turn them on end, a line apart, touching; fewer and level instead
-        x_ticks = [xs[k] for k in fitting_ticks(K, panel_px, font_size, label_extent(xs))]
-        fig.update_xaxes(showticklabels=K <= 8, tickmode="array", tickvals=x_ticks, tickangle=0)
-    for a in fig.layout.annotations:
-        a.font.size = _title_size(font_size)
-    return fig
+        shown_ticks = [xs[k] for k in fitting_ticks(K, panel_px, font_size, label_extent(xs))]
+        x_ticks = {"tickmode": "array", "tickvals": shown_ticks, "tickangle": 0}
+    for k, ref in enumerate(cells):  # an empty cell's axes too, as make_subplots made them
+        xaxis, yaxis = _axes(layout, ref)
+        xaxis |= {"showticklabels": K <= 8, **x_ticks}
+        # row labels once per row, on the left; no marks (they fell into the next panel)
+        yaxis |= {"autorange": "reversed", "showticklabels": k % cols == 0 and n <= 16, "ticks": ""}
+    return make_figure(data, layout)

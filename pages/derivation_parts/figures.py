@@ -1,22 +1,22 @@
-"""Figures for the Derivation page: arrays in, plotly Figure out (no streamlit)."""
+"""Figures for the Derivation page: arrays in, a figure of dicts out (``make_figure``; no streamlit)."""
 
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 from ui.figures.common import (
     ABOVE_LINE,
-    apply_base_layout,
+    Fig,
     base_layout,
     decade_step,
+    make_figure,
     narrowest_plot_width,
     palette,
     planned_for_phone,
     plot_height,
     power_ticks,
 )
-from ui.figures.panels import legend_below
+from ui.figures.panels import legend_under
 from ui.figures.text_width import text_width
 from ui.text import fmt, sub
 
@@ -28,7 +28,7 @@ NUDGE_HEIGHT = 380  # px, before the legend's rows under it
 
 def nudge_error_figure(
     eps: np.ndarray, errors: np.ndarray, chosen: float, *, font_size: int = 14, height: int | None = None
-) -> go.Figure:
+) -> Fig:
     """|measured − predicted| against ε on log-log axes, with an ε² reference line and the chosen ε marked.
 
     eps: (E,) nudge sizes, positive; errors: (E,) max_t |Δp_t measured − (dp_t/dW)·ε| at each ε;
@@ -39,59 +39,61 @@ def nudge_error_figure(
     if eps.shape != errors.shape or eps.ndim != 1 or not (eps > 0).all():
         raise ValueError(f"eps and errors must be (E,) with eps > 0, got {eps.shape} and {errors.shape}")
     shown = errors > 0
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=eps[shown],
-            y=errors[shown],
-            mode="lines+markers",
-            name="|measured − predicted|",
-            line={"color": ERROR_COLOUR, "width": 3},
-            hovertemplate="ε = %{x:.0e}: |measured − predicted| = %{y:.3g}<extra></extra>",
-        )
-    )
+    data = [
+        {
+            "type": "scatter",
+            "x": eps[shown],
+            "y": errors[shown],
+            "mode": "lines+markers",
+            "name": "|measured − predicted|",
+            "line": {"color": ERROR_COLOUR, "width": 3},
+            "hovertemplate": "ε = %{x:.0e}: |measured − predicted| = %{y:.3g}<extra></extra>",
+        }
+    ]
     # ε² through the point at the largest ε that is well above rounding: slope 2 on log-log axes.
     anchor = int(np.argmax(eps))
     if shown[anchor]:
-        fig.add_trace(
-            go.Scatter(
-                x=eps,
-                y=errors[anchor] * (eps / eps[anchor]) ** 2,
-                mode="lines",
-                name="∝ ε² (slope 2)",
-                line={"color": REFERENCE_COLOUR, "dash": "dash"},
-                hoverinfo="skip",
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": eps,
+                "y": errors[anchor] * (eps / eps[anchor]) ** 2,
+                "mode": "lines",
+                "name": "∝ ε² (slope 2)",
+                "line": {"color": REFERENCE_COLOUR, "dash": "dash"},
+                "hoverinfo": "skip",
+            }
         )
     k = int(np.argmin(np.abs(np.log(eps) - np.log(chosen))))
     if shown[k]:
-        fig.add_trace(
-            go.Scatter(
-                x=[eps[k]],
-                y=[errors[k]],
-                mode="markers",
-                name=f"your ε = {eps[k]:g}",
-                marker={"color": CHOSEN_COLOUR, "size": 14, "symbol": "diamond"},
-                hovertemplate="your ε = %{x:g}: %{y:.3g}<extra></extra>",
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": [eps[k]],
+                "y": [errors[k]],
+                "mode": "markers",
+                "name": f"your ε = {eps[k]:g}",
+                "marker": {"color": CHOSEN_COLOUR, "size": 14, "symbol": "diamond"},
+                "hovertemplate": "your ε = %{x:g}: %{y:.3g}<extra></extra>",
+            }
         )
-    apply_base_layout(fig, title="The error shrinks like ε²", font_size=font_size, height=height or NUDGE_HEIGHT)
+    layout = base_layout(title="The error shrinks like ε²", font_size=font_size, height=height or NUDGE_HEIGHT)
     # A label a decade (dtick 1): Plotly's "2" and "5" between them are too small to read projected.
-    fig.update_xaxes(type="log", title_text="ε (log scale)", **power_ticks(eps))
+    layout["xaxis"] = {"type": "log", "title": {"text": "ε (log scale)"}, **power_ticks(eps)}
     # "10⁻¹⁰" is wider than the numbers base_layout's left margin is planned for: 1.5 fonts
     # more, and a standoff, so that Plotly sets the title beside the labels it drew (by its own
     # estimate the title ran into them when projected).
-    fig.update_layout(margin={"l": fig.layout.margin.l + round(1.5 * font_size)})
-    length = plot_height(fig.layout)
-    fig.update_yaxes(
-        type="log",
-        title={"text": "max |measured − predicted|", "standoff": font_size // 2},
+    layout["margin"]["l"] += round(1.5 * font_size)
+    length = plot_height(layout)
+    layout["yaxis"] = {
+        "type": "log",
+        "title": {"text": "max |measured − predicted|", "standoff": font_size // 2},
         **power_ticks(errors[shown], decade_step(errors[shown], length, font_size)),
-    )
+    }
     # Under the axis title, in rows that fit the width: at a fixed share of the height (y = −0.3) the
     # legend ran into "ε (log scale)" on a phone, where the plot is short.
-    fig.update_layout(legend_below([t.name for t in fig.data], font_size, fig.layout.height, fig.layout.margin.b))
-    return fig
+    legend_under(data, layout, font_size)
+    return make_figure(data, layout)
 
 
 PATH_COLOUR = "#d55e00"  # Okabe–Ito vermillion: the selected entry's path
@@ -150,7 +152,7 @@ def layer_path_diagram(
     font_size: int = 14,
     height: int | None = None,
     theme: str = "light",
-) -> go.Figure:
+) -> Fig:
     """The layer as a graph x → z → p, with the path of the selected entry highlighted.
 
     x: (n,) inputs, z: (K,) logits, p: (K,) probabilities; selected (t, i, j) is ∂p_t/∂W[j, i]:
@@ -178,23 +180,26 @@ def layer_path_diagram(
             if (k, m) != (i, t):
                 grey_x += [1, 2, None]
                 grey_y += [hz[k], hp[m], None]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=grey_x, y=grey_y, mode="lines", line={"color": EDGE_COLOUR, "width": 1}, hoverinfo="skip",
-            name="other connections",
-        )
-    )  # fmt: skip
-    fig.add_trace(
-        go.Scatter(
-            x=[0, 1, 2],
-            y=[hx[j], hz[i], hp[t]],
-            mode="lines",
-            line={"color": PATH_COLOUR, "width": 5},
-            name=f"path of ∂p{sub(t)}/∂W[{j},{i}]",
-            hoverinfo="skip",
-        )
-    )
+    data = [
+        {
+            "type": "scatter",
+            "x": grey_x,
+            "y": grey_y,
+            "mode": "lines",
+            "line": {"color": EDGE_COLOUR, "width": 1},
+            "hoverinfo": "skip",
+            "name": "other connections",
+        },
+        {
+            "type": "scatter",
+            "x": [0, 1, 2],
+            "y": [hx[j], hz[i], hp[t]],
+            "mode": "lines",
+            "line": {"color": PATH_COLOUR, "width": 5},
+            "name": f"path of ∂p{sub(t)}/∂W[{j},{i}]",
+            "hoverinfo": "skip",
+        },
+    ]
     on_path = [a == j for a in xs] + [k == i for k in zs] + [m == t for m in ps]
     nodes = [(f"x{sub(a)}", x[a]) for a in xs] + [(f"z{sub(k)}", z[k]) for k in zs] + [(f"p{sub(m)}", p[m]) for m in ps]
     values = [f"{name}={fmt(value, zeros=True)}" for name, value in nodes]  # "z₄=0.160" beside "z₃=0.546"
@@ -202,42 +207,56 @@ def layer_path_diagram(
     # carry their value (every node keeps it in its hover).
     narrow = planned_for_phone(font_size)
     labels = [name if narrow and not on else shown for (name, _), shown, on in zip(nodes, values, on_path, strict=True)]
-    fig.add_trace(
-        go.Scatter(
-            x=[0] * len(xs) + [1] * len(zs) + [2] * len(ps),
-            y=[hx[a] for a in xs] + [hz[k] for k in zs] + [hp[m] for m in ps],
-            mode="markers+text",
-            text=labels,
-            textposition=["middle left"] * len(xs) + ["top center"] * len(zs) + ["middle right"] * len(ps),
-            marker={
+    data.append(
+        {
+            "type": "scatter",
+            "x": [0] * len(xs) + [1] * len(zs) + [2] * len(ps),
+            "y": [hx[a] for a in xs] + [hz[k] for k in zs] + [hp[m] for m in ps],
+            "mode": "markers+text",
+            "text": labels,
+            "textposition": ["middle left"] * len(xs) + ["top center"] * len(zs) + ["middle right"] * len(ps),
+            "marker": {
                 "size": 16,
                 "color": [PATH_COLOUR if on else "#999999" for on in on_path],
                 "line": {"width": 1, "color": "#555555"},
             },
-            hovertext=values,
-            hoverinfo="text",
-            name="nodes",
-            showlegend=False,
-            cliponaxis=False,  # the range below leaves the side labels room; a slightly long one is not cut
-        )
+            "hovertext": values,
+            "hoverinfo": "text",
+            "name": "nodes",
+            "showlegend": False,
+            "cliponaxis": False,  # the range below leaves the side labels room; a slightly long one is not cut
+        }
     )
     if gaps:  # where a column leaves nodes out
-        fig.add_trace(
-            go.Scatter(
-                x=[col for col, _ in gaps], y=[y for _, y in gaps], mode="text", text=["⋮"] * len(gaps),
-                textfont={"size": round(font_size * 1.3)}, hoverinfo="skip", showlegend=False, name="left out",
-            )
-        )  # fmt: skip
+        data.append(
+            {
+                "type": "scatter",
+                "x": [col for col, _ in gaps],
+                "y": [y for _, y in gaps],
+                "mode": "text",
+                "text": ["⋮"] * len(gaps),
+                "textfont": {"size": round(font_size * 1.3)},
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "name": "left out",
+            }
+        )
     # Each path edge is named on its middle, on the page's colour: above it, the name ran into the
     # z nodes' labels on a phone (70 px between columns).
-    for (x0, y0), (x1, y1), text in (
-        ((0, hx[j]), (1, hz[i]), f"W[{j},{i}]"),  # short: a phone is 390 px wide
-        ((1, hz[i]), (2, hp[t]), f"J[{t},{i}]"),
-    ):
-        fig.add_annotation(
-            x=(x0 + x1) / 2, y=(y0 + y1) / 2, text=text, showarrow=False, font={"color": PATH_COLOUR},
-            bgcolor=palette(theme).page,
-        )  # fmt: skip
+    edges = [
+        {
+            "x": (x0 + x1) / 2,
+            "y": (y0 + y1) / 2,
+            "text": text,
+            "showarrow": False,
+            "font": {"color": PATH_COLOUR},
+            "bgcolor": palette(theme).page,
+        }
+        for (x0, y0), (x1, y1), text in (
+            ((0, hx[j]), (1, hz[i]), f"W[{j},{i}]"),  # short: a phone is 390 px wide
+            ((1, hz[i]), (2, hp[t]), f"J[{t},{i}]"),
+        )
+    ]
     layout = base_layout(
         title=f"∂p{sub(t)}/∂W[{j},{i}] = J[{t},{i}]·x{sub(j)} = {fmt(value, 4)}",
         font_size=font_size,
@@ -251,16 +270,20 @@ def layer_path_diagram(
     # each label sat on the next node up): a node, a line of text and a gap, 2.9 font sizes.
     rows = max(count for *_, count in columns)
     layout["height"] += max(0, round(2.9 * font_size * rows * Y_SPAN - plot_height(layout)))
-    fig.update_layout(layout)
-    fig.update_xaxes(
-        visible=False, range=_column_range(labels, len(xs), len(ps), layout, font_size), tickvals=[0, 1, 2],
-        fixedrange=True,
-    )  # fmt: skip
-    fig.update_yaxes(visible=False, range=[-0.05, Y_SPAN - 0.05], fixedrange=True)
+    layout["xaxis"] = {
+        "visible": False,
+        "range": _column_range(labels, len(xs), len(ps), layout, font_size),
+        "tickvals": [0, 1, 2],
+        "fixedrange": True,
+    }
+    layout["yaxis"] = {"visible": False, "range": [-0.05, Y_SPAN - 0.05], "fixedrange": True}
     # The column names over the plot, clear of the top z node's label (they sat inside, on it).
-    for col, name in ((0, "x"), (1, "z = Wᵀx"), (2, "p")):
-        fig.add_annotation(x=col, y=1.0, yref="paper", yanchor="bottom", text=f"<b>{name}</b>", showarrow=False)
+    names = [
+        {"x": col, "y": 1.0, "yref": "paper", "yanchor": "bottom", "text": f"<b>{name}</b>", "showarrow": False}
+        for col, name in ((0, "x"), (1, "z = Wᵀx"), (2, "p"))
+    ]
     # No axes: a transparent plot background keeps the theme-coloured labels readable in dark mode,
     # and the bottom margin kept for an x axis goes to the plot.
-    fig.update_layout(showlegend=False, plot_bgcolor="rgba(0,0,0,0)", margin={"b": font_size})
-    return fig
+    layout |= {"annotations": edges + names, "showlegend": False, "plot_bgcolor": "rgba(0,0,0,0)"}
+    layout["margin"]["b"] = font_size
+    return make_figure(data, layout)

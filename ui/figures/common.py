@@ -825,8 +825,8 @@ def base_layout(
     The background is transparent (the page's own colour shows through, light or dark) and the
     text takes ``theme``'s colour.
 
-    Builders merge this into one ``go.Figure(layout=...)`` call: many small ``update_*`` calls
-    cost tens of milliseconds in Plotly's validation.
+    Builders add their axes to this dict and pass it to ``make_figure``: ``update_*`` calls on a
+    Figure cost tens of milliseconds in Plotly's validation.
     """
     if isinstance(font_size, bool) or not isinstance(font_size, (int, np.integer)) or font_size < 6:
         raise ValueError(f"font_size must be a whole number ≥ 6, got {font_size!r}")
@@ -878,23 +878,6 @@ def base_layout(
     if height is not None:
         layout["height"] = int(height) - planned_top(font_size, lines, sub_lines) + top
     return layout
-
-
-def apply_base_layout(
-    fig: go.Figure,
-    *,
-    title: str,
-    font_size: int = 14,
-    height: int | None = None,
-    theme: str = "light",
-    above: float = 0,
-) -> go.Figure:
-    """Apply ``base_layout`` to an existing figure (also scales its annotations' font)."""
-    fig.update_layout(base_layout(title=title, font_size=font_size, height=height, theme=theme, above=above))
-    for a in fig.layout.annotations:
-        a.font.size = font_size
-        a.font.color = palette(theme).text
-    return fig
 
 
 def colorbar(title: str, font_size: int, side: str | None = None, **extra) -> dict:

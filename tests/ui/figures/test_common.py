@@ -21,7 +21,6 @@ from ui.figures.common import (
     TICK_PITCH,
     TITLE_GAP,
     TITLE_PAD,
-    apply_base_layout,
     base_layout,
     block_guides,
     cell_numbers,
@@ -168,12 +167,12 @@ def test_cell_rect_surrounds_the_cell():
     assert shape.xref == "x" and shape.yref == "y" and shape.line.width >= 3
 
 
-def test_apply_base_layout_scales_fonts_and_rejects_bad_size():
-    fig = apply_base_layout(go.Figure(), title="t", font_size=24, height=500)
-    assert fig.layout.font.size == 24 and fig.layout.hoverlabel.font.size == 24
-    assert fig.layout.title.text == "t" and fig.layout.height - fig.layout.margin.t == 500 - planned_top(24)
+def test_base_layout_scales_fonts_and_rejects_bad_size():
+    layout = base_layout(title="t", font_size=24, height=500)
+    assert layout["font"]["size"] == 24 and layout["hoverlabel"]["font"]["size"] == 24
+    assert layout["title"]["text"] == "t" and layout["height"] - layout["margin"]["t"] == 500 - planned_top(24)
     with pytest.raises(ValueError, match="font_size"):
-        apply_base_layout(go.Figure(), title="t", font_size=0)
+        base_layout(title="t", font_size=0)
 
 
 def _wcag(hex_colour: str, other: str) -> float:
