@@ -121,7 +121,8 @@ def test_on_a_phone_cell_numbers_only_where_the_widest_fits_its_cell(cols, numbe
     from ui.figures.common import CELL_PAD, base_layout, narrowest_plot_width
     from ui.figures.text_width import text_width
 
-    row = [f"<b>{numbers[c % len(numbers)]}</b>" for c in range(cols)]
+    numbers = [numbers[c % len(numbers)] for c in range(cols)]  # the row's: fewer columns drop the rest
+    row = [f"<b>{number}</b>" for number in numbers]
     size = round(0.8 * font)
     cell = narrowest_plot_width(base_layout(title="t", font_size=font), font, colorbar=False) / cols  # bars lie flat
     shown = cell_numbers(1, cols, lambda: [row], size, font)
