@@ -16,6 +16,7 @@ from pages import show
 from pages.batch_parts.figures import gradient_grid, jacobian_grid
 from ui import classroom, section, session
 from ui import text as tx
+from ui.fold import folded, opener
 from ui.link import PARAMS
 from ui.paste import parse_inputs, parse_labels
 from ui.state import LayerState
@@ -121,10 +122,12 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     B = core.batch_values(X, W, core.one_hot(labels, state.K), loss, T)
     P = B.P
 
-    with st.expander(f"The batch: {N} samples", expanded=False):
+    table = folded(st.expander, f"The batch: {N} samples", key="bt_samples")  # built only while open
+    if table is not None:
         frame = {f"x{j}": X[:, j] for j in range(min(state.n, 8))}
         frame |= {"label y": labels, "p of label": P[np.arange(N), labels], "argmax p": P.argmax(axis=1)}
-        section.table(frame)
+        with table:
+            section.table(frame)
 
     st.subheader("1 · One Jacobian per sample", divider="gray")
     jac = r"\operatorname{diag}(p_s) - p_s p_s^\top"
@@ -197,6 +200,10 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     _predict_size(per, batched, N)
 
 
+REVEAL_KEY = "bt_reveal"  # the folded Reveal under the guess (ui.fold)
+SAME_SIZE = 0.1  # the mean within 10 % of the median sample's size counts as "about the same"
+
+
 def _predict_size(per: np.ndarray, batched: np.ndarray, N: int) -> None:
     """Predict-then-reveal: is the mean gradient bigger or smaller than a typical sample's?"""
     guess = st.radio(
@@ -205,10 +212,18 @@ def _predict_size(per: np.ndarray, batched: np.ndarray, N: int) -> None:
         index=None,
         horizontal=True,
         key="bt_guess",
+        on_change=opener(REVEAL_KEY),  # a guess opens the answer
     )
+    reveal = folded(st.expander, "Reveal", key=REVEAL_KEY)  # closed, nothing in it is built or sent
+    if reveal is None:
+        return
     sizes = np.linalg.norm(per.reshape(N, -1), axis=1)  # Frobenius norm of each sample's (n, K) gradient
     mean_size = float(np.linalg.norm(batched))
-    with st.expander("Reveal", expanded=guess is not None):
+    ratio = mean_size / max(float(np.median(sizes)), 1e-300)
+    here = "smaller" if ratio < 1 - SAME_SIZE else "larger" if ratio > 1 + SAME_SIZE else "about the same"
+    with reveal:
+        if guess is not None:  # judged on this batch, as the other Reveals judge theirs
+            st.markdown("✅ Right." if guess == here else f"❌ Not quite: you said “{guess}”; here it is {here}.")
         c1, c2 = st.columns(2)
         c1.metric("‖∂L/∂W‖, median sample", fmt(np.median(sizes)))
         c2.metric("‖∂L/∂W‖, the mean", fmt(mean_size))
@@ -218,7 +233,7 @@ def _predict_size(per: np.ndarray, batched: np.ndarray, N: int) -> None:
             "sample size (triangle inequality). With N = 1 the two are equal."
         )
         if N > 1:
-            st.caption(f"Here: mean / median sample = {fmt(mean_size / max(np.median(sizes), 1e-300))}.")
+            st.caption(f"Here: mean / median sample = {fmt(ratio)}.")
 
 
 if __name__ == "__main__":

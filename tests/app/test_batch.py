@@ -179,7 +179,11 @@ def test_pasted_batch_that_no_longer_fits_is_dropped():
 
 def test_reveal_compares_the_mean_with_the_samples():
     at = open_page()
+    assert not [m for m in at.metric if m.label.startswith("‖∂L/∂W‖")]  # closed, the Reveal builds nothing
+    at.radio(key="bt_guess").set_value("larger").run()  # a guess opens it, and is judged
+    assert any("Not quite" in m.value and "here it is smaller" in m.value for m in at.markdown)
     at.radio(key="bt_guess").set_value("smaller").run()
+    assert any(m.value == "✅ Right." for m in at.markdown)
     X, labels = make_batch(3, 5, 8, seed=0)
     Y = core.one_hot(labels, 5)
     per = core.loss_gradient_per_sample(X, core.BLOG_W, Y)
