@@ -4,8 +4,8 @@ Every p = softmax(z / T) with K = 3 has p ≥ 0 and p₀ + p₁ + p₂ = 1: it l
 3-D, drawn here as an equilateral triangle whose corner k is p_k = 1 (class k certain). A point's
 barycentric coordinates are its probabilities. Over it: the loss's level sets for the target y, the
 first-order step Δp of one gradient-descent step on W, where that step really lands, and the
-direction in which the loss falls fastest in p itself. Pure: arrays in, plotly Figure out; the
-loss values come from core (``loss_surface``).
+direction in which the loss falls fastest in p itself. Pure: arrays in, a figure of dicts out
+(``make_figure``); the loss values come from core (``loss_surface``).
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import plotly.graph_objects as go
 
 import core
 from pages.loss_parts.figures import LOSS_COLOURS, OTHER_COLOUR, TARGET_COLOUR
 from pages.loss_parts.text import LOSS_TITLES
-from ui.figures.common import base_layout, fmt, palette, sub
+from ui.figures.common import Fig, base_layout, fmt, make_figure, palette, sub
 from ui.text import class_labels
 
 # Corner k of the drawn triangle (row k) is p_k = 1: side 1, corner 0 bottom left, 1 bottom right, 2 on top.
@@ -102,25 +101,35 @@ def _p_text(p) -> str:
     return "(" + ", ".join(fmt(v) for v in p) + ")"
 
 
-def _arrow(start, end, name: str, colour: str, *, dash: str = "solid", width: float = 4, size: float = 16, hover=None):
+def _arrow(
+    start, end, name: str, colour: str, *, dash: str = "solid", width: float = 4, size: float = 16, hover=None
+) -> dict:
     """A line from ``start`` to ``end`` (2-D) with an arrowhead at ``end``: one legend entry."""
-    return go.Scatter(
-        x=[start[0], end[0]],
-        y=[start[1], end[1]],
-        mode="lines+markers",
-        name=name,
-        line={"color": colour, "width": width, "dash": dash},
-        marker={"symbol": ["circle", "arrow"], "size": [0, size], "angleref": "previous", "color": colour},
-        hovertext=[hover, hover],
-        hoverinfo="text" if hover else "skip",
-    )
+    return {
+        "type": "scatter",
+        "x": [start[0], end[0]],
+        "y": [start[1], end[1]],
+        "mode": "lines+markers",
+        "name": name,
+        "line": {"color": colour, "width": width, "dash": dash},
+        "marker": {"symbol": ["circle", "arrow"], "size": [0, size], "angleref": "previous", "color": colour},
+        "hovertext": [hover, hover],
+        "hoverinfo": "text" if hover else "skip",
+    }
 
 
-def _point(xy, name: str, marker: dict, hover: str) -> go.Scatter:
+def _point(xy, name: str, marker: dict, hover: str) -> dict:
     """One marked 2-D point with a legend entry and a hover text."""
-    return go.Scatter(
-        x=[xy[0]], y=[xy[1]], mode="markers", name=name, marker=marker, hovertext=[hover], hoverinfo="text"
-    )
+    return {
+        "type": "scatter",
+        "x": [xy[0]],
+        "y": [xy[1]],
+        "mode": "markers",
+        "name": name,
+        "marker": marker,
+        "hovertext": [hover],
+        "hoverinfo": "text",
+    }
 
 
 def probability_triangle(
@@ -136,7 +145,7 @@ def probability_triangle(
     font_size: int = 14,
     height: int | None = None,
     theme: str = "light",
-) -> go.Figure:
+) -> Fig:
     """p (3,) on the probability triangle with one gradient-descent step drawn from it.
 
     predicted: (3,) the first-order Δp (sums to 0); p_after: (3,) p after the step (layer run again);
@@ -155,37 +164,45 @@ def probability_triangle(
     gx, gy = _grid_lines()
     outline = to_plane(np.eye(3)[[0, 1, 2, 0]])
     traces = [
-        go.Scatter(
-            x=gx, y=gy, mode="lines", line={"color": colours.grid, "width": 1}, hoverinfo="skip", showlegend=False
-        ),
-        go.Contour(
-            x=u,
-            y=v,
-            z=L,
-            name="level sets of the loss (labels: L)",
-            showlegend=True,
-            autocontour=False,
-            contours={
+        {
+            "type": "scatter",
+            "x": gx,
+            "y": gy,
+            "mode": "lines",
+            "line": {"color": colours.grid, "width": 1},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "contour",
+            "x": u,
+            "y": v,
+            "z": L,
+            "name": "level sets of the loss (labels: L)",
+            "showlegend": True,
+            "autocontour": False,
+            "contours": {
                 **LEVELS[loss],
                 "coloring": "lines",
                 "showlabels": True,
                 "labelfont": {"size": font_size, "color": colours.text},
             },
-            line={"color": TARGET_COLOUR, "width": 1.5 * grow},
-            colorscale=[[0, TARGET_COLOUR], [1, TARGET_COLOUR]],
-            showscale=False,
-            hoverinfo="skip",
-            connectgaps=False,
-            opacity=0.7,
-        ),
-        go.Scatter(
-            x=outline[:, 0],
-            y=outline[:, 1],
-            mode="lines",
-            line={"color": colours.ink, "width": 2 * grow},
-            hoverinfo="skip",
-            showlegend=False,
-        ),
+            "line": {"color": TARGET_COLOUR, "width": 1.5 * grow},
+            "colorscale": [[0, TARGET_COLOUR], [1, TARGET_COLOUR]],
+            "showscale": False,
+            "hoverinfo": "skip",
+            "connectgaps": False,
+            "opacity": 0.7,
+        },
+        {
+            "type": "scatter",
+            "x": outline[:, 0],
+            "y": outline[:, 1],
+            "mode": "lines",
+            "line": {"color": colours.ink, "width": 2 * grow},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
     ]
     direction = steepest_direction(grad_p)
     if direction is not None:
@@ -262,12 +279,12 @@ def probability_triangle(
         theme=theme,
         height=height if height is not None else 560,
     )
-    layout.update(
-        xaxis={**axis, "range": x_range},
-        yaxis={**axis, "range": y_range, "scaleanchor": "x", "scaleratio": 1},
-        margin={**layout["margin"], "l": font_size, "r": font_size, "b": font_size},
-        legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.02, "yanchor": "top"},
-        annotations=annotations,
-        hovermode="closest",
-    )
-    return go.Figure(traces, layout=layout)
+    layout |= {
+        "xaxis": {**axis, "range": x_range},
+        "yaxis": {**axis, "range": y_range, "scaleanchor": "x", "scaleratio": 1},
+        "legend": {"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.02, "yanchor": "top"},
+        "annotations": annotations,
+        "hovermode": "closest",
+    }
+    layout["margin"] |= {"l": font_size, "r": font_size, "b": font_size}
+    return make_figure(traces, layout)
