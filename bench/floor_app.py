@@ -18,12 +18,11 @@ x = st.slider("x", -3.0, 3.0, 0.0, step=0.01, key="x")
 for name, ys in (("a", [x, 1.0, 2.0]), ("b", [2.0, -x, 1.0])):
     st.plotly_chart(go.Figure(go.Bar(x=["p", "q", "r"], y=ys)), key=f"chart_{name}")
 
+if os.environ.get("FLOOR_FROZEN") == "1":  # defined only here: the plain floor does nothing more per run
 
-@st.cache_resource
-def freeze_startup_objects() -> None:
-    gc.collect()
-    gc.freeze()
+    @st.cache_resource  # once per process
+    def freeze_startup_objects() -> None:
+        gc.collect()
+        gc.freeze()
 
-
-if os.environ.get("FLOOR_FROZEN") == "1":
     freeze_startup_objects()
