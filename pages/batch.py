@@ -16,9 +16,10 @@ from pages import show
 from pages.batch_parts.figures import gradient_grid, jacobian_grid
 from ui import classroom, section, session
 from ui import text as tx
-from ui.fold import folded, opener
+from ui.fold import folded
 from ui.link import PARAMS
 from ui.paste import parse_inputs, parse_labels
+from ui.reveal import guess_then_reveal
 from ui.state import LayerState
 from ui.text import LOSS_TITLES, fmt, matrix_text
 
@@ -200,21 +201,16 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     _predict_size(per, batched, N)
 
 
-REVEAL_KEY = "bt_reveal"  # the folded Reveal under the guess (ui.fold)
 SAME_SIZE = 0.1  # the mean within 10 % of the median sample's size counts as "about the same"
 
 
 def _predict_size(per: np.ndarray, batched: np.ndarray, N: int) -> None:
     """Predict-then-reveal: is the mean gradient bigger or smaller than a typical sample's?"""
-    guess = st.radio(
+    guess, reveal = guess_then_reveal(  # closed, nothing in the Reveal is built or sent
         "Predict: compared with a typical sample's gradient, the batch gradient (their mean) is …",
         ["larger", "about the same", "smaller"],
-        index=None,
-        horizontal=True,
-        key="bt_guess",
-        on_change=opener(REVEAL_KEY),  # a guess opens the answer
+        "bt_guess",
     )
-    reveal = folded(st.expander, "Reveal", key=REVEAL_KEY)  # closed, nothing in it is built or sent
     if reveal is None:
         return
     sizes = np.linalg.norm(per.reshape(N, -1), axis=1)  # Frobenius norm of each sample's (n, K) gradient

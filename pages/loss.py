@@ -42,8 +42,8 @@ from pages.loss_parts.triangle import loss_surface, probability_triangle
 from ui import classroom, section, session
 from ui import text as tx
 from ui.controls import resize
-from ui.fold import folded, opener
 from ui.link import LOSS_SECTIONS, LR_OPTIONS, default_target
+from ui.reveal import guess_then_reveal
 from ui.state import LayerState
 from ui.text import fmt, sub
 
@@ -331,9 +331,6 @@ def _comparison(n: int, K: int, wrong: int, target: int, lr: float) -> tuple[cor
     return core.layer_values(x0, W0), compare_losses(x0, W0, target, lr, COMPARISON_STEPS)
 
 
-REVEAL_KEY = "lg_reveal"  # section 5's folded Reveal (ui.fold)
-
-
 def _saturation(state: LayerState, p: np.ndarray, target: int, lr: float, fold: bool) -> None:
     st.subheader(SECTION_TITLES["saturation"], divider="gray")
     wrong = int(np.argmax(p)) if int(np.argmax(p)) != target else (target + 1) % state.K
@@ -344,16 +341,12 @@ def _saturation(state: LayerState, p: np.ndarray, target: int, lr: float, fold: 
         f"the target is class {target} (p{sub(target)} = {fmt(p0[target])}). "
         f"Same learning rate η = {lr:g} for both losses, {COMPARISON_STEPS} steps."
     )
-    guess = st.radio(
+    # Closed until the visitor (or lecturer) guesses or opens it; closed, nothing in it is built or sent.
+    guess, reveal = guess_then_reveal(
         f"Predict: which loss raises p of class {target} faster?",
         ["Cross-entropy", "MSE", "About the same"],
-        index=None,
-        horizontal=True,
-        key="lg_guess",
-        on_change=opener(REVEAL_KEY),  # a guess opens the answer
+        "lg_guess",
     )
-    # Closed until the visitor (or lecturer) guesses or opens it; closed, nothing in it is built or sent.
-    reveal = folded(st.expander, "Reveal", key=REVEAL_KEY)
     if reveal is None:
         return
     g_ce = float(np.linalg.norm(runs["cross_entropy"].grad_z[0]))

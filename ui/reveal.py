@@ -1,10 +1,12 @@
-"""Predict-then-reveal, shared by the Derivation and the Presenter path: ask first, answer on demand."""
+"""Predict-then-reveal, shared by the Derivation, the Presenter path, the Loss and Batch pages: ask first,
+answer on demand."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from . import section
 from .fold import folded, opener
@@ -23,11 +25,7 @@ def predict_then_reveal(item, key: str, then: Callable[[], None] | None = None) 
     """
     with st.container(border=True):
         st.markdown(f"**Predict:** {item.question}")
-        # A guess opens the Reveal, which then judges it (as on the Loss page).
-        guess = st.radio(
-            "Your guess", item.choices, index=None, key=key, horizontal=True, on_change=opener(reveal_key(key))
-        )
-        box = folded(st.expander, "Reveal", key=reveal_key(key), icon=":material/visibility:")
+        guess, box = guess_then_reveal("Your guess", item.choices, key, icon=":material/visibility:")
         if box is None:
             return
         with box, section.inset(REVEAL_INSET_PX):
@@ -39,6 +37,14 @@ def predict_then_reveal(item, key: str, then: Callable[[], None] | None = None) 
             st.markdown(item.why)
             if then is not None:
                 then()
+
+
+def guess_then_reveal(label: str, choices, key: str, **expander) -> tuple[str | None, DeltaGenerator | None]:
+    """A guess among ``choices`` (radio ``key``, none chosen at first) and a closed "Reveal" under it,
+    folded (``ui.fold``, key ``reveal_key(key)``): (the guess, the Reveal's container while it is open,
+    else None). A guess opens the Reveal, which then judges it. ``expander``: st.expander's options."""
+    guess = st.radio(label, choices, index=None, key=key, horizontal=True, on_change=opener(reveal_key(key)))
+    return guess, folded(st.expander, "Reveal", key=reveal_key(key), **expander)
 
 
 def reveal_key(guess_key: str) -> str:

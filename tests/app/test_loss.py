@@ -11,6 +11,7 @@ import core
 from core.batch import make_batch
 from tests.app.apptest import APP, chart, latex, metric, number, open_app, shown, unfold, values, warnings
 from ui.link import to_query
+from ui.reveal import reveal_key
 from ui.state import default_state, state_from_preset
 
 PAGE = "pages/loss.py"
@@ -143,7 +144,7 @@ def test_good_link_params_are_used():
 def test_comparison_shows_cross_entropy_gradient_far_larger():
     at = open_page()
     assert not [m for m in at.metric if m.label.startswith("‖∂L/∂z‖")]  # closed, the Reveal builds nothing
-    unfold(at, "lg_reveal")
+    unfold(at, reveal_key("lg_guess"))
     ce = number(metric(at, "‖∂L/∂z‖, cross"))
     mse = number(metric(at, "‖∂L/∂z‖, MSE"))
     assert ce > 50 * mse
