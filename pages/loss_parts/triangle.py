@@ -18,6 +18,7 @@ import core
 from pages.loss_parts.figures import LOSS_COLOURS, OTHER_COLOUR, TARGET_COLOUR
 from pages.loss_parts.text import LOSS_TITLES
 from ui.figures.common import Fig, base_layout, fmt, make_figure, palette, sub
+from ui.memo import by_value
 from ui.text import class_labels
 
 # Corner k of the drawn triangle (row k) is p_k = 1: side 1, corner 0 bottom left, 1 bottom right, 2 on top.
@@ -46,11 +47,13 @@ def from_plane(xy) -> np.ndarray:
     return np.stack([1.0 - p1 - p2, p1, p2], axis=-1)
 
 
+@by_value(maxsize=8)  # one per (target, loss): the surface does not move with x, W or T
 def loss_surface(y, loss: str, points: int = SURFACE_POINTS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The loss (core's ``loss_at_p``) over the triangle, for a contour plot.
 
     Returns u (points,), v (rows,) the 2-D grid's axes, and L (rows, points): L[r, c] at (u[c], v[r]),
     NaN outside the triangle and where the loss is infinite (cross-entropy on the edge p_y = 0).
+    Read-only: the arrays are shared by every caller with the same y and loss.
     """
     u = np.linspace(0.0, 1.0, points)
     v = np.linspace(0.0, VERTICES[2, 1], max(2, round(points * VERTICES[2, 1])))
@@ -59,6 +62,8 @@ def loss_surface(y, loss: str, points: int = SURFACE_POINTS) -> tuple[np.ndarray
     L = np.full(inside.shape, np.nan)
     L[inside] = core.loss_at_p(np.clip(p[inside], 0.0, 1.0), y, loss)
     L[~np.isfinite(L)] = np.nan
+    for a in (u, v, L):
+        a.flags.writeable = False
     return u, v, L
 
 
