@@ -135,7 +135,9 @@ def weight_gradient_heatmap(
             "hovertemplate": "<b>∂L/∂W[j,k] = x_j · ∂L/∂z_k = %{customdata}</b><br>%{y}<br>%{x}<extra></extra>",
         }
     size = cell_font(font_size)
-    text = cell_numbers(n, K, lambda: fmt_cells(G, zeros=True), size, font_size, 64)
+    text = cell_numbers(
+        n, K, lambda: fmt_cells(G, zeros=True), size, font_size, 64, fewer=lambda: fmt_cells(G, 2, zeros=True)
+    )
     trace = {
         "type": "heatmap",
         "z": G.astype(np.float32),  # colour only: the numbers shown are strings

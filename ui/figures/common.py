@@ -482,15 +482,22 @@ def cell_need(texts, size: float) -> float:
 
 
 def cell_numbers(
-    rows: int, cols: int, texts: Callable[[], Any], text_size: float, font_size: int, limit: int = CELL_TEXT_LIMIT
+    rows: int,
+    cols: int,
+    texts: Callable[[], Any],
+    text_size: float,
+    font_size: int,
+    limit: int = CELL_TEXT_LIMIT,
+    fewer: Callable[[], Any] | None = None,
 ):
     """The numbers ``texts()`` (rows × cols strings) to print in a heatmap's cells at ``text_size``,
     or None where they would not fit: more cells than ``limit``, or, where figures are planned for a
-    phone, a column narrower than the widest number needs (``cell_need``).
+    phone, a column narrower than the widest number needs (``cell_need``). There ``fewer()``, the
+    same numbers to fewer digits, is tried before giving up.
 
     On a desktop or a projector the cells of the small layers that get text are wide enough; on a
-    phone a 5-column Jacobian's "−0.0442" ran into its neighbours. ``texts`` is called only for
-    a heatmap with few enough cells.
+    phone a 5-column Jacobian's "−0.0442" ran into its neighbours, and its "−0.044" fits. ``texts``
+    is called only for a heatmap with few enough cells.
     """
     if rows * cols > limit:
         return None
@@ -499,7 +506,10 @@ def cell_numbers(
         return made
     # base_layout's margins; a phone's colour bar lies under the plot (``flat_bars``), not beside it
     plot = narrowest_plot_width({"margin": side_margins(font_size)}, font_size, colorbar=not flat_bars(font_size))
-    return made if plot / cols >= cell_need(made, text_size) else None
+    for candidate in (made, fewer() if fewer is not None else None):
+        if candidate is not None and plot / cols >= cell_need(candidate, text_size):
+            return candidate
+    return None
 
 
 def cell_text_width(spec: dict) -> int | None:

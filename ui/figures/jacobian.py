@@ -135,7 +135,14 @@ def jacobian_heatmap(
         trace.update(hovertemplate=f"∂%{{y}}/∂%{{x}} = %{{z:.3g}}<br>{rule}<extra></extra>")
     # Numbers are written only for a Jacobian small enough to show them (1,024 strings at K = 32).
     size = cell_font(font_size, 0.85)
-    text = cell_numbers(K, K, lambda: np.array(fmt_cells(J, zeros=True), dtype=object), size, font_size)
+    text = cell_numbers(
+        K,
+        K,
+        lambda: np.array(fmt_cells(J, zeros=True), dtype=object),
+        size,
+        font_size,
+        fewer=lambda: np.array(fmt_cells(J, 2, zeros=True), dtype=object),
+    )
     if text is not None:
         text[np.diag_indices(K)] = [f"<b>{s}</b>" for s in np.diag(text)]
         trace.update(text=text, texttemplate="%{text}", textfont={"size": size})

@@ -109,25 +109,49 @@ def test_cell_numbers_only_for_small_matrices():
     assert cell_numbers(5, 15, texts(5, 15), 19, 24) is not None  # projected: wide cells
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     st.integers(1, 40),
     st.lists(st.text("−0123456789.e×⁻", min_size=1, max_size=9), min_size=1, max_size=5),
+    st.integers(0, 4),
     st.sampled_from([12, 14, 16]),
 )
-def test_on_a_phone_cell_numbers_only_where_the_widest_fits_its_cell(cols, numbers, font):
+def test_on_a_phone_cell_numbers_only_where_the_widest_fits_its_cell(cols, numbers, cut, font):
     """Planned for a phone: a row of numbers is printed only where every cell holds the widest of
-    them as Chromium draws it (``text_width``, measured) with CELL_PAD to spare; markup is not drawn."""
+    them as Chromium draws it (``text_width``, measured) with CELL_PAD to spare; markup is not drawn.
+    Where they do not fit, the same numbers with fewer digits (here: ``cut`` characters fewer) are
+    printed if those fit."""
     from ui.figures.common import CELL_PAD, base_layout, narrowest_plot_width
     from ui.figures.text_width import text_width
 
     numbers = [numbers[c % len(numbers)] for c in range(cols)]  # the row's: fewer columns drop the rest
-    row = [f"<b>{number}</b>" for number in numbers]
+    shorter = [n[: max(1, len(n) - cut)] for n in numbers]
+    row, short_row = ([f"<b>{number}</b>" for number in ns] for ns in (numbers, shorter))
     size = round(0.8 * font)
     cell = narrowest_plot_width(base_layout(title="t", font_size=font), font, colorbar=False) / cols  # bars lie flat
-    shown = cell_numbers(1, cols, lambda: [row], size, font)
-    widest = max(text_width(t, size) for t in numbers)
-    assert shown == ([row] if cell >= widest + CELL_PAD else None)
+
+    def fits(ns):
+        return cell >= max(text_width(t, size) for t in ns) + CELL_PAD
+
+    assert cell_numbers(1, cols, lambda: [row], size, font) == ([row] if fits(numbers) else None)
+    shown = cell_numbers(1, cols, lambda: [row], size, font, fewer=lambda: [short_row])
+    assert shown == ([row] if fits(numbers) else [short_row] if fits(shorter) else None)
+
+
+def test_a_phone_jacobian_of_five_classes_carries_its_numbers_to_two_digits():
+    """At the blog's 3 × 5 on a phone, J's "−0.0389" does not fit its ~43 px column, and J used to
+    carry no numbers at all; to two digits ("−0.039") they fit. A desktop keeps three."""
+    import core
+    from ui.figures.common import DESKTOP_FIGURE_WIDTH, planned_for
+    from ui.figures.jacobian import jacobian_heatmap
+
+    p = core.softmax(np.array([0.354, 0.418, 0.482, 0.546, 0.160]))
+    J = core.softmax_jacobian(p)
+    phone = jacobian_heatmap(p, J, font_size=14)["data"][0]["text"]
+    with planned_for(DESKTOP_FIGURE_WIDTH):
+        desktop = jacobian_heatmap(p, J, font_size=14)["data"][0]["text"]
+    assert phone[0][1] == "−0.039" and desktop[0][1] == "−0.0389"
+    assert phone[0][0] == "<b>0.15</b>" and desktop[0][0] == "<b>0.154</b>"  # the diagonal stays bold
 
 
 @given(
