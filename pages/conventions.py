@@ -16,6 +16,7 @@ from pages.conventions_parts.figures import layer_columns_heatmap
 from ui import classroom, section, session
 from ui import text as tx
 from ui.figures.sparsity import dz_dw_pattern
+from ui.fold import folded
 from ui.state import LayerState
 
 
@@ -120,11 +121,19 @@ def render(state: LayerState, v: core.LayerValues) -> None:
     section.latex(text.entry_positions_latex(v.product, n, K, t, i, j))
 
     # ---------------------------------------------------------------- column labels
-    with st.expander("Which weight is in which column?", icon=":material/table:", expanded=not big and n * K <= 24):
-        table = text.column_table(n, K)
-        section.table(table)
-        if n * K > len(table):
-            st.caption(f"First {len(table)} of {n * K} columns; the pattern continues the same way.")
+    # Open by default where the table is short; built only while open (a move reruns the page).
+    if box := folded(
+        st.expander,
+        "Which weight is in which column?",
+        icon=":material/table:",
+        expanded=not big and n * K <= 24,
+        key="cv_columns",
+    ):
+        with box:
+            table = text.column_table(n, K)
+            section.table(table)
+            if n * K > len(table):
+                st.caption(f"First {len(table)} of {n * K} columns; the pattern continues the same way.")
 
     st.markdown(text.LAYOUT_NOTE)
 

@@ -96,3 +96,19 @@ def test_largest_size_runs():
 def test_page_runs_inside_the_app_frame():
     at = open_page()
     assert [t.key for t in at.toggle] == ["ctl_classroom"]
+
+
+def test_the_column_table_is_open_when_short_and_built_only_once_opened_when_long():
+    """At 3 × 5 (15 columns) "Which weight is in which column?" is open with its table. At 8 × 8
+    (64 columns) it starts closed, and a closed fold sends no table on a move; opened, it does."""
+    from pages.conventions_parts.text import TABLE_MAX_ROWS
+    from tests.app.apptest import unfold
+
+    short = open_page()
+    assert len(short.dataframe) == 1 and len(short.dataframe[0].value) == 15
+    rng = np.random.default_rng(0)
+    at = open_page(query_for(rng.normal(size=8), rng.normal(size=(8, 8))))
+    assert not at.exception and len(at.dataframe) == 0
+    unfold(at, "cv_columns")
+    assert len(at.dataframe) == 1
+    assert len(at.dataframe[0].value) == min(64, TABLE_MAX_ROWS)
