@@ -74,6 +74,10 @@ def figure(
     height = None if height is None else classroom.figure_height(state, height)
     width = round(device_width() - _INSET.get())  # a figure in a Reveal has its padding less
     fig, spec, text_px = _built(build, args, kwargs, size, height, width, name, large)
+    if (measured := st.session_state.get(CHART_WIDTHS_KEY, {}).get(key)) is not None:
+        # Drawn at its width from the start. Without one, Streamlit mounts a changed chart hidden
+        # until it has measured the chart's new box, and the chart blinked out on every move.
+        spec = {**spec, "layout": {**spec["layout"], "width": measured}}
     if text_px is not None and text_px > width:
         st.html(cell_text_rule(key, text_px))
     _draw(spec, key=key, on_click=on_click, alt=alt or alt_text(fig))
@@ -101,6 +105,8 @@ def is_handheld(agent: str) -> bool:
 
 
 DEVICE_KEY = "_device_width"  # the session's device width, in session state (tests set it to be a phone)
+MAIN_KEY = "_main_px"  # the main column's width (px) as the browser measured it (ui.viewport)
+CHART_WIDTHS_KEY = "_chart_px"  # chart key → its width (px) as the browser measured it (ui.viewport)
 
 
 # A phone's main column is 358 px and its figures are planned for 320: a narrow main column's

@@ -24,6 +24,8 @@ from .text import literal
 STATE_KEY = "layer_state"
 VALUES_KEY = "_layer_values"
 PROBLEMS_KEY = "link_problems"
+UNPROMPTED_KEY = "_unprompted_run"  # set for a run the page started itself (ui.viewport's measure)
+SHOWN_PROBLEMS_KEY = "_shown_problems"  # the link problems the last run showed
 INITIAL_QUERY_KEY = "initial_query"
 SETTINGS_KEY = "page_settings"  # name → value, kept for the whole session
 SHOWN_KEY = "_settings_shown"  # the settings the current run's page drew (these go into the URL)
@@ -138,9 +140,20 @@ def add_problems(problems: list[Problem]) -> None:
     st.session_state.setdefault(PROBLEMS_KEY, []).extend(problems)
 
 
+def unprompted() -> None:
+    """Mark the coming run as one the page started itself (it measured its width), not the
+    visitor: the link problems the last run showed are shown in it again (``show_link_problems``)."""
+    st.session_state[UNPROMPTED_KEY] = True
+
+
 def show_link_problems() -> None:
-    """Show, once, what was wrong with a hand-edited link, as literal text (never markup)."""
-    for problem in st.session_state.pop(PROBLEMS_KEY, []):
+    """Show, once, what was wrong with a hand-edited link, as literal text (never markup). A page
+    opened from a link runs a second time once it has measured itself (``unprompted``): that run
+    shows again what the visitor's run showed."""
+    ss = st.session_state
+    again = ss.get(SHOWN_PROBLEMS_KEY, []) if ss.pop(UNPROMPTED_KEY, False) else []
+    problems = ss[SHOWN_PROBLEMS_KEY] = [*again, *ss.pop(PROBLEMS_KEY, [])]
+    for problem in problems:
         st.warning(literal(problem.message), icon="⚠️")
 
 

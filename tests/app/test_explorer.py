@@ -257,3 +257,33 @@ def test_a_state_too_big_for_a_link_is_offered_as_a_file():
     # The offered state file reopens the identical state.
     content = link_numbers.state_file(__import__("ui.link", fromlist=["to_query"]).to_query(state, full=True))
     assert parse_query(link_numbers.read_state_file(content)) == (state, [])
+
+
+def test_a_chart_the_browser_measured_is_sent_at_its_width_and_the_others_without_one():
+    """Streamlit mounts a changed chart hidden until it has measured it; a chart whose width the
+    page's watcher measured (ui.viewport) carries it and is shown at once."""
+    from ui.section import CHART_WIDTHS_KEY
+
+    at = open_app()
+    assert "width" not in chart(at, "chart_output")["layout"]  # not measured yet
+    at.session_state[CHART_WIDTHS_KEY] = {"chart_output": 777, "chart_jacobian": 555}
+    at.run()
+    assert chart(at, "chart_output")["layout"]["width"] == 777
+    assert chart(at, "chart_jacobian")["layout"]["width"] == 555
+    assert "width" not in chart(at, "chart_dzdw")["layout"]
+
+
+def test_a_bad_links_warnings_stay_for_the_run_the_page_starts_itself_and_go_with_the_visitors_next():
+    """A page opened from a link runs again once its watcher has measured it (ui.viewport); the
+    warnings about the link, shown once, were gone ~0.3 s after they appeared."""
+    from ui.session import UNPROMPTED_KEY
+
+    at = run({"T": "-4", "x": "1,2,zz"})
+    first = warnings(at)
+    assert any("'T'" in w for w in first) and any("'W'" in w for w in first), first
+    at.session_state[UNPROMPTED_KEY] = True  # as the measure's callback marks the run it starts
+    at.run()
+    assert warnings(at) == first
+    at.slider(key="ctl_x_0").set_value(0.3)
+    at.run()
+    assert warnings(at) == []

@@ -101,6 +101,53 @@ def test_a_move_computes_each_chart_it_changes_once(page, app_url):
     assert all(count == 1 for count in computed.values()), computed
 
 
+# Watches, every frame, each keyed chart: notes any frame in which it shows new data while hidden.
+_WATCH_SHOWN = """(keys) => {
+  const plot = (k) => document.querySelector('.st-key-' + k + ' .js-plotly-plot');
+  const sig = (gd) => gd && gd.data ? JSON.stringify(gd.data.map(t => t.z || t.y)) : '';
+  const before = keys.map(k => sig(plot(k)));
+  window.__hidden = []; window.__shown = {};
+  const t0 = performance.now();
+  const tick = () => {
+    keys.forEach((k, i) => {
+      const gd = plot(k), s = sig(gd);
+      if (!s || s === before[i]) return;
+      if (getComputedStyle(gd).visibility === 'hidden') window.__hidden.push(k);
+      else window.__shown[k] = true;
+    });
+    if (Object.keys(window.__shown).length < keys.length && performance.now() - t0 < 20000) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}"""
+_EXPLORER_CHARTS = ["chart_output", "chart_jacobian", "chart_dzdw", "chart_dpdw"]
+
+
+def test_a_move_shows_each_changed_chart_at_once_at_its_measured_width(page, app_url):
+    # A changed chart is a new element; Streamlit mounted it hidden until it had measured its box,
+    # so the output and dz/dW blinked out for 50-300 ms on every move. The page's watcher measures
+    # each chart and the server sends it at that width (ui.viewport): it is shown as it is drawn.
+    page.goto(app_url)
+    wait_for_app(page)
+    plotly_charts(page).nth(3).wait_for(state="visible")
+    wait_for_app(page, settle=600)
+    thumb = _slider(page, "x₀")
+    thumb.focus()
+    for _ in range(3):
+        page.evaluate(_WATCH_SHOWN, _EXPLORER_CHARTS)
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "(n) => Object.keys(window.__shown).length === n", arg=len(_EXPLORER_CHARTS), timeout=30_000
+        )
+        assert page.evaluate("window.__hidden") == []
+        wait_for_app(page, settle=300)
+    widths = page.evaluate(
+        """(keys) => keys.map(k => { const gd = document.querySelector('.st-key-' + k + ' .js-plotly-plot');
+             return [Math.round(gd.getBoundingClientRect().width), gd.layout.width]; })""",
+        _EXPLORER_CHARTS,
+    )
+    assert all(box == drawn for box, drawn in widths), widths
+
+
 def test_share_link_reopens_the_same_view(page, app_url):
     state = state_from_preset("random", 6, 7, seed=5).with_values(selected=(3, 2, 4), temperature=2.0)
     query = "&".join(f"{k}={v}" for k, v in to_query(state).items())

@@ -4,7 +4,8 @@ A desktop window of 900 px (the main column ~440 px beside the sidebar) gets a n
 ``section.planned_width``): the output's two bar charts one above the other, as on a phone, where
 side by side their class labels ran into each other, and its titles wrapped for 400 px, not a
 phone's 320. Resizing the window plans the page again. Where the browser's User-Agent
-already gave the right plan (a phone, a wide desktop), the page does not run a second time.
+already gave the right plan (a phone, a wide desktop), the page asks for no other plan (it runs a
+second time only to draw its charts at their measured widths).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def test_a_narrow_desktop_window_gets_a_narrow_plan_and_a_resize_plans_again(bro
 
 
 @pytest.mark.parametrize(("width", "agent", "stacked"), [(1440, None, False), (390, PHONE_AGENT, True)])
-def test_where_the_browser_said_right_the_page_runs_once(browser, app_url, width, agent, stacked):
+def test_where_the_browser_said_right_the_page_keeps_its_plan(browser, app_url, width, agent, stacked):
     context, page = _opened(browser, app_url, width, agent)
     try:
         assert page.evaluate(_STACKED) is stacked
