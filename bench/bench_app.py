@@ -9,7 +9,8 @@ Streamlit itself costs):
    from a key press on the slider until a chart in the page shows new data (the Explorer's
    Jacobian, the floor app's first chart), and until every chart the move changes does (what a
    student waits for: the Explorer's four, the floor app's two). A chart counts once it is shown:
-   Streamlit mounts a changed chart hidden, and shows it only after the other charts' first drawings.
+   Streamlit mounts a changed chart without a width of its own hidden, and shows it only after the
+   other charts' first drawings (the Explorer's charts carry their measured widths: ``ui.viewport``).
 
 Usage (from the repo root, after ``bash .ci/test`` has built .venv):
     .venv/bin/python bench/bench_app.py [--repeats 15] [--no-browser]
@@ -145,12 +146,13 @@ def launched(pw):
     )
 
 
-# The data (z of a heatmap, y of bars) of the page's charts number ``charts``, as text, once the
-# chart is shown: Streamlit mounts a changed chart hidden (its width not yet known) and shows it
-# after a second hand-over, which waits for the other charts' first drawings (ui.section.wire_spec).
-_DATA = """const all = document.querySelectorAll('.js-plotly-plot');
-    const now = charts.map(i => all[i] && all[i].data && getComputedStyle(all[i]).visibility !== 'hidden'
-      ? JSON.stringify(all[i].data.map(t => t.z || t.y)) : '');"""
+# The data (z of a heatmap, y of bars) of the page's charts with the keys ``charts``, as text, once
+# the chart is shown. Found by key: while a changed chart is mounted anew the page briefly holds the
+# old element and the new one, and counting charts in document order then picked the wrong one.
+_DATA = """const plot = (k) => document.querySelector('.st-key-' + k + ' .js-plotly-plot');
+    const now = charts.map(k => { const gd = plot(k);
+      const shown = gd && gd.data && getComputedStyle(gd).visibility !== 'hidden';
+      return shown ? JSON.stringify(gd.data.map(t => t.z || t.y)) : ''; });"""
 _CURRENT = f"""(charts) => {{ {_DATA} return now; }}"""
 # Polled every frame after a key press: notes when the first of ``charts`` changed; true once all have.
 _CHANGED = f"""([charts, before]) => {{ {_DATA}
@@ -158,9 +160,9 @@ _CHANGED = f"""([charts, before]) => {{ {_DATA}
     return now.every((s, i) => s && s !== before[i]);
 }}"""
 # The charts a move changes, the watched one first: the floor's two; the Explorer's four at 3 × 5
-# (Jacobian first); at 64 × 32 a temperature move leaves dz/dW (chart 2) as it was.
-_CHARTS = {FLOOR: [0, 1], None: [1, 0, 2, 3]}
-_CHARTS_BIG = [1, 0, 3, 4]
+# (Jacobian first); at 64 × 32 a temperature move leaves dz/dW as it was.
+_CHARTS = {FLOOR: ["chart_a", "chart_b"], None: ["chart_jacobian", "chart_output", "chart_dzdw", "chart_dpdw"]}
+_CHARTS_BIG = ["chart_jacobian", "chart_output", "chart_dpdw", "chart_dpdw_block"]
 
 
 def browser_times(url: str, size, repeats: int) -> tuple[list[float], list[float]]:
@@ -174,7 +176,9 @@ def browser_times(url: str, size, repeats: int) -> tuple[list[float], list[float
         browser = launched(pw)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{url}/?{query}")
-        page.locator(".js-plotly-plot").nth(max(charts)).wait_for(state="visible", timeout=60_000)
+        page.locator(f".st-key-{charts[-1]} .js-plotly-plot").wait_for(state="visible", timeout=60_000)
+        if size != FLOOR:  # the page runs again once it has measured its charts (ui.viewport)
+            page.wait_for_function("() => window.__softmaxMeasured === true", timeout=60_000)
         page.wait_for_timeout(1500)
         label = {FLOOR: "x", None: "x₀"}.get(size, "Temperature T")
         slider = page.locator('[data-testid="stSlider"]').filter(has_text=label)

@@ -281,7 +281,8 @@ def wire_spec(fig: Fig, theme_name: str, rem: float = PAGE_REM_PX) -> dict:
 
     A changed chart is mounted anew in the browser (its element id hashes the spec), and
     Streamlit's frontend hands Plotly its figure twice: once as the element mounts, and again,
-    as a new copy, once the element's width is known. Plotly redraws the second from scratch if
+    as a new copy, once the element's width is known (unless the spec carries it: ``figure`` gives
+    a chart the width the page measured for it). Plotly redraws the second from scratch if
     anything in it looks new. Three things make it look the same, so that it costs a few ms
     instead of a second full drawing (measured in ``bench/bench_app.py``):
 
