@@ -148,11 +148,11 @@ def launched(pw):
 
 # The data (z of a heatmap, y of bars) of the page's charts with the keys ``charts``, as text, once
 # the chart is shown. Found by key: while a changed chart is mounted anew the page briefly holds the
-# old element and the new one, and counting charts in document order then picked the wrong one.
-_DATA = """const plot = (k) => document.querySelector('.st-key-' + k + ' .js-plotly-plot');
-    const now = charts.map(k => { const gd = plot(k);
-      const shown = gd && gd.data && getComputedStyle(gd).visibility !== 'hidden';
-      return shown ? JSON.stringify(gd.data.map(t => t.z || t.y)) : ''; });"""
+# old element and the new one (both with the key; the new one last), and counting charts in
+# document order then picked the wrong one.
+_DATA = """const shown = (k) => [...document.querySelectorAll('.st-key-' + k + ' .js-plotly-plot')]
+      .filter(gd => gd.data && getComputedStyle(gd).visibility !== 'hidden');
+    const now = charts.map(k => shown(k).map(gd => JSON.stringify(gd.data.map(t => t.z || t.y))).pop() || '');"""
 _CURRENT = f"""(charts) => {{ {_DATA} return now; }}"""
 # Polled every frame after a key press: notes when the first of ``charts`` changed; true once all have.
 _CHANGED = f"""([charts, before]) => {{ {_DATA}
@@ -176,7 +176,7 @@ def browser_times(url: str, size, repeats: int) -> tuple[list[float], list[float
         browser = launched(pw)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{url}/?{query}")
-        page.locator(f".st-key-{charts[-1]} .js-plotly-plot").wait_for(state="visible", timeout=60_000)
+        page.locator(f".st-key-{charts[-1]} .js-plotly-plot").last.wait_for(state="visible", timeout=60_000)
         if size != FLOOR:  # the page runs again once it has measured its charts (ui.viewport)
             page.wait_for_function("() => window.__softmaxMeasured === true", timeout=60_000)
         page.wait_for_timeout(1500)

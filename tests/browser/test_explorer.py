@@ -103,18 +103,18 @@ def test_a_move_computes_each_chart_it_changes_once(page, app_url):
 
 # Watches, every frame, each keyed chart: notes any frame in which it shows new data while hidden.
 _WATCH_SHOWN = """(keys) => {
-  const plot = (k) => document.querySelector('.st-key-' + k + ' .js-plotly-plot');
-  const sig = (gd) => gd && gd.data ? JSON.stringify(gd.data.map(t => t.z || t.y)) : '';
-  const before = keys.map(k => sig(plot(k)));
+  const plots = (k) => [...document.querySelectorAll('.st-key-' + k + ' .js-plotly-plot')];  // old and new, a while
+  const sig = (gd) => gd.data ? JSON.stringify(gd.data.map(t => t.z || t.y)) : '';
+  const before = keys.map(k => plots(k).map(sig));
   window.__hidden = []; window.__shown = {};
   const t0 = performance.now();
   const tick = () => {
-    keys.forEach((k, i) => {
-      const gd = plot(k), s = sig(gd);
-      if (!s || s === before[i]) return;
+    keys.forEach((k, i) => plots(k).forEach(gd => {
+      const s = sig(gd);
+      if (!s || before[i].includes(s)) return;
       if (getComputedStyle(gd).visibility === 'hidden') window.__hidden.push(k);
       else window.__shown[k] = true;
-    });
+    }));
     if (Object.keys(window.__shown).length < keys.length && performance.now() - t0 < 20000) requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
