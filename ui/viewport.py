@@ -31,7 +31,6 @@ from .section import CHART_WIDTHS_KEY, DEVICE_KEY, MAIN_KEY, PLANS, device_width
 # DESKTOP_FIGURE_WIDTH, which a 1024 px window with the sidebar open (564 px) still gives.
 NARROW_MAIN_PX = DESKTOP_FIGURE_WIDTH
 KEY = "viewport"
-RUN_KEY = "_viewport_run"  # counts the runs: the watcher's data changes on each, so it measures again
 PX_RANGE = (150, 10_000)  # a main column's or a chart's width; anything else sent is ignored
 MAX_CHARTS = 64  # charts on one page, more than any page draws
 _CHART_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}")  # as Streamlit writes a key into its class (section.key_class)
@@ -41,9 +40,11 @@ _CHART_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}")  # as Streamlit writes a key in
 # (``section.PLANS``). It answers when it measures what the server does not know, each measure once
 # until the window is resized, so a page never reruns itself in a loop. ``__softmaxMeasured`` tells
 # tests the server knows what the page measures; ``__softmaxPlan`` is the plan it asked for, if it
-# asked for another than the server's. Streamlit calls the function again whenever ``data`` changes
-# (each run: ``run``), to measure the charts drawn since, and the cleanup only when it unmounts: the
-# watchers are set up once, and read the latest ``data``. Short: it is sent on every run.
+# asked for another than the server's. It measures again once the page has settled after a change
+# of the column's size or of what it holds (a chart drawn since: another page, an opened Reveal).
+# Streamlit calls the function again whenever ``data`` changes, and the cleanup only when it
+# unmounts: the watchers are set up once, and read the latest ``data``. ``data`` changes only when
+# the server learns a width, so the element is not sent again on a move (the browser keeps it).
 _JS = """const w = (window.__softmaxWatch ??= { sent: new Set() });
 const report = () => {
   const box = w.box, data = w.data;
@@ -77,11 +78,15 @@ export default function ({ data, setStateValue }) {
     w.box = box;
     w.observer = new ResizeObserver(later);  // the sidebar opened or closed, a scroll bar came
     w.observer.observe(box);
+    w.mutations?.disconnect();
+    w.mutations = new MutationObserver(later);  // a chart drawn or mounted anew
+    w.mutations.observe(box, { childList: true, subtree: true });
     window.addEventListener("resize", resized);  // once: the same function is not added twice
   }
   report();
   return () => {
     w.observer?.disconnect();
+    w.mutations?.disconnect();
     window.removeEventListener("resize", resized);
     clearTimeout(w.timer);
     w.box = null;
@@ -128,7 +133,6 @@ def _measured() -> None:
 def watch() -> None:
     """Mount the width watcher (once per run, at the foot of the page: it draws nothing)."""
     ss = st.session_state
-    ss[RUN_KEY] = ss.get(RUN_KEY, 0) + 1
     _component(
         key=KEY,
         data={
@@ -136,7 +140,6 @@ def watch() -> None:
             "main": ss.get(MAIN_KEY),
             "charts": ss.get(CHART_WIDTHS_KEY, {}),
             "plans": PLANS,
-            "run": ss[RUN_KEY],
         },
         default={"measure": None},
         on_measure_change=_measured,
