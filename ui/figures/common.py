@@ -506,10 +506,10 @@ def cell_numbers(
         return made
     # base_layout's margins; a phone's colour bar lies under the plot (``flat_bars``), not beside it
     plot = narrowest_plot_width({"margin": side_margins(font_size)}, font_size, colorbar=not flat_bars(font_size))
-    for candidate in (made, fewer() if fewer is not None else None):
-        if candidate is not None and plot / cols >= cell_need(candidate, text_size):
-            return candidate
-    return None
+    if plot / cols >= cell_need(made, text_size):
+        return made
+    shorter = fewer() if fewer is not None else None  # made only where the full numbers do not fit
+    return shorter if shorter is not None and plot / cols >= cell_need(shorter, text_size) else None
 
 
 def cell_text_width(spec: dict) -> int | None:
