@@ -105,7 +105,6 @@ def is_handheld(agent: str) -> bool:
 
 
 DEVICE_KEY = "_device_width"  # the session's device width, in session state (tests set it to be a phone)
-MAIN_KEY = "_main_px"  # the main column's width (px) as the browser measured it (ui.viewport)
 CHART_WIDTHS_KEY = "_chart_px"  # chart key → its width (px) as the browser measured it (ui.viewport)
 
 

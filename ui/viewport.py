@@ -24,13 +24,14 @@ import streamlit as st
 
 from . import session
 from .figures.common import DESKTOP_FIGURE_WIDTH
-from .section import CHART_WIDTHS_KEY, DEVICE_KEY, MAIN_KEY, PLANS, device_width
+from .section import CHART_WIDTHS_KEY, DEVICE_KEY, PLANS, device_width
 
 # Below this main-column width (px, inside its padding) the page is planned narrower than a
 # desktop's, and its columns stack (``ui.style``): the desktop's plan needs charts of
 # DESKTOP_FIGURE_WIDTH, which a 1024 px window with the sidebar open (564 px) still gives.
 NARROW_MAIN_PX = DESKTOP_FIGURE_WIDTH
 KEY = "viewport"
+MAIN_KEY = "_main_px"  # the main column's width (px) as the browser last measured it
 PX_RANGE = (150, 10_000)  # a main column's or a chart's width; anything else sent is ignored
 MAX_CHARTS = 64  # charts on one page, more than any page draws
 _CHART_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}")  # as Streamlit writes a key into its class (section.key_class)
