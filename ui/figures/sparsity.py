@@ -148,7 +148,10 @@ def dz_dw_pattern(
 
     if order == "class_major":
         where = whole("W[j,k] at k·n + j")
-        subtitle = f"class-major columns ({where}): row t is non-zero only in block t (the weights of z_t)"
+        subtitle = (
+            f"class-major columns ({where}): {whole('row t')} is non-zero only in {whole('block t')} "
+            f"(the weights of {whole('z_t')})"
+        )
     else:
         subtitle = f"input-major columns ({whole('W[j,k] at j·K + k')}): the same non-zeros, interleaved into stripes"
     layout = base_layout(
