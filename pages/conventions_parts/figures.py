@@ -95,7 +95,9 @@ def layer_columns_heatmap(
             " · input-major column %{customdata[2]}<extra></extra>",
         )
     size = cell_font(font_size, 0.7)
-    text = cell_numbers(K, C, lambda: fmt_cells(shown, zeros=True), size, font_size, 120)
+    text = cell_numbers(
+        K, C, lambda: fmt_cells(shown, zeros=True), size, font_size, 120, fewer=lambda: fmt_cells(shown, 2, zeros=True)
+    )
     if text is not None:
         trace.update(text=text, texttemplate="%{text}", textfont={"size": size})
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import core
 from tests.app.apptest import chart, open_app, values
+from ui.classroom import FONT_LARGE
 from ui.figures.common import DESKTOP_FIGURE_WIDTH, base_layout, cell_text_width, planned_for
 from ui.figures.jacobian import jacobian_heatmap
 from ui.figures.layer import layer_derivative_figure
@@ -354,6 +355,18 @@ def test_cell_numbers_need_the_width_their_longest_number_takes_in_each_column()
     for trace in no_text["data"]:
         trace.pop("text", None)
     assert cell_text_width(no_text) is None
+
+
+def test_a_1080p_projector_shows_the_blogs_dp_dw_numbers_to_two_digits():
+    # In classroom mode a 1920 px screen gives dp/dW a 1,700 px chart (measured in Chromium). Its
+    # "−0.00389" in 18 px type needed 1,802 px, so the chart showed colours only; "−0.0039" fits.
+    chart_px_at_1920 = 1700
+    projected = _blog_spec(layer_derivative_figure, FONT_LARGE)
+    for panel in projected["data"][:2]:  # product and shortcut, compared side by side: the same digits
+        assert panel["text"][0][:4] == ["0.015", "0.077", "0.062", "−0.0039"]
+    assert cell_text_width(projected) <= chart_px_at_1920
+    desktop = _blog_spec(layer_derivative_figure)
+    assert desktop["data"][0]["text"][0][:4] == ["0.0154", "0.0772", "0.0618", "−0.00389"]
 
 
 def test_cell_number_rule_is_a_container_query_on_the_charts_own_box():

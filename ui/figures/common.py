@@ -495,20 +495,26 @@ def cell_numbers(
     phone, a column narrower than the widest number needs (``cell_need``). There ``fewer()``, the
     same numbers to fewer digits, is tried before giving up.
 
-    On a desktop or a projector the cells of the small layers that get text are wide enough; on a
-    phone a 5-column Jacobian's "−0.0442" ran into its neighbours, and its "−0.044" fits. ``texts``
-    is called only for a heatmap with few enough cells.
+    On a desktop the cells of the small layers that get text are wide enough; on a phone a
+    5-column Jacobian's "−0.0442" ran into its neighbours, and its "−0.044" fits. A projector's
+    numbers are drawn only where the chart is wide enough for them (``ui.section``); where the full
+    ones do not fit the narrowest projector, ``fewer()`` is sent, since it fits more of them
+    (classroom dp/dW at 3 × 5 needed 1,802 px, more than a 1920 px screen's chart; to two digits
+    1,604). ``texts`` is called only for a heatmap with few enough cells.
     """
     if rows * cols > limit:
         return None
     made = texts()
-    if narrowest_width(font_size) > NARROWEST_FIGURE_WIDTH:
+    projected = font_size >= LARGE_FONT
+    if narrowest_width(font_size) > NARROWEST_FIGURE_WIDTH and not (projected and fewer is not None):
         return made
     # base_layout's margins; a phone's colour bar lies under the plot (``flat_bars``), not beside it
     plot = narrowest_plot_width({"margin": side_margins(font_size)}, font_size, colorbar=not flat_bars(font_size))
     if plot / cols >= cell_need(made, text_size):
         return made
     shorter = fewer() if fewer is not None else None  # made only where the full numbers do not fit
+    if projected:
+        return shorter
     return shorter if shorter is not None and plot / cols >= cell_need(shorter, text_size) else None
 
 

@@ -278,7 +278,10 @@ def layer_derivative_figure(
     # browser a text measurement on each redraw.
     size = cell_font(font_size, 0.75)
     texts = [  # even digits side by side
-        cell_numbers(K, C, lambda M=M: fmt_cells(M, zeros=True), size, font_size) for M in (product, shortcut)
+        cell_numbers(
+            K, C, lambda M=M: fmt_cells(M, zeros=True), size, font_size, fewer=lambda M=M: fmt_cells(M, 2, zeros=True)
+        )
+        for M in (product, shortcut)
     ]
     texts = [*texts, None] if None not in texts else [None] * 3
     for k, (name, M, hover) in enumerate(zip(PANELS, (product, shortcut, diff), hovers, strict=True)):

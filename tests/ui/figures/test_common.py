@@ -109,6 +109,20 @@ def test_cell_numbers_only_for_small_matrices():
     assert cell_numbers(5, 15, texts(5, 15), 19, 24) is not None  # projected: wide cells
 
 
+def test_projected_numbers_too_wide_for_the_narrowest_projector_are_sent_shorter():
+    """A projector draws cell numbers only where its chart is wide enough (``ui.section``): where
+    the full ones do not fit the narrowest projector, the shorter ones are sent even if they do not
+    either, since they fit more projectors. Numbers that fit stay full, and no shorter ones are made."""
+
+    def never():
+        raise AssertionError("shorter numbers made where the full ones fit")
+
+    full, short = [["−0.000000001"] * 40], [["−0.0"] * 40]
+    assert cell_numbers(1, 40, lambda: full, 18, 24, fewer=lambda: short) == short
+    assert cell_numbers(1, 40, lambda: full, 18, 24) == full  # nothing shorter to send: the CSS rule hides them
+    assert cell_numbers(1, 3, lambda: [["0.154"] * 3], 18, 24, fewer=never) == [["0.154"] * 3]
+
+
 @settings(max_examples=80, deadline=None)
 @given(
     st.integers(1, 40),
