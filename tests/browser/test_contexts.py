@@ -429,6 +429,11 @@ def test_every_page_is_readable(measured, name):
             problems += [f"{where}: a {i['size']} px typed value {i['text']!r}" for i in tiny]
             quiet = [c for c in m["captions"] if c["size"] < MIN_INPUT_PX]
             problems += [f"{where}: a {c['size']} px caption {c['text']!r}" for c in quiet]
+    if name == "classroom":  # the blog's 3 × 5 on a 1080p projector: dp/dW's product and shortcut, number by number
+        for page, least in (("explorer", 2 * 75), ("conventions", 75)):
+            shown = sum(t["onCell"] for t in results[name][page]["texts"])
+            if shown < least:
+                problems.append(f"{name}/{page}: {shown} cell numbers shown, dp/dW alone has {least}")
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(sorted(set(problems))[:60])
 
 

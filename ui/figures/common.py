@@ -506,6 +506,8 @@ def cell_numbers(
         return None
     made = texts()
     projected = font_size >= LARGE_FONT
+    if projected:  # no text is drawn smaller than the figure's font there (``classroom.large_axes``)
+        text_size = max(text_size, font_size)
     if narrowest_width(font_size) > NARROWEST_FIGURE_WIDTH and not (projected and fewer is not None):
         return made
     # base_layout's margins; a phone's colour bar lies under the plot (``flat_bars``), not beside it
