@@ -17,13 +17,13 @@ from ui.figures.common import (
     base_layout,
     cell_fields,
     cell_font,
-    cell_numbers,
     check_index_tuple,
     colorbar,
     default_height,
     fitting_ticks,
     fmt_cells,
     make_figure,
+    matrix_numbers,
     narrowest_plot_width,
     plot_height,
     selection_outline,
@@ -95,9 +95,7 @@ def layer_columns_heatmap(
             " · input-major column %{customdata[2]}<extra></extra>",
         )
     size = cell_font(font_size, 0.7)
-    text = cell_numbers(
-        K, C, lambda: fmt_cells(shown, zeros=True), size, font_size, 120, fewer=lambda: fmt_cells(shown, 2, zeros=True)
-    )
+    text = matrix_numbers(shown, size, font_size, 120)
     if text is not None:
         trace.update(text=text, texttemplate="%{text}", textfont={"size": size})
 

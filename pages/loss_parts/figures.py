@@ -18,7 +18,6 @@ from ui.figures.common import (
     bar_under_axis,
     base_layout,
     cell_font,
-    cell_numbers,
     colorbar,
     decade_step,
     fitting_ticks,
@@ -26,6 +25,7 @@ from ui.figures.common import (
     fmt_cells,
     label_extent,
     make_figure,
+    matrix_numbers,
     narrowest_plot_width,
     palette,
     per_cell_hover,
@@ -135,9 +135,7 @@ def weight_gradient_heatmap(
             "hovertemplate": "<b>∂L/∂W[j,k] = x_j · ∂L/∂z_k = %{customdata}</b><br>%{y}<br>%{x}<extra></extra>",
         }
     size = cell_font(font_size)
-    text = cell_numbers(
-        n, K, lambda: fmt_cells(G, zeros=True), size, font_size, 64, fewer=lambda: fmt_cells(G, 2, zeros=True)
-    )
+    text = matrix_numbers(G, size, font_size, 64)
     trace = {
         "type": "heatmap",
         "z": G.astype(np.float32),  # colour only: the numbers shown are strings

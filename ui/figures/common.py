@@ -520,6 +520,21 @@ def cell_numbers(
     return shorter if shorter is not None and plot / cols >= cell_need(shorter, text_size) else None
 
 
+def matrix_numbers(M, text_size: float, font_size: int, limit: int = CELL_TEXT_LIMIT):
+    """``cell_numbers`` for the entries of the 2-D array ``M``, written by ``fmt_cells`` to three
+    significant digits, or to two where three do not fit."""
+    rows, cols = np.shape(M)
+    return cell_numbers(
+        rows,
+        cols,
+        lambda: fmt_cells(M, zeros=True),
+        text_size,
+        font_size,
+        limit,
+        fewer=lambda: fmt_cells(M, 2, zeros=True),
+    )
+
+
 def cell_text_width(spec: dict) -> int | None:
     """The narrowest figure width (px) at which every heatmap's cell numbers fit their cells; None if
     no heatmap writes numbers in its cells.

@@ -15,7 +15,6 @@ from .common import (
     bar_under_axis,
     base_layout,
     cell_font,
-    cell_numbers,
     cell_outlines,
     check_index_tuple,
     colorbar,
@@ -26,6 +25,7 @@ from .common import (
     fmt_cells,
     label_extent,
     make_figure,
+    matrix_numbers,
     narrowest_plot_width,
     palette,
     planned_for_phone,
@@ -135,15 +135,9 @@ def jacobian_heatmap(
         trace.update(hovertemplate=f"∂%{{y}}/∂%{{x}} = %{{z:.3g}}<br>{rule}<extra></extra>")
     # Numbers are written only for a Jacobian small enough to show them (1,024 strings at K = 32).
     size = cell_font(font_size, 0.85)
-    text = cell_numbers(
-        K,
-        K,
-        lambda: np.array(fmt_cells(J, zeros=True), dtype=object),
-        size,
-        font_size,
-        fewer=lambda: np.array(fmt_cells(J, 2, zeros=True), dtype=object),
-    )
+    text = matrix_numbers(J, size, font_size)
     if text is not None:
+        text = np.array(text, dtype=object)
         text[np.diag_indices(K)] = [f"<b>{s}</b>" for s in np.diag(text)]
         trace.update(text=text, texttemplate="%{text}", textfont={"size": size})
 

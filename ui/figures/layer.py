@@ -23,7 +23,6 @@ from .common import (
     block_guides,
     cell_fields,
     cell_font,
-    cell_numbers,
     check_index_tuple,
     click_targets,
     clicked_index,
@@ -35,6 +34,7 @@ from .common import (
     fmt,
     fmt_cells,
     make_figure,
+    matrix_numbers,
     narrowest_plot_width,
     panel_title,
     per_cell_hover,
@@ -277,12 +277,7 @@ def layer_derivative_figure(
     # the difference: its cells are all ~0 (the title gives max |Δ|), and every SVG label costs the
     # browser a text measurement on each redraw.
     size = cell_font(font_size, 0.75)
-    texts = [  # even digits side by side
-        cell_numbers(
-            K, C, lambda M=M: fmt_cells(M, zeros=True), size, font_size, fewer=lambda M=M: fmt_cells(M, 2, zeros=True)
-        )
-        for M in (product, shortcut)
-    ]
+    texts = [matrix_numbers(M, size, font_size) for M in (product, shortcut)]  # even digits side by side
     texts = [*texts, None] if None not in texts else [None] * 3
     for k, (name, M, hover) in enumerate(zip(PANELS, (product, shortcut, diff), hovers, strict=True)):
         ax = "" if k == 0 else str(k + 1)
